@@ -1,0 +1,17 @@
+"""Developer's machine (`scripts/run`): embedded PostgreSQL, eager Celery by default."""
+
+from __future__ import annotations
+
+from ._defaults import apply_dev_environment
+
+apply_dev_environment(database="polku")
+
+from .base import *  # noqa: E402
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# No collectstatic in development: WhiteNoise serves from the app folders.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

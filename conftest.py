@@ -1,0 +1,2 @@
+# Persona fixtures shared by every app's tests.
+pytest_plugins = ["tests.personas"]

@@ -1,0 +1,18 @@
+"""Abstract base for Polku's models; nothing concrete lives in core."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Creation and modification times on every row (STYLE.md 2.4)."""
+
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, db_index=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True

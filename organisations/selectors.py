@@ -1,0 +1,99 @@
+"""Reads about organisations and memberships; the SQL basis of all scoping."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import Membership, MembershipRole, Organisation, OrganisationRelation
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from accounts.models import User
+
+
+def membership_list_for_user(
+    *, user: User, on: dt.date | None = None
+) -> QuerySet[Membership]:
+    """The user's memberships valid on `on` (default today), organisations preloaded."""
+    day = on or timezone.localdate()
+    return (
+        Membership.objects.active_on(day)
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def organisation_ids_covered(
+    *, user: User, roles: Iterable[str], on: dt.date | None = None
+) -> QuerySet[Organisation, int]:
+    """Ids of organisations the user acts for in any of `roles` on `on`, as a subquery.
+
+    A membership in an employment area or a pilot also covers the member
+    municipalities linked to it on that day (OrganisationRelation MEMBER).
+    The result is lazy: used in `filter(organisation_id__in=...)` it becomes
+    one SQL statement, never a Python list of ids.
+    """
+    day = on or timezone.localdate()
+    direct = (
+        Membership.objects.active_on(day)
+        .filter(user=user, role__in=list(roles))
+        .values("organisation_id")
+    )
+    via_area = (
+        OrganisationRelation.objects.active_on(day)
+        .filter(kind=OrganisationRelation.Kind.MEMBER, parent_id__in=direct)
+        .values("child_id")
+    )
+    return Organisation.objects.filter(
+        Q(id__in=direct) | Q(id__in=via_area)
+    ).values_list("id", flat=True)
+
+
+def user_roles(*, user: User, on: dt.date | None = None) -> set[str]:
+    """The distinct roles the user holds on `on`."""
+    day = on or timezone.localdate()
+    return set(
+        Membership.objects.active_on(day)
+        .filter(user=user)
+        .values_list("role", flat=True)
+    )
+
+
+def municipality_list(*, on: dt.date | None = None) -> QuerySet[Organisation]:
+    """Municipalities valid on `on`, by name."""
+    day = on or timezone.localdate()
+    return (
+        Organisation.objects.active_on(day)
+        .filter(kind=Organisation.Kind.MUNICIPALITY)
+        .order_by("name")
+    )
+
+
+def organisation_member_counts(*, on: dt.date | None = None) -> QuerySet[Organisation]:
+    """Areas and pilots with the number of member municipalities linked on `on`."""
+    day = on or timezone.localdate()
+    active = (
+        Q(child_relations__kind=OrganisationRelation.Kind.MEMBER)
+        & Q(child_relations__valid_from__lte=day)
+        & (
+            Q(child_relations__valid_until__isnull=True)
+            | Q(child_relations__valid_until__gte=day)
+        )
+    )
+    return (
+        Organisation.objects.filter(
+            kind__in=[Organisation.Kind.EMPLOYMENT_AREA, Organisation.Kind.PILOT]
+        )
+        .annotate(member_count=Count("child_relations", filter=active))
+        .order_by("name")
+    )
+
+
+PERSONAL_DATA_ROLES = (MembershipRole.CASEWORKER, MembershipRole.TEAM_LEAD)
+AGGREGATE_ROLES = (MembershipRole.COORDINATOR, MembershipRole.BOARD_VIEWER)

@@ -1,0 +1,80 @@
+"""A real Celery worker consumes a task from Redis and writes to PostgreSQL.
+
+Runs against CELERY_TEST_BROKER_URL (default redis://127.0.0.1:6379/15). Skips
+when Redis is unreachable on a developer's machine, but fails in CI (CI=true),
+where Redis is part of the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+import redis
+
+from config.celery import app
+from organisations.models import Organisation
+from organisations.tasks import reference_data_load_task
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+# serialized_rollback restores the reference data that the flush after a
+# transactional test would otherwise remove for the tests that follow.
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _redis_available() -> bool:
+    try:
+        return bool(redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def _reset_broker_pool() -> None:
+    """Drop pooled connections so the next use connects with the current conf."""
+    if app._pool is not None:  # type: ignore[attr-defined]
+        app._pool.force_close_all()  # type: ignore[attr-defined]
+        app._pool = None  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def real_worker() -> Iterator[None]:
+    if not _redis_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is required in CI but {BROKER_URL} does not answer.")
+        pytest.skip(f"Redis not reachable at {BROKER_URL}; set CELERY_TEST_BROKER_URL.")
+    from celery.contrib.testing.worker import start_worker
+
+    saved = {
+        k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")
+    }
+    app.conf.update(
+        broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False
+    )
+    _reset_broker_pool()
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30
+        ):
+            yield
+    finally:
+        app.conf.update(saved)
+        _reset_broker_pool()
+
+
+def test_a_task_round_trips_through_redis_and_a_real_worker(real_worker: None) -> None:
+    result = reference_data_load_task.delay()
+    counts = result.get(timeout=60)
+
+    assert result.successful()
+    assert counts["municipalities"] == 15
+    assert (
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count() == 15
+    )

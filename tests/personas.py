@@ -1,0 +1,104 @@
+"""Persona fixtures: one user per role, placed where access tests need them.
+
+Kalajoki (208) is "our" municipality, a member of the Ylivieska-Kalajoki-Nivala
+employment area; Heinola (111) is "another municipality" outside that area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from organisations.models import Membership, Organisation, OrganisationRelation
+from organisations.tests.factories import (
+    AreaFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+SINCE = dt.date(2024, 1, 1)
+
+
+@pytest.fixture
+def municipality(db: None) -> Organisation:
+    return MunicipalityFactory(municipality_code="208", name="Kalajoki")
+
+
+@pytest.fixture
+def other_municipality(db: None) -> Organisation:
+    return MunicipalityFactory(
+        municipality_code="111", name="Heinola", region="Päijät-Häme"
+    )
+
+
+@pytest.fixture
+def employment_area(municipality: Organisation) -> Organisation:
+    area = AreaFactory(name="Testin työllisyysalue")
+    OrganisationRelation.objects.create(
+        parent=area,
+        child=municipality,
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from=dt.date(2025, 1, 1),
+    )
+    return area
+
+
+@pytest.fixture
+def partner_organisation(db: None) -> Organisation:
+    return OrganisationFactory(kind=Organisation.Kind.THIRD_SECTOR, name="Testipaja ry")
+
+
+def _persona(
+    username: str, organisation: Organisation, role: str, **extra: object
+) -> User:
+    user = UserFactory(username=username, **extra)
+    MembershipFactory(user=user, organisation=organisation, role=role, valid_from=SINCE)
+    return user
+
+
+@pytest.fixture
+def caseworker(municipality: Organisation) -> User:
+    return _persona("caseworker", municipality, Membership.Role.CASEWORKER)
+
+
+@pytest.fixture
+def other_municipality_caseworker(other_municipality: Organisation) -> User:
+    return _persona("other.caseworker", other_municipality, Membership.Role.CASEWORKER)
+
+
+@pytest.fixture
+def team_lead(municipality: Organisation) -> User:
+    return _persona("teamlead", municipality, Membership.Role.TEAM_LEAD)
+
+
+@pytest.fixture
+def coordinator(employment_area: Organisation) -> User:
+    return _persona("coordinator", employment_area, Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def board_viewer(municipality: Organisation) -> User:
+    return _persona("board", municipality, Membership.Role.BOARD_VIEWER)
+
+
+@pytest.fixture
+def partner_user(partner_organisation: Organisation) -> User:
+    return _persona("partner", partner_organisation, Membership.Role.PARTNER_WORKER)
+
+
+@pytest.fixture
+def admin_user(municipality: Organisation) -> User:
+    return _persona(
+        "administrator",
+        municipality,
+        Membership.Role.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
