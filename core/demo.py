@@ -220,7 +220,7 @@ def _member(user: User, organisation: Organisation, role: str) -> None:
         user=user,
         organisation=organisation,
         role=role,
-        defaults={"valid_from": MEMBERSHIP_START},
+        defaults={"valid_from": max(MEMBERSHIP_START, organisation.valid_from)},
     )
 
 

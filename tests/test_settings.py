@@ -78,3 +78,29 @@ def test_secrets_can_come_from_files(tmp_path: Path) -> None:
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_local_settings_render_pages_with_static_files() -> None:
+    """The development server's settings serve CSS without collectstatic."""
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='127.0.0.1'); r = c.get('/accounts/login/');"
+        "assert r.status_code == 200, r.status_code;"
+        "assert b'/static/css/polku.css' in r.content;"
+        "s = c.get('/static/css/polku.css');"
+        "assert s.status_code == 200, s.status_code"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -11,7 +11,12 @@ from .base import *  # noqa: E402
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# No collectstatic in development: WhiteNoise serves from the app folders.
+# No collectstatic in development: WhiteNoise serves from the app folders, and
+# the manifest storage (which needs collectstatic) is not used.
 STATIC_ROOT = None
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
