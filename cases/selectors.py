@@ -1,23 +1,37 @@
-"""Reads of jobseekers, always scoped in SQL by the reader's memberships."""
+"""Reads of jobseekers and cases, always scoped in SQL by the reader's memberships."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from organisations.models import Organisation
-from organisations.selectors import (
-    AGGREGATE_ROLES,
-    PERSONAL_DATA_ROLES,
-    organisation_ids_covered,
-)
+from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
-from .models import Jobseeker, JobseekerQuerySet
+from .models import (
+    BenefitNotice,
+    Case,
+    CaseEvent,
+    JobOffer,
+    Jobseeker,
+    JobseekerQuerySet,
+    Note,
+    Plan,
+    PlanVersion,
+    ProcessStep,
+    Reminder,
+    ServiceNeedsAssessment,
+    ServicePeriod,
+)
+from .models.case import CaseStatus
+from .models.process import OPEN_STATUSES, StepStatus
+from .permissions import jobseekers_visible_to, steps_visible_to
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from accounts.models import User
 
 
@@ -25,9 +39,8 @@ def jobseeker_list_for_user(
     *, user: User, on: dt.date | None = None
 ) -> JobseekerQuerySet:
     """Jobseekers a caseworker or team lead sees, ordered for keyset paging."""
-    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES, on=on)
     return (
-        Jobseeker.objects.for_organisations(covered)
+        jobseekers_visible_to(user)
         .select_related("home_municipality", "organisation")
         .order_by("last_name", "first_names", "id")
     )
@@ -41,8 +54,6 @@ def jobseeker_page(
     Keyset paging (WHERE (last_name, first_names, id) > cursor) costs the
     same on page 1 and page 10,000; OFFSET would scan every skipped row.
     """
-    from django.db.models import Q
-
     if after is not None:
         last, first, pk = after
         queryset = queryset.filter(
@@ -68,3 +79,237 @@ def jobseeker_counts_by_municipality(
         .annotate(jobseeker_count=Count("resident_jobseekers"))
         .order_by("name")
     )
+
+
+# --- Search -----------------------------------------------------------------
+
+IDENTITY_CODE_PATTERN = re.compile(r"^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$", re.IGNORECASE)
+SEARCH_LIMIT = 50
+
+
+def jobseeker_search(*, user: User, text: str) -> list[Jobseeker]:
+    """Jobseekers matching an exact identity code, or else every word of a name."""
+    text = text.strip()
+    if not text:
+        return []
+    queryset = jobseeker_list_for_user(user=user)
+    if IDENTITY_CODE_PATTERN.match(text):
+        queryset = queryset.with_identity_code(text.upper())
+    else:
+        queryset = queryset.matching_name(text)
+    return list(queryset[:SEARCH_LIMIT])
+
+
+# --- Worklist -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    scope: str = "mine"  # "mine" or "team"
+    bucket: str = "due"  # "overdue", "today", "week", "due" (all three), "later"
+    kind: str = ""
+    organisation_id: int | None = None
+    assignee_id: int | None = None
+
+
+WORKLIST_HORIZON = dt.timedelta(days=7)
+
+
+def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessStep]:
+    queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
+    if filters.scope == "mine":
+        queryset = queryset.filter(assignee=user)
+    elif filters.assignee_id is not None:
+        queryset = queryset.filter(assignee_id=filters.assignee_id)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.organisation_id is not None:
+        queryset = queryset.filter(organisation_id=filters.organisation_id)
+    return queryset
+
+
+def worklist_counts(
+    *, user: User, filters: WorklistFilter, today: dt.date
+) -> dict[str, int]:
+    """Overdue, due-today and due-this-week counts in one query."""
+    horizon = today + WORKLIST_HORIZON
+    result: dict[str, Any] = (
+        _worklist_base(user=user, filters=filters)
+        .filter(due_on__lte=horizon)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            today=Count("id", filter=Q(due_on=today)),
+            week=Count("id", filter=Q(due_on__gt=today)),
+        )
+    )
+    return {key: int(value or 0) for key, value in result.items()}
+
+
+def worklist_page(
+    *,
+    user: User,
+    filters: WorklistFilter,
+    today: dt.date,
+    after: tuple[dt.date, int] | None,
+    size: int,
+) -> tuple[list[ProcessStep], tuple[dt.date, int] | None]:
+    """One keyset page of open steps ordered by (due_on, id)."""
+    queryset = _worklist_base(user=user, filters=filters)
+    horizon = today + WORKLIST_HORIZON
+    if filters.bucket == "overdue":
+        queryset = queryset.filter(due_on__lt=today)
+    elif filters.bucket == "today":
+        queryset = queryset.filter(due_on=today)
+    elif filters.bucket == "week":
+        queryset = queryset.filter(due_on__gt=today, due_on__lte=horizon)
+    elif filters.bucket == "later":
+        queryset = queryset.filter(due_on__gt=horizon)
+    else:
+        queryset = queryset.filter(due_on__lte=horizon)
+    if after is not None:
+        due_on, pk = after
+        queryset = queryset.filter(Q(due_on__gt=due_on) | Q(due_on=due_on, id__gt=pk))
+    rows = list(
+        queryset.select_related(
+            "jobseeker", "assignee", "jobseeker__home_municipality"
+        ).order_by("due_on", "id")[: size + 1]
+    )
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, (rows[-1].due_on, rows[-1].id)
+
+
+# --- The jobseeker page -----------------------------------------------------
+
+TIMELINE_PAGE = 30
+
+
+@dataclass
+class JobseekerOverview:
+    jobseeker: Jobseeker
+    case: Case | None
+    closed_cases: list[Case]
+    steps: list[ProcessStep]
+    assessment: ServiceNeedsAssessment | None
+    plans: list[Plan]
+    services: list[ServicePeriod]
+    job_offers: list[JobOffer]
+    notices: list[BenefitNotice]
+    notes: list[Note]
+    events: list[CaseEvent]
+    older_events_cursor: tuple[dt.date, int] | None
+
+
+def jobseeker_overview(
+    *, jobseeker: Jobseeker, events_before: tuple[dt.date, int] | None = None
+) -> JobseekerOverview:
+    """Everything the jobseeker page shows, in a fixed number of queries."""
+    cases = list(
+        Case.objects.filter(jobseeker=jobseeker)
+        .select_related("job_search_period", "caseworker", "organisation")
+        .order_by("-opened_on", "-id")
+    )
+    case = next((c for c in cases if c.status != CaseStatus.CLOSED), None)
+    closed = [c for c in cases if c.status == CaseStatus.CLOSED]
+    current = case or (closed[0] if closed else None)
+    case_ids = [c.id for c in cases]
+
+    steps: list[ProcessStep] = []
+    assessment = None
+    plans: list[Plan] = []
+    services: list[ServicePeriod] = []
+    offers: list[JobOffer] = []
+    notices: list[BenefitNotice] = []
+    notes: list[Note] = []
+    if current is not None:
+        steps = list(
+            ProcessStep.objects.filter(case=current, status__in=OPEN_STATUSES).order_by(
+                "due_on", "id"
+            )
+        )
+        assessment = ServiceNeedsAssessment.objects.filter(case=current).first()
+        plans = list(
+            Plan.objects.filter(case=current)
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=PlanVersion.objects.select_related("created_by")
+                    .prefetch_related("tasks")
+                    .order_by("-number"),
+                )
+            )
+            .order_by("kind")
+        )
+        services = list(
+            ServicePeriod.objects.filter(case_id__in=case_ids)
+            .select_related("service_type")
+            .order_by("-started_on", "-id")
+        )
+        offers = list(
+            JobOffer.objects.filter(case=current).order_by("-offered_on", "-id")
+        )
+        notices = list(
+            BenefitNotice.objects.filter(case=current)
+            .select_related("recipient")
+            .order_by("-sent_on", "-id")
+        )
+        notes = list(
+            Note.objects.filter(case=current)
+            .select_related("recorded_by")
+            .order_by("-created_at", "-id")
+        )
+    events_qs = CaseEvent.objects.filter(jobseeker=jobseeker).select_related("actor")
+    if events_before is not None:
+        day, pk = events_before
+        events_qs = events_qs.filter(
+            Q(occurred_on__lt=day) | Q(occurred_on=day, id__lt=pk)
+        )
+    events = list(events_qs.order_by("-occurred_on", "-id")[: TIMELINE_PAGE + 1])
+    cursor = None
+    if len(events) > TIMELINE_PAGE:
+        events = events[:TIMELINE_PAGE]
+        cursor = (events[-1].occurred_on, events[-1].id)
+    return JobseekerOverview(
+        jobseeker=jobseeker,
+        case=case,
+        closed_cases=closed,
+        steps=steps,
+        assessment=assessment,
+        plans=plans,
+        services=services,
+        job_offers=offers,
+        notices=notices,
+        notes=notes,
+        events=events,
+        older_events_cursor=cursor,
+    )
+
+
+def plan_version_for_pdf(*, version_id: int, jobseeker: Jobseeker) -> PlanVersion:
+    """A plan version of this jobseeker with what its PDF shows."""
+    return (
+        PlanVersion.objects.select_related(
+            "plan__case__jobseeker__home_municipality",
+            "plan__case__organisation",
+            "plan__case__caseworker",
+            "created_by",
+        )
+        .prefetch_related("tasks")
+        .get(pk=version_id, plan__case__jobseeker=jobseeker)
+    )
+
+
+REMINDER_LIMIT = 20
+
+
+def reminder_list_for_user(*, user: User) -> tuple[list[Reminder], int]:
+    """The newest unread reminders of the user and how many there are in all."""
+    unread = Reminder.objects.filter(user=user, read_at__isnull=True)
+    rows = list(
+        unread.select_related("step", "step__jobseeker").order_by("-created_at", "-id")[
+            :REMINDER_LIMIT
+        ]
+    )
+    total = len(rows) if len(rows) < REMINDER_LIMIT else unread.count()
+    return rows, total

@@ -11,6 +11,8 @@ admin.site.index_title = _("Reference data and users")
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("work/", include("cases.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

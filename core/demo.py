@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import User
-from cases import rules
-from cases.models import Jobseeker
-from cases.services import jobseeker_create
+from cases import rules, services
+from cases.models import Jobseeker, ProcessStep, ServiceType
+from cases.models.case import ExitReason
 from organisations.models import Membership, MembershipRole, Organisation
 
 FINNISH_FIRST_NAMES = (
@@ -299,23 +299,205 @@ def demo_data_create(
     )
 
     created = 0
-    for code in DEMO_MUNICIPALITIES:
+    service_types = list(ServiceType.objects.order_by("code"))
+    for code, slug in DEMO_MUNICIPALITIES.items():
         municipality = municipalities[code]
+        caseworker = User.objects.get(username=f"{slug}.caseworker")
         for _ in range(jobseekers_per_municipality):
-            identity_code, first, last, tongue, other = _person(rng, codes, today)
-            if Jobseeker.objects.with_identity_code(identity_code).exists():
+            person = _person(rng, codes, today)
+            story = _story(rng, today, service_types)
+            if Jobseeker.objects.with_identity_code(person[0]).exists():
                 continue
-            jobseeker_create(
-                organisation=municipality,
-                home_municipality=municipality,
-                identity_code=identity_code,
-                first_names=first,
-                last_name=last,
-                mother_tongue=tongue,
-                other_language=other,
-                email=f"{first.split()[0].lower()}.{last.lower()}@example.invalid".translate(
-                    str.maketrans("äöå", "aoa")
-                ),
-            )
+            _register_with_history(municipality, caseworker, person, story, today)
             created += 1
     return DemoResult(logins=logins, jobseekers_created=created)
+
+
+@dataclass(frozen=True)
+class _Story:
+    """Every random choice for one demo jobseeker, drawn before anything is saved
+    so that skipping an existing person keeps the generator's sequence."""
+
+    registered_days_ago: int
+    interview_after_days: int
+    channel: str
+    benefit_type: str
+    lms_days: int
+    lms_recent: int
+    has_plan: bool
+    applications: int
+    discussion_offsets: tuple[int, ...]
+    supplementary_held: bool
+    service: ServiceType | None
+    service_after_days: int
+    service_days: int
+    closed_after_days: int | None
+    exit_reason: str
+
+
+def _story(
+    rng: random.Random, today: dt.date, service_types: list[ServiceType]
+) -> _Story:
+    benefit = rng.choices(
+        ["labour_market_subsidy", "earnings_related", "basic_allowance", "none"],
+        weights=[45, 35, 10, 10],
+    )[0]
+    lms_days = rng.randint(0, 900) if benefit == "labour_market_subsidy" else 0
+    return _Story(
+        registered_days_ago=rng.choice([1, 2, 3, 6, 9, 13, 16, 20, 24])
+        if rng.random() < 0.3
+        else rng.randint(25, 480),
+        interview_after_days=rng.randint(1, 16),
+        channel=rng.choice(["office", "office", "video", "phone", "outreach"]),
+        benefit_type=benefit,
+        lms_days=lms_days,
+        lms_recent=min(lms_days, rng.randint(0, 260)),
+        has_plan=rng.random() < 0.8,
+        applications=rng.choice([4, 4, 4, 3, 2]),
+        discussion_offsets=tuple(rng.randint(75, 95) for _ in range(6)),
+        supplementary_held=rng.random() < 0.85,
+        service=rng.choice(service_types)
+        if service_types and rng.random() < 0.45
+        else None,
+        service_after_days=rng.randint(20, 120),
+        service_days=rng.choice([20, 60, 90, 180]),
+        closed_after_days=rng.randint(60, 300) if rng.random() < 0.12 else None,
+        exit_reason=rng.choice([r.value for r in ExitReason]),
+    )
+
+
+TASKS = (
+    "Päivitä CV ja työnhakuprofiili Työmarkkinatorilla",
+    "Hae vähintään neljää työpaikkaa kuukaudessa",
+    "Osallistu rekrytointitapahtumaan",
+    "Selvitä ammatillisen koulutuksen hakuaika",
+)
+
+
+def _register_with_history(
+    municipality: Organisation,
+    caseworker: User,
+    person: tuple[str, str, str, str, str],
+    story: _Story,
+    today: dt.date,
+) -> None:
+    """Register a demo jobseeker and replay a plausible process up to today."""
+    identity_code, first, last, tongue, other = person
+    registered_on = today - dt.timedelta(days=story.registered_days_ago)
+    email = f"{first.split()[0].lower()}.{last.lower()}@example.invalid"
+    case = services.jobseeker_register(
+        organisation=municipality,
+        home_municipality=municipality,
+        identity_code=identity_code,
+        data=services.JobseekerData(
+            first_names=first,
+            last_name=last,
+            mother_tongue=tongue,
+            other_language=other,
+            email=email.translate(str.maketrans("äöå", "aoa")),
+            phone="040 000 0000",
+            is_immigrant=tongue == "other",
+            first_residence_on=registered_on - dt.timedelta(days=400)
+            if tongue == "other"
+            else None,
+            integration_need=tongue == "other",
+            benefit_type=story.benefit_type,
+            lms_days_for_unemployment=story.lms_days,
+            lms_days_last_12_months=story.lms_recent,
+            benefit_days_as_of=registered_on,
+        ),
+        registered_on=registered_on,
+        status_at_start="unemployed",
+        caseworker=caseworker,
+        actor=caseworker,
+    )
+    interview_on = registered_on + dt.timedelta(days=story.interview_after_days)
+    if interview_on >= today - dt.timedelta(days=1):
+        return  # still waiting for the initial interview: a worklist item
+    services.meeting_record(
+        case=case,
+        kind="initial_interview",
+        held_on=interview_on,
+        channel=story.channel,
+        summary="Alkuhaastattelu pidetty, palvelutarve arvioitu.",
+        actor=caseworker,
+    )
+    if story.has_plan:
+        services.plan_version_create(
+            case=case,
+            kind="employment",
+            expected_version=0,
+            agreed_on=interview_on,
+            goal="Työllistyminen avoimille työmarkkinoille omalle alalle.",
+            services="Työnhakuvalmennus tarvittaessa.",
+            applications_per_month=story.applications,
+            obligation_reason="" if story.applications == 4 else "Osa-aikatyö",
+            contact_channel="e_service",
+            valid_until=None,
+            tasks=[
+                services.TaskData(
+                    description=text,
+                    due_on=interview_on + dt.timedelta(days=30 * (n + 1)),
+                )
+                for n, text in enumerate(TASKS[:3])
+            ],
+            actor=caseworker,
+        )
+    if story.supplementary_held:
+        for step in ProcessStep.objects.filter(
+            case=case, kind="supplementary_discussion", status="open", due_on__lt=today
+        ).order_by("due_on"):
+            services.meeting_record(
+                case=case,
+                kind="supplementary_discussion",
+                held_on=step.due_on,
+                channel="phone",
+                summary="Täydentävä työnhakukeskustelu.",
+                actor=caseworker,
+            )
+    # Discussions every ~3 months; the most recent ones may still be pending
+    # or a little overdue, as on a real worklist.
+    discussion_on = interview_on
+    for offset in story.discussion_offsets:
+        discussion_on += dt.timedelta(days=offset)
+        if discussion_on >= today - dt.timedelta(days=10):
+            break
+        services.meeting_record(
+            case=case,
+            kind="job_search_discussion",
+            held_on=discussion_on,
+            channel=story.channel,
+            summary="Työnhakukeskustelu: suunnitelma päivitetty.",
+            actor=caseworker,
+        )
+    service_on = interview_on + dt.timedelta(days=story.service_after_days)
+    if story.service is not None and service_on < today:
+        period = services.service_start(
+            case=case,
+            service_type=story.service,
+            started_on=service_on,
+            planned_end_on=service_on + dt.timedelta(days=story.service_days),
+            provider="",
+            actor=caseworker,
+        )
+        end_on = service_on + dt.timedelta(days=story.service_days)
+        if end_on < today:
+            services.service_end(
+                period=period,
+                ended_on=end_on,
+                end_reason="Päättyi suunnitellusti.",
+                actor=caseworker,
+            )
+    if story.closed_after_days is not None:
+        closed_on = registered_on + dt.timedelta(days=story.closed_after_days)
+        if closed_on < today:
+            case.refresh_from_db()
+            services.case_transition(
+                case=case,
+                to_status="closed",
+                roles={"caseworker"},
+                expected_version=case.version,
+                on=closed_on,
+                actor=caseworker,
+                exit_reason=story.exit_reason,
+            )

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audit.models import AccessAction
+from audit.services import log_request_read
 from cases.selectors import (
     jobseeker_counts_by_municipality,
     jobseeker_list_for_user,
@@ -57,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
             after=_decode_cursor(request.GET.get("after")),
             size=PAGE_SIZE,
         )
+        log_request_read(request, AccessAction.LIST, rows)
         context["jobseekers"] = rows
         context["next_cursor"] = _encode_cursor(next_cursor)
         context["is_later_page"] = bool(request.GET.get("after"))

@@ -97,3 +97,31 @@ def organisation_member_counts(*, on: dt.date | None = None) -> QuerySet[Organis
 
 PERSONAL_DATA_ROLES = (MembershipRole.CASEWORKER, MembershipRole.TEAM_LEAD)
 AGGREGATE_ROLES = (MembershipRole.COORDINATOR, MembershipRole.BOARD_VIEWER)
+
+
+def roles_in_organisation(
+    *, user: User, organisation_id: int, on: dt.date | None = None
+) -> set[str]:
+    """The user's roles that cover `organisation_id` directly or through its area."""
+    day = on or timezone.localdate()
+    parents = (
+        OrganisationRelation.objects.active_on(day)
+        .filter(kind=OrganisationRelation.Kind.MEMBER, child_id=organisation_id)
+        .values("parent_id")
+    )
+    return set(
+        Membership.objects.active_on(day)
+        .filter(user=user)
+        .filter(Q(organisation_id=organisation_id) | Q(organisation_id__in=parents))
+        .values_list("role", flat=True)
+    )
+
+
+def team_lead_ids_for(*, organisation_id: int, on: dt.date | None = None) -> list[int]:
+    """Users who lead teams in `organisation_id` on `on`."""
+    day = on or timezone.localdate()
+    return list(
+        Membership.objects.active_on(day)
+        .filter(organisation_id=organisation_id, role=MembershipRole.TEAM_LEAD)
+        .values_list("user_id", flat=True)
+    )

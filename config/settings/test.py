@@ -10,6 +10,10 @@ apply_dev_environment(database="polku")
 from .base import *  # noqa: E402
 
 DEBUG = False
+# Django's flush between transactional tests truncates every table; the audit
+# tables refuse TRUNCATE unless the session opts in (audit migration 0002).
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["options"] = "-c polku.allow_audit_truncate=on"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

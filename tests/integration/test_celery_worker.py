@@ -39,9 +39,17 @@ def _redis_available() -> bool:
 
 def _reset_broker_pool() -> None:
     """Drop pooled connections so the next use connects with the current conf."""
+    from kombu import pools
+
     if app._pool is not None:  # type: ignore[attr-defined]
         app._pool.force_close_all()  # type: ignore[attr-defined]
         app._pool = None  # type: ignore[attr-defined]
+    # The producer pool is cached separately, per connection, in kombu.
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
+    pools.reset()
+    # The result backend is cached per thread; an earlier eager test may have
+    # made this thread's with the in-memory backend of the test settings.
+    vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Pure rules about jobseekers: no ORM, no I/O (STYLE.md 2.3)."""
+"""Personal identity codes (henkilötunnus) and ages."""
 
 from __future__ import annotations
 

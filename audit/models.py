@@ -1,0 +1,117 @@
+"""Who read or changed personal data, and when: never the data itself.
+
+AccessLog is append-only in the database (migration 0002 adds triggers that
+reject UPDATE, DELETE and TRUNCATE), so not even a bug or a compromised
+application account can rewrite who looked at whom (Act 906/2019 17 §;
+Act 703/2023 11 §).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Shown in a list")
+    SEARCH = "search", _("Found in a search")
+    EDIT_FORM = "edit_form", _("Opened for editing")
+    PDF = "pdf", _("Downloaded as PDF")
+    EXPORT = "export", _("Exported")
+    API = "api", _("Read through the API")
+    REVEAL_IDENTITY_CODE = "reveal_identity_code", _("Revealed the identity code")
+    BREAK_GLASS = "break_glass", _("Opened outside own scope (break-the-glass)")
+    REPORT = "report", _("Included in a report")
+
+
+class AccessLog(models.Model):
+    occurred_at = models.DateTimeField(_("time (UTC)"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Snapshots: the log must read the same after a user is renamed or leaves.
+    username = models.CharField(_("username"), max_length=150)
+    roles = models.CharField(_("roles"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisation responsible for the data"),
+    )
+    # Plain ids, not foreign keys: the log outlives anonymisation of the rows.
+    jobseeker_id = models.BigIntegerField(_("jobseeker"))
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.BigIntegerField(_("object"), null=True)
+    action = models.CharField(_("action"), max_length=32, choices=AccessAction.choices)
+    purpose = models.CharField(_("purpose"), max_length=64)
+    # The path only: a query string could carry a searched identity code.
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values),
+                name="access_log_action_valid",
+            ),
+        ]
+        indexes = [
+            # "Who has viewed my data": one jobseeker's reads, newest first.
+            models.Index(
+                fields=["jobseeker_id", "-occurred_at"], name="access_log_jobseeker_idx"
+            ),
+            # A user's reads, for investigations and break-the-glass review.
+            models.Index(fields=["user", "-occurred_at"], name="access_log_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class ChangeRecord(models.Model):
+    """Old and new values of one field of a case record (values of sensitive
+    fields such as the identity code are never stored, only that they changed)."""
+
+    occurred_at = models.DateTimeField(_("time (UTC)"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    jobseeker_id = models.BigIntegerField(_("jobseeker"))
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.BigIntegerField(_("object"))
+    field = models.CharField(_("field"), max_length=64)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
+        indexes = [
+            models.Index(
+                fields=["jobseeker_id", "-occurred_at"], name="change_jobseeker_idx"
+            ),
+            models.Index(fields=["object_type", "object_id"], name="change_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id}.{self.field}"

@@ -1,0 +1,182 @@
+"""Writing the access log and the change history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model
+from django.utils import timezone
+
+from .models import AccessLog, ChangeRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
+# Fields whose values never go into the change history, only the fact that
+# they changed (the identity code is also never logged in plaintext).
+REDACTED_FIELDS = frozenset(
+    {"identity_code_encrypted", "identity_code_index", "work_ability_notes"}
+)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads, in which roles, through which address (no query string)."""
+
+    user_id: int | None
+    username: str
+    roles: str
+    path: str
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Reader:
+        from organisations.selectors import user_roles
+
+        user = request.user
+        # One roles query per request, however many reads it logs.
+        cached: Reader | None = getattr(request, "_polku_reader", None)
+        if cached is not None:
+            return cached
+        reader = cls(
+            user_id=user.pk,
+            username=user.get_username(),
+            roles=",".join(sorted(user_roles(user=user))),  # type: ignore[arg-type]
+            path=request.path[:300],
+        )
+        request._polku_reader = reader  # type: ignore[attr-defined]
+        return reader
+
+    @classmethod
+    def system(cls, *, user: User | None, purpose_path: str) -> Reader:
+        """A read made by a task or command on behalf of `user` (or the system)."""
+        from organisations.selectors import user_roles
+
+        return cls(
+            user_id=user.pk if user else None,
+            username=user.get_username() if user else "system",
+            roles=",".join(sorted(user_roles(user=user))) if user else "",
+            path=purpose_path[:300],
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """One read of one jobseeker's personal data through one object."""
+
+    jobseeker_id: int
+    organisation_id: int | None
+    object_type: str
+    object_id: int | None
+
+
+def target_of(obj: Any) -> Target:
+    """The Target of a Jobseeker or of a record with jobseeker/case links."""
+    from cases.models import Jobseeker
+
+    if isinstance(obj, Jobseeker):
+        return Target(obj.pk, obj.organisation_id, "cases.Jobseeker", obj.pk)
+    jobseeker_id = getattr(obj, "jobseeker_id", None)
+    if jobseeker_id is None:
+        jobseeker_id = obj.case.jobseeker_id
+    return Target(
+        jobseeker_id, getattr(obj, "organisation_id", None), obj._meta.label, obj.pk
+    )
+
+
+def access_log_write(
+    *,
+    reader: Reader,
+    action: str,
+    targets: Iterable[Target],
+    purpose: str = "case_work",
+    at: dt.datetime | None = None,
+) -> int:
+    """Append one row per target in a single INSERT; returns the number written."""
+    when = at or timezone.now()
+    rows = [
+        AccessLog(
+            occurred_at=when,
+            user_id=reader.user_id,
+            username=reader.username,
+            roles=reader.roles,
+            organisation_id=target.organisation_id,
+            jobseeker_id=target.jobseeker_id,
+            object_type=target.object_type,
+            object_id=target.object_id,
+            action=action,
+            purpose=purpose,
+            path=reader.path,
+        )
+        for target in targets
+    ]
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
+def log_request_read(
+    request: HttpRequest,
+    action: str,
+    objects: Iterable[Any],
+    *,
+    purpose: str = "case_work",
+) -> int:
+    """Log that the signed-in user read `objects` (jobseekers or their records)."""
+    return access_log_write(
+        reader=Reader.from_request(request),
+        action=action,
+        targets=[target_of(obj) for obj in objects],
+        purpose=purpose,
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(instance: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, to compare after an update."""
+    return {name: getattr(instance, name) for name in fields}
+
+
+def changes_record(
+    *,
+    actor: User | None,
+    instance: Model,
+    before: Mapping[str, Any],
+    jobseeker_id: int,
+    organisation_id: int,
+) -> int:
+    """Store old and new values of every field in `before` that changed."""
+    rows = []
+    for name, old in before.items():
+        new = getattr(instance, name)
+        if old == new:
+            continue
+        redacted = name in REDACTED_FIELDS
+        rows.append(
+            ChangeRecord(
+                user_id=actor.pk if actor else None,
+                username=actor.get_username() if actor else "system",
+                organisation_id=organisation_id,
+                jobseeker_id=jobseeker_id,
+                object_type=instance._meta.label,
+                object_id=instance.pk,
+                field=name,
+                old_value="***" if redacted else _text(old),
+                new_value="***" if redacted else _text(new),
+            )
+        )
+    ChangeRecord.objects.bulk_create(rows)
+    return len(rows)

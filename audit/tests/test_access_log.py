@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from audit.models import AccessLog, ChangeRecord
+from cases import services
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from tests.personas import Register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_viewing_a_jobseeker_is_logged_without_the_data(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    case = register(dt.date(2026, 2, 2))
+    client.force_login(caseworker)
+
+    client.get(reverse("cases:jobseeker", args=[case.jobseeker_id]) + "?before=abc")
+
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.action, entry.jobseeker_id) == (
+        caseworker,
+        "view",
+        case.jobseeker_id,
+    )
+    assert entry.roles == "caseworker"
+    assert entry.organisation_id == case.organisation_id
+    assert entry.path == reverse("cases:jobseeker", args=[case.jobseeker_id])
+    assert entry.occurred_at.tzinfo is not None
+
+
+def test_a_search_by_identity_code_logs_the_hit_but_not_the_code(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    case = register(dt.date(2026, 2, 2))
+    code = case.jobseeker.identity_code
+    client.force_login(caseworker)
+
+    client.get(reverse("cases:search"), {"q": code})
+
+    entry = AccessLog.objects.get()
+    assert entry.action == "search"
+    values = " ".join(str(v) for v in AccessLog.objects.values_list().get())
+    assert code not in values
+    assert code[:6] not in entry.path
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE {t} SET username = 'x'", "DELETE FROM {t}"]
+)
+@pytest.mark.parametrize("table", ["audit_accesslog", "audit_changerecord"])
+def test_the_audit_tables_are_append_only_in_the_database(
+    client: Client, register: Register, caseworker: User, statement: str, table: str
+) -> None:
+    case = register(dt.date(2026, 2, 2))
+    client.force_login(caseworker)
+    client.get(reverse("cases:jobseeker", args=[case.jobseeker_id]))
+    services.jobseeker_update(
+        jobseeker=case.jobseeker,
+        expected_version=1,
+        data=services.JobseekerData(first_names="Muutettu", last_name="Henkilö"),
+        actor=caseworker,
+        home_municipality=case.jobseeker.home_municipality,
+        on=dt.date(2026, 2, 3),
+    )
+
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement.format(t=table))
+
+    assert AccessLog.objects.count() == 1
+    assert ChangeRecord.objects.count() == 1
+
+
+def _truncate_as_the_application() -> None:
+    """TRUNCATE in a session that has not opted in, as production never does."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL polku.allow_audit_truncate = 'off'")
+        cursor.execute("TRUNCATE audit_accesslog")
+
+
+def test_truncate_is_refused_unless_the_session_opts_in(db: None) -> None:
+    with pytest.raises(DatabaseError, match="append-only"):
+        _truncate_as_the_application()
+
+
+def test_changes_keep_old_and_new_values_except_sensitive_ones(
+    register: Register, caseworker: User
+) -> None:
+    case = register(dt.date(2026, 2, 2), first_names="Vanha", last_name="Nimi")
+
+    services.jobseeker_update(
+        jobseeker=case.jobseeker,
+        expected_version=1,
+        data=services.JobseekerData(
+            first_names="Uusi", last_name="Nimi", phone="040 1"
+        ),
+        actor=caseworker,
+        home_municipality=case.jobseeker.home_municipality,
+        on=dt.date(2026, 2, 3),
+    )
+
+    changes = {c.field: (c.old_value, c.new_value) for c in ChangeRecord.objects.all()}
+    assert changes == {"first_names": ("Vanha", "Uusi"), "phone": ("", "040 1")}

@@ -1,0 +1,238 @@
+"""Deadlines and triggers explained in the user's language.
+
+"Initial interview due 9.5.2025 — 5 working days from registration 2.5.2025
+(Act 380/2023 ch. 4 (HE 207/2022), in force 1.1.2025–31.12.2025)": the rule
+code stored on each step points back to cases.rules.process.RULES.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .models.process import StepStatus
+from .rules import process as process_rules
+from .rules import triggers
+
+if TYPE_CHECKING:
+    from .models import CaseEvent, ProcessStep
+
+RULES_BY_CODE = {rule.code: rule for rule in process_rules.RULES}
+
+EVENT_LABELS = {
+    # The start of the job search is the registration date (Act 380/2023).
+    "registration": gettext_lazy("registration"),
+    "job_search_start": gettext_lazy("registration"),
+    "initial_interview": gettext_lazy("the initial interview"),
+    "previous_discussion": gettext_lazy("the previous job search discussion"),
+    "trigger": gettext_lazy("the day the conditions were met"),
+    "service_start": gettext_lazy("the start of the service"),
+    "integration_assessment": gettext_lazy("the integration needs assessment"),
+    "plan_or_previous_review": gettext_lazy("the plan or its previous review"),
+    "six_month_period_start": gettext_lazy("the start of the 6-month period"),
+}
+
+
+def _date(day: dt.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _amount(rule: process_rules.RuleVersion) -> str:
+    amount = rule.amount or 0
+    unit = rule.unit
+    if unit == process_rules.Unit.WORKING_DAYS:
+        return ngettext("%(n)d working day", "%(n)d working days", amount) % {
+            "n": amount
+        }
+    if unit == process_rules.Unit.CALENDAR_DAYS:
+        return ngettext("%(n)d day", "%(n)d days", amount) % {"n": amount}
+    if unit == process_rules.Unit.WEEKS:
+        return ngettext("%(n)d week", "%(n)d weeks", amount) % {"n": amount}
+    if unit == process_rules.Unit.MONTHS:
+        return ngettext("%(n)d month", "%(n)d months", amount) % {"n": amount}
+    return _("a schedule")
+
+
+def validity(rule: process_rules.RuleVersion) -> str:
+    if rule.valid_until is None:
+        return _("in force from %(start)s") % {"start": _date(rule.valid_from)}
+    return _("in force %(start)s–%(end)s") % {
+        "start": _date(rule.valid_from),
+        "end": _date(rule.valid_until),
+    }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    headline: str
+    basis: str
+    adjustments: list[str]
+
+
+def explain_step(step: ProcessStep) -> Explanation:
+    """What the deadline is, what it counts from and which rule in force set it."""
+    rule = RULES_BY_CODE.get(step.rule_code)
+    headline = _("%(step)s due %(due)s") % {
+        "step": step.get_kind_display(),
+        "due": _date(step.due_on),
+    }
+    if step.sequence > 1 or step.kind == "supplementary_discussion":
+        headline = _("%(step)s no. %(n)d due %(due)s") % {
+            "step": step.get_kind_display(),
+            "n": step.sequence,
+            "due": _date(step.due_on),
+        }
+    event = EVENT_LABELS.get(step.counts_from_event, step.counts_from_event)
+    if rule is None:
+        basis = _("counted from %(event)s %(date)s") % {
+            "event": event,
+            "date": _date(step.counts_from),
+        }
+    else:
+        basis = _("%(amount)s from %(event)s %(date)s (%(source)s, %(validity)s)") % {
+            "amount": _amount(rule),
+            "event": event,
+            "date": _date(step.counts_from),
+            "source": rule.source,
+            "validity": validity(rule),
+        }
+    adjustments = []
+    if step.status == StepStatus.PAUSED and step.paused_on is not None:
+        adjustments.append(
+            _("Paused since %(date)s: %(reason)s")
+            % {"date": _date(step.paused_on), "reason": step.pause_reason}
+        )
+    adjustments.extend(
+        _("Resumed %(date)s, due date moved from %(old)s to %(new)s: %(reason)s")
+        % {
+            "date": _date(dt.date.fromisoformat(item["on"])),
+            "old": _date(dt.date.fromisoformat(item["from"])),
+            "new": _date(dt.date.fromisoformat(item["to"])),
+            "reason": item.get("reason", ""),
+        }
+        for item in step.adjustments
+        if item.get("action") == "resumed"
+    )
+    return Explanation(headline=headline, basis=basis, adjustments=adjustments)
+
+
+TRIGGER_CLAUSES = {
+    "under25_lms_180_days_12_months": gettext_lazy(
+        "under 25 and at least 180 days of labour market subsidy in the last 12 months"
+    ),
+    "under25_max_allowance_exhausted": gettext_lazy(
+        "under 25 and the maximum period of daily allowance received"
+    ),
+    "under25_social_assistance_4_months": gettext_lazy(
+        "under 25 and social assistance as main income for the last 4 months"
+    ),
+    "25plus_lms_500_days": gettext_lazy(
+        "25 or older and at least 500 days of labour market subsidy"
+    ),
+    "25plus_lms_180_days_after_max_allowance": gettext_lazy(
+        "25 or older and at least 180 days of labour market subsidy after the "
+        "maximum daily allowance period"
+    ),
+    "25plus_social_assistance_12_months": gettext_lazy(
+        "25 or older and social assistance as main income for the last 12 months"
+    ),
+    "lms_300_days": gettext_lazy("at least 300 days of labour market subsidy"),
+    "25plus_unemployed_12_months": gettext_lazy(
+        "25 or older and continuously unemployed for 12 months"
+    ),
+    "under25_unemployed_6_months": gettext_lazy(
+        "under 25 and continuously unemployed for 6 months"
+    ),
+    "first_plan_within_3_years": gettext_lazy(
+        "an immigrant within 3 years of the first residence permit, with an "
+        "integration need"
+    ),
+}
+
+NOT_TRIGGERED = {
+    "none": gettext_lazy("The conditions are not met."),
+    "no_employment_plan": gettext_lazy("Needs an employment plan first."),
+    "benefit_criteria_removed_2026": gettext_lazy(
+        "Benefit-day conditions are met, but from 1.1.2026 an activation plan is "
+        "made only for people on social assistance; consider a multi-sectoral plan."
+    ),
+    "not_immigrant": gettext_lazy("Not recorded as an immigrant."),
+    "first_residence_unknown": gettext_lazy(
+        "Record the date of the first residence permit to check the 3-year window."
+    ),
+    "before_first_residence": gettext_lazy(
+        "The first residence permit is in the future."
+    ),
+    "over_3_years_since_first_residence": gettext_lazy(
+        "More than 3 years since the first residence permit."
+    ),
+    "no_integration_need": gettext_lazy("No integration need has been assessed."),
+    "no_rule_in_force": gettext_lazy("No rule was in force on this date."),
+}
+
+
+def explain_trigger(result: triggers.TriggerResult) -> str:
+    """The clause that decided a trigger, in words, with its legal source."""
+    clause = result.clause.removesuffix("_advisory")
+    words = TRIGGER_CLAUSES.get(clause)
+    if words is None:
+        reason = NOT_TRIGGERED.get(clause, clause)
+        if result.rule_source:
+            return _("%(reason)s (%(source)s)") % {
+                "reason": reason,
+                "source": result.rule_source,
+            }
+        return str(reason)
+    if result.advisory:
+        return _(
+            "Earlier criteria met (%(clause)s); now assessed by need: %(source)s"
+        ) % {
+            "clause": words,
+            "source": result.rule_source,
+        }
+    return _("%(clause)s (%(source)s)") % {
+        "clause": words,
+        "source": result.rule_source,
+    }
+
+
+def describe_event(event: CaseEvent) -> str:
+    """One line for the timeline, built from the event's non-personal details."""
+    from .models.case import CaseStatus, ExitReason
+    from .models.process import StepKind
+    from .models.records import Channel, JobOfferOutcome, MeetingKind, PlanKind
+
+    details = event.details or {}
+    label = str(event.get_kind_display())
+    extra = ""
+    if event.kind == "meeting_held":
+        meeting = (
+            MeetingKind(details["meeting"]).label if details.get("meeting") else ""
+        )
+        channel = Channel(details["channel"]).label if details.get("channel") else ""
+        extra = f"{meeting}, {channel}"
+        if details.get("on_time") is False:
+            extra += " – " + _("after the deadline")
+    elif event.kind == "plan_version_created" and details.get("plan"):
+        extra = _("%(plan)s, version %(n)s") % {
+            "plan": PlanKind(details["plan"]).label,
+            "n": details.get("number"),
+        }
+    elif event.kind in ("case_status_changed", "case_closed") and details.get("new"):
+        extra = str(CaseStatus(details["new"]).label)
+        if details.get("exit_reason"):
+            extra += ": " + str(ExitReason(details["exit_reason"]).label)
+    elif event.kind == "job_offer_outcome" and details.get("outcome"):
+        extra = str(JobOfferOutcome(details["outcome"]).label)
+    elif event.kind in ("step_paused", "step_resumed", "step_overdue") and details.get(
+        "step"
+    ):
+        extra = str(StepKind(details["step"]).label)
+    elif event.kind in ("service_started", "service_ended") and details.get("service"):
+        extra = details["service_name"] if details.get("service_name") else ""
+    return f"{label}: {extra}" if extra else label

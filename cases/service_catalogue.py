@@ -1,0 +1,171 @@
+"""The service catalogue loaded by migration (seed 002's local statutory
+services; which services count as "active" follows Statistics Finland's
+definition of the activation rate, Tilastokoulu "Aktivointiaste", domain.md §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+ACTIVATION_RATE = "Statistics Finland, Tilastokoulu 'Aktivointiaste' (domain.md §3)"
+SEED_002 = "Seed 002: delegated local statutory services"
+SINCE = dt.date(2013, 1, 1)
+
+# code, Finnish, Swedish, English, category, counts as active, source
+SERVICE_TYPES: tuple[tuple[str, str, str, str, str, bool, str], ...] = (
+    (
+        "pay_subsidy",
+        "Palkkatuki",
+        "Lönesubvention",
+        "Pay subsidy",
+        "subsidised_work",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "work_trial",
+        "Työkokeilu",
+        "Arbetsprövning",
+        "Work trial",
+        "trial",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "education_trial",
+        "Koulutuskokeilu",
+        "Utbildningsprövning",
+        "Education trial",
+        "trial",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "labour_market_training",
+        "Työvoimakoulutus",
+        "Arbetskraftsutbildning",
+        "Labour market training",
+        "training",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "integration_training",
+        "Kotoutumiskoulutus",
+        "Integrationsutbildning",
+        "Integration training",
+        "training",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "self_motivated_study",
+        "Omaehtoinen opiskelu työttömyysetuudella",
+        "Frivilliga studier med arbetslöshetsförmån",
+        "Self-motivated study on unemployment benefit",
+        "training",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "coaching",
+        "Valmennus",
+        "Coachning",
+        "Coaching",
+        "coaching",
+        True,
+        ACTIVATION_RATE,
+    ),
+    (
+        "rehabilitative_work",
+        "Kuntouttava työtoiminta",
+        "Arbetsverksamhet i rehabiliteringssyfte",
+        "Rehabilitative work activity",
+        "rehabilitation",
+        True,
+        f"{ACTIVATION_RATE}; Act 189/2001",
+    ),
+    (
+        "job_alternation_substitute",
+        "Vuorottelusijaisuus",
+        "Alterneringsvikariat",
+        "Job alternation substitute",
+        "subsidised_work",
+        True,
+        f"{ACTIVATION_RATE}; job alternation leave was abolished in 2024 "
+        "⚠ date unverified",
+    ),
+    (
+        "start_up_grant",
+        "Starttiraha",
+        "Startpeng",
+        "Start-up grant",
+        "enterprise",
+        True,
+        f"{ACTIVATION_RATE}; ⚠ whether start-up grant counts differs by definition",
+    ),
+    (
+        "apprenticeship",
+        "Oppisopimuskoulutus",
+        "Läroavtalsutbildning",
+        "Apprenticeship training",
+        "training",
+        False,
+        SEED_002,
+    ),
+    (
+        "expert_assessment",
+        "Asiantuntija-arviointi",
+        "Expertbedömning",
+        "Expert assessment",
+        "guidance",
+        False,
+        SEED_002,
+    ),
+    (
+        "career_guidance",
+        "Ammatinvalinta- ja uraohjaus",
+        "Yrkesval- och karriärvägledning",
+        "Career guidance",
+        "guidance",
+        False,
+        SEED_002,
+    ),
+    (
+        "work_ability_coordination",
+        "Työkykykoordinaattorin palvelut",
+        "Arbetsförmågekoordinatorns tjänster",
+        "Work ability coordinator services",
+        "guidance",
+        False,
+        SEED_002,
+    ),
+    (
+        "multisectoral_service",
+        "Monialainen yhteispalvelu (TYP)",
+        "Sektorsövergripande samservice (TYP)",
+        "Multi-sectoral joint service (TYP)",
+        "guidance",
+        False,
+        "Act 1369/2014; Act 381/2023",
+    ),
+)
+
+
+def load_service_types(service_type_model: Any) -> int:
+    """Create or update the catalogue; returns the number of service types."""
+    for code, fi, sv, en, category, active, source in SERVICE_TYPES:
+        service_type_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "category": category,
+                "counts_as_active": active,
+                "source": source,
+                "valid_from": SINCE,
+            },
+        )
+    return len(SERVICE_TYPES)

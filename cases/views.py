@@ -1,0 +1,865 @@
+"""Caseworker pages. Each view parses input, calls one service or selector and
+renders; access is decided in cases.permissions (a forbidden object is a 404)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from audit.models import AccessAction
+from audit.services import log_request_read
+from core.pdf import render_pdf
+from organisations.models import MembershipRole, Organisation
+from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
+
+from . import explain, forms, permissions, selectors, services
+from .models import JobOffer, Plan, ServiceNeedsAssessment, ServicePeriod
+from .models.process import StepKind
+from .models.records import MeetingKind, PlanKind
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Case, Jobseeker
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+PAGE_SIZE = 50
+
+
+def caseworker_required(view: F) -> F:
+    """Signed in and holding a caseworker or team lead role; others get a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_use_caseworker_pages(request.user):  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by caseworker_required
+    return user
+
+
+def _encode_cursor(values: list[Any] | None) -> str:
+    if values is None:
+        return ""
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def _decode_cursor(raw: str | None) -> list[Any] | None:
+    if not raw:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+    except (ValueError, binascii.Error):
+        return None
+    return value if isinstance(value, list) and len(value) == 2 else None
+
+
+def _municipalities_for(user: User) -> QuerySet[Organisation]:
+    """Municipalities whose residents the user serves (directly or via an area)."""
+    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, id__in=covered
+    )
+
+
+def _apply_validation_error(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _jobseeker_url(jobseeker_id: int) -> str:
+    return reverse("cases:jobseeker", args=[jobseeker_id])
+
+
+# --- Worklist and search ----------------------------------------------------
+
+
+@caseworker_required
+@require_GET
+def worklist(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    is_lead = permissions.is_team_lead(user)
+    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
+    organisations = Organisation.objects.filter(id__in=covered).order_by("name")
+    caseworkers = (
+        User.objects.filter(
+            memberships__organisation_id__in=covered,
+            memberships__role=MembershipRole.CASEWORKER,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = forms.WorklistFilterForm(
+        request.GET or None, organisations=organisations, caseworkers=caseworkers
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = data.get("scope") or ("team" if is_lead and not data else "mine")
+    filters = selectors.WorklistFilter(
+        scope=scope,
+        bucket=data.get("bucket") or "due",
+        kind=data.get("kind") or "",
+        organisation_id=data["organisation"].id if data.get("organisation") else None,
+        assignee_id=data["caseworker"].id if data.get("caseworker") else None,
+    )
+    today = timezone.localdate()
+    cursor = _decode_cursor(request.GET.get("after"))
+    after = None
+    if cursor is not None:
+        try:
+            after = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
+        except (TypeError, ValueError):
+            after = None
+    rows, next_cursor = selectors.worklist_page(
+        user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
+    )
+    log_request_read(request, AccessAction.LIST, rows)
+    query = request.GET.copy()
+    query.pop("after", None)
+    if next_cursor is not None:
+        query["after"] = _encode_cursor([next_cursor[0].isoformat(), next_cursor[1]])
+    reminders, reminder_count = selectors.reminder_list_for_user(user=user)
+    return render(
+        request,
+        "cases/worklist.html",
+        {
+            "reminders": reminders,
+            "reminder_count": reminder_count,
+            "form": form,
+            "filters": filters,
+            "steps": [
+                (step, explain.explain_step(step), step_action_url(step))
+                for step in rows
+            ],
+            "counts": selectors.worklist_counts(
+                user=user, filters=filters, today=today
+            ),
+            "today": today,
+            "next_query": query.urlencode() if next_cursor is not None else "",
+            "is_later_page": after is not None,
+            "is_team_lead": is_lead,
+        },
+    )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def reminders_read(request: HttpRequest) -> HttpResponse:
+    count = services.reminders_mark_read(user=_user(request), on=timezone.now())
+    messages.success(request, _("%(n)d reminders marked as read.") % {"n": count})
+    return HttpResponseRedirect(reverse("cases:worklist"))
+
+
+@caseworker_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.jobseeker_search(
+            user=_user(request), text=form.cleaned_data["q"]
+        )
+        log_request_read(request, AccessAction.SEARCH, results)
+    return render(request, "cases/search.html", {"form": form, "results": results})
+
+
+# --- Jobseeker --------------------------------------------------------------
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def jobseeker_register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    municipalities = _municipalities_for(user).order_by("name")
+    form = forms.JobseekerRegisterForm(
+        request.POST or None, municipalities=municipalities
+    )
+    if request.method == "POST" and form.is_valid():
+        municipality = form.cleaned_data["home_municipality"]
+        responsible = _responsible_organisation(user, municipality)
+        try:
+            case = services.jobseeker_register(
+                organisation=responsible,
+                home_municipality=municipality,
+                identity_code=form.cleaned_data["identity_code"],
+                data=form.jobseeker_data(),
+                registered_on=form.cleaned_data["registered_on"],
+                status_at_start=form.cleaned_data["status_at_start"],
+                caseworker=user,
+                actor=user,
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("The jobseeker was registered and the case opened.")
+            )
+            return HttpResponseRedirect(_jobseeker_url(case.jobseeker_id))
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Register a jobseeker"),
+            "back_url": reverse("cases:worklist"),
+        },
+    )
+
+
+def _responsible_organisation(user: User, municipality: Organisation) -> Organisation:
+    """The organisation the user serves that covers the municipality."""
+    covered = set(organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES))
+    if municipality.id in covered:
+        return municipality
+    raise Http404
+
+
+@caseworker_required
+@require_GET
+def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    jobseeker = permissions.get_jobseeker_for_user(user, pk)
+    cursor = _decode_cursor(request.GET.get("before"))
+    before = None
+    if cursor is not None:
+        try:
+            before = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
+        except (TypeError, ValueError):
+            before = None
+    overview = selectors.jobseeker_overview(jobseeker=jobseeker, events_before=before)
+    log_request_read(request, AccessAction.VIEW, [jobseeker])
+    today = timezone.localdate()
+    case = overview.case
+    trigger_rows = []
+    if case is not None:
+        facts = services.benefit_facts(jobseeker, on=today, case=case)
+        from .rules import triggers
+
+        trigger_rows = [
+            (_("Activation plan"), triggers.activation_plan_trigger(facts, on=today)),
+            (
+                _("Multi-sectoral service assessment"),
+                triggers.multisectoral_assessment_trigger(facts, on=today),
+            ),
+            (
+                _("Integration plan"),
+                triggers.integration_plan_needed(
+                    is_immigrant=jobseeker.is_immigrant,
+                    first_residence_on=jobseeker.first_residence_on,
+                    on=today,
+                    integration_need=jobseeker.integration_need,
+                ),
+            ),
+        ]
+    latest_closed = overview.closed_cases[0] if overview.closed_cases else None
+    can_reopen = (
+        case is None
+        and latest_closed is not None
+        and "active" in permissions.allowed_transitions(user, latest_closed)
+    )
+    older = ""
+    if overview.older_events_cursor is not None:
+        day, event_id = overview.older_events_cursor
+        older = _encode_cursor([day.isoformat(), event_id])
+    return render(
+        request,
+        "cases/jobseeker_detail.html",
+        {
+            "o": overview,
+            "jobseeker": jobseeker,
+            "case": case,
+            "today": today,
+            "age": jobseeker.age_on(today),
+            "steps": [
+                (step, explain.explain_step(step), step_action_url(step))
+                for step in overview.steps
+            ],
+            "triggers": [
+                (label, result, explain.explain_trigger(result))
+                for label, result in trigger_rows
+            ],
+            "can_edit": case is not None and permissions.can_edit_case(user, case),
+            "transitions": permissions.allowed_transitions(user, case) if case else [],
+            "can_assign": case is not None and permissions.can_assign_case(user, case),
+            "older_events": older,
+            "can_reopen": can_reopen,
+            "events": [
+                (event, explain.describe_event(event)) for event in overview.events
+            ],
+            "meeting_kinds": MeetingKind.choices,
+            "plan_kinds": PlanKind.choices,
+            "plans_by_kind": {plan.kind: plan for plan in overview.plans},
+        },
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def jobseeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    jobseeker = permissions.get_jobseeker_for_user(user, pk)
+    log_request_read(request, AccessAction.EDIT_FORM, [jobseeker])
+    municipalities = _municipalities_for(user).order_by("name")
+    initial = {
+        name: getattr(jobseeker, name)
+        for name in forms.JobseekerEditForm.base_fields
+        if hasattr(jobseeker, name) and name != "home_municipality"
+    }
+    initial["home_municipality"] = jobseeker.home_municipality_id
+    form = forms.JobseekerEditForm(
+        request.POST or None, initial=initial, municipalities=municipalities
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jobseeker_update(
+                jobseeker=jobseeker,
+                expected_version=form.cleaned_data["version"],
+                data=form.jobseeker_data(),
+                home_municipality=form.cleaned_data["home_municipality"],
+                actor=user,
+                on=timezone.localdate(),
+            )
+        except services.ConflictError as error:
+            conflict = _conflict(form, error)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The details were saved."))
+            return HttpResponseRedirect(_jobseeker_url(jobseeker.pk))
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Edit details: %(name)s") % {"name": jobseeker.full_name},
+            "back_url": _jobseeker_url(jobseeker.pk),
+            "conflict": conflict,
+        },
+    )
+
+
+def _conflict(form: Any, error: services.ConflictError) -> dict[str, Any]:
+    """Keep what the user typed, show what the other person saved, and let a
+    second submit save over it deliberately (the version moves to the current)."""
+    current = error.current
+    data = form.data.copy()
+    data["version"] = str(current.version)  # type: ignore[attr-defined]
+    form.data = data
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or not hasattr(current, name):
+            continue
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name)
+        if hasattr(theirs, "pk"):
+            differs = getattr(mine, "pk", mine) != theirs.pk
+        else:
+            differs = mine != theirs
+        if differs:
+            rows.append((field.label, theirs, mine))
+    return {"rows": rows}
+
+
+# --- Case records -----------------------------------------------------------
+
+
+def _editable_case(request: HttpRequest, case_id: int) -> Case:
+    user = _user(request)
+    case = permissions.get_case_for_user(user, case_id)
+    if not permissions.can_edit_case(user, case):
+        raise Http404
+    log_request_read(request, AccessAction.EDIT_FORM, [case])
+    return case
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    case: Case | None,
+    jobseeker: Jobseeker,
+    title: str,
+    save: Callable[[], Any],
+    success: str,
+    extra: dict[str, Any] | None = None,
+    template: str = "cases/form.html",
+) -> HttpResponse:
+    """The shared GET/POST cycle of a record form that calls one service."""
+    conflict = None
+    formset = (extra or {}).get("formset")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (formset is None or formset.is_valid())
+    ):
+        try:
+            save()
+        except services.ConflictError as error:
+            conflict = _conflict(form, error)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, success)
+            return HttpResponseRedirect(_jobseeker_url(jobseeker.pk))
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "title": title,
+            "jobseeker": jobseeker,
+            "case": case,
+            "back_url": _jobseeker_url(jobseeker.pk),
+            "conflict": conflict,
+            **(extra or {}),
+        },
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    kind = request.GET.get("kind", MeetingKind.INITIAL_INTERVIEW)
+    form = forms.MeetingForm(
+        request.POST or None, initial={"kind": kind, "channel": "office"}
+    )
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Record a meeting"),
+        save=lambda: services.meeting_record(
+            case=case, actor=_user(request), **form.cleaned_data
+        ),
+        success=_("The meeting was recorded and the deadlines updated."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    current = ServiceNeedsAssessment.objects.filter(case=case).first()
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {name: getattr(current, name) for name in services.ASSESSMENT_FIELDS}
+        initial["version"] = current.version
+    form = forms.AssessmentForm(request.POST or None, initial=initial)
+
+    def save() -> None:
+        values = dict(form.cleaned_data)
+        expected = values.pop("version", None)
+        services.assessment_save(
+            case=case, values=values, expected_version=expected, actor=_user(request)
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Service needs assessment"),
+        save=save,
+        success=_("The assessment was saved."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    if kind not in PlanKind.values:
+        raise Http404
+    plan = Plan.objects.filter(case=case, kind=kind).first()
+    latest = (
+        plan.versions.prefetch_related("tasks").order_by("-number").first()
+        if plan
+        else None
+    )
+    initial: dict[str, Any] = {"version": plan.version if plan else 0}
+    task_initial: list[dict[str, Any]] = []
+    if latest is not None:
+        initial.update(
+            goal=latest.goal,
+            services=latest.services,
+            applications_per_month=latest.applications_per_month,
+            obligation_reason=latest.obligation_reason,
+            contact_channel=latest.contact_channel,
+            valid_until=latest.valid_until,
+        )
+        task_initial = [
+            {
+                "description": t.description,
+                "responsible": t.responsible,
+                "due_on": t.due_on,
+                "is_done": t.is_done,
+            }
+            for t in latest.tasks.all()
+        ]
+    form = forms.PlanVersionForm(request.POST or None, initial=initial)
+    formset = forms.PlanTaskFormSet(
+        request.POST or None, initial=task_initial, prefix="tasks"
+    )
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.plan_version_create(
+            case=case,
+            kind=kind,
+            expected_version=data["version"],
+            agreed_on=data["agreed_on"],
+            goal=data["goal"],
+            services=data["services"],
+            applications_per_month=data["applications_per_month"],
+            obligation_reason=data["obligation_reason"],
+            contact_channel=data["contact_channel"],
+            valid_until=data["valid_until"],
+            tasks=[
+                services.TaskData(
+                    description=row.get("description", ""),
+                    responsible=row.get("responsible") or "jobseeker",
+                    due_on=row.get("due_on"),
+                    is_done=bool(row.get("is_done")),
+                )
+                for row in formset.cleaned_data
+                if row and row.get("description")
+            ],
+            actor=_user(request),
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("New version: %(plan)s") % {"plan": PlanKind(kind).label},
+        save=save,
+        success=_("The plan version was saved."),
+        extra={"formset": formset},
+        template="cases/plan_form.html",
+    )
+
+
+@caseworker_required
+@require_GET
+def plan_version_pdf(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
+    user = _user(request)
+    jobseeker = permissions.get_jobseeker_for_user(user, pk)
+    try:
+        version = selectors.plan_version_for_pdf(
+            version_id=version_id, jobseeker=jobseeker
+        )
+    except Exception as exc:  # DoesNotExist of a scoped lookup: same as forbidden
+        raise Http404 from exc
+    log_request_read(request, AccessAction.PDF, [version.plan])
+    language = request.GET.get("lang") or jobseeker.document_language
+    if language not in {"fi", "sv", "en"}:
+        language = jobseeker.document_language
+    pdf = render_pdf(
+        "cases/pdf/plan.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "case": version.plan.case,
+            "jobseeker": jobseeker,
+            "tasks": list(version.tasks.all()),
+        },
+        language=language,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{version.plan.kind}-v{version.number}-'
+        f'{language}.pdf"'
+    )
+    return response
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.ServiceStartForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Start a service"),
+        save=lambda: services.service_start(
+            case=case, actor=_user(request), **form.cleaned_data
+        ),
+        success=_("The service was recorded."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def service_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    period = _scoped_record(ServicePeriod, user, pk)
+    case = _editable_case(request, period.case_id)
+    form = forms.ServiceEndForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("End the service: %(service)s") % {"service": period.service_type},
+        save=lambda: services.service_end(
+            period=period, actor=user, **form.cleaned_data
+        ),
+        success=_("The end of the service was recorded."),
+    )
+
+
+RecordT = TypeVar("RecordT", ServicePeriod, JobOffer)
+
+
+def _scoped_record(model: type[RecordT], user: User, pk: int) -> RecordT:
+    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
+    try:
+        return model.objects.select_related("case").get(
+            pk=pk, organisation_id__in=covered
+        )
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def job_offer_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.JobOfferForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Make a job offer"),
+        save=lambda: services.job_offer_create(
+            case=case, actor=_user(request), **form.cleaned_data
+        ),
+        success=_("The job offer was recorded."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def job_offer_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    offer = _scoped_record(JobOffer, user, pk)
+    case = _editable_case(request, offer.case_id)
+    form = forms.JobOfferOutcomeForm(
+        request.POST or None, initial={"outcome": offer.outcome}
+    )
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Outcome of the job offer: %(job)s") % {"job": offer},
+        save=lambda: services.job_offer_outcome_record(
+            offer=offer, actor=user, **form.cleaned_data
+        ),
+        success=_("The outcome was recorded."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def benefit_notice_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.BenefitNoticeForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Information for a benefit decision"),
+        save=lambda: services.benefit_notice_create(
+            case=case, actor=_user(request), **form.cleaned_data
+        ),
+        success=_("The information was recorded as sent."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.NoteForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Add a note"),
+        save=lambda: services.note_add(
+            case=case,
+            actor=_user(request),
+            on=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        success=_("The note was added."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = permissions.get_case_for_user(user, case_id)
+    allowed = permissions.allowed_transitions(user, case)
+    if not allowed:
+        raise Http404
+    log_request_read(request, AccessAction.EDIT_FORM, [case])
+    labels = dict(case.Status.choices)
+    form = forms.CaseTransitionForm(
+        request.POST or None,
+        initial={"version": case.version, "to_status": request.GET.get("to")},
+        allowed=[(status, str(labels[status])) for status in allowed],
+    )
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Change the status of the case"),
+        save=lambda: services.case_transition(
+            case=case,
+            to_status=form.cleaned_data["to_status"],
+            roles=permissions.case_roles(user, case),
+            expected_version=form.cleaned_data["version"],
+            on=form.cleaned_data["on"],
+            exit_reason=form.cleaned_data.get("exit_reason") or "",
+            actor=user,
+        ),
+        success=_("The status of the case was changed."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = permissions.get_case_for_user(user, case_id)
+    if not permissions.can_assign_case(user, case):
+        raise Http404
+    log_request_read(request, AccessAction.EDIT_FORM, [case])
+    caseworkers = (
+        User.objects.filter(
+            memberships__organisation_id=case.organisation_id,
+            memberships__role__in=PERSONAL_DATA_ROLES,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = forms.CaseAssignForm(
+        request.POST or None,
+        initial={"caseworker": case.caseworker_id or user.pk},
+        caseworkers=caseworkers,
+    )
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Responsible caseworker"),
+        save=lambda: services.case_assign(
+            case=case,
+            caseworker=form.cleaned_data["caseworker"],
+            actor=user,
+            on=timezone.localdate(),
+        ),
+        success=_("The responsible caseworker was changed."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def step_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    step = permissions.get_step_for_user(user, pk)
+    case = _editable_case(request, step.case_id)
+    form = forms.StepPauseForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Pause the deadline: %(step)s") % {"step": step.get_kind_display()},
+        save=lambda: services.step_pause(step=step, actor=user, **form.cleaned_data),
+        success=_("The deadline was paused."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def step_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    step = permissions.get_step_for_user(user, pk)
+    case = _editable_case(request, step.case_id)
+    form = forms.StepResumeForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Resume the deadline: %(step)s") % {"step": step.get_kind_display()},
+        save=lambda: services.step_resume(step=step, actor=user, **form.cleaned_data),
+        success=_("The deadline was resumed and its due date moved."),
+    )
+
+
+STEP_MEETING = {
+    StepKind.INITIAL_INTERVIEW: MeetingKind.INITIAL_INTERVIEW,
+    StepKind.SUPPLEMENTARY_DISCUSSION: MeetingKind.SUPPLEMENTARY_DISCUSSION,
+    StepKind.JOB_SEARCH_DISCUSSION: MeetingKind.JOB_SEARCH_DISCUSSION,
+}
+STEP_PLAN = {
+    StepKind.ACTIVATION_PLAN: PlanKind.ACTIVATION,
+    StepKind.INTEGRATION_PLAN: PlanKind.INTEGRATION,
+    StepKind.MULTISECTORAL_PLAN: PlanKind.MULTISECTORAL,
+    StepKind.MULTISECTORAL_REVIEW: PlanKind.MULTISECTORAL,
+}
+
+
+def step_action_url(step: Any) -> str:
+    """Where the caseworker records what completes the step."""
+    if step.kind in STEP_MEETING:
+        url = reverse("cases:meeting_create", args=[step.case_id])
+        return f"{url}?kind={STEP_MEETING[step.kind]}"
+    return reverse(
+        "cases:plan_version_create", args=[step.case_id, STEP_PLAN[step.kind]]
+    )

@@ -1,0 +1,9 @@
+"""/api/v1/: the REST API; its OpenAPI schema is served at /api/v1/schema/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include(("cases.api.urls", "cases-api"), namespace="cases-api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]

@@ -1,0 +1,56 @@
+"""HTML → PDF with WeasyPrint, using only local files.
+
+Templates in, bytes out (STYLE.md 2.8). The URL fetcher serves the project's
+own static files and refuses everything else, so a rendered document can
+never make a network request (WeasyPrint warns that untrusted HTML can
+otherwise fetch arbitrary URLs).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_PREFIX = "polku-static:"
+
+
+class NetworkRefusedError(ValueError):
+    """A document asked for a resource outside the project's static files."""
+
+
+class LocalOnlyURLFetcher(URLFetcher):
+    """Serve `polku-static:css/pdf.css` from static files; refuse every other URL."""
+
+    def fetch(
+        self, url: str, headers: dict[str, str] | None = None
+    ) -> URLFetcherResponse:
+        if not url.startswith(STATIC_PREFIX):
+            raise NetworkRefusedError(url)
+        relative = url.removeprefix(STATIC_PREFIX).lstrip("/")
+        if ".." in Path(relative).parts:
+            raise NetworkRefusedError(url)
+        found = finders.find(relative)
+        if not found:
+            raise NetworkRefusedError(url)
+        path = Path(found if isinstance(found, str) else found[0])
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+
+def render_pdf(template: str, context: dict[str, Any], *, language: str) -> bytes:
+    """Render `template` in `language` and return tagged PDF (PDF/UA-1) bytes."""
+    import weasyprint
+
+    with translation.override(language):
+        html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
+    document = weasyprint.HTML(
+        string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=str(settings.BASE_DIR)
+    )
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
