@@ -100,5 +100,6 @@ CMD ["gunicorn", "config.wsgi:application", \
      "--max-requests", "1000", \
      "--max-requests-jitter", "100", \
      "--worker-tmp-dir", "/dev/shm", \
+     "--config", "python:config.gunicorn", \
      "--access-logfile", "-", \
      "--error-logfile", "-"]

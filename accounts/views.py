@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import LoginForm
+from . import twofactor
+from .forms import LoginForm, TwoFactorForm
 from .services import user_set_language
 
 if TYPE_CHECKING:
@@ -49,3 +57,37 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     if request.user.is_authenticated and check_for_language(language):
         user_set_language(user=request.user, language=language)
     return django_set_language(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up (first time) or verify the TOTP code of the signed-in user."""
+    user = request.user
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = ""
+    device = twofactor.confirmed_device(user)  # type: ignore[arg-type]
+    setup = None if device else twofactor.device_for_setup(user)  # type: ignore[arg-type]
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify(request, form.cleaned_data["token"]):
+            messages.success(request, _("Two-factor authentication verified."))
+            return HttpResponseRedirect(next_url or reverse("core:home"))
+        form.add_error(
+            "token", _("The code is wrong or expired. Try the current code.")
+        )
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "next": next_url,
+            "setup": setup,
+            "qr_code": twofactor.qr_code_data_uri(setup) if setup else "",
+            "secret": twofactor.secret_base32(setup) if setup else "",
+            "required": twofactor.is_administrator(user),  # type: ignore[arg-type]
+        },
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import AccessibleErrorsMixin
 from organisations.models import Organisation
+from partners.models import DataCategory, PartnershipAgreement
 
 from . import rules
 from .models import Jobseeker, ServiceType
@@ -488,3 +489,56 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
     )
+
+
+class ReferralForm(PolkuForm):
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=Organisation.objects.none()
+    )
+    agreement = forms.ModelChoiceField(
+        label=_("Partnership agreement"), queryset=PartnershipAgreement.objects.none()
+    )
+    purpose = forms.CharField(label=_("Purpose of the referral"), max_length=300)
+    consent_given_on = date_field(_("Consent given on"), initial_today=True)
+    consent_scope = forms.MultipleChoiceField(
+        label=_("The jobseeker consents to sharing"),
+        choices=DataCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Name, age and home municipality are always shared."),
+    )
+    valid_from = date_field(_("Access from"), initial_today=True)
+    valid_until = date_field(_("Access until"))
+
+    def __init__(
+        self, *args: Any, agreements: Any, partners: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+
+class ReferralEndForm(PolkuForm):
+    action = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            ("end", _("The referral ends")),
+            ("withdraw", _("The jobseeker withdrew consent")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    on = date_field(_("Date"), initial_today=True)
+
+
+class BreakGlassForm(PolkuForm):
+    token = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why do you need this record?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your team lead reviews every such access."),
+    )
+
+
+class BreakGlassReviewForm(forms.Form):
+    access = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Review note"), required=False, max_length=500)

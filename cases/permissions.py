@@ -7,9 +7,11 @@ nothing. Issue 4 adds partner grants (django-guardian) and break-the-glass.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.utils import timezone
 
 from organisations.models import MembershipRole
 from organisations.selectors import (
@@ -18,13 +20,23 @@ from organisations.selectors import (
     roles_in_organisation,
 )
 
-from .models import Case, Jobseeker, JobseekerQuerySet, ProcessStep
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    Jobseeker,
+    JobseekerQuerySet,
+    ProcessStep,
+    Referral,
+)
 from .rules import transitions
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.db.models import QuerySet
 
     from accounts.models import User
+    from organisations.models import Organisation
 
 
 def jobseekers_visible_to(user: User) -> JobseekerQuerySet:
@@ -107,3 +119,135 @@ def is_team_lead(user: User) -> bool:
     from organisations.selectors import user_roles
 
     return MembershipRole.TEAM_LEAD in user_roles(user=user)
+
+
+# --- Partners (django-guardian grants through referrals) --------------------
+
+PARTNER_ROLES = (MembershipRole.PARTNER_WORKER,)
+VIEW_CASE = "cases.view_case"
+
+
+def grant_case_to_partner(case: Case, partner: Organisation) -> None:
+    """Let the partner organisation's workers view the case (one group grant)."""
+    from guardian.shortcuts import assign_perm
+
+    from organisations.services import organisation_group
+
+    assign_perm(VIEW_CASE, organisation_group(partner), case)
+
+
+def revoke_case_from_partner(case: Case, partner: Organisation) -> None:
+    from guardian.shortcuts import remove_perm
+
+    from organisations.services import organisation_group
+
+    remove_perm(VIEW_CASE, organisation_group(partner), case)
+
+
+def partner_cases_visible_to(
+    user: User, *, on: dt.date | None = None
+) -> QuerySet[Case]:
+    """Cases shared with an organisation the user works for as a partner.
+
+    All in SQL, never get_objects_for_user: the user's partner memberships
+    give organisations; a case is visible when one of them holds the
+    guardian grant on it and an active referral (consent in force) exists.
+    """
+    day = on or timezone.localdate()
+    partners = organisation_ids_covered(user=user, roles=PARTNER_ROLES, on=day)
+    granted = CaseGroupObjectPermission.objects.filter(
+        group__organisation__id__in=partners,
+        permission__codename="view_case",
+        content_object_id=OuterRef("pk"),
+    )
+    from partners.models import PartnershipAgreement
+
+    referred = Referral.objects.active(on=day).filter(
+        partner_id__in=partners,
+        case_id=OuterRef("pk"),
+        agreement_id__in=PartnershipAgreement.objects.in_force(on=day).values("pk"),
+    )
+    return Case.objects.filter(Exists(granted), Exists(referred))
+
+
+def get_partner_case_for_user(user: User, pk: int) -> Case:
+    try:
+        return (
+            partner_cases_visible_to(user)
+            .select_related("jobseeker__home_municipality", "organisation")
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def partner_categories(
+    user: User, case: Case, *, on: dt.date | None = None
+) -> set[str]:
+    """The data categories the user may see of a shared case: what the consent
+    covers, within what the agreement allows for the partner's kind."""
+    from partners.models import DataSharingTerm
+
+    day = on or timezone.localdate()
+    partners = organisation_ids_covered(user=user, roles=PARTNER_ROLES, on=day)
+    categories: set[str] = set()
+    referrals = (
+        Referral.objects.active(on=day)
+        .filter(case=case, partner_id__in=partners)
+        .select_related("partner")
+    )
+    for referral in referrals:
+        allowed = (
+            DataSharingTerm.objects.filter(
+                agreement_id=referral.agreement_id,
+                organisation_kind=referral.partner.kind,
+            )
+            .values_list("categories", flat=True)
+            .first()
+            or []
+        )
+        categories |= set(referral.consent_scope) & set(allowed)
+    return categories
+
+
+# --- Break-the-glass ------------------------------------------------------------
+
+
+def break_glass_active(user: User, jobseeker_id: int) -> bool:
+    """Whether the user holds an unexpired break-the-glass access to the jobseeker."""
+    from .models import BreakGlassAccess
+
+    return BreakGlassAccess.objects.filter(
+        user=user, jobseeker_id=jobseeker_id, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def get_jobseeker_access(user: User, pk: int) -> tuple[Jobseeker, bool]:
+    """The jobseeker and whether the read goes through break-the-glass.
+
+    In scope: the normal read. Outside scope: only with an unexpired
+    break-the-glass access of this user; otherwise 404 like a missing row.
+    """
+    try:
+        return get_jobseeker_for_user(user, pk), False
+    except Http404:
+        if not (can_use_caseworker_pages(user) and break_glass_active(user, pk)):
+            raise
+    try:
+        jobseeker = Jobseeker.objects.select_related(
+            "organisation", "home_municipality"
+        ).get(pk=pk)
+    except Jobseeker.DoesNotExist as exc:
+        raise Http404 from exc
+    return jobseeker, True
+
+
+def break_glass_reviewable_by(user: User) -> QuerySet[Any]:
+    """Break-the-glass reads by members of the organisations the team lead leads."""
+    from organisations.models import Membership
+
+    from .models import BreakGlassAccess
+
+    led = organisation_ids_covered(user=user, roles=[MembershipRole.TEAM_LEAD])
+    members = Membership.objects.filter(organisation_id__in=led).values("user_id")
+    return BreakGlassAccess.objects.filter(user_id__in=members).exclude(user=user)

@@ -23,6 +23,7 @@ from .models import (
     Plan,
     PlanVersion,
     ProcessStep,
+    Referral,
     Reminder,
     ServiceNeedsAssessment,
     ServicePeriod,
@@ -119,6 +120,8 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
     if filters.scope == "mine":
         queryset = queryset.filter(assignee=user)
+    elif filters.scope == "team":
+        queryset = _team_scope(queryset, user=user)
     elif filters.assignee_id is not None:
         queryset = queryset.filter(assignee_id=filters.assignee_id)
     if filters.kind:
@@ -126,6 +129,29 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     if filters.organisation_id is not None:
         queryset = queryset.filter(organisation_id=filters.organisation_id)
     return queryset
+
+
+def _team_scope(
+    queryset: QuerySet[ProcessStep], *, user: User
+) -> QuerySet[ProcessStep]:
+    """A team lead with a team sees its members' and unassigned steps; without
+    a team, the whole organisation's (the organisation is the team)."""
+    from django.utils import timezone
+
+    from organisations.models import Membership, MembershipRole
+
+    today = timezone.localdate()
+    teams = Membership.objects.active_on(today).filter(
+        user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False
+    )
+    if not teams.exists():
+        return queryset
+    members = Membership.objects.active_on(today).filter(
+        team_id__in=teams.values("team_id")
+    )
+    return queryset.filter(
+        Q(assignee_id__in=members.values("user_id")) | Q(assignee__isnull=True)
+    )
 
 
 def worklist_counts(
@@ -199,6 +225,7 @@ class JobseekerOverview:
     notes: list[Note]
     events: list[CaseEvent]
     older_events_cursor: tuple[dt.date, int] | None
+    referrals: list[Referral]
 
 
 def jobseeker_overview(
@@ -222,7 +249,13 @@ def jobseeker_overview(
     offers: list[JobOffer] = []
     notices: list[BenefitNotice] = []
     notes: list[Note] = []
+    referrals: list[Referral] = []
     if current is not None:
+        referrals = list(
+            Referral.objects.filter(case=current)
+            .select_related("partner", "agreement")
+            .order_by("-valid_from", "-id")
+        )
         steps = list(
             ProcessStep.objects.filter(case=current, status__in=OPEN_STATUSES).order_by(
                 "due_on", "id"
@@ -283,6 +316,7 @@ def jobseeker_overview(
         notes=notes,
         events=events,
         older_events_cursor=cursor,
+        referrals=referrals,
     )
 
 
@@ -313,3 +347,15 @@ def reminder_list_for_user(*, user: User) -> tuple[list[Reminder], int]:
     )
     total = len(rows) if len(rows) < REMINDER_LIMIT else unread.count()
     return rows, total
+
+
+def jobseeker_outside_scope(*, text: str) -> Jobseeker | None:
+    """The jobseeker with exactly this identity code, wherever they are a client.
+
+    Only for offering break-the-glass after an in-scope search found nobody;
+    names are never searched outside the user's scope.
+    """
+    text = text.strip()
+    if not IDENTITY_CODE_PATTERN.match(text):
+        return None
+    return Jobseeker.objects.with_identity_code(text.upper()).first()

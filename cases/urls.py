@@ -7,6 +7,13 @@ app_name = "cases"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("search/", views.search, name="search"),
+    path("break-glass/", views.break_glass_open, name="break_glass_open"),
+    path("break-glass/review/", views.break_glass_review, name="break_glass_review"),
+    path(
+        "jobseekers/<int:pk>/identity-code/",
+        views.jobseeker_identity_code,
+        name="jobseeker_identity_code",
+    ),
     path("reminders/read/", views.reminders_read, name="reminders_read"),
     path("jobseekers/new/", views.jobseeker_register, name="jobseeker_register"),
     path("jobseekers/<int:pk>/", views.jobseeker_detail, name="jobseeker"),
@@ -49,6 +56,12 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/new/", views.note_create, name="note_create"),
     path("cases/<int:case_id>/status/", views.case_transition, name="case_transition"),
     path("cases/<int:case_id>/assign/", views.case_assign, name="case_assign"),
+    path(
+        "cases/<int:case_id>/referrals/new/",
+        views.referral_create,
+        name="referral_create",
+    ),
+    path("referrals/<int:pk>/end/", views.referral_end, name="referral_end"),
     path("steps/<int:pk>/pause/", views.step_pause, name="step_pause"),
     path("steps/<int:pk>/resume/", views.step_resume, name="step_resume"),
 ]

@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
@@ -27,9 +29,10 @@ from audit.services import log_request_read
 from core.pdf import render_pdf
 from organisations.models import MembershipRole, Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
+from partners.models import PartnershipAgreement
 
 from . import explain, forms, permissions, selectors, services
-from .models import JobOffer, Plan, ServiceNeedsAssessment, ServicePeriod
+from .models import JobOffer, Plan, Referral, ServiceNeedsAssessment, ServicePeriod
 from .models.process import StepKind
 from .models.records import MeetingKind, PlanKind
 
@@ -179,16 +182,113 @@ def reminders_read(request: HttpRequest) -> HttpResponse:
 
 
 @caseworker_required
-@require_GET
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
-    form = forms.SearchForm(request.GET or None)
+    """Search by name or identity code. POST, so that a searched identity code
+    never appears in an address, browser history or server access log."""
+    user = _user(request)
+    form = forms.SearchForm(request.POST or None)
     results = None
-    if form.is_valid() and form.cleaned_data["q"]:
-        results = selectors.jobseeker_search(
-            user=_user(request), text=form.cleaned_data["q"]
-        )
+    offer = ""
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        text = form.cleaned_data["q"]
+        results = selectors.jobseeker_search(user=user, text=text)
         log_request_read(request, AccessAction.SEARCH, results)
-    return render(request, "cases/search.html", {"form": form, "results": results})
+        if not results:
+            outside = selectors.jobseeker_outside_scope(text=text)
+            if outside is not None:
+                offer = services.break_glass_offer(user=user, jobseeker=outside)
+    return render(
+        request,
+        "cases/search.html",
+        {"form": form, "results": results, "break_glass_offer": offer},
+    )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def break_glass_open(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = forms.BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            access = services.break_glass_open(
+                user=user,
+                token=form.cleaned_data["token"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "You opened a record outside your organisations. The access is "
+                    "logged and your team lead will review it."
+                ),
+            )
+            return HttpResponseRedirect(_jobseeker_url(access.jobseeker_id))
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "form": forms.SearchForm(),
+            "results": [],
+            "break_glass_offer": form.data.get("token", ""),
+            "break_glass_form": form,
+        },
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not permissions.is_team_lead(user):
+        raise Http404
+    queryset = permissions.break_glass_reviewable_by(user).select_related(
+        "user", "jobseeker", "organisation", "reviewed_by"
+    )
+    if request.method == "POST":
+        form = forms.BreakGlassReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                access = queryset.get(pk=form.cleaned_data["access"])
+            except Exception as exc:  # DoesNotExist of the scoped queryset
+                raise Http404 from exc
+            services.break_glass_review(
+                access=access, reviewer=user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("The access was marked reviewed."))
+            return HttpResponseRedirect(reverse("cases:break_glass_review"))
+    pending = list(
+        queryset.filter(reviewed_at__isnull=True).order_by("-opened_at")[:100]
+    )
+    recent = list(
+        queryset.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[:20]
+    )
+    log_request_read(
+        request, AccessAction.LIST, [a.jobseeker for a in pending + recent]
+    )
+    return render(
+        request, "cases/break_glass_review.html", {"pending": pending, "recent": recent}
+    )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+@never_cache
+def jobseeker_identity_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full identity code once; revealing it is a logged action."""
+    jobseeker, via_break_glass = permissions.get_jobseeker_access(_user(request), pk)
+    log_request_read(
+        request,
+        AccessAction.REVEAL_IDENTITY_CODE,
+        [jobseeker],
+        purpose="break_glass" if via_break_glass else "case_work",
+    )
+    return render(request, "cases/identity_code.html", {"jobseeker": jobseeker})
 
 
 # --- Jobseeker --------------------------------------------------------------
@@ -246,7 +346,7 @@ def _responsible_organisation(user: User, municipality: Organisation) -> Organis
 @require_GET
 def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    jobseeker = permissions.get_jobseeker_for_user(user, pk)
+    jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
     cursor = _decode_cursor(request.GET.get("before"))
     before = None
     if cursor is not None:
@@ -255,7 +355,12 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except (TypeError, ValueError):
             before = None
     overview = selectors.jobseeker_overview(jobseeker=jobseeker, events_before=before)
-    log_request_read(request, AccessAction.VIEW, [jobseeker])
+    if via_break_glass:
+        log_request_read(
+            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
+        )
+    else:
+        log_request_read(request, AccessAction.VIEW, [jobseeker])
     today = timezone.localdate()
     case = overview.case
     trigger_rows = []
@@ -281,7 +386,8 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     latest_closed = overview.closed_cases[0] if overview.closed_cases else None
     can_reopen = (
-        case is None
+        not via_break_glass
+        and case is None
         and latest_closed is not None
         and "active" in permissions.allowed_transitions(user, latest_closed)
     )
@@ -306,9 +412,22 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (label, result, explain.explain_trigger(result))
                 for label, result in trigger_rows
             ],
-            "can_edit": case is not None and permissions.can_edit_case(user, case),
-            "transitions": permissions.allowed_transitions(user, case) if case else [],
-            "can_assign": case is not None and permissions.can_assign_case(user, case),
+            "via_break_glass": via_break_glass,
+            "can_edit": (
+                not via_break_glass
+                and case is not None
+                and permissions.can_edit_case(user, case)
+            ),
+            "transitions": (
+                permissions.allowed_transitions(user, case)
+                if case and not via_break_glass
+                else []
+            ),
+            "can_assign": (
+                not via_break_glass
+                and case is not None
+                and permissions.can_assign_case(user, case)
+            ),
             "older_events": older,
             "can_reopen": can_reopen,
             "events": [
@@ -862,4 +981,71 @@ def step_action_url(step: Any) -> str:
         return f"{url}?kind={STEP_MEETING[step.kind]}"
     return reverse(
         "cases:plan_version_create", args=[step.case_id, STEP_PLAN[step.kind]]
+    )
+
+
+# --- Sharing with partners --------------------------------------------------
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    today = timezone.localdate()
+    agreements = PartnershipAgreement.objects.in_force(on=today).filter(
+        parties__organisation_id=case.organisation_id
+    )
+    partners = (
+        Organisation.objects.filter(agreement_parties__agreement__in=agreements)
+        .exclude(pk=case.organisation_id)
+        .distinct()
+        .order_by("name")
+    )
+    form = forms.ReferralForm(
+        request.POST or None, agreements=agreements.distinct(), partners=partners
+    )
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("Share the case with a partner"),
+        save=lambda: services.referral_create(
+            case=case, actor=_user(request), **form.cleaned_data
+        ),
+        success=_("The case was shared with the partner within the consent."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def referral_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
+    try:
+        referral = Referral.objects.select_related("case", "partner").get(
+            pk=pk, organisation_id__in=covered
+        )
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+    case = _editable_case(request, referral.case_id)
+    form = forms.ReferralEndForm(request.POST or None, initial={"action": "end"})
+
+    def save() -> None:
+        data = form.cleaned_data
+        if data["action"] == "withdraw":
+            services.referral_consent_withdraw(
+                referral=referral, on=data["on"], actor=user
+            )
+        else:
+            services.referral_end(referral=referral, on=data["on"], actor=user)
+
+    return _form_page(
+        request,
+        form=form,
+        case=case,
+        jobseeker=case.jobseeker,
+        title=_("End sharing with %(partner)s") % {"partner": referral.partner},
+        save=save,
+        success=_("The partner's access ended."),
     )

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from cases import rules, services
@@ -158,6 +159,8 @@ STAFF_ROLES = (
     ("board", MembershipRole.BOARD_VIEWER, "Veikko"),
 )
 MEMBERSHIP_START = dt.date(2021, 3, 1)
+# Demo only: a public TOTP key (hex) for the demo administrator's second factor.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)
@@ -282,16 +285,30 @@ def demo_data_create(
     _member(area_coordinator, area, MembershipRole.COORDINATOR)
     logins.append(DemoLogin("ykn.coordinator", MembershipRole.COORDINATOR, area.name))
 
+    privacy = _user("ykn.tietosuoja", "Outi", "Demo", password, "fi")
+    _member(privacy, area, MembershipRole.DATA_PROTECTION_OFFICER)
+    logins.append(
+        DemoLogin("ykn.tietosuoja", MembershipRole.DATA_PROTECTION_OFFICER, area.name)
+    )
+
     partner = _user("tyopaja.partner", "Pasi", "Demo", password, "fi")
     _member(partner, partner_org, MembershipRole.PARTNER_WORKER)
     logins.append(
         DemoLogin("tyopaja.partner", MembershipRole.PARTNER_WORKER, partner_org.name)
     )
 
-    admin = _user(
+    admin_user = _user(
         "polku.admin", "Aila", "Demo", password, "fi", is_staff=True, is_superuser=True
     )
-    _member(admin, municipalities["977"], MembershipRole.ADMINISTRATOR)
+    _member(admin_user, municipalities["977"], MembershipRole.ADMINISTRATOR)
+    # Administrators must use two-factor authentication; the demo administrator
+    # gets a device with a published key (DEMO_TOTP_KEY, README), whose current
+    # code `manage.py demo_totp_code polku.admin` prints.
+    TOTPDevice.objects.get_or_create(
+        user=admin_user,
+        name="Polku demo",
+        defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+    )
     logins.append(
         DemoLogin(
             "polku.admin", MembershipRole.ADMINISTRATOR, municipalities["977"].name

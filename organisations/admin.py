@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation, OrganisationRelation
+from .models import Membership, Organisation, OrganisationRelation, Team
 
 
 class MembershipInline(admin.TabularInline[Membership, Organisation]):
@@ -11,7 +11,7 @@ class MembershipInline(admin.TabularInline[Membership, Organisation]):
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = ("organisation", "role", "valid_from", "valid_until")
+    fields = ("organisation", "role", "team", "valid_from", "valid_until")
 
 
 class RelationInline(admin.TabularInline[OrganisationRelation, Organisation]):
@@ -55,3 +55,10 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     search_fields = ("user__username", "user__last_name", "organisation__name")
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ("user", "organisation")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin[Team]):
+    list_display = ("name", "organisation")
+    search_fields = ("name", "organisation__name")
+    autocomplete_fields = ["organisation"]

@@ -91,6 +91,7 @@ class MembershipRole(models.TextChoices):
     BOARD_VIEWER = "board_viewer", _("Board viewer")
     PARTNER_WORKER = "partner_worker", _("Partner worker")
     ADMINISTRATOR = "administrator", _("Administrator")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 class Organisation(BaseModel):
@@ -128,6 +129,16 @@ class Organisation(BaseModel):
         _("source"),
         blank=True,
         help_text=_("Where these facts come from (document, decision)."),
+    )
+    # The auth group that object permissions (django-guardian) are granted to
+    # when a case is shared with this organisation; see cases.permissions.
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        editable=False,
     )
 
     objects = ValidityQuerySet.as_manager()
@@ -260,6 +271,31 @@ class OrganisationRelation(BaseModel):
         return f"{self.parent} → {self.child}"
 
 
+class Team(BaseModel):
+    """A team in an organisation; the team lead's worklist shows its members' work."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="team_unique_name_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.name}"
+
+
 class Membership(BaseModel):
     """A user's role in an organisation for a period; the basis of access checks."""
 
@@ -278,6 +314,14 @@ class Membership(BaseModel):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 

@@ -56,13 +56,20 @@ def organisation_ids_covered(
 
 
 def user_roles(*, user: User, on: dt.date | None = None) -> set[str]:
-    """The distinct roles the user holds on `on`."""
+    """The distinct roles the user holds on `on`.
+
+    Memoised on the user object: within one request the menu, the access
+    check and the access log all ask, and the answer cannot change.
+    """
     day = on or timezone.localdate()
-    return set(
-        Membership.objects.active_on(day)
-        .filter(user=user)
-        .values_list("role", flat=True)
-    )
+    cache: dict[dt.date, set[str]] = user.__dict__.setdefault("_polku_roles", {})
+    if day not in cache:
+        cache[day] = set(
+            Membership.objects.active_on(day)
+            .filter(user=user)
+            .values_list("role", flat=True)
+        )
+    return set(cache[day])
 
 
 def municipality_list(*, on: dt.date | None = None) -> QuerySet[Organisation]:

@@ -26,6 +26,8 @@ from organisations.tests.factories import (
 )
 
 if TYPE_CHECKING:
+    from django.test import Client
+
     from accounts.models import User
 
 SINCE = dt.date(2024, 1, 1)
@@ -100,13 +102,32 @@ def partner_user(partner_organisation: Organisation) -> User:
 
 @pytest.fixture
 def admin_user(municipality: Organisation) -> User:
-    return _persona(
+    """An administrator with a confirmed TOTP device (two-factor is required)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = _persona(
         "administrator",
         municipality,
         Membership.Role.ADMINISTRATOR,
         is_staff=True,
         is_superuser=True,
     )
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Log the client in as `user`, past the second factor when the user has one
+    (as django_otp.login does after a correct code)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 _codes = itertools.count(5000)

@@ -46,7 +46,7 @@ def test_a_search_by_identity_code_logs_the_hit_but_not_the_code(
     code = case.jobseeker.identity_code
     client.force_login(caseworker)
 
-    client.get(reverse("cases:search"), {"q": code})
+    client.post(reverse("cases:search"), {"q": code})
 
     entry = AccessLog.objects.get()
     assert entry.action == "search"

@@ -1,5 +1,6 @@
 """Case records of the jobseeker service process (re-exported for stable imports)."""
 
+from .access import BreakGlassAccess
 from .case import Case, CaseEvent, ExitReason, JobSearchPeriod
 from .jobseeker import BenefitType, Jobseeker, JobseekerQuerySet
 from .process import ProcessStep, ProcessStepQuerySet, Reminder, StepStatus
@@ -15,12 +16,22 @@ from .records import (
     ServicePeriod,
     ServiceType,
 )
+from .referral import (
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Referral,
+    ReferralEndReason,
+)
+from .retention import RetentionReport
 
 __all__ = [
     "BenefitNotice",
     "BenefitType",
+    "BreakGlassAccess",
     "Case",
     "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
     "ExitReason",
     "JobOffer",
     "JobSearchPeriod",
@@ -33,7 +44,10 @@ __all__ = [
     "PlanVersion",
     "ProcessStep",
     "ProcessStepQuerySet",
+    "Referral",
+    "ReferralEndReason",
     "Reminder",
+    "RetentionReport",
     "ServiceNeedsAssessment",
     "ServicePeriod",
     "ServiceType",

@@ -202,6 +202,8 @@ class EventKind(models.TextChoices):
         _("Information sent for benefit decision"),
     )
     NOTE_ADDED = "note_added", _("Note added")
+    REFERRAL_MADE = "referral_made", _("Shared with a partner")
+    REFERRAL_ENDED = "referral_ended", _("Sharing with a partner ended")
     STEP_PAUSED = "step_paused", _("Deadline paused")
     STEP_RESUMED = "step_resumed", _("Deadline resumed")
     STEP_OVERDUE = "step_overdue", _("Deadline passed")

@@ -137,6 +137,9 @@ class Jobseeker(BaseModel):
         _("benefit days as of"), null=True, blank=True
     )
 
+    # Set when the retention run removed the person's identifying data.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
+
     # Optimistic locking: a save must name the version it was edited from.
     version = models.PositiveIntegerField(_("version"), default=1)
 

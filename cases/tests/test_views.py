@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case, PlanVersion, ProcessStep
 from cases.tests.factories import temporary_identity_code
+from tests.personas import sign_in
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -41,7 +42,7 @@ def test_roles_without_personal_data_access_get_404_on_caseworker_pages(
     client: Client, register: Register, persona: str, request: pytest.FixtureRequest
 ) -> None:
     case = _recent(register)
-    client.force_login(request.getfixturevalue(persona))
+    sign_in(client, request.getfixturevalue(persona))
 
     for url in (
         reverse("cases:worklist"),
@@ -200,13 +201,10 @@ def test_search_finds_by_name_words_and_by_exact_identity_code_within_scope(
     )
     client.force_login(caseworker)
 
-    by_name = client.get(reverse("cases:search"), {"q": "korh aino"}).context["results"]
-    by_code = client.get(reverse("cases:search"), {"q": code.lower()}).context[
-        "results"
-    ]
-    by_partial_code = client.get(reverse("cases:search"), {"q": code[:6]}).context[
-        "results"
-    ]
+    url = reverse("cases:search")
+    by_name = client.post(url, {"q": "korh aino"}).context["results"]
+    by_code = client.post(url, {"q": code.lower()}).context["results"]
+    by_partial_code = client.post(url, {"q": code[:6]}).context["results"]
 
     assert [j.pk for j in by_name] == [mine.jobseeker_id]
     assert [j.pk for j in by_code] == [mine.jobseeker_id]
@@ -628,3 +626,29 @@ def test_overdue_reminders_show_on_the_worklist_until_marked_read(
     assert shown.context["reminder_count"] == 1
     assert "Muistutettava" in shown.content.decode()
     assert after.context["reminder_count"] == 0
+
+
+def test_a_team_lead_with_a_team_sees_only_the_teams_steps(
+    client: Client,
+    register: Register,
+    team_lead: User,
+    caseworker: User,
+    municipality: Organisation,
+) -> None:
+    from accounts.tests.factories import UserFactory
+    from organisations.models import Membership, Team
+    from organisations.tests.factories import MembershipFactory
+
+    team = Team.objects.create(organisation=municipality, name="Nuoret")
+    Membership.objects.filter(user__in=[team_lead, caseworker]).update(team=team)
+    outsider = UserFactory(username="other.team")
+    MembershipFactory(user=outsider, organisation=municipality)
+    _recent(register, last_name="Tiimiläisen")
+    _recent(register, last_name="Toisen", actor=outsider)
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+
+    html = client.get(reverse("cases:worklist"), {"scope": "team"}).content.decode()
+
+    assert "Tiimiläisen" in html
+    assert "Toisen" not in html

@@ -69,9 +69,11 @@ def test_the_demo_command_prints_logins_that_work(
     assert "kalajoki.caseworker" in out
     from django.conf import settings
 
-    assert client.login(
-        username="kalajoki.caseworker", password=settings.POLKU_DEMO_PASSWORD
+    signed_in = client.post(
+        reverse("accounts:login"),
+        {"username": "kalajoki.caseworker", "password": settings.POLKU_DEMO_PASSWORD},
     )
+    assert signed_in.status_code == 302
     response = client.get(reverse("core:home"))
     assert len(response.context["jobseekers"]) == 5
     assert User.objects.get(username="polku.admin").is_staff

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.tests.factories import JobseekerFactory
 from organisations.models import Organisation
+from tests.personas import sign_in
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -131,7 +132,7 @@ def test_a_partner_sees_no_jobseekers_without_a_referral(
 def test_an_administrator_sees_areas_and_the_admin_link(
     client: Client, admin_user: User
 ) -> None:
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
 
     response = client.get(reverse("core:home"))
 
@@ -142,7 +143,7 @@ def test_an_administrator_sees_areas_and_the_admin_link(
 def test_the_admin_lists_reference_organisations(
     client: Client, admin_user: User
 ) -> None:
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
 
     response = client.get(
         reverse("admin:organisations_organisation_changelist") + "?q=Kalajoki"

@@ -18,8 +18,7 @@ from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from audit.services import changes_record, snapshot
-
-from .models import (
+from cases.models import (
     BenefitNotice,
     Case,
     CaseEvent,
@@ -36,11 +35,11 @@ from .models import (
     ServicePeriod,
     ServiceType,
 )
-from .models.case import CaseStatus, EventKind
-from .models.process import OPEN_STATUSES, StepKind, StepStatus
-from .models.records import MeetingKind, PlanKind
-from .rules import process as process_rules
-from .rules import transitions, triggers
+from cases.models.case import CaseStatus, EventKind
+from cases.models.process import OPEN_STATUSES, StepKind, StepStatus
+from cases.models.records import MeetingKind, PlanKind
+from cases.rules import process as process_rules
+from cases.rules import transitions, triggers
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -1071,6 +1070,9 @@ def case_transition(
         ProcessStep.objects.filter(case=case, status__in=OPEN_STATUSES).update(
             status=StepStatus.CANCELLED
         )
+        from .referrals import referrals_for_case_close
+
+        referrals_for_case_close(case=case, on=on, actor=actor)
     elif old_status == CaseStatus.CLOSED:
         case.closed_on = None
         case.exit_reason = ""
@@ -1146,9 +1148,8 @@ def steps_overdue_flag(*, on: dt.date) -> int:
     """
     from django.db import connection
 
+    from cases.models import Reminder
     from organisations.models import Membership
-
-    from .models import Reminder
 
     step_table = ProcessStep._meta.db_table
     reminder_table = Reminder._meta.db_table
@@ -1190,6 +1191,6 @@ def steps_overdue_flag(*, on: dt.date) -> int:
 
 def reminders_mark_read(*, user: User, on: dt.datetime) -> int:
     """Mark all of the user's unread reminders read; returns how many."""
-    from .models import Reminder
+    from cases.models import Reminder
 
     return Reminder.objects.filter(user=user, read_at__isnull=True).update(read_at=on)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AccessLog
+from cases import services
+from organisations.models import Membership
+from organisations.tests.factories import MembershipFactory
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from organisations.models import Organisation
+    from tests.personas import Register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_produces_the_report_in_finnish_and_swedish(
+    client: Client, register: Register, caseworker: User, coordinator: User
+) -> None:
+    case = register(dt.date(2026, 2, 2), first_names="Raportti", last_name="Henkilö")
+    client.force_login(caseworker)
+    client.get(reverse("cases:jobseeker", args=[case.jobseeker_id]))
+    services.jobseeker_update(
+        jobseeker=case.jobseeker,
+        expected_version=1,
+        data=services.JobseekerData(first_names="Raportti", last_name="Muutettu"),
+        actor=caseworker,
+        home_municipality=case.jobseeker.home_municipality,
+        on=dt.date(2026, 2, 3),
+    )
+    client.force_login(coordinator)
+
+    for language, heading in (("fi", "Kuka on katsonut"), ("sv", "Vem har")):
+        response = client.post(
+            reverse("audit:subject_report"),
+            {"identity_code": case.jobseeker.identity_code, "language": language},
+        )
+        assert response["Content-Type"] == "application/pdf"
+        pdftotext = shutil.which("pdftotext")
+        if pdftotext:
+            text = subprocess.run(  # noqa: S603
+                [pdftotext, "-", "-"],
+                input=response.content,
+                capture_output=True,
+                check=True,
+            ).stdout.decode()
+            assert heading in text
+            assert caseworker.get_full_name() in text
+            assert "Henkilö" in text and "Muutettu" in text  # noqa: PT018
+
+    assert AccessLog.objects.filter(action="report").count() == 2
+
+
+def test_the_report_is_only_for_the_coordinators_organisations(
+    client: Client,
+    register: Register,
+    other_municipality: Organisation,
+    other_municipality_caseworker: User,
+    coordinator: User,
+) -> None:
+    foreign = register(
+        dt.date(2026, 2, 2),
+        organisation=other_municipality,
+        actor=other_municipality_caseworker,
+    )
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("audit:subject_report"),
+        {"identity_code": foreign.jobseeker.identity_code, "language": "fi"},
+    )
+
+    assert response.status_code == 200
+    assert "identity_code" in response.context["form"].errors
+
+
+def test_caseworkers_cannot_produce_the_report(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+
+    assert client.get(reverse("audit:subject_report")).status_code == 404
+
+
+def test_a_data_protection_officer_can(
+    client: Client, municipality: Organisation, db: None
+) -> None:
+    officer = MembershipFactory(
+        organisation=municipality, role=Membership.Role.DATA_PROTECTION_OFFICER
+    ).user
+    client.force_login(officer)
+
+    assert client.get(reverse("audit:subject_report")).status_code == 200

@@ -1,0 +1,76 @@
+"""Break-the-glass: reading a record outside one's own organisations, with a
+written reason, for a short time, reviewed afterwards by a team lead."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+
+from .jobseeker import Jobseeker
+
+
+class BreakGlassAccess(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="break_glass_accesses",
+        verbose_name=_("user"),
+    )
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jobseeker"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation responsible for the data"),
+    )
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("break-the-glass access")
+        verbose_name_plural = _("break-the-glass accesses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("opened_at")),
+                name="break_glass_expires_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True) | Q(reviewed_by__isnull=False),
+                name="break_glass_review_has_reviewer",
+            ),
+        ]
+        indexes = [
+            # "May this user read this jobseeker now?"
+            models.Index(
+                fields=["user", "jobseeker", "expires_at"], name="break_glass_grant_idx"
+            ),
+            # Team lead's review queue.
+            models.Index(
+                fields=["opened_at"],
+                condition=Q(reviewed_at__isnull=True),
+                name="break_glass_unreviewed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.jobseeker_id} {self.opened_at:%Y-%m-%d %H:%M}"

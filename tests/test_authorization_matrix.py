@@ -1,0 +1,400 @@
+"""Every route and API operation, for every persona and three kinds of object.
+
+The routes come from the URL resolver and the operations from the OpenAPI
+schema, so a new route or operation without an entry in ROUTES fails
+`test_every_route_has_an_entry`. Objects: "own" (Kalajoki, the personas'
+municipality), "other" (Heinola) and "shared" (a Heinola case referred to the
+partner organisation under consent). Expected: no persona reads or writes
+another organisation's personal data, and a forbidden object is a 404.
+A second test walks the same routes and requires an access-log row for every
+successful read of personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from audit.models import AccessLog
+from cases import services
+from cases.models import (
+    ProcessStep,
+    ServiceType,
+)
+from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+from tests.personas import sign_in
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from django.test import Client
+
+    from accounts.models import User
+    from cases.models import Case
+    from organisations.models import Organisation
+    from tests.personas import Register
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "caseworker",
+    "team_lead",
+    "other_municipality_caseworker",
+    "coordinator",
+    "board_viewer",
+    "partner_user",
+    "admin_user",
+]
+WORLDS = ["own", "other", "shared"]
+STAFF = {"caseworker", "team_lead"}  # of Kalajoki, the "own" organisation
+OTHER_STAFF = {"other_municipality_caseworker"}  # of Heinola: "other" and "shared"
+
+
+def staff_only(persona: str, world: str | None) -> bool:
+    """Caseworker pages: the object's own organisation's caseworkers and leads."""
+    if world is None:
+        return persona in STAFF | OTHER_STAFF
+    if world == "own":
+        return persona in STAFF
+    return persona in OTHER_STAFF
+
+
+def lead_only(persona: str, world: str | None) -> bool:
+    if world is None:
+        return persona == "team_lead"
+    return persona == "team_lead" and world == "own"
+
+
+def partner_shared(persona: str, world: str | None) -> bool:
+    # Both the "own" and the "shared" case are referred to the partner.
+    if world is None:
+        return persona == "partner_user"
+    return persona == "partner_user" and world in ("own", "shared")
+
+
+def report_roles(persona: str, world: str | None) -> bool:
+    return persona == "coordinator"
+
+
+def anyone(persona: str, world: str | None) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Route:
+    obj: str | None  # which object the URL names, or None
+    allowed: Callable[[str, str | None], bool]
+    method: str = "GET"
+    personal: bool = True  # a successful request reads personal data
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+ROUTES: dict[str, Route] = {
+    "healthz": Route(None, anyone, personal=False),
+    "core:home": Route(None, anyone, personal=False),
+    "accounts:login": Route(None, anyone, personal=False),
+    "accounts:logout": Route(None, anyone, method="POST", personal=False),
+    "accounts:set_language": Route(None, anyone, method="POST", personal=False),
+    "accounts:two_factor": Route(None, anyone, personal=False),
+    "cases:worklist": Route(None, staff_only),
+    "cases:search": Route(None, staff_only, personal=False),
+    "cases:break_glass_open": Route(None, staff_only, method="POST", personal=False),
+    "cases:break_glass_review": Route(None, lead_only),
+    "cases:reminders_read": Route(None, staff_only, method="POST", personal=False),
+    "cases:jobseeker_register": Route(None, staff_only, personal=False),
+    "cases:jobseeker": Route("jobseeker", staff_only),
+    "cases:jobseeker_edit": Route("jobseeker", staff_only),
+    "cases:jobseeker_identity_code": Route("jobseeker", staff_only, method="POST"),
+    "cases:plan_version_pdf": Route("plan_version", staff_only),
+    "cases:meeting_create": Route("case", staff_only),
+    "cases:assessment_edit": Route("case", staff_only),
+    "cases:plan_version_create": Route(
+        "case", staff_only, extra=(("kind", "employment"),)
+    ),
+    "cases:service_create": Route("case", staff_only),
+    "cases:service_end": Route("service", staff_only),
+    "cases:job_offer_create": Route("case", staff_only),
+    "cases:job_offer_outcome": Route("job_offer", staff_only),
+    "cases:benefit_notice_create": Route("case", staff_only),
+    "cases:note_create": Route("case", staff_only),
+    "cases:case_transition": Route("case", staff_only),
+    # Team leads assign; a caseworker only takes an unassigned case (all are
+    # assigned here), and the Heinola persona is no team lead.
+    "cases:case_assign": Route("case", lead_only),
+    "cases:referral_create": Route("case", staff_only),
+    "cases:referral_end": Route("referral", staff_only),
+    "cases:step_pause": Route("step", staff_only),
+    "cases:step_resume": Route("step", staff_only),
+    "partner:case_list": Route(None, partner_shared),
+    "partner:case_detail": Route("case", partner_shared),
+    "audit:subject_report": Route(None, report_roles, personal=False),
+    "cases-api:jobseeker_deadlines": Route("jobseeker", staff_only),
+    "api-schema": Route(None, anyone, personal=False),
+    "admin:index": Route(
+        None, lambda persona, world: persona == "admin_user", personal=False
+    ),
+}
+# API operations (OpenAPI path, method) -> route name in ROUTES.
+API_OPERATIONS = {
+    ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
+}
+
+
+def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def _route_names() -> set[str]:
+    names = set(_walk(get_resolver().url_patterns))
+    # The Django admin guards its own pages (staff + two-factor); its index
+    # stands for all of them here.
+    return {n for n in names if not n.startswith("admin:")} | {"admin:index"}
+
+
+def test_every_route_has_an_entry(client: Client, caseworker: User) -> None:
+    assert _route_names() == set(ROUTES)
+
+    client.force_login(caseworker)
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+    operations = {
+        (path, method)
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    assert operations == set(API_OPERATIONS)
+
+
+# --- The three worlds -----------------------------------------------------------
+
+
+@dataclass
+class World:
+    case: Case
+    objects: dict[str, Any]
+
+
+def _populate(case: Case, user: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    started = case.job_search_period.started_on
+    services.meeting_record(
+        case=case,
+        kind="initial_interview",
+        held_on=started,
+        channel="office",
+        summary="",
+        actor=user,
+    )
+    version = services.plan_version_create(
+        case=case,
+        kind="employment",
+        expected_version=0,
+        agreed_on=started,
+        goal="Työ",
+        services="",
+        applications_per_month=4,
+        obligation_reason="",
+        contact_channel="e_service",
+        valid_until=None,
+        tasks=[],
+        actor=user,
+    )
+    service = services.service_start(
+        case=case,
+        service_type=ServiceType.objects.get(code="coaching"),
+        started_on=started,
+        planned_end_on=started + dt.timedelta(days=10),
+        provider="",
+        actor=user,
+    )
+    offer = services.job_offer_create(
+        case=case,
+        offered_on=today,
+        employer="Oy",
+        job_title="Työ",
+        vacancy_reference="",
+        apply_by=None,
+        actor=user,
+    )
+    return {
+        "jobseeker": case.jobseeker,
+        "case": case,
+        "plan_version": version,
+        "service": service,
+        "job_offer": offer,
+        "step": ProcessStep.objects.filter(
+            case=case, status__in=["open", "paused"]
+        ).first(),
+    }
+
+
+@pytest.fixture
+def worlds(
+    register: Register,
+    caseworker: User,
+    team_lead: User,
+    other_municipality: Organisation,
+    other_municipality_caseworker: User,
+    municipality: Organisation,
+    partner_organisation: Organisation,
+    coordinator: User,
+    board_viewer: User,
+    partner_user: User,
+    admin_user: User,
+) -> dict[str, World]:
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=20)
+    agreement = PartnershipAgreement.objects.create(
+        name="Sopimus", status="in_force", valid_from=dt.date(2024, 1, 1)
+    )
+    for organisation, role in (
+        (municipality, "member_municipality"),
+        (other_municipality, "member_municipality"),
+        (partner_organisation, "third_sector"),
+    ):
+        AgreementParty.objects.create(
+            agreement=agreement, organisation=organisation, role=role
+        )
+    DataSharingTerm.objects.create(
+        agreement=agreement,
+        organisation_kind="third_sector",
+        categories=["contact", "plans", "services", "assessment"],
+    )
+    result = {}
+    for world, organisation, user in (
+        ("own", municipality, caseworker),
+        ("other", other_municipality, other_municipality_caseworker),
+        ("shared", other_municipality, other_municipality_caseworker),
+    ):
+        case = register(
+            start, organisation=organisation, actor=user, last_name=f"Maailma-{world}"
+        )
+        objects = _populate(case, user)
+        objects["referral"] = services.referral_create(
+            case=case,
+            partner=partner_organisation,
+            agreement=agreement,
+            purpose="Paja",
+            consent_given_on=today,
+            consent_scope=["contact"],
+            valid_from=today,
+            valid_until=today + dt.timedelta(days=30),
+            actor=user,
+        )
+        if world == "other":
+            # Shared once, then ended: the partner must no longer see it.
+            services.referral_end(referral=objects["referral"], on=today, actor=user)
+        result[world] = World(case, objects)
+    # Due today, so that list pages have rows to show (and to log).
+    ProcessStep.objects.filter(status="open").update(due_on=today)
+    return result
+
+
+def _url(name: str, route: Route, world: World | None) -> str:
+    kwargs: dict[str, Any] = dict(route.extra)
+    if route.obj is not None and world is not None:
+        obj = world.objects[route.obj]
+        pattern = _pattern_of(name)
+        params = re.findall(r"<(?:\w+:)?(\w+)>", pattern)
+        for param in params:
+            if param in kwargs:
+                continue
+            if param == "version_id":
+                kwargs[param] = obj.pk
+            elif param == "pk" and route.obj == "plan_version":
+                kwargs[param] = world.objects["jobseeker"].pk
+            elif param == "case_id":
+                kwargs[param] = obj.pk
+            else:
+                kwargs[param] = obj.pk
+    return reverse(name, kwargs=kwargs or None)
+
+
+def _pattern_of(name: str) -> str:
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    namespace, _, short = name.rpartition(":")
+    if namespace:
+        resolver = resolver.namespace_dict[namespace][1]
+    for _candidates, pattern, _defaults, _converters in resolver.reverse_dict.getlist(
+        short
+    ):
+        return str(pattern)
+    return ""
+
+
+def _request(client: Client, route: Route, url: str) -> int:
+    if route.method == "POST":
+        return client.post(url, {}).status_code
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_authorization_matrix(
+    client: Client,
+    worlds: dict[str, World],
+    persona: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    user = request.getfixturevalue(persona)
+    problems = []
+    for name, route in sorted(ROUTES.items()):
+        sign_in(client, user)
+        targets: list[str | None] = [None] if route.obj is None else list(WORLDS)
+        for world_name in targets:
+            world = worlds[world_name] if world_name else None
+            url = _url(name, route, world)
+            status = _request(client, route, url)
+            allowed = route.allowed(persona, world_name)
+            if allowed and status in (403, 404):
+                problems.append(
+                    f"{name} [{world_name}] {url}: {status}, expected access"
+                )
+            if not allowed and route.personal and status != 404:
+                problems.append(f"{name} [{world_name}] {url}: {status}, expected 404")
+            if (
+                not allowed
+                and not route.personal
+                and status == 200
+                and name != "core:home"
+            ):
+                problems.append(
+                    f"{name} [{world_name}] {url}: 200 for a forbidden persona"
+                )
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_personal_data_read_is_logged(
+    client: Client, worlds: dict[str, World], caseworker: User, partner_user: User
+) -> None:
+    problems = []
+    for persona_user, persona in (
+        (caseworker, "caseworker"),
+        (partner_user, "partner_user"),
+    ):
+        for name, route in sorted(ROUTES.items()):
+            if not route.personal:
+                continue
+            targets: list[str | None] = [None] if route.obj is None else list(WORLDS)
+            for world_name in targets:
+                if not route.allowed(persona, world_name):
+                    continue
+                sign_in(client, persona_user)
+                world = worlds[world_name] if world_name else None
+                before = AccessLog.objects.filter(user=persona_user).count()
+                status = _request(client, route, _url(name, route, world))
+                after = AccessLog.objects.filter(user=persona_user).count()
+                if status == 200 and after == before:
+                    problems.append(f"{persona} {name} [{world_name}]: read not logged")
+    assert problems == [], "\n".join(problems)
