@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from cases import rules, services
-from cases.models import Jobseeker, ProcessStep, ServiceType
+from cases.models import Case, Jobseeker, ProcessStep, ServiceType
 from cases.models.case import ExitReason
 from organisations.models import Membership, MembershipRole, Organisation
 
@@ -327,7 +327,59 @@ def demo_data_create(
                 continue
             _register_with_history(municipality, caseworker, person, story, today)
             created += 1
+    if created:
+        _share_with_partner(partner_org, municipalities, today)
     return DemoResult(logins=logins, jobseekers_created=created)
+
+
+def _share_with_partner(
+    partner: Organisation,
+    municipalities: dict[str | None, Organisation],
+    today: dt.date,
+) -> None:
+    """A demo partnership agreement and two Kalajoki cases referred under it, so
+    that the partner login has something to see (seed 003: the third sector
+    provides rehabilitative work activity)."""
+    from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+
+    agreement, _ = PartnershipAgreement.objects.get_or_create(
+        name="Demo: Jokilaakson työllisyyden kumppanuussopimus",
+        defaults={
+            "status": "in_force",
+            "valid_from": dt.date(2025, 1, 1),
+            "source": "Demo data modelled on seed 000 (kumppanuussopimus).",
+        },
+    )
+    for organisation, role in (
+        (municipalities["208"], "member_municipality"),
+        (municipalities["977"], "responsible_municipality"),
+        (partner, "third_sector"),
+    ):
+        AgreementParty.objects.get_or_create(
+            agreement=agreement, organisation=organisation, defaults={"role": role}
+        )
+    DataSharingTerm.objects.get_or_create(
+        agreement=agreement,
+        organisation_kind="third_sector",
+        defaults={"categories": ["contact", "plans", "services"], "max_days": 365},
+    )
+    kalajoki = municipalities["208"]
+    caseworker = User.objects.get(username="kalajoki.caseworker")
+    cases = Case.objects.filter(organisation=kalajoki, status="active").order_by(
+        "opened_on", "id"
+    )[:2]
+    for case in cases:
+        services.referral_create(
+            case=case,
+            partner=partner,
+            agreement=agreement,
+            purpose="Kuntouttava työtoiminta työpajalla",
+            consent_given_on=today,
+            consent_scope=["contact", "plans"],
+            valid_from=today,
+            valid_until=today + dt.timedelta(days=180),
+            actor=caseworker,
+        )
 
 
 @dataclass(frozen=True)

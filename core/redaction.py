@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.views.debug import SafeExceptionReporterFilter
 
 IDENTITY_CODE_LIKE = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE)
@@ -24,8 +25,9 @@ def redact(text: str) -> str:
 
 
 def _redact_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
+    if isinstance(value, str | Promise):
+        # str() resolves lazy strings, which re cannot search as they are.
+        return redact(str(value))
     return value
 
 

@@ -40,3 +40,16 @@ def test_error_reports_lose_identity_codes() -> None:
     params = PolkuExceptionReporterFilter().get_post_parameters(request)
 
     assert CODE not in str(params)
+
+
+def test_a_debug_404_page_renders_with_the_filter(
+    settings: object, client: object
+) -> None:
+    """Django's technical 404 page cleanses every setting through the filter."""
+    from django.utils.functional import lazy
+
+    filter_ = PolkuExceptionReporterFilter()
+    lazy_text = lazy(lambda: f"code {CODE}", str)()
+
+    assert CODE not in filter_.cleanse_setting("SOME_SETTING", lazy_text)
+    assert filter_.get_safe_settings()
