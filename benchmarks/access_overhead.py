@@ -156,7 +156,7 @@ def _variant(name: str) -> Iterator[None]:
             patch.stop()
 
 
-def _measure(client: Any, url: str, requests: int) -> tuple[float, float, int]:
+def _measure(client: Any, url: str, requests: int) -> tuple[list[float], int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -171,8 +171,10 @@ def _measure(client: Any, url: str, requests: int) -> tuple[float, float, int]:
             timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(captured)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], queries
+    return timings, queries
+
+
+ROUNDS = 5
 
 
 def main() -> None:
@@ -200,14 +202,25 @@ def main() -> None:
             "worklist": "/work/",
             "jobseeker page": f"/work/jobseekers/{own_ids[len(own_ids) // 2]}/",
         }
+        # Variants alternate in rounds, so that drift on a shared machine
+        # (other processes, autovacuum) spreads over all of them alike.
+        timings: dict[tuple[str, str], list[float]] = {}
+        queries: dict[tuple[str, str], int] = {}
+        for _round in range(ROUNDS):
+            for variant in ("full", "no-log", "unscoped"):
+                with _variant(variant):
+                    for page, url in pages.items():
+                        batch, count = _measure(client, url, args.requests // ROUNDS)
+                        timings.setdefault((page, variant), []).extend(batch)
+                        queries[(page, variant)] = count
         results: dict[tuple[str, str], tuple[float, float, int]] = {}
-        for variant in ("full", "no-log", "unscoped"):
-            with _variant(variant):
-                for page, url in pages.items():
-                    results[(page, variant)] = _measure(client, url, args.requests)
+        for key, values in timings.items():
+            values.sort()
+            p95 = values[int(len(values) * 0.95) - 1]
+            results[key] = (statistics.median(values), p95, queries[key])
         print(f"\n{'page':<16}{'variant':<10}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
-        for (page, variant), (p50, p95, queries) in results.items():
-            print(f"{page:<16}{variant:<10}{p50:>9.2f}{p95:>9.2f}{queries:>9}")
+        for (page, variant), (p50, p95, count) in results.items():
+            print(f"{page:<16}{variant:<10}{p50:>9.2f}{p95:>9.2f}{count:>9}")
         for page in pages:
             full = results[(page, "full")][0]
             logging_ms = full - results[(page, "no-log")][0]
