@@ -190,6 +190,8 @@ def main() -> None:
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    # Its own database name, so that a benchmark never meets the test suite's.
+    connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
     connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         start = time.perf_counter()

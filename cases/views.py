@@ -30,6 +30,7 @@ from core.pdf import render_pdf
 from organisations.models import MembershipRole, Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
+from pilots.explain import explain_eligibility
 
 from . import explain, forms, permissions, selectors, services
 from .models import JobOffer, Plan, Referral, ServiceNeedsAssessment, ServicePeriod
@@ -436,6 +437,12 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},
+            "eligibility": [
+                (result, explain_eligibility(result))
+                for result in jobseeker.eligibility_results.select_related(
+                    "pilot__organisation", "rule_set"
+                )
+            ],
         },
     )
 

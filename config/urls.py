@@ -14,6 +14,7 @@ urlpatterns = [
     path("work/", include("cases.urls")),
     path("partner/", include("cases.partner_urls")),
     path("audit/", include("audit.urls")),
+    path("pilots/", include("pilots.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

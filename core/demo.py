@@ -329,7 +329,35 @@ def demo_data_create(
             created += 1
     if created:
         _share_with_partner(partner_org, municipalities, today)
+        _pilot_demo(today)
     return DemoResult(logins=logins, jobseekers_created=created)
+
+
+def _pilot_demo(today: dt.date) -> None:
+    """Demo labour-force figures for the employment areas (marked as estimates,
+    not statistics) and one evaluation of the Ylivieska-area pilot."""
+    from pilots.models import AreaMunicipality, Pilot
+    from pilots.services import evaluation_run_execute
+
+    for link in AreaMunicipality.objects.select_related("municipality"):
+        if link.labour_force is None and link.municipality.population:
+            link.labour_force = round(link.municipality.population * 0.46)
+            link.labour_force_source = (
+                "Demo estimate (46 % of population), not statistics"
+            )
+            link.save(
+                update_fields=["labour_force", "labour_force_source", "updated_at"]
+            )
+    pilot = Pilot.objects.filter(
+        organisation__name__startswith="Ylivieskan seudun"
+    ).first()
+    if pilot is not None:
+        from pilots.models import EvaluationRun
+
+        run = EvaluationRun.objects.create(
+            pilot=pilot, evaluated_on=dt.date(2024, 6, 3)
+        )
+        evaluation_run_execute(run_id=run.pk)
 
 
 def _share_with_partner(
@@ -407,13 +435,18 @@ class _Story:
 def _story(
     rng: random.Random, today: dt.date, service_types: list[ServiceType]
 ) -> _Story:
+    # A quarter are earlier job searches (2021-2024), long closed: the pilot
+    # period's target group needs people who were jobseekers then.
+    historical = rng.random() < 0.25
     benefit = rng.choices(
         ["labour_market_subsidy", "earnings_related", "basic_allowance", "none"],
         weights=[45, 35, 10, 10],
     )[0]
     lms_days = rng.randint(0, 900) if benefit == "labour_market_subsidy" else 0
     return _Story(
-        registered_days_ago=rng.choice([1, 2, 3, 6, 9, 13, 16, 20, 24])
+        registered_days_ago=rng.randint(700, 1900)
+        if historical
+        else rng.choice([1, 2, 3, 6, 9, 13, 16, 20, 24])
         if rng.random() < 0.3
         else rng.randint(25, 480),
         interview_after_days=rng.randint(1, 16),
@@ -430,7 +463,11 @@ def _story(
         else None,
         service_after_days=rng.randint(20, 120),
         service_days=rng.choice([20, 60, 90, 180]),
-        closed_after_days=rng.randint(60, 300) if rng.random() < 0.12 else None,
+        closed_after_days=rng.randint(150, 500)
+        if historical
+        else rng.randint(60, 300)
+        if rng.random() < 0.12
+        else None,
         exit_reason=rng.choice([r.value for r in ExitReason]),
     )
 

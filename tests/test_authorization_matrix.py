@@ -86,6 +86,12 @@ def anyone(persona: str, world: str | None) -> bool:
     return True
 
 
+def pilot_managers(persona: str, world: str | None) -> bool:
+    # Coordinators and administrators; both personas cover Kalajoki, a member
+    # of the pilot used here.
+    return persona in {"coordinator", "admin_user"}
+
+
 @dataclass(frozen=True)
 class Route:
     obj: str | None  # which object the URL names, or None
@@ -139,10 +145,48 @@ ROUTES: dict[str, Route] = {
     "admin:index": Route(
         None, lambda persona, world: persona == "admin_user", personal=False
     ),
+    "pilots:list": Route(None, pilot_managers, personal=False),
+    "pilots:detail": Route("pilot", pilot_managers, personal=False),
+    "pilots:evaluate": Route("pilot", pilot_managers, method="POST", personal=False),
+    "pilots:run": Route("run", pilot_managers, personal=False),
+    "pilots:area": Route("area", pilot_managers, personal=False),
+    "pilots:rules": Route(None, pilot_managers, personal=False),
+    "pilots:rule": Route("rule", pilot_managers, personal=False),
+    "pilots:rule_dry_run_csv": Route("rule", pilot_managers, personal=False),
+    "pilots:transfer": Route("case", staff_only),
+    "pilots-api:pilot_list": Route(None, pilot_managers, personal=False),
+    "pilots-api:pilot_detail": Route("pilot", pilot_managers, personal=False),
+    "pilots-api:evaluation_start": Route(
+        "pilot", pilot_managers, method="POST", personal=False
+    ),
+    "pilots-api:evaluation_run": Route("run", pilot_managers, personal=False),
+    "pilots-api:employment_area": Route("area", pilot_managers, personal=False),
+    "pilots-api:rule_list": Route(None, pilot_managers, personal=False),
+    "pilots-api:rule_review": Route(
+        "rule", pilot_managers, method="POST", personal=False
+    ),
+    "pilots-api:rule_activate": Route(
+        "rule", pilot_managers, method="POST", personal=False
+    ),
+    "pilots-api:rule_dry_run": Route("rule", pilot_managers, personal=False),
+    "pilots-api:jobseeker_eligibility": Route("jobseeker", staff_only),
 }
+# Objects that belong to no organisation's personal data: one of each.
+GLOBAL_OBJECTS = {"pilot", "run", "area", "rule"}
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
+    ("/api/v1/jobseekers/{id}/eligibility/", "get"): "pilots-api:jobseeker_eligibility",
+    ("/api/v1/pilots/", "get"): "pilots-api:pilot_list",
+    ("/api/v1/pilots/{id}/", "get"): "pilots-api:pilot_detail",
+    ("/api/v1/pilots/{id}/evaluations/", "post"): "pilots-api:evaluation_start",
+    ("/api/v1/evaluation-runs/{id}/", "get"): "pilots-api:evaluation_run",
+    ("/api/v1/employment-areas/{id}/", "get"): "pilots-api:employment_area",
+    ("/api/v1/eligibility-rules/", "get"): "pilots-api:rule_list",
+    ("/api/v1/eligibility-rules/", "post"): "pilots-api:rule_list",
+    ("/api/v1/eligibility-rules/{id}/review/", "post"): "pilots-api:rule_review",
+    ("/api/v1/eligibility-rules/{id}/activate/", "post"): "pilots-api:rule_activate",
+    ("/api/v1/eligibility-rules/{id}/dry-run/", "get"): "pilots-api:rule_dry_run",
 }
 
 
@@ -295,6 +339,15 @@ def worlds(
             # Shared once, then ended: the partner must no longer see it.
             services.referral_end(referral=objects["referral"], on=today, actor=user)
         result[world] = World(case, objects)
+    from pilots.models import EligibilityRuleSet, EmploymentArea, EvaluationRun, Pilot
+
+    pilot = Pilot.objects.get(organisation__name__startswith="Ylivieskan seudun")
+    result["own"].objects.update(
+        pilot=pilot,
+        run=EvaluationRun.objects.create(pilot=pilot, evaluated_on=dt.date(2022, 6, 1)),
+        area=EmploymentArea.objects.first(),
+        rule=EligibilityRuleSet.objects.order_by("version").first(),
+    )
     # Due today, so that list pages have rows to show (and to log).
     ProcessStep.objects.filter(status="open").update(due_on=today)
     return result
@@ -352,8 +405,12 @@ def test_authorization_matrix(
     for name, route in sorted(ROUTES.items()):
         sign_in(client, user)
         targets: list[str | None] = [None] if route.obj is None else list(WORLDS)
+        if route.obj in GLOBAL_OBJECTS:
+            targets = [None]
         for world_name in targets:
             world = worlds[world_name] if world_name else None
+            if route.obj in GLOBAL_OBJECTS:
+                world = worlds["own"]
             url = _url(name, route, world)
             status = _request(client, route, url)
             allowed = route.allowed(persona, world_name)

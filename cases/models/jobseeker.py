@@ -109,6 +109,11 @@ class Jobseeker(BaseModel):
     under_temporary_protection = models.BooleanField(
         _("under temporary protection"), default=False
     )
+    # False for people (e.g. under temporary protection) who have no Finnish
+    # home municipality yet; home_municipality is then where they live.
+    home_municipality_registered = models.BooleanField(
+        _("has a home municipality"), default=True
+    )
 
     # Benefit facts behind the activation and multi-sectoral triggers and the
     # municipal financing share; imported from Kela or the benefit fund.

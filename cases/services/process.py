@@ -147,6 +147,7 @@ class JobseekerData:
     first_residence_on: dt.date | None = None
     integration_need: bool = False
     under_temporary_protection: bool = False
+    home_municipality_registered: bool = True
     benefit_type: str = "none"
     lms_days_for_unemployment: int = 0
     lms_days_last_12_months: int = 0
@@ -170,6 +171,16 @@ class JobseekerData:
         return changed
 
 
+ELIGIBILITY_FACTS = frozenset(
+    {
+        "benefit_type",
+        "home_municipality",
+        "is_immigrant",
+        "mother_tongue",
+        "under_temporary_protection",
+        "home_municipality_registered",
+    }
+)
 JOBSEEKER_FIELDS = [
     name for name in JobseekerData.__dataclass_fields__ if name != "extra"
 ]
@@ -339,6 +350,14 @@ def jobseeker_update(
         jobseeker_id=jobseeker.pk,
         organisation_id=jobseeker.organisation_id,
     )
+    if ELIGIBILITY_FACTS & set(changed):
+        # Pilot eligibility depends on these facts: decide again after commit.
+        from pilots.tasks import eligibility_reevaluate_jobseeker_task
+
+        jobseeker_id = jobseeker.pk
+        transaction.on_commit(
+            lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
+        )
     case = jobseeker_open_case(jobseeker)
     _event(
         case=case,

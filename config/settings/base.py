@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         # 03:00 on the 1st: apply last month's reviewed dry run, write the next.
         "schedule": crontab(day_of_month="1", hour=3, minute=0),
     },
+    "pilot-eligibility-nightly": {
+        "task": "pilots.eligibility_nightly_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "expire-partner-referrals": {
         "task": "cases.referrals_expire_task",
         # 00:15: access given "until" a date ends right after that day.

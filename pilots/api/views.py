@@ -1,0 +1,226 @@
+"""The pilots API: the same services and scoping as the coordinators' pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from audit.models import AccessAction
+from audit.services import log_request_read
+from cases import permissions as case_permissions
+from pilots import permissions, selectors, services
+from pilots.models import (
+    EligibilityResult,
+    EligibilityRuleSet,
+    EmploymentArea,
+    EvaluationRun,
+)
+
+from . import serializers as s
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+
+class IsPilotManager(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return isinstance(user, User) and permissions.can_manage_pilots(user)
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - permission classes ran
+    return request.user
+
+
+def _bad_request(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+class ManagerApi(APIView):
+    permission_classes = [IsAuthenticated, IsPilotManager]
+
+
+class PilotListApi(ManagerApi):
+    @extend_schema(
+        responses=s.PilotOutputSerializer(many=True), summary="Pilots and their checks"
+    )
+    def get(self, request: Request) -> Response:
+        data = []
+        for pilot in selectors.pilot_list():
+            row = dict(s.PilotOutputSerializer(pilot).data)
+            row["check"] = s.check_data(services.pilot_check(pilot))
+            data.append(row)
+        return Response(data)
+
+
+class PilotDetailApi(ManagerApi):
+    @extend_schema(
+        responses=s.PilotOutputSerializer, summary="A pilot and its application check"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        pilot = get_object_or_404(selectors.pilot_list(), pk=pk)
+        data = dict(s.PilotOutputSerializer(pilot).data)
+        data["check"] = s.check_data(services.pilot_check(pilot))
+        return Response(data)
+
+
+class EmploymentAreaDetailApi(ManagerApi):
+    @extend_schema(
+        responses=s.CheckOutputSerializer, summary="An employment area's check"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        area = get_object_or_404(EmploymentArea.objects.all(), pk=pk)
+        return Response(s.check_data(services.area_check(area)))
+
+
+class EvaluationStartApi(ManagerApi):
+    @extend_schema(
+        request=s.EvaluationInputSerializer,
+        responses={202: s.EvaluationRunOutputSerializer},
+        summary="Start a bulk evaluation of the pilot's jobseekers",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        pilot = permissions.get_covered_pilot(_user(request), pk)
+        data = s.EvaluationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.evaluation_run_start(
+            pilot=pilot, on=data.validated_data["on"], actor=_user(request)
+        )
+        run.refresh_from_db()
+        return Response(
+            s.EvaluationRunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class EvaluationRunApi(ManagerApi):
+    @extend_schema(
+        responses=s.EvaluationRunOutputSerializer, summary="Progress of an evaluation"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        covered = permissions.pilots_covered_by(_user(request)).values("pk")
+        run = get_object_or_404(EvaluationRun.objects.all(), pk=pk, pilot__in=covered)
+        return Response(s.EvaluationRunOutputSerializer(run).data)
+
+
+class RuleSetListApi(ManagerApi):
+    @extend_schema(
+        responses=s.RuleSetOutputSerializer(many=True), summary="Rule versions"
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            s.RuleSetOutputSerializer(selectors.rule_set_list(), many=True).data
+        )
+
+    @extend_schema(
+        request=s.RuleSetDraftInputSerializer,
+        responses={201: s.RuleSetOutputSerializer},
+        summary="Draft a new rule version",
+    )
+    def post(self, request: Request) -> Response:
+        data = s.RuleSetDraftInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            draft = services.rule_set_draft(
+                name=values["name"],
+                valid_from=values["valid_from"],
+                clauses=[dict(clause) for clause in values["clauses"]],
+                source=values["legal_source"],
+                actor=_user(request),
+            )
+        except DjangoValidationError as error:
+            raise _bad_request(error) from error
+        return Response(
+            s.RuleSetOutputSerializer(draft).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RuleSetReviewApi(ManagerApi):
+    @extend_schema(
+        request=None,
+        responses=s.RuleSetOutputSerializer,
+        summary="Review a draft (by someone other than its drafter)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        rule_set = get_object_or_404(EligibilityRuleSet.objects.all(), pk=pk)
+        try:
+            rule_set = services.rule_set_review(rule_set=rule_set, actor=_user(request))
+        except DjangoValidationError as error:
+            raise _bad_request(error) from error
+        return Response(s.RuleSetOutputSerializer(rule_set).data)
+
+
+class RuleSetActivateApi(ManagerApi):
+    @extend_schema(
+        request=None,
+        responses=s.RuleSetOutputSerializer,
+        summary="Activate a reviewed version from its start day",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        rule_set = get_object_or_404(EligibilityRuleSet.objects.all(), pk=pk)
+        try:
+            rule_set = services.rule_set_activate(
+                rule_set=rule_set, actor=_user(request)
+            )
+        except DjangoValidationError as error:
+            raise _bad_request(error) from error
+        return Response(s.RuleSetOutputSerializer(rule_set).data)
+
+
+class RuleSetDryRunApi(ManagerApi):
+    @extend_schema(
+        parameters=[s.DryRunQuerySerializer],
+        responses=dict,
+        summary="Who would enter or leave the target group under this version",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        rule_set = get_object_or_404(EligibilityRuleSet.objects.all(), pk=pk)
+        query = s.DryRunQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        pilot = permissions.get_covered_pilot(
+            _user(request), query.validated_data["pilot"]
+        )
+        dry = services.eligibility_dry_run(
+            pilot=pilot, draft=rule_set, on=query.validated_data["on"]
+        )
+        return Response(
+            {
+                "compared_with_version": dry.current.version if dry.current else None,
+                "by_municipality": [
+                    {
+                        "code": m.municipality_code,
+                        "name": m.name,
+                        "entering": e,
+                        "leaving": leaving,
+                    }
+                    for m, e, leaving in dry.by_municipality
+                ],
+                "entering": [row.jobseeker_id for row in dry.entering],
+                "leaving": [row.jobseeker_id for row in dry.leaving],
+            }
+        )
+
+
+class JobseekerEligibilityApi(APIView):
+    @extend_schema(
+        responses=s.EligibilityResultOutputSerializer(many=True),
+        summary="A jobseeker's latest pilot eligibility, with the rule version",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        jobseeker = case_permissions.get_jobseeker_for_user(_user(request), pk)
+        log_request_read(request, AccessAction.API, [jobseeker])
+        results = EligibilityResult.objects.filter(jobseeker=jobseeker).select_related(
+            "rule_set", "pilot__organisation"
+        )
+        return Response(s.EligibilityResultOutputSerializer(results, many=True).data)

@@ -1,0 +1,49 @@
+"""Eligibility decisions in words: "eligible: under 30 on 1.3.2021"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from .models import EligibilityResult
+
+CLAUSE_TEXT = {
+    "not_earnings_related": gettext_lazy("not entitled to earnings-related allowance"),
+    "under_age": gettext_lazy("under %(age)s"),
+    "immigrant_or_foreign_language": gettext_lazy(
+        "immigrant or foreign-language speaker"
+    ),
+    "temporary_protection": gettext_lazy(
+        "under temporary protection without a home municipality"
+    ),
+    "not_in_area": gettext_lazy("home municipality not in the pilot area"),
+    "no_home_municipality": gettext_lazy("no home municipality in the pilot area"),
+    "not_jobseeker": gettext_lazy("not an unemployed jobseeker or in a service"),
+    "no_clause": gettext_lazy("none of the target-group grounds applies"),
+}
+
+
+def explain_eligibility(result: EligibilityResult) -> str:
+    """The decision with the deciding clause, the day and the rule version used."""
+    under_age = next(
+        (
+            c.get("age")
+            for c in result.rule_set.clauses
+            if c.get("clause") == "under_age"
+        ),
+        30,
+    )
+    clause = str(CLAUSE_TEXT.get(result.clause, result.clause)) % {"age": under_age}
+    day = date_format(result.evaluated_on, "SHORT_DATE_FORMAT")
+    if result.eligible:
+        text = _("eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+    else:
+        text = _("not eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+    return _("%(text)s (rule version %(version)d)") % {
+        "text": text,
+        "version": result.rule_set.version,
+    }

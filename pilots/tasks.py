@@ -1,0 +1,44 @@
+"""Celery entry points for pilots (thin: ids in, a service call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import EvaluationRun, Pilot
+
+
+@shared_task(name="pilots.evaluation_run_task", acks_late=True, time_limit=3600)
+def evaluation_run_task(run_id: int) -> int:
+    """Run a queued bulk evaluation; safe to retry (a finished run is kept)."""
+    try:
+        run = services.evaluation_run_execute(run_id=run_id)
+    except Exception as exc:
+        EvaluationRun.objects.filter(pk=run_id).update(
+            status=EvaluationRun.Status.FAILED, error=str(exc)[:2000]
+        )
+        raise
+    return run.eligible
+
+
+@shared_task(name="pilots.eligibility_reevaluate_jobseeker_task", acks_late=True)
+def eligibility_reevaluate_jobseeker_task(jobseeker_id: int) -> int:
+    """After a relevant fact of one person changed (benefit, municipality...)."""
+    return services.eligibility_reevaluate_jobseeker(
+        jobseeker_id=jobseeker_id, on=timezone.localdate()
+    )
+
+
+@shared_task(name="pilots.eligibility_nightly_task", acks_late=True)
+def eligibility_nightly_task(on: str | None = None) -> int:
+    """Nightly: re-evaluate every running pilot, so that time alone (a 30th
+    birthday, a job search that ended) changes results too."""
+    day = dt.date.fromisoformat(on) if on else timezone.localdate()
+    count = 0
+    for pilot in Pilot.objects.filter(starts_on__lte=day, ends_on__gte=day):
+        run = services.evaluation_run_start(pilot=pilot, on=day, actor=None)
+        count += 1 if run else 0
+    return count

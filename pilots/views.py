@@ -1,0 +1,308 @@
+"""Coordinators' pages for pilots, employment areas and target-group rules."""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from audit.models import AccessAction
+from audit.services import log_request_read
+from cases import permissions as case_permissions
+from cases.views import caseworker_required
+from core.privacy import suppress_small
+
+from . import forms, permissions, selectors, services
+from .models import EligibilityRuleSet, EvaluationRun
+from .rules import Outcome
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+F = TypeVar("F", bound="Callable[..., HttpResponse]")
+
+
+def manager_required(view: F) -> F:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_manage_pilots(request.user):  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the decorators
+    return request.user
+
+
+def _apply(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@manager_required
+@require_GET
+def pilot_list(request: HttpRequest) -> HttpResponse:
+    pilots = [(pilot, services.pilot_check(pilot)) for pilot in selectors.pilot_list()]
+    areas = [(area, services.area_check(area)) for area in selectors.area_list()]
+    return render(request, "pilots/list.html", {"pilots": pilots, "areas": areas})
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pilot = get_object_or_404(selectors.pilot_list(), pk=pk)
+    waiver_form = forms.WaiverForm(
+        request.POST if "justification" in request.POST else None
+    )
+    if waiver_form.is_bound and waiver_form.is_valid():
+        try:
+            services.waiver_record(
+                pilot=pilot, actor=_user(request), **waiver_form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply(waiver_form, error)
+        else:
+            messages.success(request, _("The justification was recorded."))
+            return HttpResponseRedirect(reverse("pilots:detail", args=[pilot.pk]))
+    covered = permissions.pilots_covered_by(_user(request)).filter(pk=pilot.pk).exists()
+    counts = (
+        [
+            {
+                **row,
+                "total": suppress_small(int(row["total"])),  # type: ignore[call-overload]
+                "eligible": suppress_small(int(row["eligible"])),  # type: ignore[call-overload]
+            }
+            for row in selectors.eligibility_counts(pilot=pilot)
+        ]
+        if covered
+        else None
+    )
+    return render(
+        request,
+        "pilots/detail.html",
+        {
+            "pilot": pilot,
+            "report": services.pilot_check(pilot),
+            "waiver_form": waiver_form,
+            "evaluation_form": forms.EvaluationForm(
+                initial={"on": min(timezone.localdate(), pilot.ends_on)}
+            ),
+            "counts": counts,
+            "runs": selectors.recent_runs(pilot=pilot),
+            "covered": covered,
+            "outcomes": Outcome,
+        },
+    )
+
+
+@manager_required
+@require_POST
+def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
+    pilot = permissions.get_covered_pilot(_user(request), pk)
+    form = forms.EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid day to evaluate for."))
+        return HttpResponseRedirect(reverse("pilots:detail", args=[pilot.pk]))
+    run = services.evaluation_run_start(
+        pilot=pilot, on=form.cleaned_data["on"], actor=_user(request)
+    )
+    return HttpResponseRedirect(reverse("pilots:run", args=[run.pk]))
+
+
+@manager_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    covered = permissions.pilots_covered_by(_user(request)).values("pk")
+    run = get_object_or_404(
+        EvaluationRun.objects.select_related("pilot__organisation"),
+        pk=pk,
+        pilot__in=covered,
+    )
+    return render(request, "pilots/run.html", {"run": run})
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(selectors.area_list(), pk=pk)
+    waiver_form = forms.WaiverForm(request.POST or None)
+    if request.method == "POST" and waiver_form.is_valid():
+        try:
+            services.waiver_record(
+                area=area, actor=_user(request), **waiver_form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply(waiver_form, error)
+        else:
+            messages.success(request, _("The justification was recorded."))
+            return HttpResponseRedirect(reverse("pilots:area", args=[area.pk]))
+    return render(
+        request,
+        "pilots/area.html",
+        {"area": area, "report": services.area_check(area), "waiver_form": waiver_form},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def rule_list(request: HttpRequest) -> HttpResponse:
+    form = forms.RuleDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.rule_set_draft(
+                name=form.cleaned_data["name"],
+                valid_from=form.cleaned_data["valid_from"],
+                clauses=form.clauses(),
+                source=form.cleaned_data["source"],
+                actor=_user(request),
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request, _("The draft was saved. Another person reviews it.")
+            )
+            return HttpResponseRedirect(reverse("pilots:rule", args=[draft.pk]))
+    return render(
+        request,
+        "pilots/rules.html",
+        {"rule_sets": selectors.rule_set_list(), "form": form},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    rule_set = get_object_or_404(selectors.rule_set_list(), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "review":
+                services.rule_set_review(rule_set=rule_set, actor=user)
+                messages.success(request, _("The version was reviewed."))
+            elif action == "activate":
+                services.rule_set_activate(rule_set=rule_set, actor=user)
+                messages.success(
+                    request, _("The version is in force from its start day.")
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("pilots:rule", args=[rule_set.pk]))
+    pilots = permissions.pilots_covered_by(user).distinct()
+    dry_form = forms.DryRunForm(request.GET or None, pilots=pilots)
+    dry_run = None
+    if dry_form.is_bound and dry_form.is_valid():
+        dry_run = services.eligibility_dry_run(
+            pilot=dry_form.cleaned_data["pilot"],
+            draft=rule_set,
+            on=dry_form.cleaned_data["on"],
+        )
+    return render(
+        request,
+        "pilots/rule_detail.html",
+        {
+            "rule_set": rule_set,
+            "dry_form": dry_form,
+            "dry_run": dry_run,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@manager_required
+@require_GET
+def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dry run's people, by internal number and municipality only."""
+    user = _user(request)
+    rule_set = get_object_or_404(EligibilityRuleSet, pk=pk)
+    form = forms.DryRunForm(
+        request.GET, pilots=permissions.pilots_covered_by(user).distinct()
+    )
+    if not form.is_valid():
+        return HttpResponseRedirect(reverse("pilots:rule", args=[rule_set.pk]))
+    dry_run = services.eligibility_dry_run(
+        pilot=form.cleaned_data["pilot"], draft=rule_set, on=form.cleaned_data["on"]
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dry-run-v{rule_set.version}.csv"'
+    )
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("change"),
+            _("jobseeker number"),
+            _("municipality"),
+            _("clause now"),
+            _("clause after"),
+        ]
+    )
+    names = {m.pk: m.name for m, _e, _l in dry_run.by_municipality}
+    for label, rows in (
+        (_("enters"), dry_run.entering),
+        (_("leaves"), dry_run.leaving),
+    ):
+        for row in rows:
+            writer.writerow(
+                [
+                    label,
+                    row.jobseeker_id,
+                    names.get(row.municipality_id, ""),
+                    row.before,
+                    row.after,
+                ]
+            )
+    return response
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A caseworker moves a case to a pilot municipality or back, with a reason."""
+    user = _user(request)
+    case = case_permissions.get_case_for_user(user, case_id)
+    if not case_permissions.can_edit_case(user, case):
+        raise Http404
+    log_request_read(request, AccessAction.EDIT_FORM, [case])
+    form = forms.TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pilot_transfer(case=case, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The case was transferred."))
+            return HttpResponseRedirect(reverse("cases:worklist"))
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Transfer the case"),
+            "jobseeker": case.jobseeker,
+            "back_url": reverse("cases:jobseeker", args=[case.jobseeker_id]),
+        },
+    )
