@@ -52,7 +52,9 @@ def test_the_seed_organisations_exist(db: None) -> None:
 def test_the_pilot_area_has_five_members_with_38706_residents_in_the_application(
     db: None,
 ) -> None:
-    pilot = Organisation.objects.get(kind=Organisation.Kind.PILOT)
+    pilot = Organisation.objects.get(
+        kind=Organisation.Kind.PILOT, name__startswith="Ylivieskan seudun"
+    )
     members = OrganisationRelation.objects.active_on(dt.date(2022, 1, 1)).filter(
         parent=pilot, kind=OrganisationRelation.Kind.MEMBER
     )
@@ -85,7 +87,9 @@ def test_loading_twice_changes_nothing(db: None) -> None:
 def test_pilot_membership_ends_with_the_pilot(
     db: None, day: dt.date, members: int
 ) -> None:
-    pilot = Organisation.objects.get(kind=Organisation.Kind.PILOT)
+    pilot = Organisation.objects.get(
+        kind=Organisation.Kind.PILOT, name__startswith="Ylivieskan seudun"
+    )
 
     assert (
         OrganisationRelation.objects.active_on(day).filter(parent=pilot).count()
