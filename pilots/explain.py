@@ -47,3 +47,21 @@ def explain_eligibility(result: EligibilityResult) -> str:
         "text": text,
         "version": result.rule_set.version,
     }
+
+
+CONDITION_LABELS = {
+    # xgettext:no-python-format  # noqa: ERA001 - a directive to xgettext
+    "population": gettext_lazy("Combined population at least 30,000"),
+    "single_ely_area": gettext_lazy("Municipalities within one ELY area"),
+    # xgettext:no-python-format  # noqa: ERA001 - a directive to xgettext
+    "te_client_share": gettext_lazy(
+        "At most about 40 % of the TE office's jobseeker clients"
+    ),
+    # xgettext:no-python-format  # noqa: ERA001 - a directive to xgettext
+    "own_resourcing": gettext_lazy(
+        "Own resourcing at least 15 % of 2018 labour market subsidy"
+    ),
+    "labour_force": gettext_lazy("Labour force at least 20,000"),
+    "contiguity": gettext_lazy("Geographically contiguous, a functional labour market"),
+    "responsible_member": gettext_lazy("A responsible municipality among the members"),
+}

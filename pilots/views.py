@@ -24,8 +24,9 @@ from cases.views import caseworker_required
 from core.privacy import suppress_small
 
 from . import forms, permissions, selectors, services
+from .explain import CONDITION_LABELS
 from .models import EligibilityRuleSet, EvaluationRun
-from .rules import Outcome
+from .rules import CheckReport, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,6 +58,10 @@ def _apply(form: Any, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def _rows(report: CheckReport) -> list[tuple[Any, str]]:
+    return [(c, str(CONDITION_LABELS.get(c.code, c.code))) for c in report.conditions]
 
 
 @manager_required
@@ -102,7 +107,8 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pilots/detail.html",
         {
             "pilot": pilot,
-            "report": services.pilot_check(pilot),
+            "report": (report := services.pilot_check(pilot)),
+            "report_rows": _rows(report),
             "waiver_form": waiver_form,
             "evaluation_form": forms.EvaluationForm(
                 initial={"on": min(timezone.localdate(), pilot.ends_on)}
@@ -159,7 +165,12 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "pilots/area.html",
-        {"area": area, "report": services.area_check(area), "waiver_form": waiver_form},
+        {
+            "area": area,
+            "report": (report := services.area_check(area)),
+            "report_rows": _rows(report),
+            "waiver_form": waiver_form,
+        },
     )
 
 
