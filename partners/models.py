@@ -38,6 +38,7 @@ class DataCategory(models.TextChoices):
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     NEGOTIATION = "negotiation", _("In negotiation")
+    APPROVED = "approved", _("Approved by every party")
     IN_FORCE = "in_force", _("In force")
     ENDED = "ended", _("Ended")
     TERMINATED = "terminated", _("Terminated")
@@ -183,3 +184,385 @@ class DataSharingTerm(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.get_organisation_kind_display()}"
+
+
+class AgreementVersion(BaseModel):
+    """One wording of the agreement; parties approve a version, not a moving text."""
+
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("agreement"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    summary = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreement_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"
+
+
+class Approval(BaseModel):
+    """A party's decision approving a version, as the minutes cite it:
+    decision body, date and section ("KHALL 17.12.2019 § 228")."""
+
+    version = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("version"),
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="approvals",
+        verbose_name=_("party"),
+    )
+    decision_body = models.CharField(
+        _("decision body"), max_length=40, help_text=_("For example KHALL or KV.")
+    )
+    decided_on = models.DateField(_("decided on"))
+    section = models.CharField(
+        _("section"), max_length=20, help_text=_("For example § 228.")
+    )
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "party"], name="approval_once_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        return f"{self.decision_body} {self.decided_on:%d.%m.%Y} {self.section}".strip()
+
+
+class SteeringGroupMember(BaseModel):
+    """Each party's member and deputy by title (seed 000, 23.2.2021 § 40)."""
+
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.CASCADE,
+        related_name="steering_group",
+        verbose_name=_("agreement"),
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("party"),
+    )
+    member = models.CharField(_("member"), max_length=200)
+    deputy = models.CharField(_("deputy"), max_length=200, blank=True)
+    decision = models.CharField(_("appointed by"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("steering group member")
+        verbose_name_plural = _("steering group")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party"], name="steering_member_once_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.member}"
+
+
+class EvaluationTarget(BaseModel):
+    """An indicator and target the partners agreed (seed 003: activation rate ≈25 %
+    → over 40 %; municipal share of labour market subsidy down 30 %)."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("agreement"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=64,
+        help_text=_("Indicator code of the reporting app."),
+    )
+    description = models.CharField(_("description"), max_length=300)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices
+    )
+    target_on = models.DateField(_("by"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("evaluation target")
+        verbose_name_plural = _("evaluation plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=["increase", "decrease"]),
+                name="evaluation_target_direction_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ServiceTier(models.TextChoices):
+    """Seed 002's division of the services."""
+
+    CENTRALISED = "centralised", _("Centralised in the responsible municipality")
+    DELEGATED = "delegated", _("Delegated local statutory service")
+    MUNICIPAL = "municipal", _("Municipality's own voluntary service")
+    STATE = "state", _("Left to the state")
+
+
+class CatalogueService(BaseModel):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    tier = models.CharField(_("tier"), max_length=16, choices=ServiceTier.choices)
+    statutory = models.BooleanField(_("statutory"), default=True)
+    source = models.CharField(_("source"), max_length=200, default="Seed 002")
+
+    class Meta:
+        verbose_name = _("catalogue service")
+        verbose_name_plural = _("service catalogue")
+        ordering = ["tier", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tier__in=ServiceTier.values),
+                name="catalogue_service_tier_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "fi")[:2]
+        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+
+
+class Responsibility(BaseModel):
+    """One row of the service responsibility matrix of an agreement."""
+
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+        verbose_name=_("agreement"),
+    )
+    service = models.ForeignKey(
+        CatalogueService,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organises"),
+    )
+    producer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("produces"),
+    )
+    serves = models.ManyToManyField(
+        Organisation, related_name="+", verbose_name=_("for municipalities"), blank=True
+    )
+    may_buy_from = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("may be bought from"),
+    )
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("service responsibility matrix")
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.producer or '-'}"
+
+
+class MoneyRule(BaseModel):
+    """The regional model's money terms recorded with the agreement (seed 002)."""
+
+    class Kind(models.TextChoices):
+        STATE_SHARE = (
+            "state_share",
+            _("Part of the state contribution to the responsible municipality"),
+        )
+        EQUALISATION = "equalisation", _("Equalisation within a sub-region")
+        SANCTION = "sanction", _("Sanction when a service does not work")
+
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.CASCADE,
+        related_name="money_rules",
+        verbose_name=_("agreement"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    text = models.TextField(_("terms"))
+
+    class Meta:
+        verbose_name = _("money rule")
+        verbose_name_plural = _("money rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["state_share", "equalisation", "sanction"]),
+                name="money_rule_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class SplitKey(models.TextChoices):
+    EQUAL = "equal", _("Equal shares")
+    POPULATION = "population", _("By population")
+    CLIENT_VOLUME = "client_volume", _("By client volume")
+
+
+class Project(BaseModel):
+    """A joint project with a budget, external funding and the parties' shares."""
+
+    name = models.CharField(_("name"), max_length=300)
+    agreement = models.ForeignKey(
+        PartnershipAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("agreement"),
+    )
+    administrator = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("administrator"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    funding = models.CharField(_("funding programme"), max_length=300, blank=True)
+    total_cents = models.BigIntegerField(_("total budget (cents)"))
+    external_rate = models.DecimalField(
+        _("external funding rate"),
+        max_digits=5,
+        decimal_places=4,
+        help_text=_("For example 0.8 for 80 % ESF and state funding."),
+    )
+    split_key = models.CharField(
+        _("split key"), max_length=16, choices=SplitKey.choices, default="equal"
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cents__gte=0), name="project_total_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(external_rate__gte=0, external_rate__lte=1),
+                name="project_external_rate_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="project_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectParty(BaseModel):
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("project"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    client_volume = models.PositiveIntegerField(
+        _("client volume"), null=True, blank=True
+    )
+    cap_cents = models.BigIntegerField(_("at most (cents)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project party")
+        verbose_name_plural = _("project parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="project_party_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.organisation}"
+
+
+class RecordedFigure(BaseModel):
+    """A figure as a source states it; disagreeing sources become warnings."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("project"),
+    )
+    key = models.CharField(_("figure"), max_length=64)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("recorded figure")
+        verbose_name_plural = _("recorded figures")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.source})"

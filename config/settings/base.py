@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pilots.eligibility_nightly_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "close-ended-agreements": {
+        "task": "partners.agreements_close_task",
+        # 00:10, before the referrals: access ends with the agreement's last day.
+        "schedule": crontab(hour=0, minute=10),
+    },
     "expire-partner-referrals": {
         "task": "cases.referrals_expire_task",
         # 00:15: access given "until" a date ends right after that day.

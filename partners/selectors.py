@@ -1,0 +1,190 @@
+"""Reads for partnership agreements and projects, with the computed checks
+(cost split, figure conflicts, matrix gaps) the pages, PDF and API share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, QuerySet
+
+from . import rules
+from .models import (
+    AgreementParty,
+    AgreementVersion,
+    Approval,
+    PartnershipAgreement,
+    PartyRole,
+    Project,
+    ProjectParty,
+    Responsibility,
+    SplitKey,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from organisations.models import Organisation
+
+MUNICIPAL_ROLES = (
+    PartyRole.RESPONSIBLE_MUNICIPALITY,
+    PartyRole.AREA_RESPONSIBLE_MUNICIPALITY,
+    PartyRole.MEMBER_MUNICIPALITY,
+)
+
+
+def agreement_list() -> QuerySet[PartnershipAgreement]:
+    return PartnershipAgreement.objects.order_by("-valid_from", "name")
+
+
+def agreement_detail_queryset() -> QuerySet[PartnershipAgreement]:
+    """Everything the detail page and the PDF show, in a fixed number of queries."""
+    parties = AgreementParty.objects.select_related("organisation").order_by(
+        "role", "organisation__name"
+    )
+    approvals = Approval.objects.select_related("party__organisation").order_by(
+        "decided_on", "id"
+    )
+    versions = AgreementVersion.objects.prefetch_related(
+        Prefetch("approvals", queryset=approvals)
+    ).order_by("-number")
+    matrix = (
+        Responsibility.objects.select_related(
+            "service", "organiser", "producer", "may_buy_from"
+        )
+        .prefetch_related("serves")
+        .order_by("service__tier", "service__name", "id")
+    )
+    project_parties = ProjectParty.objects.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    projects = Project.objects.select_related("administrator").prefetch_related(
+        Prefetch("parties", queryset=project_parties), "figures"
+    )
+    lookups: list[Any] = [
+        Prefetch("parties", queryset=parties),
+        Prefetch("versions", queryset=versions),
+        Prefetch("responsibilities", queryset=matrix),
+        Prefetch("projects", queryset=projects),
+        "steering_group__party__organisation",
+        "targets__organisation",
+        "money_rules",
+        "sharing_terms",
+    ]
+    return PartnershipAgreement.objects.prefetch_related(*lookups)
+
+
+# --- Money -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    organisation: Organisation
+    cents: int
+    cap_cents: int | None
+
+
+@dataclass(frozen=True)
+class CostSplit:
+    total_cents: int
+    external_cents: int
+    own_cents: int
+    shares: list[ShareRow]
+    error: str = ""
+
+
+def _weight(party: ProjectParty, key: str) -> Fraction:
+    if key == SplitKey.POPULATION:
+        return Fraction(party.organisation.population or 0)
+    if key == SplitKey.CLIENT_VOLUME:
+        return Fraction(party.client_volume or 0)
+    return Fraction(1)
+
+
+def project_cost_split(project: Project) -> CostSplit:
+    """The external funding and each party's share of the rest, in exact cents."""
+    external, own = rules.external_share(project.total_cents, project.external_rate)
+    parties = list(project.parties.all())
+    weights = {p.pk: _weight(p, project.split_key) for p in parties}
+    error = ""
+    try:
+        split = rules.split_cents(
+            own, weights, caps={p.pk: p.cap_cents for p in parties}
+        )
+    except rules.CostSplitError:
+        split = {}
+        error = "caps"
+    if not error and parties and not any(weights.values()):
+        error = "weights"
+    return CostSplit(
+        total_cents=project.total_cents,
+        external_cents=external,
+        own_cents=own,
+        shares=[
+            ShareRow(p.organisation, split.get(p.pk, 0), p.cap_cents) for p in parties
+        ],
+        error=error,
+    )
+
+
+@dataclass(frozen=True)
+class FigureWarning:
+    key: str
+    values: list[tuple[Decimal, str]]  # (value, source)
+
+
+def figure_warnings(
+    project: Project, split: CostSplit | None = None
+) -> list[FigureWarning]:
+    """Sources that disagree with each other, or with what Polku computes from
+    the budget (seed 000 vs 001: €101,392 as ESF share vs as cost estimate)."""
+    split = split or project_cost_split(project)
+    computed = {
+        "total_cost": Decimal(split.total_cents) / 100,
+        "external_funding": Decimal(split.external_cents) / 100,
+        "municipal_share_total": Decimal(split.own_cents) / 100,
+    }
+    if project.split_key == SplitKey.EQUAL and split.shares:
+        # The exact average: €25,348 / 13 = €1,949.85, neither 1,950 nor 1,948.
+        computed["municipal_share_per_municipality"] = (
+            Decimal(split.own_cents) / len(split.shares) / 100
+        ).quantize(Decimal("0.01"))
+    figures = [rules.Figure(f.key, f.value, f.source) for f in project.figures.all()]
+    keys = {f.key for f in figures}
+    figures += [
+        rules.Figure(key, value, "Polku")
+        for key, value in computed.items()
+        if key in keys
+    ]
+    return [
+        FigureWarning(c.key, [(f.value, f.source) for f in c.figures])
+        for c in rules.figure_conflicts(figures)
+    ]
+
+
+# --- Service matrix ----------------------------------------------------------------
+
+
+def matrix_findings(agreement: PartnershipAgreement) -> list[rules.MatrixFinding]:
+    """Gaps and overlaps of the agreement's matrix for its municipal parties.
+
+    Works on the prefetched relations of `agreement_detail_queryset`.
+    """
+    responsibilities: Sequence[Responsibility] = list(agreement.responsibilities.all())
+    entries = [
+        rules.MatrixEntry(
+            service=r.service.code,
+            statutory=r.service.statutory,
+            organiser=r.organiser_id,
+            producer=r.producer_id,
+            serves=frozenset(o.pk for o in r.serves.all()),
+        )
+        for r in responsibilities
+    ]
+    services = {r.service.code: r.service.statutory for r in responsibilities}
+    municipalities = [
+        p.organisation_id for p in agreement.parties.all() if p.role in MUNICIPAL_ROLES
+    ]
+    return rules.check_matrix(entries, services=services, municipalities=municipalities)
