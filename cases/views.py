@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
+from core.forms import apply_validation_error
 from core.pdf import render_pdf
 from organisations.models import MembershipRole, Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
@@ -87,17 +88,6 @@ def _municipalities_for(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         kind=Organisation.Kind.MUNICIPALITY, id__in=covered
     )
-
-
-def _apply_validation_error(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _jobseeker_url(jobseeker_id: int) -> str:
@@ -220,7 +210,7 @@ def break_glass_open(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.warning(
                 request,
@@ -318,7 +308,7 @@ def jobseeker_register(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("The jobseeker was registered and the case opened.")
@@ -477,7 +467,7 @@ def jobseeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ConflictError as error:
             conflict = _conflict(form, error)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The details were saved."))
             return HttpResponseRedirect(_jobseeker_url(jobseeker.pk))
@@ -552,7 +542,7 @@ def _form_page(
         except services.ConflictError as error:
             conflict = _conflict(form, error)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, success)
             return HttpResponseRedirect(_jobseeker_url(jobseeker.pk))

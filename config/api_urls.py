@@ -6,5 +6,6 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("", include(("cases.api.urls", "cases-api"), namespace="cases-api")),
     path("", include(("pilots.api.urls", "pilots-api"), namespace="pilots-api")),
+    path("", include(("partners.api.urls", "partners-api"), namespace="partners-api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

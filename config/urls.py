@@ -15,6 +15,7 @@ urlpatterns = [
     path("partner/", include("cases.partner_urls")),
     path("audit/", include("audit.urls")),
     path("pilots/", include("pilots.urls")),
+    path("agreements/", include("partners.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
 
 
 class AccessibleErrorsMixin(forms.BaseForm):
@@ -26,3 +31,16 @@ class AccessibleErrorsMixin(forms.BaseForm):
                 described.append(error_id)
             attrs["aria-describedby"] = " ".join(described)
             attrs["aria-invalid"] = "true"
+
+
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field where
+    the form has that field, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -22,6 +22,7 @@ from organisations.models import Organisation, OrganisationKind
 
 if TYPE_CHECKING:
     import datetime as dt
+    from decimal import Decimal
 
 
 class DataCategory(models.TextChoices):
@@ -184,6 +185,10 @@ class DataSharingTerm(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.get_organisation_kind_display()}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(DataCategory(c).label) for c in self.categories]
 
 
 class AgreementVersion(BaseModel):
@@ -514,6 +519,10 @@ class Project(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def external_rate_percent(self) -> Decimal:
+        return (self.external_rate * 100).normalize()
 
 
 class ProjectParty(BaseModel):

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import (
@@ -129,10 +130,23 @@ def project_cost_split(project: Project) -> CostSplit:
     )
 
 
+FIGURE_LABELS = {
+    "total_cost": _("Total cost"),
+    "external_funding": _("External funding"),
+    "municipal_share_total": _("Municipalities' share"),
+    "municipal_share_per_municipality": _("Share per municipality"),
+    "other_external_funding": _("Other external funding"),
+}
+
+
 @dataclass(frozen=True)
 class FigureWarning:
     key: str
     values: list[tuple[Decimal, str]]  # (value, source)
+
+    @property
+    def label(self) -> str:
+        return str(FIGURE_LABELS.get(self.key, self.key))
 
 
 def figure_warnings(
@@ -188,3 +202,33 @@ def matrix_findings(agreement: PartnershipAgreement) -> list[rules.MatrixFinding
         p.organisation_id for p in agreement.parties.all() if p.role in MUNICIPAL_ROLES
     ]
     return rules.check_matrix(entries, services=services, municipalities=municipalities)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    kind: str
+    service_name: str
+    municipality_name: str
+    producer_names: str
+
+
+def matrix_problems(agreement: PartnershipAgreement) -> list[FindingRow]:
+    """`matrix_findings` with names, for the page and the PDF."""
+    services = {
+        r.service.code: str(r.service) for r in agreement.responsibilities.all()
+    }
+    names = {
+        p.organisation_id: p.organisation.display_name for p in agreement.parties.all()
+    }
+    for r in agreement.responsibilities.all():
+        if r.producer is not None:
+            names.setdefault(r.producer.pk, r.producer.display_name)
+    return [
+        FindingRow(
+            kind=f.kind,
+            service_name=services[f.service],
+            municipality_name=names.get(f.municipality, str(f.municipality)),
+            producer_names=", ".join(names.get(p, str(p)) for p in f.producers),
+        )
+        for f in matrix_findings(agreement)
+    ]

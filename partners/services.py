@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     import datetime as dt
 
 
+def not_a_party_message() -> str:  # shared with the API
+    return _("The organisation is not a party to the agreement.")
+
+
 def _move(agreement: PartnershipAgreement, to: str) -> None:
     if not rules.can_move(agreement.status, to):
         raise ValidationError(
@@ -98,9 +102,7 @@ def approval_record(
             _("Approvals are recorded while the agreement is negotiated.")
         )
     if party.agreement_id != agreement.pk:
-        raise ValidationError(
-            {"party": _("The organisation is not a party to the agreement.")}
-        )
+        raise ValidationError({"party": not_a_party_message()})
     version = current_version(agreement)
     assert version is not None  # noqa: S101 - negotiation needs a version
     if version.approvals.filter(party=party).exists():

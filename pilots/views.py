@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +19,8 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.views import caseworker_required
+from core.decorators import allowed_if
+from core.forms import apply_validation_error
 from core.privacy import suppress_small
 
 from . import forms, permissions, selectors, services
@@ -28,36 +28,12 @@ from .explain import CONDITION_LABELS
 from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-F = TypeVar("F", bound="Callable[..., HttpResponse]")
-
-
-def manager_required(view: F) -> F:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.can_manage_pilots(request.user):  # type: ignore[arg-type]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+manager_required = allowed_if(permissions.can_manage_pilots)
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the decorators
     return request.user
-
-
-def _apply(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _rows(report: CheckReport) -> list[tuple[Any, str]]:
@@ -85,7 +61,7 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 pilot=pilot, actor=_user(request), **waiver_form.cleaned_data
             )
         except ValidationError as error:
-            _apply(waiver_form, error)
+            apply_validation_error(waiver_form, error)
         else:
             messages.success(request, _("The justification was recorded."))
             return HttpResponseRedirect(reverse("pilots:detail", args=[pilot.pk]))
@@ -158,7 +134,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 area=area, actor=_user(request), **waiver_form.cleaned_data
             )
         except ValidationError as error:
-            _apply(waiver_form, error)
+            apply_validation_error(waiver_form, error)
         else:
             messages.success(request, _("The justification was recorded."))
             return HttpResponseRedirect(reverse("pilots:area", args=[area.pk]))
@@ -188,7 +164,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                 actor=_user(request),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("The draft was saved. Another person reviews it.")
@@ -303,7 +279,7 @@ def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.pilot_transfer(case=case, actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The case was transferred."))
             return HttpResponseRedirect(reverse("cases:worklist"))

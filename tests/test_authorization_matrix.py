@@ -154,6 +154,27 @@ ROUTES: dict[str, Route] = {
     "pilots:rule": Route("rule", pilot_managers, personal=False),
     "pilots:rule_dry_run_csv": Route("rule", pilot_managers, personal=False),
     "pilots:transfer": Route("case", staff_only),
+    "partners:list": Route(None, pilot_managers, personal=False),
+    "partners:detail": Route("agreement", pilot_managers, personal=False),
+    "partners:pdf": Route("agreement", pilot_managers, personal=False),
+    "partners:action": Route(
+        "agreement",
+        pilot_managers,
+        method="POST",
+        personal=False,
+        extra=(("action", "version"),),
+    ),
+    "partners-api:agreement_list": Route(None, pilot_managers, personal=False),
+    "partners-api:agreement_detail": Route("agreement", pilot_managers, personal=False),
+    "partners-api:agreement_approval": Route(
+        "agreement", pilot_managers, method="POST", personal=False
+    ),
+    "partners-api:agreement_in_force": Route(
+        "agreement", pilot_managers, method="POST", personal=False
+    ),
+    "partners-api:agreement_end": Route(
+        "agreement", pilot_managers, method="POST", personal=False
+    ),
     "pilots-api:pilot_list": Route(None, pilot_managers, personal=False),
     "pilots-api:pilot_detail": Route("pilot", pilot_managers, personal=False),
     "pilots-api:evaluation_start": Route(
@@ -172,11 +193,16 @@ ROUTES: dict[str, Route] = {
     "pilots-api:jobseeker_eligibility": Route("jobseeker", staff_only),
 }
 # Objects that belong to no organisation's personal data: one of each.
-GLOBAL_OBJECTS = {"pilot", "run", "area", "rule"}
+GLOBAL_OBJECTS = {"pilot", "run", "area", "rule", "agreement"}
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
     ("/api/v1/jobseekers/{id}/eligibility/", "get"): "pilots-api:jobseeker_eligibility",
+    ("/api/v1/agreements/", "get"): "partners-api:agreement_list",
+    ("/api/v1/agreements/{id}/", "get"): "partners-api:agreement_detail",
+    ("/api/v1/agreements/{id}/approvals/", "post"): "partners-api:agreement_approval",
+    ("/api/v1/agreements/{id}/in-force/", "post"): "partners-api:agreement_in_force",
+    ("/api/v1/agreements/{id}/end/", "post"): "partners-api:agreement_end",
     ("/api/v1/pilots/", "get"): "pilots-api:pilot_list",
     ("/api/v1/pilots/{id}/", "get"): "pilots-api:pilot_detail",
     ("/api/v1/pilots/{id}/evaluations/", "post"): "pilots-api:evaluation_start",
@@ -347,6 +373,7 @@ def worlds(
         run=EvaluationRun.objects.create(pilot=pilot, evaluated_on=dt.date(2022, 6, 1)),
         area=EmploymentArea.objects.first(),
         rule=EligibilityRuleSet.objects.order_by("version").first(),
+        agreement=agreement,
     )
     # Due today, so that list pages have rows to show (and to log).
     ProcessStep.objects.filter(status="open").update(due_on=today)

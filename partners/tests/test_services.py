@@ -77,7 +77,7 @@ def test_no_force_without_every_approval(draft: PartnershipAgreement) -> None:
     first, second = _parties(draft)
     _approve(draft, first)
 
-    with pytest.raises(ValidationError, match="approval missing"):
+    with pytest.raises(ValidationError, match="hyväksyntä puuttuu"):
         services.bring_into_force(agreement=draft)
     draft.refresh_from_db()
     assert draft.status == "negotiation"
@@ -110,7 +110,7 @@ def test_a_party_approves_a_version_once(draft: PartnershipAgreement) -> None:
     first = _parties(draft)[0]
     _approve(draft, first)
 
-    with pytest.raises(ValidationError, match="already approved"):
+    with pytest.raises(ValidationError, match="jo hyväksynyt"):
         _approve(draft, first)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
+from core.api import bad_request
 from pilots import permissions, selectors, services
 from pilots.models import (
     EligibilityResult,
@@ -39,12 +40,6 @@ class IsPilotManager(BasePermission):
 def _user(request: Request) -> User:
     assert isinstance(request.user, User)  # noqa: S101 - permission classes ran
     return request.user
-
-
-def _bad_request(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
 class ManagerApi(APIView):
@@ -140,7 +135,7 @@ class RuleSetListApi(ManagerApi):
                 actor=_user(request),
             )
         except DjangoValidationError as error:
-            raise _bad_request(error) from error
+            raise bad_request(error) from error
         return Response(
             s.RuleSetOutputSerializer(draft).data, status=status.HTTP_201_CREATED
         )
@@ -157,7 +152,7 @@ class RuleSetReviewApi(ManagerApi):
         try:
             rule_set = services.rule_set_review(rule_set=rule_set, actor=_user(request))
         except DjangoValidationError as error:
-            raise _bad_request(error) from error
+            raise bad_request(error) from error
         return Response(s.RuleSetOutputSerializer(rule_set).data)
 
 
@@ -174,7 +169,7 @@ class RuleSetActivateApi(ManagerApi):
                 rule_set=rule_set, actor=_user(request)
             )
         except DjangoValidationError as error:
-            raise _bad_request(error) from error
+            raise bad_request(error) from error
         return Response(s.RuleSetOutputSerializer(rule_set).data)
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partners"
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/agreement.pdf", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/<slug:action>/", views.agreement_action, name="action"),
+]

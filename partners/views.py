@@ -1,0 +1,157 @@
+"""Coordinators' pages for partnership agreements: the agreement with its
+parties, approvals, service matrix, money and evaluation plan, its lifecycle
+actions and its PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.decorators import allowed_if
+from core.forms import apply_validation_error
+from core.pdf import render_pdf
+
+from . import forms, permissions, selectors, services
+from .models import AgreementStatus, PartnershipAgreement
+
+manager_required = allowed_if(permissions.can_manage_agreements)
+
+
+@manager_required
+@require_GET
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partners/list.html",
+        {"agreements": selectors.agreement_list().prefetch_related("parties")},
+    )
+
+
+def agreement_context(agreement: PartnershipAgreement) -> dict[str, Any]:
+    """What the page and the PDF show, computed once."""
+    projects = []
+    for project in agreement.projects.all():
+        split = selectors.project_cost_split(project)
+        projects.append(
+            {
+                "project": project,
+                "split": split,
+                "warnings": selectors.figure_warnings(project, split),
+            }
+        )
+    versions = list(agreement.versions.all())
+    current = versions[0] if versions else None
+    approved = {a.party_id: a for a in current.approvals.all()} if current else {}
+    parties = list(agreement.parties.all())
+    return {
+        "agreement": agreement,
+        "party_rows": [(p, approved.get(p.pk)) for p in parties],
+        "all_approved": bool(current) and all(p.pk in approved for p in parties),
+        "versions": versions,
+        "current": current,
+        "matrix": list(agreement.responsibilities.all()),
+        "findings": selectors.matrix_problems(agreement),
+        "projects": projects,
+    }
+
+
+def _detail(
+    request: HttpRequest,
+    agreement: PartnershipAgreement,
+    *,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = agreement_context(agreement)
+    context.update(
+        version_form=forms.VersionForm(),
+        approval_form=forms.ApprovalForm(agreement=agreement),
+        end_form=forms.EndForm(),
+        Status=AgreementStatus,
+    )
+    context.update(bound or {})
+    return render(request, "partners/detail.html", context, status=status)
+
+
+def _get(pk: int) -> PartnershipAgreement:
+    return get_object_or_404(selectors.agreement_detail_queryset(), pk=pk)
+
+
+@manager_required
+@require_GET
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _get(pk))
+
+
+ACTIONS = {"version", "negotiate", "approve", "in-force", "end"}
+
+
+@manager_required
+@require_POST
+def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One lifecycle step; on an error the page comes back with the message
+    next to the form and nothing typed is lost."""
+    if action not in ACTIONS:
+        raise Http404
+    agreement = _get(pk)
+    form: Any = None
+    key = ""
+    try:
+        if action == "version":
+            form, key = forms.VersionForm(request.POST), "version_form"
+            if form.is_valid():
+                services.version_create(
+                    agreement=agreement, summary=form.cleaned_data["summary"]
+                )
+        elif action == "negotiate":
+            services.negotiation_start(agreement=agreement)
+        elif action == "approve":
+            form = forms.ApprovalForm(request.POST, agreement=agreement)
+            key = "approval_form"
+            if form.is_valid():
+                services.approval_record(agreement=agreement, **form.cleaned_data)
+        elif action == "in-force":
+            services.bring_into_force(agreement=agreement)
+        else:
+            form, key = forms.EndForm(request.POST), "end_form"
+            if form.is_valid():
+                services.agreement_end(
+                    agreement=agreement,
+                    on=form.cleaned_data["last_day"],
+                    terminated=form.cleaned_data["terminated"],
+                )
+    except ValidationError as error:
+        if form is None:
+            for message in error.messages:
+                messages.error(request, message)
+            return _detail(request, _get(pk), status=400)
+        apply_validation_error(form, error)
+    if form is not None and form.errors:
+        return _detail(request, _get(pk), bound={key: form}, status=400)
+    messages.success(request, _("Saved."))
+    return HttpResponseRedirect(reverse("partners:detail", args=[pk]))
+
+
+@manager_required
+@require_GET
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement for the boards, in Finnish or Swedish (or English)."""
+    agreement = _get(pk)
+    language = request.GET.get("lang", "fi")
+    if language not in {"fi", "sv", "en"}:
+        language = "fi"
+    pdf = render_pdf(
+        "partners/pdf/agreement.html", agreement_context(agreement), language=language
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="agreement-{agreement.pk}-{language}.pdf"'
+    )
+    return response
