@@ -184,7 +184,8 @@ class DataSharingTerm(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement}: {self.get_organisation_kind_display()}"
+        categories = ", ".join(self.category_labels) or "-"
+        return f"{self.get_organisation_kind_display()}: {categories} ({self.max_days})"
 
     @property
     def category_labels(self) -> list[str]:
@@ -494,6 +495,7 @@ class Project(BaseModel):
         _("external funding rate"),
         max_digits=5,
         decimal_places=4,
+        # xgettext:no-python-format  # noqa: ERA001 - a directive to xgettext
         help_text=_("For example 0.8 for 80 % ESF and state funding."),
     )
     split_key = models.CharField(

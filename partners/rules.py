@@ -192,3 +192,24 @@ def figure_conflicts(figures: Sequence[Figure]) -> list[Conflict]:
         for key, items in sorted(by_key.items())
         if len({f.value for f in items}) > 1
     ]
+
+
+# --- Which parts of an agreement may change, by status --------------------------
+
+# What the parties approve: changing it once approved or in force would change
+# access or obligations without a decision, so it is fixed after negotiation
+# (a change means a new agreement version in negotiation).
+APPROVED_CONTENT = frozenset({"parties", "sharing", "matrix", "money_rules"})
+# Follow-up kept up to date while the agreement runs: steering group members
+# change, projects get their figures. Nothing changes after the agreement ends.
+WORKING_CONTENT = frozenset(
+    {"steering", "targets", "projects", "project_parties", "figures"}
+)
+
+
+def content_editable(status: str, section: str) -> bool:
+    if section in APPROVED_CONTENT:
+        return status in (DRAFT, NEGOTIATION)
+    if section in WORKING_CONTENT:
+        return status not in (ENDED, TERMINATED)
+    return False

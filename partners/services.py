@@ -8,7 +8,7 @@ not only at the next nightly run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,9 @@ from .models import (
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from django.db.models import Model
+    from django.forms import ModelForm
 
 
 def not_a_party_message() -> str:  # shared with the API
@@ -181,3 +184,40 @@ def _revoke_access(on: dt.date) -> int:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+# --- Content of an agreement ------------------------------------------------------
+
+PROJECT_CHILDREN = {"project_parties", "figures"}
+
+
+def _check_editable(agreement: PartnershipAgreement, section: str) -> None:
+    if not rules.content_editable(agreement.status, section):
+        raise ValidationError(
+            _("This part of the agreement cannot be changed while it is “%(status)s”.")
+            % {"status": AgreementStatus(agreement.status).label}
+        )
+
+
+@transaction.atomic
+def content_save(
+    *, agreement: PartnershipAgreement, section: str, form: ModelForm[Any]
+) -> Model:
+    """Save a validated section form: checks the status allows the change and
+    the database constraints (one term per partner kind, one row per party)."""
+    _check_editable(agreement, section)
+    instance: Model = form.save(commit=False)
+    if section not in PROJECT_CHILDREN:
+        instance.agreement = agreement  # type: ignore[attr-defined]
+    instance.full_clean()
+    instance.save()
+    form.save_m2m()
+    return instance
+
+
+@transaction.atomic
+def content_remove(
+    *, agreement: PartnershipAgreement, section: str, instance: Model
+) -> None:
+    _check_editable(agreement, section)
+    instance.delete()

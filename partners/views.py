@@ -4,7 +4,8 @@ actions and its PDF."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,14 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.pdf import render_pdf
 
-from . import forms, permissions, selectors, services
-from .models import AgreementStatus, PartnershipAgreement
+from . import forms, permissions, rules, selectors, services
+from .models import AgreementStatus, PartnershipAgreement, ProjectParty, RecordedFigure
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db.models import QuerySet
 
 manager_required = allowed_if(permissions.can_manage_agreements)
 
@@ -75,6 +82,7 @@ def _detail(
         approval_form=forms.ApprovalForm(agreement=agreement),
         end_form=forms.EndForm(),
         Status=AgreementStatus,
+        sections=[(name, spec.title) for name, spec in SECTIONS.items()],
     )
     context.update(bound or {})
     return render(request, "partners/detail.html", context, status=status)
@@ -155,3 +163,128 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="agreement-{agreement.pk}-{language}.pdf"'
     )
     return response
+
+
+# --- Creating an agreement and editing its content -------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: Any  # lazy translation
+    form: type[forms.ContentForm]
+    items: Callable[[PartnershipAgreement], QuerySet[Any]]
+
+
+SECTIONS: dict[str, Section] = {
+    "parties": Section(
+        gettext_lazy("Parties"),
+        forms.PartyForm,
+        lambda a: a.parties.select_related("organisation"),
+    ),
+    "sharing": Section(
+        gettext_lazy("Data sharing"),
+        forms.SharingTermForm,
+        lambda a: a.sharing_terms.all(),
+    ),
+    "steering": Section(
+        gettext_lazy("Steering group"),
+        forms.SteeringForm,
+        lambda a: a.steering_group.select_related("party__organisation"),
+    ),
+    "matrix": Section(
+        gettext_lazy("Service responsibility matrix"),
+        forms.ResponsibilityForm,
+        lambda a: a.responsibilities.select_related("service", "producer"),
+    ),
+    "money_rules": Section(
+        gettext_lazy("Money terms"), forms.MoneyRuleForm, lambda a: a.money_rules.all()
+    ),
+    "targets": Section(
+        gettext_lazy("Evaluation plan"), forms.TargetForm, lambda a: a.targets.all()
+    ),
+    "projects": Section(
+        gettext_lazy("Projects"), forms.ProjectForm, lambda a: a.projects.all()
+    ),
+    "project_parties": Section(
+        gettext_lazy("Project parties and caps"),
+        forms.ProjectPartyForm,
+        lambda a: ProjectParty.objects.filter(project__agreement=a).select_related(
+            "project", "organisation"
+        ),
+    ),
+    "figures": Section(
+        gettext_lazy("Recorded figures"),
+        forms.FigureForm,
+        lambda a: RecordedFigure.objects.filter(project__agreement=a).select_related(
+            "project"
+        ),
+    ),
+}
+
+
+def _section(name: str) -> Section:
+    try:
+        return SECTIONS[name]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    form = forms.AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = form.save()
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("partners:detail", args=[agreement.pk]))
+    status = 400 if form.errors else 200
+    return render(request, "partners/create.html", {"form": form}, status=status)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def content_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """One part of the agreement: what it has, and a form to add to it."""
+    spec = _section(section)
+    agreement = get_object_or_404(PartnershipAgreement.objects.all(), pk=pk)
+    form = spec.form(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_save(agreement=agreement, section=section, form=form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "partners/edit.html",
+        {
+            "agreement": agreement,
+            "section": section,
+            "title": spec.title,
+            "items": list(spec.items(agreement)),
+            "form": form,
+            "editable": rules.content_editable(agreement.status, section),
+            "sections": [(name, s.title) for name, s in SECTIONS.items()],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@manager_required
+@require_POST
+def content_remove(
+    request: HttpRequest, pk: int, section: str, item: int
+) -> HttpResponse:
+    spec = _section(section)
+    agreement = get_object_or_404(PartnershipAgreement.objects.all(), pk=pk)
+    instance = get_object_or_404(spec.items(agreement), pk=item)
+    try:
+        services.content_remove(agreement=agreement, section=section, instance=instance)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Removed."))
+    return HttpResponseRedirect(reverse("partners:edit", args=[pk, section]))

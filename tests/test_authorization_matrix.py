@@ -157,6 +157,17 @@ ROUTES: dict[str, Route] = {
     "partners:list": Route(None, pilot_managers, personal=False),
     "partners:detail": Route("agreement", pilot_managers, personal=False),
     "partners:pdf": Route("agreement", pilot_managers, personal=False),
+    "partners:create": Route(None, pilot_managers, personal=False),
+    "partners:edit": Route(
+        "agreement", pilot_managers, personal=False, extra=(("section", "parties"),)
+    ),
+    "partners:remove": Route(
+        "agreement_party",
+        pilot_managers,
+        method="POST",
+        personal=False,
+        extra=(("section", "parties"),),
+    ),
     "partners:action": Route(
         "agreement",
         pilot_managers,
@@ -193,7 +204,7 @@ ROUTES: dict[str, Route] = {
     "pilots-api:jobseeker_eligibility": Route("jobseeker", staff_only),
 }
 # Objects that belong to no organisation's personal data: one of each.
-GLOBAL_OBJECTS = {"pilot", "run", "area", "rule", "agreement"}
+GLOBAL_OBJECTS = {"pilot", "run", "area", "rule", "agreement", "agreement_party"}
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
@@ -374,6 +385,7 @@ def worlds(
         area=EmploymentArea.objects.first(),
         rule=EligibilityRuleSet.objects.order_by("version").first(),
         agreement=agreement,
+        agreement_party=agreement.parties.first(),
     )
     # Due today, so that list pages have rows to show (and to log).
     ProcessStep.objects.filter(status="open").update(due_on=today)
@@ -390,6 +402,10 @@ def _url(name: str, route: Route, world: World | None) -> str:
             if param in kwargs:
                 continue
             if param == "version_id":
+                kwargs[param] = obj.pk
+            elif param == "pk" and route.obj == "agreement_party":
+                kwargs[param] = obj.agreement_id
+            elif param == "item":
                 kwargs[param] = obj.pk
             elif param == "pk" and route.obj == "plan_version":
                 kwargs[param] = world.objects["jobseeker"].pk
