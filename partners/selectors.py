@@ -3,19 +3,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from organisations.models import OrganisationRelation
+from reporting import rules as reporting_rules
+from reporting.selectors import activation_figure
 
 from . import rules
 from .models import (
     AgreementParty,
     AgreementVersion,
     Approval,
+    EvaluationTarget,
     PartnershipAgreement,
     PartyRole,
     Project,
@@ -28,6 +34,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from organisations.models import Organisation
+
+# Indicators Polku computes from its own records; others (e.g. the municipal
+# share of labour market subsidy, from Kela's invoices) are entered elsewhere.
+INDICATORS_IN_POLKU = frozenset({"activation_rate"})
 
 MUNICIPAL_ROLES = (
     PartyRole.RESPONSIBLE_MUNICIPALITY,
@@ -232,3 +242,54 @@ def matrix_problems(agreement: PartnershipAgreement) -> list[FindingRow]:
         )
         for f in matrix_findings(agreement)
     ]
+
+
+# --- Evaluation plan progress (the reporting app's indicators) -------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: EvaluationTarget
+    current: Decimal | None
+    progress: Decimal | None
+    measured_on: dt.date | None
+    available: bool  # False: Polku has no data for this indicator
+
+
+def _covered(organisation_id: int, on: dt.date) -> list[int]:
+    """The organisation and, for an area or pilot, its member municipalities."""
+    members = OrganisationRelation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        parent_id=organisation_id,
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from__lte=on,
+    ).values_list("child_id", flat=True)
+    return [organisation_id, *members]
+
+
+def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetRow]:
+    """Each target with the latest month-end figure and the progress towards it."""
+    month_end = on.replace(day=1) - dt.timedelta(days=1)
+    rows = []
+    for target in agreement.targets.all():
+        current = None
+        available = target.indicator in INDICATORS_IN_POLKU
+        if available and target.organisation_id is not None:
+            figure = activation_figure(
+                organisation_ids=_covered(target.organisation_id, month_end),
+                on=month_end,
+            )
+            current = figure.rate
+        progress = (
+            reporting_rules.target_progress(
+                baseline=target.baseline, target=target.target, current=current
+            )
+            if current is not None
+            else None
+        )
+        rows.append(
+            TargetRow(
+                target, current, progress, month_end if available else None, available
+            )
+        )
+    return rows

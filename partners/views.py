@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -65,6 +66,7 @@ def agreement_context(agreement: PartnershipAgreement) -> dict[str, Any]:
         "current": current,
         "matrix": list(agreement.responsibilities.all()),
         "findings": selectors.matrix_problems(agreement),
+        "targets": selectors.target_rows(agreement, on=timezone.localdate()),
         "projects": projects,
     }
 

@@ -1,0 +1,99 @@
+"""Activation counts in SQL, and their use in an agreement's evaluation plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+
+from cases import services
+from cases.models import ServiceType
+from partners import selectors as partner_selectors
+from partners.models import EvaluationTarget, PartnershipAgreement
+from reporting.selectors import activation_figure
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.models import Case
+    from organisations.models import Organisation
+    from tests.personas import Register
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2025, 8, 31)
+
+
+def _service(
+    case: Case, code: str, user: User, ended_on: dt.date | None = None
+) -> None:
+    period = services.service_start(
+        case=case,
+        service_type=ServiceType.objects.get(code=code),
+        started_on=dt.date(2025, 8, 1),
+        planned_end_on=None,
+        provider="",
+        actor=user,
+    )
+    if ended_on:
+        period.ended_on = ended_on
+        period.save()
+
+
+@pytest.fixture
+def people(
+    register: Register, caseworker: User, other_municipality: Organisation
+) -> None:
+    cases = [register(dt.date(2025, 5, 2)) for _ in range(6)]
+    _service(cases[0], "coaching", caseworker)  # active
+    _service(cases[1], "work_trial", caseworker)  # active
+    _service(cases[2], "career_guidance", caseworker)  # not an activating service
+    _service(cases[3], "coaching", caseworker, ended_on=dt.date(2025, 8, 20))  # ended
+    register(dt.date(2025, 9, 15))  # registered after the day: not counted
+
+
+def test_activation_counts_people_on_the_day(
+    people: None, municipality: Organisation
+) -> None:
+    figure = activation_figure(organisation_ids=[municipality.pk], on=DAY)
+
+    assert (figure.active, figure.unemployed) == (2, 4)
+    assert figure.rate == Decimal("33.3")
+
+
+def test_other_organisations_are_not_counted(
+    people: None, other_municipality: Organisation
+) -> None:
+    figure = activation_figure(organisation_ids=[other_municipality.pk], on=DAY)
+
+    assert (figure.active, figure.unemployed, figure.rate) == (0, 0, None)
+
+
+def test_an_agreement_target_shows_its_progress(
+    people: None, municipality: Organisation
+) -> None:
+    agreement = PartnershipAgreement.objects.create(
+        name="Arvioitava", valid_from=dt.date(2025, 1, 1)
+    )
+    for indicator in ("activation_rate", "labour_market_subsidy_municipal_share"):
+        EvaluationTarget.objects.create(
+            agreement=agreement,
+            organisation=municipality,
+            indicator=indicator,
+            description=indicator,
+            baseline=Decimal(25),
+            target=Decimal(40),
+            direction="increase",
+            target_on=dt.date(2026, 12, 31),
+            source="Testi",
+        )
+
+    rows = {
+        r.target.indicator: r
+        for r in partner_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
+    }
+
+    activation = rows["activation_rate"]
+    assert (activation.current, activation.measured_on) == (Decimal("33.3"), DAY)
+    assert activation.progress == Decimal("55.3")
+    assert not rows["labour_market_subsidy_municipal_share"].available
