@@ -230,3 +230,50 @@ def test_an_unknown_section_is_not_found(
         client.get(reverse("partners:edit", args=[draft.pk, "secrets"])).status_code
         == 404
     )
+
+
+def test_the_edit_page_and_the_api_list_do_not_grow_in_queries(
+    client: Client,
+    draft: PartnershipAgreement,
+    municipality: Organisation,
+    other_municipality: Organisation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    url = reverse("partners:edit", args=[draft.pk, "parties"])
+    api = reverse("partners-api:agreement_list")
+    _edit(
+        client,
+        draft,
+        "parties",
+        organisation=municipality.pk,
+        role="member_municipality",
+    )
+    with django_assert_max_num_queries(30) as page_few:
+        assert client.get(url).status_code == 200
+    page_queries = len(page_few.captured_queries)
+    with django_assert_max_num_queries(20) as api_few:
+        assert client.get(api).status_code == 200
+    api_queries = len(api_few.captured_queries)
+
+    _edit(
+        client,
+        draft,
+        "parties",
+        organisation=other_municipality.pk,
+        role="member_municipality",
+    )
+    for n in range(3):
+        PartnershipAgreement.objects.create(
+            name=f"Muu {n}", valid_from=dt.date(2025, 1, 1)
+        )
+    with django_assert_max_num_queries(page_queries):
+        client.get(url)
+    with django_assert_max_num_queries(api_queries):
+        client.get(api)
+
+
+def test_closing_agreements_is_scheduled_nightly() -> None:
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["close-ended-agreements"]
+    assert entry["task"] == "partners.agreements_close_task"
