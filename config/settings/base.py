@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pilots.eligibility_nightly_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "indicators-previous-month": {
+        "task": "reporting.previous_month_task",
+        # 04:00 on the 3rd: last month's late entries are in by then.
+        "schedule": crontab(day_of_month="3", hour=4, minute=0),
+    },
     "close-ended-agreements": {
         "task": "partners.agreements_close_task",
         # 00:10, before the referrals: access ends with the agreement's last day.

@@ -1,0 +1,183 @@
+"""Monthly follow-up indicators: definitions as versioned data, computation
+runs (revisions of a month, published = frozen) and the figures they hold."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+from organisations.models import Organisation
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class IndicatorUnit(models.TextChoices):
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Per cent")
+
+
+class IndicatorDefinition(BaseModel):
+    """One version of an indicator's definition; a change is a new version."""
+
+    code = models.SlugField(_("code"), max_length=64)
+    version = models.PositiveSmallIntegerField(_("version"))
+    name = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    numerator = models.TextField(_("numerator"))
+    denominator = models.TextField(_("denominator"), blank=True)
+    computation = models.CharField(
+        _("computation"),
+        max_length=64,
+        help_text=_(
+            "The SQL computation in reporting/indicators.py that implements it."
+        ),
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=IndicatorUnit.choices)
+    maturity_days = models.PositiveIntegerField(
+        _("maturity window (days)"),
+        default=0,
+        help_text=_("How long after an event a person can first be counted."),
+    )
+    source = models.TextField(_("source"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="indicator_definition_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=IndicatorUnit.values),
+                name="indicator_definition_unit_valid",
+            ),
+            # One version of a definition in force on any day.
+            ExclusionConstraint(
+                name="indicator_definition_no_overlap",
+                expressions=[
+                    ("code", RangeOperators.EQUAL),
+                    (
+                        DateRange("valid_from", "valid_until", models.Value("[]")),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "fi")[:2]
+        name = {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+        return f"{name} (v{self.version})"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class IndicatorRun(BaseModel):
+    """One computation of one month. Re-running an unpublished month replaces
+    its figures; a published month is frozen and a recomputation is a new
+    revision with a reason."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    reason = models.TextField(_("reason for the revision"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RunStatus.choices, default="queued"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator run")
+        verbose_name_plural = _("indicator runs")
+        ordering = ["-month", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "revision"], name="indicator_run_revision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="indicator_run_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(revision=1) | ~Q(reason=""),
+                name="indicator_run_revision_has_reason",
+                violation_error_message=_(
+                    "A revision of a published month needs a reason."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="indicator_run_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} r{self.revision}"
+
+
+class IndicatorValue(models.Model):
+    """A figure with what it was computed from (numerator, denominator,
+    definition version, time of computation via the run)."""
+
+    run = models.ForeignKey(
+        IndicatorRun,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("run"),
+    )
+    definition = models.ForeignKey(
+        IndicatorDefinition,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("definition"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("Empty for the whole country."),
+    )
+    numerator = models.BigIntegerField(_("numerator"))
+    denominator = models.BigIntegerField(_("denominator"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "definition", "organisation"],
+                name="indicator_value_once",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            # Dashboard trends: one organisation's figures over months.
+            models.Index(
+                fields=["organisation", "definition"], name="indicator_value_trend_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.code} {self.numerator}/{self.denominator}"

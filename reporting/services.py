@@ -1,0 +1,146 @@
+"""Computing, publishing and revising a month's indicators.
+
+Idempotent: computing an unpublished month again replaces its figures with
+identical ones for identical data. A published month is frozen; computing it
+again needs a reason and makes a new revision, so that a board report can
+always name the figures it used.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from typing import cast
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import OrganisationRelation
+
+from .indicators import COMPUTATIONS, Counts
+from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def definitions_in_force(last: dt.date) -> list[IndicatorDefinition]:
+    """The version of each definition in force on the month's last day."""
+    return list(
+        IndicatorDefinition.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=last),
+            valid_from__lte=last,
+        ).order_by("code")
+    )
+
+
+def roll_up(direct: Counts, *, on: dt.date) -> dict[int | None, tuple[int, int | None]]:
+    """Add the member organisations' numerators and denominators to each area
+    and pilot (members on `on`), and everything to the whole country (None)."""
+    # None (the whole country) joins the organisation ids as a key.
+    result = cast("dict[int | None, tuple[int, int | None]]", dict(direct))
+    members: defaultdict[int, set[int]] = defaultdict(set)
+    for parent, child in OrganisationRelation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from__lte=on,
+    ).values_list("parent_id", "child_id"):
+        members[parent].add(child)
+    for parent, children in members.items():
+        parts = [direct[c] for c in children | {parent} if c in direct]
+        if parts:
+            result[parent] = _sum(parts)
+    if direct:
+        result[None] = _sum(list(direct.values()))
+    return result
+
+
+def _sum(parts: list[tuple[int, int | None]]) -> tuple[int, int | None]:
+    numerator = sum(n for n, _ in parts)
+    denominators = [d for _, d in parts if d is not None]
+    return numerator, (sum(denominators) if denominators else None)
+
+
+@transaction.atomic
+def run_start(*, month: dt.date, reason: str = "") -> IndicatorRun:
+    """A run for `month`: the unpublished one if there is one, else a new
+    revision of a published month (which needs a reason)."""
+    first, _last = month_bounds(month)
+    latest = (
+        IndicatorRun.objects.select_for_update()
+        .filter(month=first)
+        .order_by("-revision")
+        .first()
+    )
+    if latest is None:
+        return IndicatorRun.objects.create(month=first)
+    if latest.published_at is None:
+        latest.status = RunStatus.QUEUED
+        latest.save(update_fields=["status", "updated_at"])
+        return latest
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("The month is published: give the reason for a new revision.")}
+        )
+    return IndicatorRun.objects.create(
+        month=first, revision=latest.revision + 1, reason=reason.strip()
+    )
+
+
+def run_execute(*, run_id: int) -> IndicatorRun:
+    """Compute every definition in force for the run's month (one SQL
+    statement per indicator), replacing the run's figures."""
+    run = IndicatorRun.objects.get(pk=run_id)
+    if run.published_at is not None:
+        return run  # frozen
+    first, last = month_bounds(run.month)
+    run.status = RunStatus.RUNNING
+    run.progress = 0
+    run.save(update_fields=["status", "progress", "updated_at"])
+    definitions = definitions_in_force(last)
+    values: list[IndicatorValue] = []
+    for index, definition in enumerate(definitions, start=1):
+        direct = COMPUTATIONS[definition.computation](first, last)
+        values += [
+            IndicatorValue(
+                run=run,
+                definition=definition,
+                organisation_id=organisation_id,
+                numerator=numerator,
+                denominator=denominator,
+            )
+            for organisation_id, (numerator, denominator) in roll_up(
+                direct, on=last
+            ).items()
+        ]
+        IndicatorRun.objects.filter(pk=run.pk).update(
+            progress=index * 100 // max(len(definitions), 1)
+        )
+    with transaction.atomic():
+        IndicatorValue.objects.filter(run=run).delete()
+        IndicatorValue.objects.bulk_create(values, batch_size=5000)
+        run.status = RunStatus.DONE
+        run.progress = 100
+        run.computed_at = timezone.now()
+        run.save(update_fields=["status", "progress", "computed_at", "updated_at"])
+    return run
+
+
+@transaction.atomic
+def run_publish(*, run: IndicatorRun) -> None:
+    if run.status != RunStatus.DONE:
+        raise ValidationError(_("Only a computed month can be published."))
+    if run.published_at is None:
+        run.published_at = timezone.now()
+        run.save(update_fields=["published_at", "updated_at"])
+
+
+def previous_month(today: dt.date) -> dt.date:
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
