@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("pilots/", include("pilots.urls")),
     path("agreements/", include("partners.urls")),
+    path("reports/", include("reporting.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

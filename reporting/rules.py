@@ -21,11 +21,16 @@ def activation_rate(active: int, unemployed: int) -> Decimal | None:
     not in such a service. None below the small-number threshold, where a
     rate could reveal individuals.
     """
-    total = active + unemployed
-    if total < SMALL_NUMBER_THRESHOLD:
+    return rate(active, active + unemployed)
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator * 100 to one decimal; None over fewer than
+    five people (core.privacy), where a rate could reveal individuals."""
+    if denominator < SMALL_NUMBER_THRESHOLD:
         return None
-    rate = Decimal(active) * 100 / Decimal(total)
-    return rate.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def target_progress(

@@ -28,6 +28,7 @@ from cases.models import (
     ServiceType,
 )
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+from reporting.models import IndicatorRun
 from tests.personas import sign_in
 
 if TYPE_CHECKING:
@@ -80,6 +81,11 @@ def partner_shared(persona: str, world: str | None) -> bool:
 
 def report_roles(persona: str, world: str | None) -> bool:
     return persona == "coordinator"
+
+
+def report_viewers(persona: str, world: str | None) -> bool:
+    # Aggregates only: coordinators, board viewers and administrators.
+    return persona in {"coordinator", "board_viewer", "admin_user"}
 
 
 def anyone(persona: str, world: str | None) -> bool:
@@ -154,6 +160,12 @@ ROUTES: dict[str, Route] = {
     "pilots:rule": Route("rule", pilot_managers, personal=False),
     "pilots:rule_dry_run_csv": Route("rule", pilot_managers, personal=False),
     "pilots:transfer": Route("case", staff_only),
+    "reporting:index": Route(None, report_viewers, personal=False),
+    "reporting:definitions": Route(None, report_viewers, personal=False),
+    "reporting:month": Route("indicator_run", report_viewers, personal=False),
+    "reporting:publish": Route(
+        "indicator_run", pilot_managers, method="POST", personal=False
+    ),
     "partners:list": Route(None, pilot_managers, personal=False),
     "partners:detail": Route("agreement", pilot_managers, personal=False),
     "partners:pdf": Route("agreement", pilot_managers, personal=False),
@@ -204,7 +216,15 @@ ROUTES: dict[str, Route] = {
     "pilots-api:jobseeker_eligibility": Route("jobseeker", staff_only),
 }
 # Objects that belong to no organisation's personal data: one of each.
-GLOBAL_OBJECTS = {"pilot", "run", "area", "rule", "agreement", "agreement_party"}
+GLOBAL_OBJECTS = {
+    "pilot",
+    "run",
+    "area",
+    "rule",
+    "agreement",
+    "agreement_party",
+    "indicator_run",
+}
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
@@ -386,6 +406,7 @@ def worlds(
         rule=EligibilityRuleSet.objects.order_by("version").first(),
         agreement=agreement,
         agreement_party=agreement.parties.first(),
+        indicator_run=IndicatorRun.objects.create(month=dt.date(2025, 8, 1)),
     )
     # Due today, so that list pages have rows to show (and to log).
     ProcessStep.objects.filter(status="open").update(due_on=today)

@@ -1,0 +1,71 @@
+"""Coordinators compute, read and publish a month in the browser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import reverse
+
+from reporting.models import IndicatorRun
+
+from .conftest import AUGUST
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from cases.models import Case
+    from organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_computes_reads_and_publishes_a_month(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    other_municipality: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:index"), {"month": "8/2025"})
+    run = IndicatorRun.objects.get(month=AUGUST)
+    assert response.status_code == 302
+    assert run.status == "done"
+
+    page = client.get(reverse("reporting:month", args=[run.pk])).content.decode()
+    assert "Kalajoki" in page
+    assert other_municipality.name not in page  # not covered by this coordinator
+    assert "40.0" in page  # activation 2 / 5
+    assert "&lt;5" in page  # one new client is shown as <5
+
+    client.post(reverse("reporting:publish", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.published_at is not None
+
+    again = client.post(reverse("reporting:index"), {"month": "2025-08"})
+    assert again.status_code == 400
+    assert "revisio" in again.content.decode()  # the reason is required (fi)
+
+
+@pytest.mark.parametrize("month", ["13/2025", "2/2021", "2099-01", "elokuu"])
+def test_a_bad_month_is_refused_with_a_message(
+    client: Client, coordinator: User, month: str
+) -> None:
+    client.force_login(coordinator)
+
+    response = client.post(reverse("reporting:index"), {"month": month})
+
+    assert response.status_code == 400
+    assert not IndicatorRun.objects.exists()
+
+
+def test_definitions_are_one_click_away(client: Client, board_viewer: User) -> None:
+    client.force_login(board_viewer)
+
+    page = client.get(reverse("reporting:definitions")).content.decode()
+
+    assert "Aktivointiaste" in page
+    assert "ALP / (ALP + U)" in page

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("definitions/", views.definitions, name="definitions"),
+    path("runs/<int:pk>/", views.month, name="month"),
+    path("runs/<int:pk>/publish/", views.publish, name="publish"),
+]
