@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import time
+
+from benchmarks.data import load_jobseekers, with_benchmark_database
 
 
 def main() -> None:
@@ -22,29 +23,11 @@ def main() -> None:
     parser.add_argument("--jobseekers", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    # Its own database name, so that a benchmark never meets the test suite's.
-    connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
-    connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        _run(args.jobseekers, args.seed)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    with_benchmark_database(lambda: _run(args.jobseekers, args.seed))
 
 
 def _run(count: int, seed: int) -> None:
-    from cases import rules as case_rules
     from cases.models import JobSearchPeriod, Jobseeker
-    from core import crypto
     from organisations.models import Organisation
     from pilots import services
     from pilots.models import EligibilityRuleSet, EvaluationRun, Pilot
@@ -57,43 +40,8 @@ def _run(count: int, seed: int) -> None:
             municipality_code__in=["009", "208", "483", "563", "977"]
         )
     )
-    token = crypto.encrypt("benchmark")
     start = time.perf_counter()
-    rows = []
-    used: set[tuple[dt.date, int]] = set()
-    for n in range(count):
-        municipality = rng.choice(municipalities)
-        while True:
-            birth = dt.date(1958, 1, 1) + dt.timedelta(days=rng.randint(0, 17000))
-            individual = rng.randint(900, 999)
-            if (birth, individual) not in used:
-                used.add((birth, individual))
-                break
-        rows.append(
-            Jobseeker(
-                organisation=municipality,
-                home_municipality=municipality,
-                identity_code_encrypted=token,
-                identity_code_index=crypto.blind_index(
-                    case_rules.build_identity_code(birth, individual)
-                ),
-                first_names="Testi",
-                last_name=f"Henkilö{n:07d}",
-                birth_date=birth,
-                benefit_type=rng.choice(
-                    [
-                        "earnings_related",
-                        "earnings_related",
-                        "basic_allowance",
-                        "labour_market_subsidy",
-                        "none",
-                    ]
-                ),
-                is_immigrant=rng.random() < 0.08,
-                mother_tongue=rng.choice(["fi"] * 9 + ["sv", "other"]),
-            )
-        )
-    Jobseeker.objects.bulk_create(rows, batch_size=10_000)
+    load_jobseekers(count, municipalities, rng)
     JobSearchPeriod.objects.bulk_create(
         [
             JobSearchPeriod(

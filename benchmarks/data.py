@@ -1,0 +1,84 @@
+"""Synthetic data and a throw-away database shared by the benchmarks.
+
+Identity codes are from the temporary range 900-999 and names are
+"Testi Henkilö0000001": nothing looks like a real person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Callable, Sequence
+
+    from organisations.models import Organisation
+
+
+def with_benchmark_database(run: Callable[[], None]) -> None:
+    """Run `run` in its own throw-away database (`bench_<name>`), so that a
+    benchmark never meets the test suite's database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
+    connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def load_jobseekers(
+    count: int, municipalities: Sequence[Organisation], rng: random.Random
+) -> None:
+    """`count` jobseekers spread over `municipalities` (bulk insert)."""
+    from cases import rules as case_rules
+    from cases.models import Jobseeker
+    from core import crypto
+
+    token = crypto.encrypt("benchmark")
+    rows = []
+    used: set[tuple[dt.date, int]] = set()
+    for n in range(count):
+        municipality = rng.choice(municipalities)
+        while True:
+            birth = dt.date(1958, 1, 1) + dt.timedelta(days=rng.randint(0, 17000))
+            individual = rng.randint(900, 999)
+            if (birth, individual) not in used:
+                used.add((birth, individual))
+                break
+        rows.append(
+            Jobseeker(
+                organisation=municipality,
+                home_municipality=municipality,
+                identity_code_encrypted=token,
+                identity_code_index=crypto.blind_index(
+                    case_rules.build_identity_code(birth, individual)
+                ),
+                first_names="Testi",
+                last_name=f"Henkilö{n:07d}",
+                birth_date=birth,
+                benefit_type=rng.choice(
+                    [
+                        "earnings_related",
+                        "earnings_related",
+                        "basic_allowance",
+                        "labour_market_subsidy",
+                        "none",
+                    ]
+                ),
+                is_immigrant=rng.random() < 0.08,
+                mother_tongue=rng.choice(["fi"] * 9 + ["sv", "other"]),
+            )
+        )
+    Jobseeker.objects.bulk_create(rows, batch_size=10_000)
