@@ -25,9 +25,15 @@ def activation_rate(active: int, unemployed: int) -> Decimal | None:
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
-    """numerator / denominator * 100 to one decimal; None over fewer than
-    five people (core.privacy), where a rate could reveal individuals."""
-    if denominator < SMALL_NUMBER_THRESHOLD:
+    """numerator / denominator * 100 to one decimal.
+
+    None where the rate would reveal a small count (core.privacy): fewer than
+    five people in all, or 1-4 people on either side (40 % of 5 is 2 people).
+    """
+    complement = denominator - numerator
+    if denominator < SMALL_NUMBER_THRESHOLD or any(
+        0 < side < SMALL_NUMBER_THRESHOLD for side in (numerator, complement)
+    ):
         return None
     value = Decimal(numerator) * 100 / Decimal(denominator)
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)

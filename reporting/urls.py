@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("definitions/", views.definitions, name="definitions"),
     path("runs/<int:pk>/", views.month, name="month"),
+    path("runs/<int:pk>/indicators.csv", views.month_csv, name="month_csv"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
 ]

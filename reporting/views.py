@@ -3,6 +3,7 @@ organisation, the definitions, computing on demand and publishing."""
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.decorators import allowed_if
 from core.forms import apply_validation_error
+from core.privacy import suppress_small
 
 from . import forms, permissions, selectors, services, tasks
 from .models import IndicatorDefinition, IndicatorRun
@@ -100,3 +102,48 @@ def definitions(request: HttpRequest) -> HttpResponse:
         "reporting/definitions.html",
         {"definitions": IndicatorDefinition.objects.order_by("code", "-version")},
     )
+
+
+@viewer_required
+@require_GET
+def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's figures for the covered organisations, suppressed as on the page."""
+    run = get_object_or_404(IndicatorRun.objects.all(), pk=pk)
+    table = selectors.month_table(
+        run, organisation_ids=permissions.organisations_visible(_user(request))
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicators-{run.month:%Y-%m}-r{run.revision}.csv"'
+    )
+    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Organisation"),
+            _("Indicator"),
+            _("Version"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Value"),
+            _("Computed at"),
+        ]
+    )
+    for name, cells in table.rows:
+        for definition, cell in zip(table.definitions, cells, strict=True):
+            if cell is None:
+                continue
+            writer.writerow(
+                [
+                    name,
+                    definition.code,
+                    definition.version,
+                    suppress_small(cell.numerator),
+                    ""
+                    if cell.denominator is None
+                    else suppress_small(cell.denominator),
+                    cell.shown,
+                    f"{run.computed_at:%Y-%m-%d %H:%M}" if run.computed_at else "",
+                ]
+            )
+    return response

@@ -163,6 +163,7 @@ ROUTES: dict[str, Route] = {
     "reporting:index": Route(None, report_viewers, personal=False),
     "reporting:definitions": Route(None, report_viewers, personal=False),
     "reporting:month": Route("indicator_run", report_viewers, personal=False),
+    "reporting:month_csv": Route("indicator_run", report_viewers, personal=False),
     "reporting:publish": Route(
         "indicator_run", pilot_managers, method="POST", personal=False
     ),

@@ -11,10 +11,13 @@ from reporting import rules
     ("active", "unemployed", "rate"),
     [
         (25, 75, Decimal("25.0")),  # Heinola's starting point (seed 003)
-        (2, 3, Decimal("40.0")),  # exactly the threshold of five people
-        (1, 2, None),  # below it: a rate could identify someone
+        (5, 5, Decimal("50.0")),  # five on each side: shown
+        (2, 3, None),  # 40 % of 5 would reveal 2 people
+        (1, 2, None),  # fewer than five in all
         (0, 0, None),
-        (1, 2999, Decimal("0.0")),
+        (0, 3000, Decimal("0.0")),  # nobody active reveals no one
+        (1, 2999, None),  # one person in a service would be revealed
+        (2998, 2, None),  # ... and so would two people outside
         (200, 100, Decimal("66.7")),  # rounded half up to one decimal
     ],
 )

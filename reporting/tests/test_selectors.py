@@ -44,11 +44,12 @@ def _service(
 def people(
     register: Register, caseworker: User, other_municipality: Organisation
 ) -> None:
-    cases = [register(dt.date(2025, 5, 2)) for _ in range(6)]
-    _service(cases[0], "coaching", caseworker)  # active
-    _service(cases[1], "work_trial", caseworker)  # active
-    _service(cases[2], "career_guidance", caseworker)  # not an activating service
-    _service(cases[3], "coaching", caseworker, ended_on=dt.date(2025, 8, 20))  # ended
+    cases = [register(dt.date(2025, 5, 2)) for _ in range(14)]
+    for case in cases[:4]:
+        _service(case, "coaching", caseworker)  # active
+    _service(cases[4], "work_trial", caseworker)  # active
+    _service(cases[5], "career_guidance", caseworker)  # not an activating service
+    _service(cases[6], "coaching", caseworker, ended_on=dt.date(2025, 8, 20))  # ended
     register(dt.date(2025, 9, 15))  # registered after the day: not counted
 
 
@@ -57,8 +58,8 @@ def test_activation_counts_people_on_the_day(
 ) -> None:
     figure = activation_figure(organisation_ids=[municipality.pk], on=DAY)
 
-    assert (figure.active, figure.unemployed) == (2, 4)
-    assert figure.rate == Decimal("33.3")
+    assert (figure.active, figure.unemployed) == (5, 9)
+    assert figure.rate == Decimal("35.7")
 
 
 def test_other_organisations_are_not_counted(
@@ -94,6 +95,6 @@ def test_an_agreement_target_shows_its_progress(
     }
 
     activation = rows["activation_rate"]
-    assert (activation.current, activation.measured_on) == (Decimal("33.3"), DAY)
-    assert activation.progress == Decimal("55.3")
+    assert (activation.current, activation.measured_on) == (Decimal("35.7"), DAY)
+    assert activation.progress == Decimal("71.3")
     assert not rows["labour_market_subsidy_municipal_share"].available

@@ -38,8 +38,7 @@ def test_a_coordinator_computes_reads_and_publishes_a_month(
     page = client.get(reverse("reporting:month", args=[run.pk])).content.decode()
     assert "Kalajoki" in page
     assert other_municipality.name not in page  # not covered by this coordinator
-    assert "40.0" in page  # activation 2 / 5
-    assert "&lt;5" in page  # one new client is shown as <5
+    assert "&lt;5" in page  # one new client; activation 2 / 5 would reveal 2
 
     client.post(reverse("reporting:publish", args=[run.pk]))
     run.refresh_from_db()
@@ -69,3 +68,21 @@ def test_definitions_are_one_click_away(client: Client, board_viewer: User) -> N
 
     assert "Aktivointiaste" in page
     assert "ALP / (ALP + U)" in page
+
+
+def test_the_csv_suppresses_small_counts(
+    client: Client, coordinator: User, august: list[Case], municipality: Organisation
+) -> None:
+    from reporting import services
+
+    run = services.run_execute(run_id=services.run_start(month=AUGUST).pk)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("reporting:month_csv", args=[run.pk]))
+
+    text = response.content.decode("utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()]
+    kalajoki = {r[1]: r[3:6] for r in rows if r[0] == "Kalajoki"}
+    assert kalajoki["jobseekers_month_end"] == ["5", "", "5"]
+    assert kalajoki["new_clients"] == ["<5", "", "<5"]
+    assert kalajoki["activation_rate"] == ["<5", "5", "<5"]
