@@ -7,6 +7,7 @@ where Redis is part of the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,13 @@ import redis
 from config.celery import app
 from organisations.models import Organisation
 from organisations.tasks import reference_data_load_task
+from reporting.models import IndicatorRun, IndicatorValue
+from reporting.tasks import previous_month_task
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from tests.personas import Register
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
@@ -86,3 +91,18 @@ def test_a_task_round_trips_through_redis_and_a_real_worker(real_worker: None) -
     assert (
         Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count() == 15
     )
+
+
+def test_the_monthly_indicator_task_runs_on_a_real_worker(
+    real_worker: None, register: Register, municipality: Organisation
+) -> None:
+    register(dt.date(2025, 8, 5))
+
+    result = previous_month_task.delay(today="2025-09-03")
+    run = IndicatorRun.objects.get(pk=result.get(timeout=120))
+
+    assert (run.month, run.status) == (dt.date(2025, 8, 1), "done")
+    new_clients = IndicatorValue.objects.get(
+        run=run, definition__code="new_clients", organisation=municipality
+    )
+    assert new_clients.numerator == 1
