@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,17 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LocalisedNameMixin:
+    """For models with `name` (Finnish), `name_sv` and `name_en`: the name in
+    the active language, falling back to Finnish."""
+
+    name: str
+    name_sv: str
+    name_en: str
+
+    @property
+    def localised_name(self) -> str:
+        language = (get_language() or "fi")[:2]
+        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name

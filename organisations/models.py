@@ -17,11 +17,10 @@ from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
-from core.models import BaseModel
+from core.models import BaseModel, LocalisedNameMixin
 
 
 class DateRange(Func):
@@ -94,7 +93,7 @@ class MembershipRole(models.TextChoices):
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
-class Organisation(BaseModel):
+class Organisation(LocalisedNameMixin, BaseModel):
     Kind = OrganisationKind
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -183,12 +182,7 @@ class Organisation(BaseModel):
     @property
     def display_name(self) -> str:
         """The name in the active language, falling back to Finnish."""
-        language = (get_language() or "fi")[:2]
-        if language == "sv" and self.name_sv:
-            return self.name_sv
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return self.localised_name
 
 
 class OrganisationRelation(BaseModel):

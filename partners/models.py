@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BaseModel
+from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import Organisation, OrganisationKind
 
 if TYPE_CHECKING:
@@ -350,7 +350,7 @@ class ServiceTier(models.TextChoices):
     STATE = "state", _("Left to the state")
 
 
-class CatalogueService(BaseModel):
+class CatalogueService(LocalisedNameMixin, BaseModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
@@ -371,10 +371,7 @@ class CatalogueService(BaseModel):
         ]
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "fi")[:2]
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+        return self.localised_name
 
 
 class Responsibility(BaseModel):

@@ -293,3 +293,31 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
             )
         )
     return rows
+
+
+def agreement_overview(
+    agreement: PartnershipAgreement, *, on: dt.date
+) -> dict[str, Any]:
+    """Everything the page, the PDF and the API show of an agreement fetched
+    with `agreement_detail_queryset`, computed once."""
+    projects = []
+    for project in agreement.projects.all():
+        split = project_cost_split(project)
+        projects.append(
+            {
+                "project": project,
+                "split": split,
+                "warnings": figure_warnings(project, split),
+            }
+        )
+    current = next(iter(agreement.versions.all()), None)  # ordered newest first
+    approved = {a.party_id: a for a in current.approvals.all()} if current else {}
+    return {
+        "agreement": agreement,
+        "party_rows": [(p, approved.get(p.pk)) for p in agreement.parties.all()],
+        "current": current,
+        "matrix": list(agreement.responsibilities.all()),
+        "findings": matrix_problems(agreement),
+        "targets": target_rows(agreement, on=on),
+        "projects": projects,
+    }

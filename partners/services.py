@@ -155,7 +155,7 @@ def agreement_end(
         raise ValidationError(
             {"valid_until": _("The end date cannot be before the start date.")}
         )
-    day = today()
+    day = timezone.localdate()
     agreement.valid_until = on
     agreement.save(update_fields=["valid_until", "updated_at"])
     if terminated:
@@ -180,10 +180,6 @@ def _revoke_access(on: dt.date) -> int:
     from cases.services.referrals import referrals_expire
 
     return referrals_expire(on=on)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 # --- Content of an agreement ------------------------------------------------------

@@ -42,35 +42,6 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def agreement_context(agreement: PartnershipAgreement) -> dict[str, Any]:
-    """What the page and the PDF show, computed once."""
-    projects = []
-    for project in agreement.projects.all():
-        split = selectors.project_cost_split(project)
-        projects.append(
-            {
-                "project": project,
-                "split": split,
-                "warnings": selectors.figure_warnings(project, split),
-            }
-        )
-    versions = list(agreement.versions.all())
-    current = versions[0] if versions else None
-    approved = {a.party_id: a for a in current.approvals.all()} if current else {}
-    parties = list(agreement.parties.all())
-    return {
-        "agreement": agreement,
-        "party_rows": [(p, approved.get(p.pk)) for p in parties],
-        "all_approved": bool(current) and all(p.pk in approved for p in parties),
-        "versions": versions,
-        "current": current,
-        "matrix": list(agreement.responsibilities.all()),
-        "findings": selectors.matrix_problems(agreement),
-        "targets": selectors.target_rows(agreement, on=timezone.localdate()),
-        "projects": projects,
-    }
-
-
 def _detail(
     request: HttpRequest,
     agreement: PartnershipAgreement,
@@ -78,7 +49,7 @@ def _detail(
     bound: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = agreement_context(agreement)
+    context = selectors.agreement_overview(agreement, on=timezone.localdate())
     context.update(
         version_form=forms.VersionForm(),
         approval_form=forms.ApprovalForm(agreement=agreement),
@@ -158,7 +129,9 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if language not in {"fi", "sv", "en"}:
         language = "fi"
     pdf = render_pdf(
-        "partners/pdf/agreement.html", agreement_context(agreement), language=language
+        "partners/pdf/agreement.html",
+        selectors.agreement_overview(agreement, on=timezone.localdate()),
+        language=language,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -4,18 +4,13 @@ runs (revisions of a month, published = frozen) and the figures they hold."""
 from __future__ import annotations
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BaseModel
-from organisations.models import Organisation
-
-
-class DateRange(Func):
-    function = "DATERANGE"
-    output_field = DateRangeField()
+from core.models import BaseModel, LocalisedNameMixin
+from organisations.models import DateRange, Organisation
 
 
 class IndicatorUnit(models.TextChoices):
@@ -23,7 +18,7 @@ class IndicatorUnit(models.TextChoices):
     PERCENT = "percent", _("Per cent")
 
 
-class IndicatorDefinition(BaseModel):
+class IndicatorDefinition(LocalisedNameMixin, BaseModel):
     """One version of an indicator's definition; a change is a new version."""
 
     code = models.SlugField(_("code"), max_length=64)
@@ -76,11 +71,7 @@ class IndicatorDefinition(BaseModel):
         ]
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "fi")[:2]
-        name = {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
-        return f"{name} (v{self.version})"
+        return f"{self.localised_name} (v{self.version})"
 
 
 class RunStatus(models.TextChoices):

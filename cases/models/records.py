@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BaseModel
+from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import Organisation
 
 from .case import Case
@@ -325,7 +325,7 @@ class ServiceCategory(models.TextChoices):
     GUIDANCE = "guidance", _("Guidance and assessment")
 
 
-class ServiceType(BaseModel):
+class ServiceType(LocalisedNameMixin, BaseModel):
     """The service catalogue; `counts_as_active` feeds the activation rate."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -356,10 +356,7 @@ class ServiceType(BaseModel):
         ]
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "fi")[:2]
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+        return self.localised_name
 
 
 class ServicePeriod(CaseRecord):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -15,7 +16,6 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.api import bad_request
 from partners import permissions, selectors, services
-from partners.views import agreement_context
 
 from . import serializers as s
 
@@ -40,7 +40,7 @@ def _agreement(pk: int) -> PartnershipAgreement:
 
 
 def _detail(agreement: PartnershipAgreement) -> dict[str, Any]:
-    context = agreement_context(agreement)
+    context = selectors.agreement_overview(agreement, on=timezone.localdate())
     context["parties"] = [
         {
             "id": party.pk,

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.deletion
-import reporting.models
+import organisations.models
 from django.db import migrations, models
 
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'indicator definition',
                 'verbose_name_plural': 'indicator definitions',
                 'ordering': ['code', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='indicator_definition_version_unique'), models.CheckConstraint(condition=models.Q(('unit__in', ['count', 'percent'])), name='indicator_definition_unit_valid'), django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('code', '='), (reporting.models.DateRange('valid_from', 'valid_until', models.Value('[]')), '&&')], name='indicator_definition_no_overlap')],
+                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='indicator_definition_version_unique'), models.CheckConstraint(condition=models.Q(('unit__in', ['count', 'percent'])), name='indicator_definition_unit_valid'), django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('code', '='), (organisations.models.DateRange('valid_from', 'valid_until', models.Value('[]')), '&&')], name='indicator_definition_no_overlap')],
             },
         ),
         migrations.CreateModel(
