@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
+from core.decorators import signed_in_user
 from organisations.selectors import user_roles
 from partners.models import DataCategory
 
@@ -46,16 +46,10 @@ def partner_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by partner_required
-    return user
-
-
 @partner_required
 @require_GET
 def partner_case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     today = timezone.localdate()
     cases = list(
         permissions.partner_cases_visible_to(user, on=today)
@@ -81,7 +75,7 @@ def partner_case_list(request: HttpRequest) -> HttpResponse:
 @partner_required
 @require_GET
 def partner_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = permissions.get_partner_case_for_user(user, pk)
     categories = permissions.partner_categories(user, case)
     jobseeker = case.jobseeker

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
+from core.decorators import signed_in_user
 from core.forms import apply_validation_error
 from core.pdf import render_pdf
 from organisations.models import MembershipRole, Organisation
@@ -58,12 +59,6 @@ def caseworker_required(view: F) -> F:
         return view(request, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by caseworker_required
-    return user
 
 
 def _encode_cursor(values: list[Any] | None) -> str:
@@ -100,7 +95,7 @@ def _jobseeker_url(jobseeker_id: int) -> str:
 @caseworker_required
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
     covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
     organisations = Organisation.objects.filter(id__in=covered).order_by("name")
@@ -167,7 +162,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["POST"])
 def reminders_read(request: HttpRequest) -> HttpResponse:
-    count = services.reminders_mark_read(user=_user(request), on=timezone.now())
+    count = services.reminders_mark_read(
+        user=signed_in_user(request), on=timezone.now()
+    )
     messages.success(request, _("%(n)d reminders marked as read.") % {"n": count})
     return HttpResponseRedirect(reverse("cases:worklist"))
 
@@ -178,7 +175,7 @@ def reminders_read(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Search by name or identity code. POST, so that a searched identity code
     never appears in an address, browser history or server access log."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = forms.SearchForm(request.POST or None)
     results = None
     offer = ""
@@ -200,7 +197,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["POST"])
 def break_glass_open(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = forms.BreakGlassForm(request.POST)
     if form.is_valid():
         try:
@@ -235,7 +232,7 @@ def break_glass_open(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not permissions.is_team_lead(user):
         raise Http404
     queryset = permissions.break_glass_reviewable_by(user).select_related(
@@ -272,7 +269,9 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
 @never_cache
 def jobseeker_identity_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full identity code once; revealing it is a logged action."""
-    jobseeker, via_break_glass = permissions.get_jobseeker_access(_user(request), pk)
+    jobseeker, via_break_glass = permissions.get_jobseeker_access(
+        signed_in_user(request), pk
+    )
     log_request_read(
         request,
         AccessAction.REVEAL_IDENTITY_CODE,
@@ -288,7 +287,7 @@ def jobseeker_identity_code(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def jobseeker_register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     municipalities = _municipalities_for(user).order_by("name")
     form = forms.JobseekerRegisterForm(
         request.POST or None, municipalities=municipalities
@@ -336,7 +335,7 @@ def _responsible_organisation(user: User, municipality: Organisation) -> Organis
 @caseworker_required
 @require_GET
 def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
     cursor = _decode_cursor(request.GET.get("before"))
     before = None
@@ -440,7 +439,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def jobseeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     jobseeker = permissions.get_jobseeker_for_user(user, pk)
     log_request_read(request, AccessAction.EDIT_FORM, [jobseeker])
     municipalities = _municipalities_for(user).order_by("name")
@@ -509,7 +508,7 @@ def _conflict(form: Any, error: services.ConflictError) -> dict[str, Any]:
 
 
 def _editable_case(request: HttpRequest, case_id: int) -> Case:
-    user = _user(request)
+    user = signed_in_user(request)
     case = permissions.get_case_for_user(user, case_id)
     if not permissions.can_edit_case(user, case):
         raise Http404
@@ -576,7 +575,7 @@ def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
         jobseeker=case.jobseeker,
         title=_("Record a meeting"),
         save=lambda: services.meeting_record(
-            case=case, actor=_user(request), **form.cleaned_data
+            case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The meeting was recorded and the deadlines updated."),
     )
@@ -597,7 +596,10 @@ def assessment_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         values = dict(form.cleaned_data)
         expected = values.pop("version", None)
         services.assessment_save(
-            case=case, values=values, expected_version=expected, actor=_user(request)
+            case=case,
+            values=values,
+            expected_version=expected,
+            actor=signed_in_user(request),
         )
 
     return _form_page(
@@ -671,7 +673,7 @@ def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpRe
                 for row in formset.cleaned_data
                 if row and row.get("description")
             ],
-            actor=_user(request),
+            actor=signed_in_user(request),
         )
 
     return _form_page(
@@ -690,7 +692,7 @@ def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpRe
 @caseworker_required
 @require_GET
 def plan_version_pdf(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     jobseeker = permissions.get_jobseeker_for_user(user, pk)
     try:
         version = selectors.plan_version_for_pdf(
@@ -733,7 +735,7 @@ def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
         jobseeker=case.jobseeker,
         title=_("Start a service"),
         save=lambda: services.service_start(
-            case=case, actor=_user(request), **form.cleaned_data
+            case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The service was recorded."),
     )
@@ -742,7 +744,7 @@ def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def service_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     period = _scoped_record(ServicePeriod, user, pk)
     case = _editable_case(request, period.case_id)
     form = forms.ServiceEndForm(request.POST or None)
@@ -784,7 +786,7 @@ def job_offer_create(request: HttpRequest, case_id: int) -> HttpResponse:
         jobseeker=case.jobseeker,
         title=_("Make a job offer"),
         save=lambda: services.job_offer_create(
-            case=case, actor=_user(request), **form.cleaned_data
+            case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The job offer was recorded."),
     )
@@ -793,7 +795,7 @@ def job_offer_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def job_offer_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     offer = _scoped_record(JobOffer, user, pk)
     case = _editable_case(request, offer.case_id)
     form = forms.JobOfferOutcomeForm(
@@ -824,7 +826,7 @@ def benefit_notice_create(request: HttpRequest, case_id: int) -> HttpResponse:
         jobseeker=case.jobseeker,
         title=_("Information for a benefit decision"),
         save=lambda: services.benefit_notice_create(
-            case=case, actor=_user(request), **form.cleaned_data
+            case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The information was recorded as sent."),
     )
@@ -843,7 +845,7 @@ def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
         title=_("Add a note"),
         save=lambda: services.note_add(
             case=case,
-            actor=_user(request),
+            actor=signed_in_user(request),
             on=timezone.localdate(),
             **form.cleaned_data,
         ),
@@ -854,7 +856,7 @@ def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = permissions.get_case_for_user(user, case_id)
     allowed = permissions.allowed_transitions(user, case)
     if not allowed:
@@ -888,7 +890,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = permissions.get_case_for_user(user, case_id)
     if not permissions.can_assign_case(user, case):
         raise Http404
@@ -925,7 +927,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def step_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     step = permissions.get_step_for_user(user, pk)
     case = _editable_case(request, step.case_id)
     form = forms.StepPauseForm(request.POST or None)
@@ -943,7 +945,7 @@ def step_pause(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def step_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     step = permissions.get_step_for_user(user, pk)
     case = _editable_case(request, step.case_id)
     form = forms.StepResumeForm(request.POST or None)
@@ -1008,7 +1010,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
         jobseeker=case.jobseeker,
         title=_("Share the case with a partner"),
         save=lambda: services.referral_create(
-            case=case, actor=_user(request), **form.cleaned_data
+            case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The case was shared with the partner within the consent."),
     )
@@ -1017,7 +1019,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def referral_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
     try:
         referral = Referral.objects.select_related("case", "partner").get(

@@ -30,3 +30,12 @@ def allowed_if(test: Callable[[User], bool]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """`request.user` as a User, in views behind `login_required` or `allowed_if`."""
+    from accounts.models import User
+
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by the decorators
+    return user

@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.views import caseworker_required
-from core.decorators import allowed_if
+from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
 from core.privacy import suppress_small
 
@@ -29,11 +28,6 @@ from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
 manager_required = allowed_if(permissions.can_manage_pilots)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by the decorators
-    return request.user
 
 
 def _rows(report: CheckReport) -> list[tuple[Any, str]]:
@@ -58,14 +52,18 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if waiver_form.is_bound and waiver_form.is_valid():
         try:
             services.waiver_record(
-                pilot=pilot, actor=_user(request), **waiver_form.cleaned_data
+                pilot=pilot, actor=signed_in_user(request), **waiver_form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(waiver_form, error)
         else:
             messages.success(request, _("The justification was recorded."))
             return HttpResponseRedirect(reverse("pilots:detail", args=[pilot.pk]))
-    covered = permissions.pilots_covered_by(_user(request)).filter(pk=pilot.pk).exists()
+    covered = (
+        permissions.pilots_covered_by(signed_in_user(request))
+        .filter(pk=pilot.pk)
+        .exists()
+    )
     counts = (
         [
             {
@@ -100,13 +98,13 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 @require_POST
 def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
-    pilot = permissions.get_covered_pilot(_user(request), pk)
+    pilot = permissions.get_covered_pilot(signed_in_user(request), pk)
     form = forms.EvaluationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a valid day to evaluate for."))
         return HttpResponseRedirect(reverse("pilots:detail", args=[pilot.pk]))
     run = services.evaluation_run_start(
-        pilot=pilot, on=form.cleaned_data["on"], actor=_user(request)
+        pilot=pilot, on=form.cleaned_data["on"], actor=signed_in_user(request)
     )
     return HttpResponseRedirect(reverse("pilots:run", args=[run.pk]))
 
@@ -114,7 +112,7 @@ def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    covered = permissions.pilots_covered_by(_user(request)).values("pk")
+    covered = permissions.pilots_covered_by(signed_in_user(request)).values("pk")
     run = get_object_or_404(
         EvaluationRun.objects.select_related("pilot__organisation"),
         pk=pk,
@@ -131,7 +129,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and waiver_form.is_valid():
         try:
             services.waiver_record(
-                area=area, actor=_user(request), **waiver_form.cleaned_data
+                area=area, actor=signed_in_user(request), **waiver_form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(waiver_form, error)
@@ -161,7 +159,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                 valid_from=form.cleaned_data["valid_from"],
                 clauses=form.clauses(),
                 source=form.cleaned_data["source"],
-                actor=_user(request),
+                actor=signed_in_user(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -180,7 +178,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     rule_set = get_object_or_404(selectors.rule_set_list(), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -222,7 +220,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The dry run's people, by internal number and municipality only."""
-    user = _user(request)
+    user = signed_in_user(request)
     rule_set = get_object_or_404(EligibilityRuleSet, pk=pk)
     form = forms.DryRunForm(
         request.GET, pilots=permissions.pilots_covered_by(user).distinct()
@@ -269,7 +267,7 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
     """A caseworker moves a case to a pilot municipality or back, with a reason."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = case_permissions.get_case_for_user(user, case_id)
     if not case_permissions.can_edit_case(user, case):
         raise Http404

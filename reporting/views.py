@@ -4,7 +4,6 @@ organisation, the definitions, computing on demand and publishing."""
 from __future__ import annotations
 
 import csv
-from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,27 +14,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.decorators import allowed_if
+from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
 from core.privacy import suppress_small
 
 from . import forms, permissions, selectors, services, tasks
 from .models import IndicatorDefinition, IndicatorRun
 
-if TYPE_CHECKING:
-    from accounts.models import User
-
 viewer_required = allowed_if(permissions.can_view_reports)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @viewer_required
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
-    can_run = permissions.can_run_reports(_user(request))
+    can_run = permissions.can_run_reports(signed_in_user(request))
     form = forms.MonthForm(request.POST or None)
     if request.method == "POST":
         if not can_run:
@@ -65,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def month(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(IndicatorRun.objects.all(), pk=pk)
     table = selectors.month_table(
-        run, organisation_ids=permissions.organisations_visible(_user(request))
+        run, organisation_ids=permissions.organisations_visible(signed_in_user(request))
     )
     return render(
         request,
@@ -73,7 +65,7 @@ def month(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "table": table,
-            "can_run": permissions.can_run_reports(_user(request)),
+            "can_run": permissions.can_run_reports(signed_in_user(request)),
         },
     )
 
@@ -81,7 +73,7 @@ def month(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_run_reports(_user(request)):
+    if not permissions.can_run_reports(signed_in_user(request)):
         raise Http404
     run = get_object_or_404(IndicatorRun.objects.all(), pk=pk)
     try:
@@ -110,7 +102,7 @@ def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The month's figures for the covered organisations, suppressed as on the page."""
     run = get_object_or_404(IndicatorRun.objects.all(), pk=pk)
     table = selectors.month_table(
-        run, organisation_ids=permissions.organisations_visible(_user(request))
+        run, organisation_ids=permissions.organisations_visible(signed_in_user(request))
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
