@@ -1,14 +1,18 @@
 """Monthly follow-up indicators: definitions as versioned data, computation
-runs (revisions of a month, published = frozen) and the figures they hold."""
+runs (revisions of a month, published = frozen) and the figures they hold;
+anonymous client-survey answers behind the satisfaction indicator."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import ServiceType
+from cases.models.records import Channel
 from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import DateRange, Organisation
 
@@ -172,3 +176,57 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.definition.code} {self.numerator}/{self.denominator}"
+
+
+class SurveyAnswer(BaseModel):
+    """One anonymous answer to the client survey (seed 004: target-group
+    client satisfaction). Nothing links it to a person: it is not personal
+    data, so it has no retention rule and no access log."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    answered_on = models.DateField(_("answered on"))
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = very dissatisfied, 5 = very satisfied."),
+    )
+    service_type = models.ForeignKey(
+        ServiceType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5),
+                name="survey_answer_score_1_to_5",
+                violation_error_message=_("The score is from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(channel="") | Q(channel__in=Channel.values),
+                name="survey_answer_channel_valid",
+            ),
+        ]
+        indexes = [
+            # The monthly satisfaction indicator: a month's answers per organisation.
+            models.Index(
+                fields=["answered_on", "organisation"], name="survey_answer_month_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} {self.answered_on:%d.%m.%Y}"

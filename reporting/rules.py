@@ -6,6 +6,8 @@ the same arithmetic serves one municipality, an area or the whole country.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.privacy import SMALL_NUMBER_THRESHOLD
@@ -51,3 +53,100 @@ def target_progress(
         return None
     share = (current - baseline) * 100 / (target - baseline)
     return share.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# --- Municipal financing of labour market subsidy --------------------------
+
+
+@dataclass(frozen=True)
+class SubsidyBand:
+    """The municipality pays `municipal_percent` of each subsidy day after
+    the `after_day`-th cumulative day."""
+
+    after_day: int
+    municipal_percent: int
+
+
+@dataclass(frozen=True)
+class SubsidyFinancingRules:
+    valid_from: dt.date
+    # Inclusive; None while the rules are still in force.
+    valid_until: dt.date | None
+    bands: tuple[SubsidyBand, ...]
+    # Whether days paid during an employment-promoting service carry the
+    # municipal share (and accumulate towards the bands).
+    service_days_financed: bool
+    # False where the percentages and thresholds are not confirmed from a
+    # primary source: figures computed with them are estimates.
+    is_confirmed: bool
+    source: str
+
+    def is_in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+# Kela bills the share by the benefit day, not the payment date: subsidy for
+# 2024 days paid in 2025 follows the 2024 rules (domain.md §6.3).
+SUBSIDY_FINANCING_RULES: tuple[SubsidyFinancingRules, ...] = (
+    SubsidyFinancingRules(
+        # The rules are older than the pilots; domain.md does not give their
+        # start, and Polku's figures begin with the pilots (1.3.2021).
+        valid_from=dt.date(2021, 3, 1),
+        valid_until=dt.date(2024, 12, 31),
+        bands=(SubsidyBand(300, 50), SubsidyBand(1000, 70)),
+        service_days_financed=False,
+        is_confirmed=True,
+        source=(
+            "Act 555/1998 as in force until 31.12.2024: state 100 % up to day "
+            "300, then 50/50, from day 1,000 municipality 70 %; only days paid "
+            "on grounds of unemployment, none while in services (Kela "
+            "'Finansiering av arbetsmarknadsstödet'; TE-palvelut Pirkanmaa; "
+            "domain.md §3, §6.3)"
+        ),
+    ),
+    SubsidyFinancingRules(
+        valid_from=dt.date(2025, 1, 1),
+        valid_until=None,
+        # ⚠ The 2025 percentages and thresholds are unconfirmed (reported
+        # 10/20/30 % after 100/200/300 days): the last confirmed bands stand
+        # in until they are, so figures are estimates.
+        bands=(SubsidyBand(300, 50), SubsidyBand(1000, 70)),
+        service_days_financed=True,
+        is_confirmed=False,
+        source=(
+            "From 1.1.2025 (HE 207/2022 package; Kela 29.5.2024, 24.2.2025): "
+            "days paid during employment-promoting services are co-financed. "
+            "⚠ Percentages unconfirmed: the bands of the rules in force until "
+            "31.12.2024 are applied (domain.md §3, §6.3, open question 3)"
+        ),
+    ),
+)
+
+
+def subsidy_financing_rules(on: dt.date) -> SubsidyFinancingRules | None:
+    """The municipal-financing rules for a labour market subsidy day `on`;
+    None before 1.3.2021 (not modelled)."""
+    return next((r for r in SUBSIDY_FINANCING_RULES if r.is_in_force(on)), None)
+
+
+def subsidy_municipal_percent(
+    *, day_number: int, on: dt.date, in_service: bool = False
+) -> int:
+    """The municipality's share (per cent) of the `day_number`-th cumulative
+    labour market subsidy day, paid for day `on` (domain.md §3).
+
+    Simplification: a band starts with the day after its threshold, not at the
+    end of the payment period in which the threshold is reached.
+    """
+    rules = subsidy_financing_rules(on)
+    if rules is None:
+        msg = f"No labour market subsidy financing rules for {on}."
+        raise ValueError(msg)
+    if in_service and not rules.service_days_financed:
+        return 0
+    return max(
+        (b.municipal_percent for b in rules.bands if day_number > b.after_day),
+        default=0,
+    )

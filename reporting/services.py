@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from organisations.models import OrganisationRelation
 
 from .indicators import COMPUTATIONS, Counts
-from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
+from .models import (
+    IndicatorDefinition,
+    IndicatorRun,
+    IndicatorValue,
+    RunStatus,
+    SurveyAnswer,
+)
+
+if TYPE_CHECKING:
+    from cases.models import ServiceType
+    from organisations.models import Organisation
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -140,6 +150,28 @@ def run_publish(*, run: IndicatorRun) -> None:
     if run.published_at is None:
         run.published_at = timezone.now()
         run.save(update_fields=["published_at", "updated_at"])
+
+
+@transaction.atomic
+def survey_answer_record(
+    *,
+    organisation: Organisation,
+    answered_on: dt.date,
+    score: int,
+    service_type: ServiceType | None = None,
+    channel: str = "",
+) -> SurveyAnswer:
+    """Store one anonymous client-survey answer (no person is linked to it)."""
+    answer = SurveyAnswer(
+        organisation=organisation,
+        answered_on=answered_on,
+        score=score,
+        service_type=service_type,
+        channel=channel,
+    )
+    answer.full_clean()
+    answer.save()
+    return answer
 
 
 def previous_month(today: dt.date) -> dt.date:

@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases import services as case_services
+from cases.models import Jobseeker, ServiceType
 from reporting import services, tasks
 from reporting.models import IndicatorRun, IndicatorValue
 
 from .conftest import AUGUST
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from cases.models import Case
     from organisations.models import Organisation
     from tests.personas import Register
@@ -49,6 +52,71 @@ def test_each_indicator_by_hand(august: list[Case], municipality: Organisation) 
     # without services) → 2 / 5.
     assert figures["activation_rate"] == (2, 5)
     assert figures["deadline_compliance"] == (2, 3)
+
+
+def test_every_definition_in_force_is_computed(
+    august: list[Case],
+    register: Register,
+    caseworker: User,
+    municipality: Organisation,
+) -> None:
+    # given: August's data plus an exit, a matured service, a subsidy
+    # recipient and a survey answer, so that every indicator has a figure
+    leaver = register(dt.date(2025, 1, 2))
+    period = case_services.service_start(
+        case=leaver,
+        service_type=ServiceType.objects.get(code="coaching"),
+        started_on=dt.date(2025, 2, 3),
+        planned_end_on=None,
+        provider="",
+        actor=caseworker,
+    )
+    case_services.service_end(
+        period=period, ended_on=dt.date(2025, 5, 10), end_reason="", actor=caseworker
+    )
+    case_services.case_transition(
+        case=leaver,
+        to_status="closed",
+        roles={"caseworker"},
+        expected_version=leaver.version,
+        on=dt.date(2025, 8, 5),
+        actor=caseworker,
+        exit_reason="open_market_employment",
+    )
+    Jobseeker.objects.filter(pk=august[0].jobseeker_id).update(
+        benefit_type="labour_market_subsidy",
+        lms_days_for_unemployment=400,
+        benefit_days_as_of=dt.date(2025, 8, 31),
+    )
+    services.survey_answer_record(
+        organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5
+    )
+
+    # when
+    run = _compute()
+
+    # then
+    figures = _figures(run, municipality.pk)
+    in_force = services.definitions_in_force(dt.date(2025, 8, 31))
+    assert sorted(figures) == sorted(d.code for d in in_force)
+    assert len(in_force) == 12
+    assert figures["exits_to_employment"] == (1, 1)
+    assert figures["exits_to_education"] == (0, 1)
+    # The coaching ended 10.5., followed up 8.8.: employed since 5.8.
+    assert figures["employed_3_months_after_service"] == (1, 1)
+    assert figures["long_term_unemployed_share"] == (0, 3)  # U of activation
+    # Initial interviews still open: due 9.5., 9.6. and 15.8.
+    assert figures["overdue_steps_month_end"] == (3, None)
+    # 21 weekdays in August 2025, days 380-400 at 50 % (from 2025 the
+    # coaching since 1.7. does not stop the share).
+    assert figures["labour_market_subsidy_municipal_share"] == (21 * 50, 21 * 100)
+    assert figures["client_satisfaction"] == (1, 1)
+    subsidy = IndicatorValue.objects.get(
+        run=run,
+        organisation=municipality,
+        definition__code="labour_market_subsidy_municipal_share",
+    )
+    assert subsidy.definition.version == 2  # the 2025 estimate
 
 
 def test_areas_and_the_country_add_numerators_and_denominators(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -50,3 +52,52 @@ def test_no_progress_without_a_distance() -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("day_number", "on", "in_service", "percent"),
+    [
+        (300, dt.date(2024, 12, 31), False, 0),  # the state pays up to day 300
+        (301, dt.date(2024, 12, 31), False, 50),
+        (1000, dt.date(2024, 12, 31), False, 50),
+        (1001, dt.date(2024, 12, 31), False, 70),
+        (1001, dt.date(2024, 12, 31), True, 0),  # no share while in a service
+        (1001, dt.date(2025, 1, 1), True, 70),  # service days co-financed
+        (301, dt.date(2025, 1, 1), False, 50),  # last confirmed bands
+        (301, dt.date(2021, 3, 1), False, 50),  # the pilots' first day
+    ],
+)
+def test_subsidy_municipal_percent(
+    day_number: int, on: dt.date, in_service: bool, percent: int
+) -> None:
+    assert (
+        rules.subsidy_municipal_percent(
+            day_number=day_number, on=on, in_service=in_service
+        )
+        == percent
+    )
+
+
+def test_the_2025_subsidy_financing_rules_are_marked_unconfirmed() -> None:
+    until_2024 = rules.subsidy_financing_rules(dt.date(2024, 12, 31))
+    from_2025 = rules.subsidy_financing_rules(dt.date(2025, 1, 1))
+
+    assert until_2024 is not None
+    assert until_2024.is_confirmed
+    assert from_2025 is not None
+    assert not from_2025.is_confirmed
+    assert "⚠" in from_2025.source
+
+
+def test_no_subsidy_financing_rules_before_the_pilots() -> None:
+    assert rules.subsidy_financing_rules(dt.date(2021, 2, 28)) is None
+    with pytest.raises(ValueError, match="2021-02-28"):
+        rules.subsidy_municipal_percent(day_number=500, on=dt.date(2021, 2, 28))
+
+
+def test_the_subsidy_financing_rules_follow_each_other_without_gaps() -> None:
+    versions = rules.SUBSIDY_FINANCING_RULES
+    for before, after in itertools.pairwise(versions):
+        assert before.valid_until is not None
+        assert after.valid_from == before.valid_until + dt.timedelta(days=1)
+    assert versions[-1].valid_until is None

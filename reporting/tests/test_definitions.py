@@ -1,0 +1,42 @@
+"""The definitions as data agree with the computations and rules they name."""
+
+from __future__ import annotations
+
+import pytest
+
+from reporting import rules
+from reporting.definitions import DEFINITIONS
+from reporting.indicators import COMPUTATIONS
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: d["code"])
+def test_every_definition_names_a_computation_and_its_sources(
+    definition: dict[str, object],
+) -> None:
+    assert definition["computation"] in COMPUTATIONS
+    assert definition["unit"] in {"count", "percent"}
+    assert definition["name"]
+    assert definition["name_sv"]
+    assert definition["name_en"]
+    assert definition["source"]
+    assert bool(definition["denominator"]) == (definition["unit"] == "percent")
+
+
+def test_the_subsidy_share_has_a_version_per_financing_rule_set() -> None:
+    versions = sorted(
+        (
+            d
+            for d in DEFINITIONS
+            if d["code"] == "labour_market_subsidy_municipal_share"
+        ),
+        key=lambda d: d["version"],
+    )
+
+    assert [(d["valid_from"], d.get("valid_until")) for d in versions] == [
+        (r.valid_from, r.valid_until) for r in rules.SUBSIDY_FINANCING_RULES
+    ]
+    for definition, financing in zip(
+        versions, rules.SUBSIDY_FINANCING_RULES, strict=True
+    ):
+        # An estimate says so in its name.
+        assert ("(estimate)" in definition["name_en"]) != financing.is_confirmed
