@@ -235,4 +235,10 @@ def describe_event(event: CaseEvent) -> str:
         extra = str(StepKind(details["step"]).label)
     elif event.kind in ("service_started", "service_ended") and details.get("service"):
         extra = details["service_name"] if details.get("service_name") else ""
+    elif event.kind.startswith("decision_") and details.get("appropriation"):
+        from appropriations.models import AppropriationType
+
+        extra = str(AppropriationType(details["appropriation"]).label)
+        if details.get("ends_on"):
+            extra += " – " + _("ends %(date)s") % {"date": details["ends_on"]}
     return f"{label}: {extra}" if extra else label

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from appropriations.selectors import decisions_for_jobseeker
 from audit.models import AccessAction
 from audit.services import log_request_read
 from core.decorators import signed_in_user
@@ -40,7 +41,7 @@ from .models.process import StepKind
 from .models.records import MeetingKind, PlanKind
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from .models import Case, Jobseeker
 
@@ -393,6 +394,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobseeker": jobseeker,
             "case": case,
             "today": today,
+            "decisions": decisions_for_jobseeker(jobseeker),
             "age": jobseeker.age_on(today),
             "steps": [
                 (step, explain.explain_step(step), step_action_url(step))
@@ -507,7 +509,7 @@ def _conflict(form: Any, error: services.ConflictError) -> dict[str, Any]:
 # --- Case records -----------------------------------------------------------
 
 
-def _editable_case(request: HttpRequest, case_id: int) -> Case:
+def editable_case(request: HttpRequest, case_id: int) -> Case:
     user = signed_in_user(request)
     case = permissions.get_case_for_user(user, case_id)
     if not permissions.can_edit_case(user, case):
@@ -516,7 +518,7 @@ def _editable_case(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
-def _form_page(
+def record_form_page(
     request: HttpRequest,
     *,
     form: Any,
@@ -563,12 +565,12 @@ def _form_page(
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     kind = request.GET.get("kind", MeetingKind.INITIAL_INTERVIEW)
     form = forms.MeetingForm(
         request.POST or None, initial={"kind": kind, "channel": "office"}
     )
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -584,7 +586,7 @@ def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     current = ServiceNeedsAssessment.objects.filter(case=case).first()
     initial: dict[str, Any] = {}
     if current is not None:
@@ -602,7 +604,7 @@ def assessment_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=signed_in_user(request),
         )
 
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -616,7 +618,7 @@ def assessment_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     if kind not in PlanKind.values:
         raise Http404
     plan = Plan.objects.filter(case=case, kind=kind).first()
@@ -676,7 +678,7 @@ def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpRe
             actor=signed_in_user(request),
         )
 
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -726,9 +728,9 @@ def plan_version_pdf(request: HttpRequest, pk: int, version_id: int) -> HttpResp
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = forms.ServiceStartForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -745,10 +747,10 @@ def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    period = _scoped_record(ServicePeriod, user, pk)
-    case = _editable_case(request, period.case_id)
+    period = scoped_record(ServicePeriod, user, pk)
+    case = editable_case(request, period.case_id)
     form = forms.ServiceEndForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -761,25 +763,25 @@ def service_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-RecordT = TypeVar("RecordT", ServicePeriod, JobOffer)
+RecordT = TypeVar("RecordT", bound="Model")
 
 
-def _scoped_record(model: type[RecordT], user: User, pk: int) -> RecordT:
+def scoped_record(model: type[RecordT], user: User, pk: int) -> RecordT:
     covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
     try:
-        return model.objects.select_related("case").get(
+        return model._default_manager.select_related("case").get(
             pk=pk, organisation_id__in=covered
         )
-    except model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def job_offer_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = forms.JobOfferForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -796,12 +798,12 @@ def job_offer_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_offer_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    offer = _scoped_record(JobOffer, user, pk)
-    case = _editable_case(request, offer.case_id)
+    offer = scoped_record(JobOffer, user, pk)
+    case = editable_case(request, offer.case_id)
     form = forms.JobOfferOutcomeForm(
         request.POST or None, initial={"outcome": offer.outcome}
     )
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -817,9 +819,9 @@ def job_offer_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def benefit_notice_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = forms.BenefitNoticeForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -835,9 +837,9 @@ def benefit_notice_create(request: HttpRequest, case_id: int) -> HttpResponse:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = forms.NoteForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -868,7 +870,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
         initial={"version": case.version, "to_status": request.GET.get("to")},
         allowed=[(status, str(labels[status])) for status in allowed],
     )
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -908,7 +910,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
         initial={"caseworker": case.caseworker_id or user.pk},
         caseworkers=caseworkers,
     )
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -929,9 +931,9 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 def step_pause(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     step = permissions.get_step_for_user(user, pk)
-    case = _editable_case(request, step.case_id)
+    case = editable_case(request, step.case_id)
     form = forms.StepPauseForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -947,9 +949,9 @@ def step_pause(request: HttpRequest, pk: int) -> HttpResponse:
 def step_resume(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     step = permissions.get_step_for_user(user, pk)
-    case = _editable_case(request, step.case_id)
+    case = editable_case(request, step.case_id)
     form = forms.StepResumeForm(request.POST or None)
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -989,7 +991,7 @@ def step_action_url(step: Any) -> str:
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     today = timezone.localdate()
     agreements = PartnershipAgreement.objects.in_force(on=today).filter(
         parties__organisation_id=case.organisation_id
@@ -1003,7 +1005,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.ReferralForm(
         request.POST or None, agreements=agreements.distinct(), partners=partners
     )
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,
@@ -1027,7 +1029,7 @@ def referral_end(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Referral.DoesNotExist as exc:
         raise Http404 from exc
-    case = _editable_case(request, referral.case_id)
+    case = editable_case(request, referral.case_id)
     form = forms.ReferralEndForm(request.POST or None, initial={"action": "end"})
 
     def save() -> None:
@@ -1039,7 +1041,7 @@ def referral_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.referral_end(referral=referral, on=data["on"], actor=user)
 
-    return _form_page(
+    return record_form_page(
         request,
         form=form,
         case=case,

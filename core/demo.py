@@ -330,6 +330,9 @@ def demo_data_create(
     if created:
         _share_with_partner(partner_org, municipalities, today)
         _pilot_demo(today)
+        from appropriations import demo as appropriations_demo
+
+        appropriations_demo.load(today)
     from partners import seed_data
 
     seed_data.load()

@@ -21,6 +21,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
 from cases.models import (
@@ -215,6 +216,20 @@ ROUTES: dict[str, Route] = {
     ),
     "pilots-api:rule_dry_run": Route("rule", pilot_managers, personal=False),
     "pilots-api:jobseeker_eligibility": Route("jobseeker", staff_only),
+    "appropriations:list": Route(None, report_viewers, personal=False),
+    "appropriations:create": Route(None, pilot_managers, personal=False),
+    "appropriations:detail": Route("quota", report_viewers, personal=False),
+    "appropriations:revise": Route(
+        "quota", pilot_managers, method="POST", personal=False
+    ),
+    "decisions:create": Route("case", staff_only),
+    "decisions:cancel": Route("decision", staff_only),
+    "decisions:shorten": Route("decision", staff_only),
+    "appropriations-api:quota_list": Route(None, report_viewers, personal=False),
+    "appropriations-api:quota_detail": Route("quota", report_viewers, personal=False),
+    "appropriations-api:case_decisions": Route("case", staff_only),
+    "appropriations-api:decision_cancel": Route("decision", staff_only, method="POST"),
+    "appropriations-api:decision_shorten": Route("decision", staff_only, method="POST"),
 }
 # Objects that belong to no organisation's personal data: one of each.
 GLOBAL_OBJECTS = {
@@ -225,9 +240,18 @@ GLOBAL_OBJECTS = {
     "agreement",
     "agreement_party",
     "indicator_run",
+    "quota",
 }
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
+    ("/api/v1/quotas/", "get"): "appropriations-api:quota_list",
+    ("/api/v1/quotas/{id}/", "get"): "appropriations-api:quota_detail",
+    ("/api/v1/cases/{id}/decisions/", "get"): "appropriations-api:case_decisions",
+    ("/api/v1/cases/{id}/decisions/", "post"): "appropriations-api:case_decisions",
+    ("/api/v1/decisions/{id}/cancel/", "post"): "appropriations-api:decision_cancel",
+    ("/api/v1/decisions/{id}/shorten/", "post"): (
+        "appropriations-api:decision_shorten"
+    ),
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
     ("/api/v1/jobseekers/{id}/eligibility/", "get"): "pilots-api:jobseeker_eligibility",
     ("/api/v1/agreements/", "get"): "partners-api:agreement_list",
@@ -328,9 +352,23 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         apply_by=None,
         actor=user,
     )
+    decision = appropriation_services.decision_record(
+        case=case,
+        actor=user,
+        appropriation="pay_subsidy",
+        decided_on=started,
+        starts_on=started,
+        ends_on=started + dt.timedelta(days=60),
+        amount_cents=100_000,
+        employer_name="Kunta",
+        employer_business_id="0201256-6",
+        subsidy_percent=50,
+        municipality_own_post=True,
+    )
     return {
         "jobseeker": case.jobseeker,
         "case": case,
+        "decision": decision,
         "plan_version": version,
         "service": service,
         "job_offer": offer,
@@ -408,6 +446,17 @@ def worlds(
         agreement=agreement,
         agreement_party=agreement.parties.first(),
         indicator_run=IndicatorRun.objects.create(month=dt.date(2025, 8, 1)),
+        quota=appropriation_services.quota_create(
+            holder=pilot.organisation,
+            appropriation="coaching",
+            starts_on=dt.date(2024, 1, 1),
+            ends_on=dt.date(2024, 12, 31),
+            amount_cents=1_000_000,
+            person_month_limit=None,
+            source_reference="TEM/1/2023",
+            source_date=dt.date(2023, 12, 1),
+            actor=None,
+        ),
     )
     # Due today, so that list pages have rows to show (and to log).
     ProcessStep.objects.filter(status="open").update(due_on=today)

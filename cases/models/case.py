@@ -207,6 +207,9 @@ class EventKind(models.TextChoices):
     STEP_PAUSED = "step_paused", _("Deadline paused")
     STEP_RESUMED = "step_resumed", _("Deadline resumed")
     STEP_OVERDUE = "step_overdue", _("Deadline passed")
+    DECISION_MADE = "decision_made", _("Appropriation decision made")
+    DECISION_CHANGED = "decision_changed", _("Appropriation decision shortened")
+    DECISION_CANCELLED = "decision_cancelled", _("Appropriation decision cancelled")
 
 
 class CaseEvent(models.Model):

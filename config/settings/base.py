@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "partners",
     "pilots",
     "reporting",
+    "appropriations",
 ]
 
 MIDDLEWARE = [

@@ -24,3 +24,16 @@ def amount(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"{number_format(value, 2, use_l10n=True, force_grouping=True)}\xa0€"
+
+
+@register.filter
+def tenths(value: int | None) -> str:
+    """Tenths of a unit (person-months) with one decimal: 12,5."""
+    if value is None:
+        return "–"
+    return number_format(Decimal(value) / 10, 1, use_l10n=True)
+
+
+@register.filter
+def remaining(committed: int, amount: int) -> int:
+    return amount - committed
