@@ -29,7 +29,7 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from core.decorators import signed_in_user
 from core.forms import apply_validation_error
-from core.pdf import render_pdf
+from core.pdf import pdf_language, render_pdf
 from organisations.models import MembershipRole, Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
@@ -703,9 +703,7 @@ def plan_version_pdf(request: HttpRequest, pk: int, version_id: int) -> HttpResp
     except Exception as exc:  # DoesNotExist of a scoped lookup: same as forbidden
         raise Http404 from exc
     log_request_read(request, AccessAction.PDF, [version.plan])
-    language = request.GET.get("lang") or jobseeker.document_language
-    if language not in {"fi", "sv", "en"}:
-        language = jobseeker.document_language
+    language = pdf_language(request, default=jobseeker.document_language)
     pdf = render_pdf(
         "cases/pdf/plan.html",
         {

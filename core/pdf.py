@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -18,7 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 STATIC_PREFIX = "polku-static:"
+# The languages Polku's documents are translated into.
+PDF_LANGUAGES = ("fi", "sv", "en")
 
 
 class NetworkRefusedError(ValueError):
@@ -54,3 +59,9 @@ def render_pdf(template: str, context: dict[str, Any], *, language: str) -> byte
         string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=str(settings.BASE_DIR)
     )
     return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def pdf_language(request: HttpRequest, *, default: str = "fi") -> str:
+    """The document language asked for with `?lang=`, or `default`."""
+    language = request.GET.get("lang", "")
+    return language if language in PDF_LANGUAGES else default

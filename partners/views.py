@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.decorators import allowed_if
 from core.forms import apply_validation_error
-from core.pdf import render_pdf
+from core.pdf import pdf_language, render_pdf
 
 from . import forms, permissions, rules, selectors, services
 from .models import AgreementStatus, PartnershipAgreement, ProjectParty, RecordedFigure
@@ -125,9 +125,7 @@ def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement for the boards, in Finnish or Swedish (or English)."""
     agreement = _get(pk)
-    language = request.GET.get("lang", "fi")
-    if language not in {"fi", "sv", "en"}:
-        language = "fi"
+    language = pdf_language(request)
     pdf = render_pdf(
         "partners/pdf/agreement.html",
         selectors.agreement_overview(agreement, on=timezone.localdate()),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,3 +39,34 @@ class MonthForm(PolkuForm):
                 raise ValidationError(_("The month has not started yet."))
             return month
         raise ValidationError(_("Give the month as 2025-08 or 8/2025."))
+
+
+MONTH_CHOICES = [(12, _("12 months")), (24, _("24 months"))]
+
+
+class DashboardForm(PolkuForm):
+    """The dashboard's choices, submitted with GET so that every view of it
+    has its own address (bookmarks, links from the PDF, no JavaScript)."""
+
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, empty_value=None, required=False
+    )
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    months = forms.TypedChoiceField(
+        label=_("Period"), coerce=int, choices=MONTH_CHOICES, initial=24
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[tuple[int, str]],
+        indicators: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        indicator = self.fields["indicator"]
+        assert isinstance(organisation, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(indicator, forms.ChoiceField)  # noqa: S101 - declared above
+        organisation.choices = [("", _("Whole country")), *organisations]
+        indicator.choices = indicators

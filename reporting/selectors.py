@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import suppress_small
 
 from . import indicators, rules
-from .models import IndicatorDefinition, IndicatorRun, IndicatorValue
+from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -106,3 +107,192 @@ def month_table(
             )
         )
     return MonthTable(definitions, rows)
+
+
+# --- Trends, comparisons and targets (dashboard and board report) -------------
+
+
+def latest_runs(*, months: int, until: dt.date | None = None) -> list[IndicatorRun]:
+    """The newest finished revision of each of the last `months` computed
+    months (up to `until`), oldest first: the figures a trend shows."""
+    runs = IndicatorRun.objects.filter(status=RunStatus.DONE)
+    if until is not None:
+        runs = runs.filter(month__lte=until)
+    # DISTINCT ON (month) keeps the first row per month: the highest revision.
+    newest = list(runs.order_by("-month", "-revision").distinct("month")[:months])
+    return newest[::-1]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    run: IndicatorRun
+    cell: FigureCell | None
+    version: int | None
+
+    @property
+    def plotted(self) -> float | None:
+        """The value a chart may draw: nothing where the table shows "<5"."""
+        if self.cell is None:
+            return None
+        shown = self.cell.shown
+        if shown in ("<5", "–"):
+            return None
+        if self.cell.unit == "percent":
+            return float(shown)
+        return float(self.cell.numerator)
+
+
+def trends(
+    *,
+    code: str,
+    organisation_ids: Sequence[int | None],
+    runs: Sequence[IndicatorRun],
+) -> dict[int | None, list[TrendPoint]]:
+    """One indicator's figures per organisation (None = country) and run, in
+    one query."""
+    wanted = [o for o in organisation_ids if o is not None]
+    condition = Q(organisation_id__in=wanted)
+    if None in organisation_ids:
+        condition |= Q(organisation__isnull=True)
+    values = IndicatorValue.objects.filter(
+        condition, run__in=list(runs), definition__code=code
+    ).select_related("definition")
+    by_key = {(v.organisation_id, v.run_id): v for v in values}
+    result: dict[int | None, list[TrendPoint]] = {}
+    for organisation_id in organisation_ids:
+        points = []
+        for run in runs:
+            value = by_key.get((organisation_id, run.pk))
+            points.append(
+                TrendPoint(
+                    run,
+                    FigureCell(
+                        value.numerator, value.denominator, value.definition.unit
+                    )
+                    if value
+                    else None,
+                    value.definition.version if value else None,
+                )
+            )
+        result[organisation_id] = points
+    return result
+
+
+def member_ids(organisation_id: int, *, on: dt.date) -> list[int]:
+    """An area's or pilot's member municipalities on a day, for drill-down."""
+    from organisations.models import OrganisationRelation
+
+    return list(
+        OrganisationRelation.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+            parent_id=organisation_id,
+            kind=OrganisationRelation.Kind.MEMBER,
+            valid_from__lte=on,
+        )
+        .order_by("child__name")
+        .values_list("child_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    label: str
+    value: float
+    target_on: dt.date
+    agreement: str
+
+
+def target_lines(*, code: str, organisation_id: int | None) -> list[TargetLine]:
+    """The agreements' targets for this indicator and organisation."""
+    from partners.models import EvaluationTarget
+
+    if organisation_id is None:
+        return []
+    targets = EvaluationTarget.objects.filter(
+        indicator=code, organisation_id=organisation_id
+    ).select_related("agreement")
+    return [
+        TargetLine(
+            str(_("Target %(value)s by %(date)s"))
+            % {"value": t.target, "date": t.target_on.strftime("%d.%m.%Y")},
+            float(t.target),
+            t.target_on,
+            t.agreement.name,
+        )
+        for t in targets
+    ]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    definition: IndicatorDefinition
+    organisation_id: int | None
+    organisation_name: str
+    runs: list[IndicatorRun]
+    # (label, organisation id or None for the country, points)
+    lines: list[tuple[str, int | None, list[TrendPoint]]]
+    members: list[tuple[str, int, list[TrendPoint]]]
+    targets: list[TargetLine]
+
+    @property
+    def own_points(self) -> list[TrendPoint]:
+        return self.lines[0][2]
+
+    @property
+    def month_rows(self) -> list[tuple[IndicatorRun, list[TrendPoint]]]:
+        """The trend table: one row per month, one cell per line."""
+        return [
+            (run, [points[i] for _name, _id, points in self.lines])
+            for i, run in enumerate(self.runs)
+        ]
+
+
+def dashboard(
+    *,
+    code: str,
+    organisation: Organisation | None,
+    months: int,
+    until: dt.date | None = None,
+) -> Dashboard | None:
+    """One indicator for one organisation (None = the whole country) over the
+    last `months` computed months, beside the country, with the member
+    municipalities of an area or pilot for drill-down and the agreements'
+    targets. None when the indicator is unknown."""
+    definition = (
+        IndicatorDefinition.objects.filter(code=code).order_by("-version").first()
+    )
+    if definition is None:
+        return None
+    runs = latest_runs(months=months, until=until)
+    own_id = organisation.pk if organisation is not None else None
+    members = (
+        member_ids(
+            organisation.pk,
+            on=runs[-1].month if runs else timezone.localdate(),
+        )
+        if organisation is not None
+        else []
+    )
+    from organisations.models import Organisation as Org
+
+    names = {o.pk: o.display_name for o in Org.objects.filter(pk__in=members)}
+    series = trends(
+        code=code,
+        organisation_ids=list(dict.fromkeys([own_id, None, *members])),
+        runs=runs,
+    )
+    country = str(_("Whole country"))
+    lines: list[tuple[str, int | None, list[TrendPoint]]] = [
+        (organisation.display_name if organisation else country, own_id, series[own_id])
+    ]
+    if organisation is not None:
+        lines.append((country, None, series[None]))
+    return Dashboard(
+        definition=definition,
+        organisation_id=own_id,
+        organisation_name=lines[0][0],
+        runs=runs,
+        lines=lines,
+        members=[(names[m], m, series[m]) for m in members if m in names],
+        targets=target_lines(code=code, organisation_id=own_id),
+    )

@@ -6,6 +6,19 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
     path("definitions/", views.definitions, name="definitions"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "dashboard/figures.csv",
+        views.dashboard_export,
+        {"fmt": "csv"},
+        name="dashboard_csv",
+    ),
+    path(
+        "dashboard/figures.xlsx",
+        views.dashboard_export,
+        {"fmt": "xlsx"},
+        name="dashboard_xlsx",
+    ),
     path("runs/<int:pk>/", views.month, name="month"),
     path("runs/<int:pk>/indicators.csv", views.month_csv, name="month_csv"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),

@@ -4,6 +4,7 @@ organisation, the definitions, computing on demand and publishing."""
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,14 +12,16 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
 from core.privacy import suppress_small
+from organisations.models import Organisation
 
-from . import forms, permissions, selectors, services, tasks
+from . import charts, exports, forms, permissions, selectors, services, tasks
 from .models import IndicatorDefinition, IndicatorRun
 
 viewer_required = allowed_if(permissions.can_view_reports)
@@ -139,3 +142,80 @@ def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             )
     return response
+
+
+# --- Dashboard ------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
+    """The form and, when its choices are valid, the dashboard they ask for.
+    An organisation the user does not follow is not among the choices, so it
+    fails validation like any other unknown value."""
+    visible = Organisation.objects.filter(
+        pk__in=permissions.organisations_visible(signed_in_user(request))
+    ).order_by("kind", "name")
+    choices = [(o.pk, o.display_name) for o in visible]
+    definitions = IndicatorDefinition.objects.order_by("code", "-version").distinct(
+        "code"
+    )
+    data = request.GET.copy()
+    data.setdefault("indicator", "activation_rate")
+    data.setdefault("months", "24")
+    if "organisation" not in data and choices:
+        data["organisation"] = str(choices[0][0])
+    form = forms.DashboardForm(
+        data,
+        organisations=choices,
+        indicators=[(d.code, d.localised_name) for d in definitions],
+    )
+    if not form.is_valid():
+        return form, None
+    organisation_id = form.cleaned_data["organisation"]
+    board = selectors.dashboard(
+        code=form.cleaned_data["indicator"],
+        organisation=visible.get(pk=organisation_id) if organisation_id else None,
+        months=form.cleaned_data["months"],
+    )
+    return form, board
+
+
+@viewer_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, board = _dashboard(request)
+    context: dict[str, Any] = {"form": form, "board": board}
+    if board is not None and board.runs:
+        context["trend_chart"] = charts.trend_chart(
+            board.definition,
+            board.runs,
+            [(name, points) for name, _id, points in board.lines],
+            targets=board.targets,
+        )
+        if board.members:
+            context["members_chart"] = charts.trend_chart(
+                board.definition,
+                board.runs,
+                [(name, points) for name, _id, points in board.members],
+            )
+        context["query"] = request.GET.urlencode()
+    return render(
+        request,
+        "reporting/dashboard.html",
+        context,
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@viewer_required
+@require_GET
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's figures as CSV or XLSX: one row per organisation and
+    month, suppressed exactly as on the page."""
+    _form, board = _dashboard(request)
+    if board is None:
+        raise Http404
+    rows = exports.dashboard_rows(board)
+    name = f"{board.definition.code}-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, filename=f"{name}.xlsx")
+    return exports.csv_response(rows, filename=f"{name}.csv")

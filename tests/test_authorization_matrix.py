@@ -163,6 +163,9 @@ ROUTES: dict[str, Route] = {
     "pilots:transfer": Route("case", staff_only),
     "reporting:index": Route(None, report_viewers, personal=False),
     "reporting:definitions": Route(None, report_viewers, personal=False),
+    "reporting:dashboard": Route(None, report_viewers, personal=False),
+    "reporting:dashboard_csv": Route(None, report_viewers, personal=False),
+    "reporting:dashboard_xlsx": Route(None, report_viewers, personal=False),
     "reporting:month": Route("indicator_run", report_viewers, personal=False),
     "reporting:month_csv": Route("indicator_run", report_viewers, personal=False),
     "reporting:publish": Route(

@@ -1,0 +1,55 @@
+"""Indicator charts (core.charts): the same SVG on the dashboard and in the
+board's PDF report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.charts import Chart, Series, line_chart
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.utils.safestring import SafeString
+
+    from .models import IndicatorDefinition, IndicatorRun
+    from .selectors import TargetLine, TrendPoint
+
+
+def trend_chart(
+    definition: IndicatorDefinition,
+    runs: Sequence[IndicatorRun],
+    lines: Sequence[tuple[str, Sequence[TrendPoint]]],
+    *,
+    targets: Sequence[TargetLine] = (),
+) -> SafeString:
+    """One indicator over months, one line per organisation, with the
+    agreements' targets as reference lines. Suppressed figures are gaps."""
+    names = ", ".join(name for name, _points in lines)
+    return line_chart(
+        Chart(
+            title=_("%(indicator)s by month: %(names)s")
+            % {"indicator": definition.localised_name, "names": names},
+            description=_(
+                "%(indicator)s for %(months)s months from %(first)s to %(last)s. "
+                "Figures of fewer than five people are left out. The table "
+                "next to the chart gives the same figures."
+            )
+            % {
+                "indicator": definition.localised_name,
+                "months": len(runs),
+                "first": date_format(runs[0].month, "m/Y") if runs else "",
+                "last": date_format(runs[-1].month, "m/Y") if runs else "",
+            },
+            labels=[date_format(run.month, "m/Y") for run in runs],
+            series=[
+                Series(name, [point.plotted for point in points])
+                for name, points in lines
+            ],
+            references=[(target.label, target.value) for target in targets],
+            unit=" %" if definition.unit == "percent" else "",
+        )
+    )

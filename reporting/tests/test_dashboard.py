@@ -1,0 +1,164 @@
+"""The coordinators' dashboard: trends, drill-down, targets and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from partners.models import EvaluationTarget, PartnershipAgreement
+from reporting import services
+
+from .conftest import AUGUST
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from cases.models import Case
+    from organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+JULY = dt.date(2025, 7, 1)
+
+
+def _compute(*months: dt.date) -> None:
+    for month in months:
+        services.run_execute(run_id=services.run_start(month=month).pk)
+
+
+def test_trend_with_country_members_and_drill_down(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+    municipality: Organisation,
+) -> None:
+    _compute(JULY, AUGUST)
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("reporting:dashboard"),
+        {"organisation": employment_area.pk, "indicator": "jobseekers_month_end"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<svg") == 2  # the area beside the country; its members
+    assert 'role="img"' in html
+    assert "07/2025" in html
+    assert "08/2025" in html
+    # Drill-down from the area to Kalajoki, with the same indicator.
+    assert f"?organisation={municipality.pk}&amp;indicator=jobseekers_month_end" in html
+    drilled = client.get(
+        reverse("reporting:dashboard"),
+        {"organisation": municipality.pk, "indicator": "jobseekers_month_end"},
+    )
+    assert drilled.status_code == 200
+    assert drilled.content.decode().count("<svg") == 1  # a municipality has no members
+
+
+def test_agreement_targets_are_drawn_as_lines(
+    client: Client, coordinator: User, august: list[Case], employment_area: Organisation
+) -> None:
+    _compute(AUGUST)
+    agreement = PartnershipAgreement.objects.create(
+        name="Testisopimus", status="in_force", valid_from=dt.date(2025, 1, 1)
+    )
+    EvaluationTarget.objects.create(
+        agreement=agreement,
+        organisation=employment_area,
+        indicator="activation_rate",
+        description="Aktivointiaste yli 40 %",
+        baseline=Decimal(25),
+        target=Decimal(40),
+        direction="increase",
+        target_on=dt.date(2026, 12, 31),
+        source="Seed 003",
+    )
+    client.force_login(coordinator)
+
+    html = client.get(
+        reverse("reporting:dashboard"),
+        {"organisation": employment_area.pk, "indicator": "activation_rate"},
+    ).content.decode()
+
+    assert "Testisopimus" in html
+    assert 'stroke-dasharray="10 4"' in html  # the target's reference line
+    assert "31.12.2026" in html
+
+
+def test_an_organisation_outside_the_users_scope_is_not_a_choice(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    other_municipality: Organisation,
+) -> None:
+    _compute(AUGUST)
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("reporting:dashboard"), {"organisation": other_municipality.pk}
+    )
+
+    assert response.status_code == 400
+    assert "<svg" not in response.content.decode()
+    assert (
+        client.get(
+            reverse("reporting:dashboard_csv"), {"organisation": other_municipality.pk}
+        ).status_code
+        == 404
+    )
+
+
+def test_csv_and_xlsx_carry_the_suppressed_figures(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    municipality: Organisation,
+) -> None:
+    _compute(AUGUST)
+    client.force_login(coordinator)
+    query = {"organisation": municipality.pk, "indicator": "activation_rate"}
+
+    csv_text = client.get(reverse("reporting:dashboard_csv"), query).content.decode()
+    xlsx = client.get(reverse("reporting:dashboard_xlsx"), query)
+    rows = list(
+        load_workbook(io.BytesIO(xlsx.content), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    kalajoki = [r for r in rows if r[0] == "Kalajoki"]
+    assert kalajoki
+    # 2 active of 5: a rate that would reveal 2 people is suppressed.
+    assert kalajoki[0][1] == "2025-08"
+    assert kalajoki[0][6] == "<5"
+    assert "Kalajoki;2025-08;activation_rate;1;<5;5;<5" in csv_text
+
+
+def test_the_dashboard_reads_in_a_fixed_number_of_queries(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("reporting:dashboard")
+    query = {"organisation": employment_area.pk, "indicator": "new_clients"}
+    counts = []
+    for month in (JULY, AUGUST):
+        _compute(month)
+        with django_assert_max_num_queries(20) as ctx:
+            client.get(url, query)
+        counts.append(len(ctx.captured_queries))
+
+    assert counts[0] == counts[1]
