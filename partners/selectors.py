@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationRelation
 from reporting import rules as reporting_rules
-from reporting.selectors import activation_figure
+from reporting.selectors import activation_figure, stored_figures
 
 from . import rules
 from .models import (
@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 
     from organisations.models import Organisation
 
-# Indicators Polku computes from its own records; others (e.g. the municipal
-# share of labour market subsidy, from Kela's invoices) are entered elsewhere.
-INDICATORS_IN_POLKU = frozenset({"activation_rate"})
+# Computed on the spot for the agreement page; the other indicators with a
+# definition in reporting come from the monthly runs, and targets on anything
+# else (e.g. figures from Kela's invoices) show as not in Polku.
+LIVE_INDICATORS = frozenset({"activation_rate"})
 
 MUNICIPAL_ROLES = (
     PartyRole.RESPONSIBLE_MUNICIPALITY,
@@ -268,18 +269,32 @@ def _covered(organisation_id: int, on: dt.date) -> list[int]:
 
 
 def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetRow]:
-    """Each target with the latest month-end figure and the progress towards it."""
+    """Each target with the latest month-end figure and the progress towards it.
+
+    The activation rate is computed live for the last month's end (the
+    agreement page is read between monthly runs); every other indicator
+    comes from the newest finished monthly run before `on`.
+    """
     month_end = on.replace(day=1) - dt.timedelta(days=1)
+    targets = list(agreement.targets.all())
+    stored = stored_figures(
+        [(t.indicator, t.organisation_id) for t in targets], until=month_end
+    )
     rows = []
-    for target in agreement.targets.all():
-        current = None
-        available = target.indicator in INDICATORS_IN_POLKU
-        if available and target.organisation_id is not None:
+    for target in targets:
+        current: Decimal | None = None
+        measured_on: dt.date | None = None
+        available = target.indicator in LIVE_INDICATORS or target.indicator in stored
+        if target.organisation_id is None:
+            pass
+        elif target.indicator in LIVE_INDICATORS:
             figure = activation_figure(
                 organisation_ids=_covered(target.organisation_id, month_end),
                 on=month_end,
             )
-            current = figure.rate
+            current, measured_on = figure.rate, month_end
+        elif found := stored.get(target.indicator, {}).get(target.organisation_id):
+            current, measured_on = found
         progress = (
             reporting_rules.target_progress(
                 baseline=target.baseline, target=target.target, current=current
@@ -287,11 +302,7 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
             if current is not None
             else None
         )
-        rows.append(
-            TargetRow(
-                target, current, progress, month_end if available else None, available
-            )
-        )
+        rows.append(TargetRow(target, current, progress, measured_on, available))
     return rows
 
 

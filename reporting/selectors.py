@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -17,7 +19,6 @@ from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
-    from decimal import Decimal
 
     from django.db.models import QuerySet
 
@@ -296,3 +297,41 @@ def dashboard(
         members=[(names[m], m, series[m]) for m in members if m in names],
         targets=target_lines(code=code, organisation_id=own_id),
     )
+
+
+def stored_figures(
+    wanted: Sequence[tuple[str, int | None]], *, until: dt.date
+) -> dict[str, dict[int, tuple[Decimal | None, dt.date]]]:
+    """For (indicator code, organisation) pairs: the figure of the newest
+    finished run of a month ending by `until`, as a rate or a count with the
+    month's last day. Codes without a definition are left out; a figure too
+    small to show is None (as on the dashboard)."""
+    codes = {code for code, _org in wanted}
+    organisation_ids = {org for _code, org in wanted if org is not None}
+    known = set(
+        IndicatorDefinition.objects.filter(code__in=codes).values_list(
+            "code", flat=True
+        )
+    )
+    result: dict[str, dict[int, tuple[Decimal | None, dt.date]]] = {
+        code: {} for code in known
+    }
+    runs = latest_runs(months=1, until=until.replace(day=1))
+    if not runs or not known:
+        return result
+    run = runs[0]
+    month_end = run.month.replace(
+        day=calendar.monthrange(run.month.year, run.month.month)[1]
+    )
+    values = IndicatorValue.objects.filter(
+        run=run, definition__code__in=known, organisation_id__in=organisation_ids
+    ).select_related("definition")
+    for value in values:
+        cell = FigureCell(value.numerator, value.denominator, value.definition.unit)
+        shown = cell.shown
+        figure = None
+        if shown not in ("<5", "–"):
+            figure = Decimal(shown if cell.unit == "percent" else value.numerator)
+        if value.organisation_id is not None:
+            result[value.definition.code][value.organisation_id] = (figure, month_end)
+    return result

@@ -45,7 +45,7 @@ def test_trend_with_country_members_and_drill_down(
 
     response = client.get(
         reverse("reporting:dashboard"),
-        {"organisation": employment_area.pk, "indicator": "jobseekers_month_end"},
+        {"organisation": str(employment_area.pk), "indicator": "jobseekers_month_end"},
     )
 
     html = response.content.decode()
@@ -58,7 +58,7 @@ def test_trend_with_country_members_and_drill_down(
     assert f"?organisation={municipality.pk}&amp;indicator=jobseekers_month_end" in html
     drilled = client.get(
         reverse("reporting:dashboard"),
-        {"organisation": municipality.pk, "indicator": "jobseekers_month_end"},
+        {"organisation": str(municipality.pk), "indicator": "jobseekers_month_end"},
     )
     assert drilled.status_code == 200
     assert drilled.content.decode().count("<svg") == 1  # a municipality has no members
@@ -86,7 +86,7 @@ def test_agreement_targets_are_drawn_as_lines(
 
     html = client.get(
         reverse("reporting:dashboard"),
-        {"organisation": employment_area.pk, "indicator": "activation_rate"},
+        {"organisation": str(employment_area.pk), "indicator": "activation_rate"},
     ).content.decode()
 
     assert "Testisopimus" in html
@@ -104,14 +104,15 @@ def test_an_organisation_outside_the_users_scope_is_not_a_choice(
     client.force_login(coordinator)
 
     response = client.get(
-        reverse("reporting:dashboard"), {"organisation": other_municipality.pk}
+        reverse("reporting:dashboard"), {"organisation": str(other_municipality.pk)}
     )
 
     assert response.status_code == 400
     assert "<svg" not in response.content.decode()
     assert (
         client.get(
-            reverse("reporting:dashboard_csv"), {"organisation": other_municipality.pk}
+            reverse("reporting:dashboard_csv"),
+            {"organisation": str(other_municipality.pk)},
         ).status_code
         == 404
     )
@@ -125,15 +126,13 @@ def test_csv_and_xlsx_carry_the_suppressed_figures(
 ) -> None:
     _compute(AUGUST)
     client.force_login(coordinator)
-    query = {"organisation": municipality.pk, "indicator": "activation_rate"}
+    query = {"organisation": str(municipality.pk), "indicator": "activation_rate"}
 
     csv_text = client.get(reverse("reporting:dashboard_csv"), query).content.decode()
     xlsx = client.get(reverse("reporting:dashboard_xlsx"), query)
-    rows = list(
-        load_workbook(io.BytesIO(xlsx.content), read_only=True).active.iter_rows(
-            values_only=True
-        )
-    )
+    sheet = load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
 
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     kalajoki = [r for r in rows if r[0] == "Kalajoki"]
@@ -153,7 +152,7 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
 ) -> None:
     client.force_login(coordinator)
     url = reverse("reporting:dashboard")
-    query = {"organisation": employment_area.pk, "indicator": "new_clients"}
+    query = {"organisation": str(employment_area.pk), "indicator": "new_clients"}
     counts = []
     for month in (JULY, AUGUST):
         _compute(month)

@@ -12,7 +12,10 @@ from cases import services
 from cases.models import ServiceType
 from partners import selectors as partner_selectors
 from partners.models import EvaluationTarget, PartnershipAgreement
+from reporting import services as reporting_services
 from reporting.selectors import activation_figure
+
+from .conftest import AUGUST
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -97,4 +100,32 @@ def test_an_agreement_target_shows_its_progress(
     activation = rows["activation_rate"]
     assert (activation.current, activation.measured_on) == (Decimal("35.7"), DAY)
     assert activation.progress == Decimal("71.3")
-    assert not rows["labour_market_subsidy_municipal_share"].available
+    # Computed by the monthly runs; no month has been computed here.
+    subsidy = rows["labour_market_subsidy_municipal_share"]
+    assert subsidy.available
+    assert subsidy.measured_on is None
+
+
+def test_a_target_on_a_monthly_indicator_reads_the_newest_run(
+    august: list[Case], municipality: Organisation
+) -> None:
+    reporting_services.run_execute(run_id=reporting_services.run_start(month=AUGUST).pk)
+    agreement = PartnershipAgreement.objects.create(
+        name="Kuukausittain", valid_from=dt.date(2025, 1, 1)
+    )
+    EvaluationTarget.objects.create(
+        agreement=agreement,
+        organisation=municipality,
+        indicator="jobseekers_month_end",
+        description="Työnhakijoita",
+        baseline=Decimal(10),
+        target=Decimal(4),
+        direction="decrease",
+        target_on=dt.date(2026, 12, 31),
+        source="Testi",
+    )
+
+    (row,) = partner_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
+
+    assert (row.current, row.measured_on) == (Decimal(5), dt.date(2025, 8, 31))
+    assert row.available
