@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm
+from organisations.models import Organisation
+
+from .models import BoardReport
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import QueryDict
 
 EARLIEST = dt.date(2021, 3, 1)  # the pilots' start (Act 1269/2020)
 
@@ -70,3 +78,38 @@ class DashboardForm(PolkuForm):
         assert isinstance(indicator, forms.ChoiceField)  # noqa: S101 - declared above
         organisation.choices = [("", _("Whole country")), *organisations]
         indicator.choices = indicators
+
+
+class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.display_name} ({obj.get_kind_display()})"
+
+
+class BoardReportForm(PolkuForm):
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=dt.date.fromisoformat,
+        help_text=_("Months with computed figures."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=BoardReport.Language.choices
+    )
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        organisations: QuerySet[Organisation],
+        months: list[dt.date],
+        language: str = "fi",
+    ) -> None:
+        super().__init__(data, initial={"language": language})
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = organisations
+        month_field = self.fields["month"]
+        assert isinstance(month_field, forms.ChoiceField)  # noqa: S101 - declared above
+        month_field.choices = [(m.isoformat(), date_format(m, "m/Y")) for m in months]

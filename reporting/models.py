@@ -1,14 +1,17 @@
 """Monthly follow-up indicators: definitions as versioned data, computation
 runs (revisions of a month, published = frozen) and the figures they hold;
-anonymous client-survey answers behind the satisfaction indicator."""
+anonymous client-survey answers behind the satisfaction indicator; the
+board's monthly PDF reports, stored as rendered."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ServiceType
@@ -230,3 +233,97 @@ class SurveyAnswer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.score} {self.answered_on:%d.%m.%Y}"
+
+
+class BoardReport(BaseModel):
+    """A municipal board's monthly PDF report for one organisation, rendered
+    once from one indicator run. The bytes are kept as rendered, so that a
+    download months later is the document the board was given (sha256)."""
+
+    class Language(models.TextChoices):
+        # Language names in their own language, as in a language switcher.
+        FINNISH = "fi", "suomi"
+        SWEDISH = "sv", "svenska"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default="fi"
+    )
+    run = models.ForeignKey(
+        IndicatorRun,
+        on_delete=models.PROTECT,
+        related_name="board_reports",
+        verbose_name=_("indicator revision"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RunStatus.choices, default="queued"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Reports are a few hundred kilobytes and few (one per organisation and
+    # month): the database keeps them in its backups with everything else.
+    pdf = models.BinaryField(_("PDF"), blank=True, editable=False, default=b"")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("board report")
+        verbose_name_plural = _("board reports")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="board_report_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fi", "sv"]),
+                name="board_report_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="board_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="board_report_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="board_report_done_has_sha256",
+                violation_error_message=_("A finished report needs its checksum."),
+            ),
+        ]
+        indexes = [
+            # The reports page: the newest reports of the organisations a
+            # user covers.
+            models.Index(
+                fields=["organisation", "-requested_at"],
+                name="board_report_list_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.language} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"board-report-{self.month:%Y-%m}-{self.pk}-{self.language}.pdf"

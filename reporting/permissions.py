@@ -37,3 +37,9 @@ def can_run_reports(user: User) -> bool:
 
 def organisations_visible(user: User) -> QuerySet[Organisation, int]:
     return organisation_ids_covered(user=user, roles=VIEW_ROLES)
+
+
+def can_request_board_report(user: User) -> bool:
+    """Board viewers as well as coordinators: a report renders figures
+    already computed and changes none of them."""
+    return can_view_reports(user)

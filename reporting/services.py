@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import logging
+import time
 from collections import defaultdict
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from organisations.models import OrganisationRelation
 
+from . import board
 from .indicators import COMPUTATIONS, Counts
 from .models import (
+    BoardReport,
     IndicatorDefinition,
     IndicatorRun,
     IndicatorValue,
@@ -31,8 +38,11 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from cases.models import ServiceType
     from organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -176,3 +186,100 @@ def survey_answer_record(
 
 def previous_month(today: dt.date) -> dt.date:
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+# --- The board's monthly report ---------------------------------------------------
+
+
+@transaction.atomic
+def board_report_request(
+    *, organisation: Organisation, month: dt.date, language: str, user: User | None
+) -> BoardReport:
+    """A queued report of `organisation` for `month` from the month's newest
+    finished revision; an existing report is never touched."""
+    first = month.replace(day=1)
+    run = (
+        IndicatorRun.objects.filter(month=first, status=RunStatus.DONE)
+        .order_by("-revision")
+        .first()
+    )
+    if run is None:
+        raise ValidationError(
+            {
+                "month": _(
+                    "%(month)s has no computed figures: compute the month first."
+                )
+                % {"month": date_format(first, "m/Y")}
+            }
+        )
+    report = BoardReport(
+        organisation=organisation,
+        month=first,
+        language=language,
+        run=run,
+        requested_by=user,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _report_progress(report_id: int, **fields: object) -> None:
+    # An UPDATE outside any transaction, so that the reports page sees each
+    # step while the rendering goes on.
+    BoardReport.objects.filter(pk=report_id).update(updated_at=timezone.now(), **fields)
+
+
+def board_report_render(*, report_id: int) -> BoardReport:
+    """Gather the figures, draw the charts and render the PDF, storing its
+    bytes and SHA-256. A finished report is returned as it is: its bytes
+    never change."""
+    report = BoardReport.objects.select_related("organisation", "run").get(pk=report_id)
+    if report.status == RunStatus.DONE:
+        return report
+    started = time.perf_counter()
+    _report_progress(report.pk, status=RunStatus.RUNNING, progress=10, error="")
+    try:
+        # Names, month labels and chart texts in the report's language.
+        with translation.override(report.language):
+            figures = board.board_figures(
+                organisation=report.organisation, run=report.run
+            )
+            _report_progress(report.pk, progress=50)
+            charts = board.board_charts(figures)
+        _report_progress(report.pk, progress=80)
+        pdf = render_pdf(
+            "reporting/pdf/board_report.html",
+            {
+                "report": report,
+                "figures": figures,
+                "charts": charts,
+                "generated_at": timezone.now(),
+            },
+            language=report.language,
+        )
+    except Exception as error:
+        # Recorded for the reports page rather than retried: a retry would
+        # fail the same way on the same figures.
+        logger.exception("Board report %s failed", report.pk)
+        _report_progress(
+            report.pk,
+            status=RunStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        report.refresh_from_db()
+        return report
+    # Only a report not finished meanwhile (a redelivered task) is written.
+    BoardReport.objects.filter(pk=report.pk).exclude(status=RunStatus.DONE).update(
+        status=RunStatus.DONE,
+        progress=100,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size_bytes=len(pdf),
+        render_seconds=round(time.perf_counter() - started, 3),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    report.refresh_from_db()
+    return report

@@ -29,3 +29,8 @@ def previous_month_task(today: str | None = None) -> int:
         return 0
     run = services.run_start(month=month)
     return services.run_execute(run_id=run.pk).pk
+
+
+@shared_task(name="reporting.board_report_task", acks_late=True)
+def board_report_task(report_id: int) -> str:
+    return services.board_report_render(report_id=report_id).status

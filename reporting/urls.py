@@ -22,4 +22,6 @@ urlpatterns = [
     path("runs/<int:pk>/", views.month, name="month"),
     path("runs/<int:pk>/indicators.csv", views.month_csv, name="month_csv"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("board/", views.reports, name="reports"),
+    path("board/<int:pk>/download/", views.report_download, name="report_download"),
 ]

@@ -3,6 +3,7 @@ organisation, the definitions, computing on demand and publishing."""
 
 from __future__ import annotations
 
+import base64
 import csv
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +23,7 @@ from core.forms import apply_validation_error
 from core.privacy import suppress_small
 from organisations.models import Organisation
 
-from . import charts, exports, forms, permissions, selectors, services, tasks
+from . import board, charts, exports, forms, permissions, selectors, services, tasks
 from .models import IndicatorDefinition, IndicatorRun
 
 viewer_required = allowed_if(permissions.can_view_reports)
@@ -219,3 +221,63 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return exports.xlsx_response(rows, filename=f"{name}.xlsx")
     return exports.csv_response(rows, filename=f"{name}.csv")
+
+
+# --- The board's monthly PDF report ------------------------------------------------
+
+
+@viewer_required
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """Board reports of the organisations the user follows, and generating one.
+
+    Board viewers may generate too: a report only renders figures already
+    computed, for organisations they already see, and leaves no trace on
+    the figures (permissions.can_request_board_report).
+    """
+    user = signed_in_user(request)
+    form = forms.BoardReportForm(
+        request.POST if request.method == "POST" else None,
+        organisations=board.board_organisations(user=user),
+        months=board.board_report_months(),
+        language="sv" if get_language() == "sv" else "fi",
+    )
+    if request.method == "POST":
+        if not permissions.can_request_board_report(user):
+            raise Http404
+        if form.is_valid():
+            try:
+                report = services.board_report_request(user=user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                transaction.on_commit(lambda: tasks.board_report_task.delay(report.pk))
+                messages.success(request, _("The report is being generated."))
+                return HttpResponseRedirect(reverse("reporting:reports"))
+    listed = list(board.board_report_list(user=user)[:50])
+    return render(
+        request,
+        "reporting/reports.html",
+        {
+            "form": form,
+            "reports": listed,
+            "refresh": any(report.is_pending for report in listed),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@viewer_required
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF, byte for byte as rendered."""
+    report = board.board_report_for_download(user=signed_in_user(request), pk=pk)
+    if report is None:
+        raise Http404
+    content = bytes(report.pdf)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    # RFC 9530: lets a reader check the copy against the reports page.
+    digest = base64.b64encode(bytes.fromhex(report.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
