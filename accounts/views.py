@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -17,8 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import twofactor
-from .forms import LoginForm, TwoFactorForm
+from core.decorators import allowed_if, signed_in_user
+
+from . import tokens, twofactor
+from .forms import ApiTokenForm, LoginForm, TwoFactorForm
+from .models import ApiToken, User
 from .services import user_set_language
 
 if TYPE_CHECKING:
@@ -91,3 +95,52 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "required": twofactor.is_administrator(user),  # type: ignore[arg-type]
         },
     )
+
+
+# --- API tokens (administrators) ---------------------------------------------
+
+
+def _is_administrator(user: User) -> bool:
+    from organisations.models import MembershipRole
+    from organisations.selectors import user_roles
+
+    return MembershipRole.ADMINISTRATOR in user_roles(user=user)
+
+
+administrator_required = allowed_if(_is_administrator)
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Integrations' tokens: create one (its key is shown once) or revoke."""
+    form = ApiTokenForm(request.POST or None)
+    key = None
+    if request.method == "POST" and form.is_valid():
+        token, key = tokens.api_token_create(
+            actor=signed_in_user(request), **form.cleaned_data
+        )
+        messages.success(
+            request, _("The token %(name)s was created.") % {"name": token.name}
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "key": key,
+            "tokens": ApiToken.objects.select_related("organisation").annotate(
+                use_count=Count("uses")
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@administrator_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    tokens.api_token_revoke(token=get_object_or_404(ApiToken, pk=pk))
+    messages.success(request, _("The token was revoked."))
+    return HttpResponseRedirect(reverse("accounts:api_tokens"))

@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from core.api_docs import api_docs
+
 urlpatterns = [
     path("", include(("cases.api.urls", "cases-api"), namespace="cases-api")),
     path("", include(("pilots.api.urls", "pilots-api"), namespace="pilots-api")),
@@ -14,5 +16,21 @@ urlpatterns = [
             namespace="appropriations-api",
         ),
     ),
+    path(
+        "",
+        include(
+            ("organisations.api.urls", "organisations-api"),
+            namespace="organisations-api",
+        ),
+    ),
+    path(
+        "",
+        include(("reporting.api.urls", "reporting-api"), namespace="reporting-api"),
+    ),
+    path(
+        "",
+        include(("exchange.api.urls", "exchange-api"), namespace="exchange-api"),
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", api_docs, name="api-docs"),
 ]

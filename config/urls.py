@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("work/", include("cases.urls")),
     path("work/", include("appropriations.case_urls")),
+    path("work/imports/", include("exchange.urls")),
     path("partner/", include("cases.partner_urls")),
     path("audit/", include("audit.urls")),
     path("pilots/", include("pilots.urls")),

@@ -1,13 +1,26 @@
-"""What every Polku API view shares."""
+"""What every Polku API view shares: the error shape and service errors."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rest_framework import exceptions
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import CursorPagination
+from rest_framework.views import exception_handler as drf_exception_handler
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
+    from rest_framework.response import Response
+
+
+class Conflict(exceptions.APIException):
+    """Someone else changed the object since the client read it."""
+
+    status_code = 409
+    default_code = "conflict"
 
 
 def bad_request(error: ValidationError) -> exceptions.ValidationError:
@@ -15,3 +28,86 @@ def bad_request(error: ValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
         return exceptions.ValidationError(error.message_dict)
     return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+def _codes(exc: Exception) -> str:
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        if isinstance(codes, str):
+            return codes
+        return "invalid"
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, PermissionDenied):
+        return "permission_denied"
+    return "error"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error in one shape, in the language the client asked for
+    (Accept-Language, through LocaleMiddleware):
+
+        {"status": 400, "code": "invalid", "detail": "...",
+         "fields": {"field": ["message", ...], "non_field_errors": [...]}}
+
+    `fields` is empty except for validation errors.
+    """
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    fields: dict[str, Any] = {}
+    if isinstance(exc, exceptions.ValidationError):
+        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        detail = _("Some of the data is not valid; see the fields.")
+    elif isinstance(data, dict) and "detail" in data:
+        detail = str(data["detail"])
+    else:
+        detail = str(data)
+    response.data = {
+        "status": response.status_code,
+        "code": _codes(exc),
+        "detail": detail,
+        "fields": fields,
+    }
+    return response
+
+
+class CursorPage(CursorPagination):
+    """Keyset paging for anything that can grow large: the cursor carries
+    the last row's position, so page 10,000 costs what page 1 costs."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "-id"
+
+
+class LoggedListMixin:
+    """Log the personal data a list page returns, as the browser's lists do:
+    one access-log row per record on the page, after paging."""
+
+    access_action = "list"
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        from audit.services import log_request_read
+
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if page:
+            log_request_read(self.request, self.access_action, page)  # type: ignore[attr-defined]
+        return page  # type: ignore[no-any-return]
+
+
+class ErrorOutputSerializer(serializers.Serializer[Any]):
+    """The shape of every error response (exception_handler)."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+# "fields" is also the name of Serializer's own property, so it cannot be
+# declared as a class attribute; the schema generator reads _declared_fields.
+ErrorOutputSerializer._declared_fields["fields"] = serializers.DictField(
+    child=serializers.ListField(child=serializers.CharField())
+)

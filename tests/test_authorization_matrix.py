@@ -13,6 +13,7 @@ successful read of personal data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.tokens import api_token_create
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -28,8 +30,9 @@ from cases.models import (
     ProcessStep,
     ServiceType,
 )
+from exchange import services as exchange_services
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
-from reporting.models import IndicatorRun
+from reporting.models import BoardReport, IndicatorRun
 from tests.personas import sign_in
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from cases.models import Case
+    from exchange.models import ImportBatch
     from organisations.models import Organisation
     from tests.personas import Register
 
@@ -87,6 +91,10 @@ def report_roles(persona: str, world: str | None) -> bool:
 def report_viewers(persona: str, world: str | None) -> bool:
     # Aggregates only: coordinators, board viewers and administrators.
     return persona in {"coordinator", "board_viewer", "admin_user"}
+
+
+def administrators(persona: str, world: str | None) -> bool:
+    return persona == "admin_user"
 
 
 def anyone(persona: str, world: str | None) -> bool:
@@ -148,7 +156,42 @@ ROUTES: dict[str, Route] = {
     "partner:case_detail": Route("case", partner_shared),
     "audit:subject_report": Route(None, report_roles, personal=False),
     "cases-api:jobseeker_deadlines": Route("jobseeker", staff_only),
+    # An import batch holds a file of personal data: scoped like a case.
+    "exchange:list": Route(None, staff_only, personal=False),
+    "exchange:upload": Route(None, staff_only, personal=False),
+    "exchange:batch": Route("import_batch", staff_only),
+    "exchange:confirm": Route("import_batch", staff_only, method="POST"),
+    "exchange-api:import_create": Route(
+        None, staff_only, method="POST", personal=False
+    ),
+    "exchange-api:import_detail": Route("import_batch", staff_only),
+    "cases-api:jobseeker_list": Route(None, staff_only),
+    "cases-api:jobseeker_export": Route(None, staff_only),
+    "cases-api:jobseeker": Route("jobseeker", staff_only),
+    "cases-api:job_search_period_list": Route(None, staff_only),
+    "cases-api:case_list": Route(None, staff_only),
+    "cases-api:case_close": Route("case", staff_only, method="POST"),
+    "cases-api:step_list": Route(None, staff_only),
+    "cases-api:service_list": Route(None, staff_only),
+    "cases-api:job_offer_list": Route(None, staff_only),
+    "cases-api:plan_list": Route(None, staff_only),
+    "organisations-api:list": Route(None, anyone, personal=False),
+    "organisations-api:relation_list": Route(None, anyone, personal=False),
+    "organisations-api:membership_list": Route(None, anyone, personal=False),
+    "reporting-api:definition_list": Route(None, report_viewers, personal=False),
+    "reporting-api:run_list": Route(None, report_viewers, personal=False),
+    "reporting-api:report_list": Route(None, report_viewers, personal=False),
+    "reporting-api:report_file": Route("board_report", report_viewers, personal=False),
+    "reporting-api:run_values": Route("indicator_run", report_viewers, personal=False),
+    "reporting-api:run_publish": Route(
+        "indicator_run", pilot_managers, method="POST", personal=False
+    ),
     "api-schema": Route(None, anyone, personal=False),
+    "api-docs": Route(None, anyone, personal=False),
+    "accounts:api_tokens": Route(None, administrators, personal=False),
+    "accounts:api_token_revoke": Route(
+        "api_token", administrators, method="POST", personal=False
+    ),
     "admin:index": Route(
         None, lambda persona, world: persona == "admin_user", personal=False
     ),
@@ -171,6 +214,8 @@ ROUTES: dict[str, Route] = {
     "reporting:publish": Route(
         "indicator_run", pilot_managers, method="POST", personal=False
     ),
+    "reporting:reports": Route(None, report_viewers, personal=False),
+    "reporting:report_download": Route("board_report", report_viewers, personal=False),
     "partners:list": Route(None, pilot_managers, personal=False),
     "partners:detail": Route("agreement", pilot_managers, personal=False),
     "partners:pdf": Route("agreement", pilot_managers, personal=False),
@@ -244,9 +289,30 @@ GLOBAL_OBJECTS = {
     "agreement_party",
     "indicator_run",
     "quota",
+    "board_report",
+    "api_token",
 }
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
+    ("/api/v1/organisations/", "get"): "organisations-api:list",
+    ("/api/v1/organisation-relations/", "get"): "organisations-api:relation_list",
+    ("/api/v1/memberships/", "get"): "organisations-api:membership_list",
+    ("/api/v1/indicator-definitions/", "get"): "reporting-api:definition_list",
+    ("/api/v1/indicator-runs/", "get"): "reporting-api:run_list",
+    ("/api/v1/board-reports/", "get"): "reporting-api:report_list",
+    ("/api/v1/board-reports/{id}/pdf/", "get"): "reporting-api:report_file",
+    ("/api/v1/indicator-runs/{id}/values/", "get"): "reporting-api:run_values",
+    ("/api/v1/indicator-runs/{id}/publish/", "post"): "reporting-api:run_publish",
+    ("/api/v1/jobseekers/", "get"): "cases-api:jobseeker_list",
+    ("/api/v1/jobseekers/export/", "get"): "cases-api:jobseeker_export",
+    ("/api/v1/jobseekers/{id}/", "get"): "cases-api:jobseeker",
+    ("/api/v1/job-search-periods/", "get"): "cases-api:job_search_period_list",
+    ("/api/v1/cases/", "get"): "cases-api:case_list",
+    ("/api/v1/cases/{id}/close/", "post"): "cases-api:case_close",
+    ("/api/v1/steps/", "get"): "cases-api:step_list",
+    ("/api/v1/services/", "get"): "cases-api:service_list",
+    ("/api/v1/job-offers/", "get"): "cases-api:job_offer_list",
+    ("/api/v1/plans/", "get"): "cases-api:plan_list",
     ("/api/v1/quotas/", "get"): "appropriations-api:quota_list",
     ("/api/v1/quotas/{id}/", "get"): "appropriations-api:quota_detail",
     ("/api/v1/cases/{id}/decisions/", "get"): "appropriations-api:case_decisions",
@@ -256,6 +322,8 @@ API_OPERATIONS = {
         "appropriations-api:decision_shorten"
     ),
     ("/api/v1/jobseekers/{id}/deadlines/", "get"): "cases-api:jobseeker_deadlines",
+    ("/api/v1/imports/", "post"): "exchange-api:import_create",
+    ("/api/v1/imports/{id}/", "get"): "exchange-api:import_detail",
     ("/api/v1/jobseekers/{id}/eligibility/", "get"): "pilots-api:jobseeker_eligibility",
     ("/api/v1/agreements/", "get"): "partners-api:agreement_list",
     ("/api/v1/agreements/{id}/", "get"): "partners-api:agreement_detail",
@@ -375,10 +443,39 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "plan_version": version,
         "service": service,
         "job_offer": offer,
+        "import_batch": _import_batch(case, user),
         "step": ProcessStep.objects.filter(
             case=case, status__in=["open", "paused"]
         ).first(),
     }
+
+
+def _import_batch(case: Case, user: User) -> ImportBatch:
+    """A checked, unconfirmed counter file naming the world's jobseeker: its
+    preview shows that person's data."""
+    data = f"henkilötunnus;etuus;päivät;tilannepäivä\n{case.jobseeker.identity_code};"
+    return exchange_services.import_upload(
+        organisation=case.organisation,
+        kind="benefit_counters",
+        file_name="laskurit.csv",
+        data=(data + "työmarkkinatuki;12,5;1.6.2025\n").encode(),
+        uploaded_by=user,
+    )
+
+
+def _board_report(organisation: Organisation) -> BoardReport:
+    """A finished report of Kalajoki, covered by every report viewer persona."""
+    pdf = b"%PDF-1.7 board report"
+    month = dt.date(2025, 7, 1)
+    return BoardReport.objects.create(
+        organisation=organisation,
+        month=month,
+        run=IndicatorRun.objects.create(month=month, status="done"),
+        status="done",
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size_bytes=len(pdf),
+    )
 
 
 @pytest.fixture
@@ -449,6 +546,10 @@ def worlds(
         agreement=agreement,
         agreement_party=agreement.parties.first(),
         indicator_run=IndicatorRun.objects.create(month=dt.date(2025, 8, 1)),
+        board_report=_board_report(municipality),
+        api_token=api_token_create(
+            name="BI", organisation=municipality, role="board_viewer", actor=None
+        )[0],
         quota=appropriation_services.quota_create(
             holder=pilot.organisation,
             appropriation="coaching",
@@ -507,7 +608,11 @@ def _pattern_of(name: str) -> str:
 def _request(client: Client, route: Route, url: str) -> int:
     if route.method == "POST":
         return client.post(url, {}).status_code
-    return client.get(url).status_code
+    response = client.get(url)
+    if getattr(response, "streaming", False):
+        # A streamed export logs its rows as they are sent: read them all.
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.status_code
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

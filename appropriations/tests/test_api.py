@@ -43,7 +43,7 @@ def test_decisions_through_the_api(
     assert created.status_code == 201
     assert created.json()["person_month_tenths"] == 30
     assert refused.status_code == 400
-    assert "amount_cents" in refused.json()
+    assert "amount_cents" in refused.json()["fields"]
     assert [d["id"] for d in listed.json()] == [created.json()["id"]]
     assert AccessLog.objects.filter(user=caseworker, action="api").exists()
 

@@ -1,21 +1,48 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.generics import ListAPIView
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import User
 from audit.models import AccessAction
-from audit.services import log_request_read
-from cases import permissions
-from cases.models import ProcessStep
+from audit.services import Reader, log_request_read
+from cases import exports, permissions, services
+from cases.models import (
+    Case,
+    JobOffer,
+    JobSearchPeriod,
+    Jobseeker,
+    Plan,
+    ProcessStep,
+    ServicePeriod,
+)
 from cases.models.process import OPEN_STATUSES
+from core.api import Conflict, LoggedListMixin, bad_request
+from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 
+from . import filters
+from . import serializers as s
 from .serializers import DeadlineOutputSerializer
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
+    from django.http import HttpResponseBase
+    from rest_framework.request import Request
+
+    from organisations.models import Organisation
 
 
 @extend_schema(summary="A jobseeker's pending deadlines, each explaining its rule")
@@ -36,3 +63,190 @@ class JobseekerDeadlinesApi(ListAPIView[ProcessStep]):
         return ProcessStep.objects.filter(
             jobseeker=jobseeker, status__in=OPEN_STATUSES
         ).order_by("due_on", "id")
+
+
+# --- Lists (cursor-paged, filtered, scoped in SQL, logged) ---------------------
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
+    return user
+
+
+def _covered(request: Request) -> QuerySet[Organisation, int]:
+    return organisation_ids_covered(user=_user(request), roles=PERSONAL_DATA_ROLES)
+
+
+class IsCaseworker(BasePermission):
+    """Caseworkers and team leads; for anyone else a personal-data address
+    does not exist (404, as in the browser)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if isinstance(user, User) and permissions.can_use_caseworker_pages(user):
+            return True
+        if isinstance(user, User):
+            raise exceptions.NotFound
+        return False
+
+
+class ScopedList(LoggedListMixin, ListAPIView[Any]):
+    """A personal-data list: the reader's organisations only, newest first."""
+
+    permission_classes = [IsAuthenticated, IsCaseworker]
+
+    model: type[Model]
+    related: tuple[str, ...] = ()
+    ordering_fields = ["id"]
+    ordering = ["-id"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        manager = self.model._default_manager
+        if getattr(self, "swagger_fake_view", False):
+            return manager.none()
+        return manager.filter(
+            organisation_id__in=_covered(self.request)
+        ).select_related(*self.related)
+
+
+@extend_schema(summary="Jobseekers of the reader's organisations")
+class JobseekerListApi(ScopedList):
+    model = Jobseeker
+    serializer_class = s.JobseekerOutputSerializer
+    filterset_class = filters.JobseekerFilter
+
+
+@extend_schema(summary="One jobseeker")
+class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
+    permission_classes = [IsAuthenticated, IsCaseworker]
+    serializer_class = s.JobseekerOutputSerializer
+    queryset = Jobseeker.objects.none()
+
+    def get_object(self) -> Jobseeker:
+        jobseeker = permissions.get_jobseeker_for_user(
+            _user(self.request), self.kwargs["pk"]
+        )
+        log_request_read(self.request, AccessAction.API, [jobseeker])
+        return jobseeker
+
+
+@extend_schema(summary="Job search periods")
+class JobSearchPeriodListApi(ScopedList):
+    model = JobSearchPeriod
+    serializer_class = s.JobSearchPeriodOutputSerializer
+    filterset_fields = ["organisation", "jobseeker"]
+    ordering_fields = ["id", "started_on"]
+
+
+@extend_schema(summary="Cases")
+class CaseListApi(ScopedList):
+    model = Case
+    serializer_class = s.CaseOutputSerializer
+    filterset_class = filters.CaseFilter
+    ordering_fields = ["id", "opened_on"]
+
+
+@extend_schema(summary="Process steps (statutory deadlines)")
+class StepListApi(ScopedList):
+    model = ProcessStep
+    serializer_class = s.DeadlineOutputSerializer
+    filterset_class = filters.StepFilter
+    ordering_fields = ["id", "due_on"]
+
+
+@extend_schema(summary="Services started and ended")
+class ServicePeriodListApi(ScopedList):
+    model = ServicePeriod
+    related = ("case", "service_type")
+    serializer_class = s.ServicePeriodOutputSerializer
+    filterset_class = filters.ServicePeriodFilter
+    ordering_fields = ["id", "started_on"]
+
+
+@extend_schema(summary="Job offers")
+class JobOfferListApi(ScopedList):
+    model = JobOffer
+    related = ("case",)
+    serializer_class = s.JobOfferOutputSerializer
+    filterset_class = filters.JobOfferFilter
+    ordering_fields = ["id", "offered_on"]
+
+
+@extend_schema(summary="Plans with their versions")
+class PlanListApi(ScopedList):
+    model = Plan
+    related = ("case",)
+    serializer_class = s.PlanOutputSerializer
+    filterset_class = filters.PlanFilter
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().prefetch_related("versions")
+
+
+class CaseCloseApi(APIView):
+    @extend_schema(
+        request=s.CaseCloseInputSerializer,
+        responses={200: s.CaseOutputSerializer, 409: None},
+        summary="Close a case with its exit reason (the same rules as the browser)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        case = permissions.get_case_for_user(user, pk)
+        data = s.CaseCloseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            case = services.case_transition(
+                case=case,
+                to_status="closed",
+                roles=permissions.case_roles(user, case),
+                expected_version=data.validated_data["version"],
+                on=data.validated_data["closed_on"],
+                actor=user,
+                exit_reason=data.validated_data["exit_reason"],
+            )
+        except services.ConflictError as error:
+            raise Conflict(
+                _("Someone else changed the case; read it again.")
+            ) from error
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
+        return Response(s.CaseOutputSerializer(case).data)
+
+
+class JobseekerExportApi(APIView):
+    """The jobseekers the reader may see, streamed as CSV or XLSX."""
+
+    permission_classes = [IsAuthenticated, IsCaseworker]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "file_format",
+                str,
+                enum=["csv", "xlsx"],
+                description="csv (default) or xlsx",
+            )
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        summary="Export the jobseekers you may see (streamed, logged as an export)",
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        queryset = permissions.jobseekers_visible_to(_user(request))
+        reader = Reader.from_request(request)
+        rows = exports.export_rows(queryset)
+        stamp = f"{timezone.localdate():%Y%m%d}"
+        if request.query_params.get("file_format") == "xlsx":
+            return FileResponse(
+                exports.xlsx_file(rows, reader),
+                as_attachment=True,
+                filename=f"jobseekers-{stamp}.xlsx",
+                content_type=XLSX,
+            )
+        response = StreamingHttpResponse(
+            exports.csv_stream(rows, reader), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="jobseekers-{stamp}.csv"'
+        )
+        return response

@@ -53,7 +53,9 @@ def test_the_api_needs_a_login(client: Client, register: Register) -> None:
         reverse("cases-api:jobseeker_deadlines", args=[case.jobseeker_id])
     )
 
-    assert response.status_code == 403
+    # 401 with the scheme to use (the token authentication comes first).
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_the_openapi_schema_describes_the_deadlines(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pilots",
     "reporting",
     "appropriations",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -276,18 +277,29 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework ---------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a refused request a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api.CursorPage",
+    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Polku API",
     "DESCRIPTION": "Municipal employment services case system",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for the queued/running/done/failed choices that indicator runs
+    # and board reports share (otherwise a generated hash name).
+    "ENUM_NAME_OVERRIDES": {"RunStatusEnum": "reporting.models.RunStatus"},
 }
 
 # --- Security headers (every environment) -----------------------------------

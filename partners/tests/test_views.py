@@ -232,10 +232,10 @@ def test_the_api_refuses_force_without_approvals_with_a_message(
         url, {"party": 0, "decision_body": "KHALL"}, content_type="application/json"
     )
     assert bad.status_code == 400
-    assert {"decided_on", "section"} <= set(bad.json())
+    assert {"decided_on", "section"} <= set(bad.json()["fields"])
 
     forced = client.post(
         reverse("partners-api:agreement_in_force", args=[agreement.pk])
     )
     assert forced.status_code == 400
-    assert "non_field_errors" in forced.json()
+    assert "non_field_errors" in forced.json()["fields"]

@@ -150,7 +150,7 @@ def test_the_api_drafts_reviews_and_activates_with_field_errors(
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "clauses" in bad.json()
+    assert "clauses" in bad.json()["fields"]
     assert good.status_code == 201
     rule_id = good.json()["id"]
     assert (

@@ -1,0 +1,245 @@
+"""Bulk imports from municipalities' other systems, and the benefit-day counters
+they bring.
+
+An ImportBatch is one uploaded file: who sent it for which organisation (the
+tenancy column), what it held and what became of each row. The file itself is
+kept encrypted only until the import has run; problems never hold a full
+identity code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import BenefitType, Jobseeker
+from core.models import BaseModel
+from organisations.models import Organisation
+
+from .rules import problem_message
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    QUEUED = "queued", _("Waiting to run")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BatchKind(models.TextChoices):
+    # Values equal exchange.rules.ImportKind (tested).
+    JOBSEEKERS = "jobseekers", _("Jobseekers")
+    BENEFIT_COUNTERS = "benefit_counters", _("Benefit-day counters")
+    SERVICE_EVENTS = "service_events", _("Service events")
+
+
+class FileFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    JSON = "json", "JSON"
+
+
+class ImportBatch(BaseModel):
+    Status = BatchStatus
+    Kind = BatchKind
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("content"), max_length=32, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    # Records the import creates are recorded as this user's doing.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(
+        _("file format"), max_length=8, choices=FileFormat.choices
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size_bytes = models.PositiveIntegerField(_("size in bytes"))
+    # The uploaded bytes, encrypted like identity codes (core.crypto), kept
+    # only until the import has run: the file is full of identity codes.
+    file_encrypted = models.BinaryField(_("file (encrypted)"), default=b"")
+    encoding = models.CharField(_("character encoding"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=BatchStatus.choices,
+        default=BatchStatus.UPLOADED,
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    progress = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("already present"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # {"created": [[2, 40], [42, 42]], "unchanged": [...], ...}: every line's
+    # outcome in ranges, a few bytes even for 100,000 rows.
+    line_outcomes = models.JSONField(_("outcome by line"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BatchKind.values),
+                name="import_batch_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BatchStatus.values),
+                name="import_batch_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(file_format__in=FileFormat.values),
+                name="import_batch_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=F("row_count")),
+                name="import_batch_progress_within_rows",
+            ),
+        ]
+        indexes = [
+            # The imports page: an organisation's batches, newest first.
+            models.Index(
+                fields=["organisation", "-created_at"], name="import_batch_org_idx"
+            ),
+            # "This file was imported already": the same bytes for the same kind.
+            models.Index(fields=["sha256", "kind"], name="import_batch_sha_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_kind_display()}, {self.status})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file_encrypted)
+
+    @property
+    def importable_count(self) -> int:
+        """Rows that passed the checks (at preview: would be imported)."""
+        return self.created_count + self.updated_count + self.unchanged_count
+
+
+class ImportProblem(models.Model):
+    """Why one row (or the whole file, line NULL) was not imported."""
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="problems",
+        verbose_name=_("import batch"),
+    )
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    record = models.PositiveIntegerField(_("record"), null=True, blank=True)
+    column = models.CharField(_("column"), max_length=100, blank=True)
+    # The reason as a code and parameters (exchange.rules.MESSAGES), worded
+    # in each reader's language; parameters hold masked identity codes only.
+    code = models.CharField(_("reason"), max_length=64)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        indexes = [
+            # The batch page lists its problems by line.
+            models.Index(
+                fields=["batch", "line", "id"], name="import_problem_line_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.column} {self.code}"
+
+    @property
+    def message(self) -> str:
+        return problem_message(self.code, self.params)
+
+
+class BenefitDayCounter(BaseModel):
+    """A benefit fund's or Kela's day count for a jobseeker on a date.
+
+    The newest reading also sets the jobseeker's benefit facts (the
+    activation and multi-sectoral triggers read them); the readings stay as
+    the history behind those facts.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.PROTECT,
+        related_name="benefit_day_counters",
+        verbose_name=_("jobseeker"),
+    )
+    benefit_type = models.CharField(
+        _("benefit"), max_length=32, choices=BenefitType.choices
+    )
+    days = models.DecimalField(_("days"), max_digits=6, decimal_places=2)
+    as_of = models.DateField(_("as of"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported in"),
+    )
+
+    class Meta:
+        verbose_name = _("benefit-day counter")
+        verbose_name_plural = _("benefit-day counters")
+        constraints = [
+            # The natural key of an import: the same file twice adds nothing.
+            models.UniqueConstraint(
+                fields=["jobseeker", "as_of", "benefit_type"],
+                name="benefit_day_counter_unique_reading",
+                violation_error_message=_(
+                    "This jobseeker already has a counter of this benefit on this date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    benefit_type__in=[
+                        BenefitType.EARNINGS_RELATED,
+                        BenefitType.BASIC_ALLOWANCE,
+                        BenefitType.LABOUR_MARKET_SUBSIDY,
+                    ]
+                ),
+                name="benefit_day_counter_benefit_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=0), name="benefit_day_counter_days_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_benefit_type_display()} {self.days} ({self.as_of:%d.%m.%Y})"

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.privacy import suppress_small
+from reporting.models import (
+    BoardReport,
+    IndicatorDefinition,
+    IndicatorRun,
+    IndicatorValue,
+)
+from reporting.selectors import FigureCell
+
+
+class DefinitionOutputSerializer(serializers.ModelSerializer[IndicatorDefinition]):
+    class Meta:
+        model = IndicatorDefinition
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "name_sv",
+            "name_en",
+            "numerator",
+            "denominator",
+            "unit",
+            "maturity_days",
+            "source",
+            "valid_from",
+            "valid_until",
+        ]
+
+
+class RunOutputSerializer(serializers.ModelSerializer[IndicatorRun]):
+    class Meta:
+        model = IndicatorRun
+        fields = [
+            "id",
+            "month",
+            "revision",
+            "reason",
+            "status",
+            "progress",
+            "computed_at",
+            "published_at",
+        ]
+
+
+class ValueOutputSerializer(serializers.ModelSerializer[IndicatorValue]):
+    """A figure as it may leave the caseworker role: counts of 1-4 and rates
+    that would reveal them are "<5" (strings, like the CSV)."""
+
+    indicator = serializers.CharField(source="definition.code")
+    definition_version = serializers.IntegerField(source="definition.version")
+    organisation_name = serializers.SerializerMethodField()
+    numerator = serializers.SerializerMethodField()
+    denominator = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField(method_name="shown_value")
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "run",
+            "indicator",
+            "definition_version",
+            "organisation",
+            "organisation_name",
+            "numerator",
+            "denominator",
+            "value",
+        ]
+
+    def get_organisation_name(self, value: IndicatorValue) -> str:
+        return value.organisation.display_name if value.organisation else ""
+
+    def get_numerator(self, value: IndicatorValue) -> str:
+        return suppress_small(value.numerator)
+
+    def get_denominator(self, value: IndicatorValue) -> str | None:
+        if value.denominator is None:
+            return None
+        return suppress_small(value.denominator)
+
+    def shown_value(self, value: IndicatorValue) -> str:
+        return FigureCell(
+            value.numerator, value.denominator, value.definition.unit
+        ).shown
+
+
+class BoardReportOutputSerializer(serializers.ModelSerializer[BoardReport]):
+    run_month = serializers.DateField(source="run.month", allow_null=True)
+    run_revision = serializers.IntegerField(source="run.revision", allow_null=True)
+
+    class Meta:
+        model = BoardReport
+        fields = [
+            "id",
+            "organisation",
+            "month",
+            "language",
+            "run",
+            "run_month",
+            "run_revision",
+            "status",
+            "progress",
+            "requested_at",
+            "finished_at",
+            "sha256",
+            "size_bytes",
+        ]
