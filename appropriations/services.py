@@ -21,7 +21,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext as _
 
 from cases.models.case import EventKind
-from cases.services.process import _event
+from cases.services.process import event_record
 from core.templatetags.money import euros
 from organisations.models import OrganisationKind, OrganisationRelation
 from organisations.selectors import roles_in_organisation
@@ -444,7 +444,7 @@ def decision_record(
         # Nothing was exceeded: no override to record.
         Decision.objects.filter(pk=decision.pk).update(override_reason="")
         decision.override_reason = ""
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.DECISION_MADE,
@@ -569,7 +569,7 @@ def decision_cancel(
             "updated_at",
         ]
     )
-    _event(
+    event_record(
         case=decision.case,
         jobseeker=decision.jobseeker,
         kind=EventKind.DECISION_CANCELLED,
@@ -620,7 +620,7 @@ def decision_shorten(
             "updated_at",
         ]
     )
-    _event(
+    event_record(
         case=decision.case,
         jobseeker=decision.jobseeker,
         kind=EventKind.DECISION_CHANGED,

@@ -550,7 +550,7 @@ def pilot_transfer(
 ) -> PilotTransfer:
     """Move the case (and the jobseeker's responsible organisation) with a reason;
     open deadlines move to the new organisation's worklists, unassigned."""
-    from cases.services.process import _event
+    from cases.services.process import event_record
 
     case = Case.objects.select_for_update().select_related("jobseeker").get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
@@ -576,7 +576,7 @@ def pilot_transfer(
         organisation=to_organisation, assignee=None
     )
     case.refresh_from_db()
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.CASE_ASSIGNED,

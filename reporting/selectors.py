@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import suppress_small
+from organisations.models import Organisation
 
 from . import indicators, rules
 from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from django.db.models import QuerySet
-
-    from organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -274,9 +273,7 @@ def dashboard(
         if organisation is not None
         else []
     )
-    from organisations.models import Organisation as Org
-
-    names = {o.pk: o.display_name for o in Org.objects.filter(pk__in=members)}
+    names = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=members)}
     series = trends(
         code=code,
         organisation_ids=list(dict.fromkeys([own_id, None, *members])),

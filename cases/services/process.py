@@ -60,7 +60,7 @@ class TransitionError(ValidationError):
     pass
 
 
-def _event(
+def event_record(
     *,
     case: Case | None,
     jobseeker: Jobseeker,
@@ -70,6 +70,8 @@ def _event(
     target: Model | None = None,
     **details: Any,
 ) -> CaseEvent:
+    """One row on the jobseeker's timeline; every app that changes a case
+    record writes its event through here."""
     return CaseEvent.objects.create(
         organisation_id=case.organisation_id if case else jobseeker.organisation_id,
         jobseeker=jobseeker,
@@ -282,7 +284,7 @@ def jobseeker_register(
         caseworker=caseworker,
         opened_on=registered_on,
     )
-    _event(
+    event_record(
         case=case,
         jobseeker=jobseeker,
         kind=EventKind.REGISTERED,
@@ -310,7 +312,7 @@ def jobseeker_register(
         )
         if deadline is not None:
             _create_step(case, deadline)
-    _event(
+    event_record(
         case=case,
         jobseeker=jobseeker,
         kind=EventKind.CASE_OPENED,
@@ -359,7 +361,7 @@ def jobseeker_update(
             lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
         )
     case = jobseeker_open_case(jobseeker)
-    _event(
+    event_record(
         case=case,
         jobseeker=jobseeker,
         kind=EventKind.JOBSEEKER_UPDATED,
@@ -493,7 +495,7 @@ def meeting_record(
         )
         if next_discussion is not None:
             _create_step(case, next_discussion)
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.MEETING_HELD,
@@ -581,7 +583,7 @@ def assessment_save(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.ASSESSMENT_RECORDED,
@@ -677,7 +679,7 @@ def plan_version_create(
         review = process_rules.multisectoral_review_deadline(anchor=agreed_on)
         if review is not None:
             _create_step(case, review)
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.PLAN_VERSION_CREATED,
@@ -735,7 +737,7 @@ def service_start(
         )
         if deadline is not None:
             _create_step(case, deadline)
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.SERVICE_STARTED,
@@ -781,7 +783,7 @@ def service_end(
         for step in _open_steps(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.PAUSED:
                 _resume(step, on=ended_on, reason=_("The service ended."), actor=actor)
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.SERVICE_ENDED,
@@ -814,7 +816,7 @@ def _pause(step: ProcessStep, *, on: dt.date, reason: str, actor: User | None) -
             "updated_at",
         ]
     )
-    _event(
+    event_record(
         case=step.case,
         jobseeker=step.case.jobseeker,
         kind=EventKind.STEP_PAUSED,
@@ -856,7 +858,7 @@ def _resume(step: ProcessStep, *, on: dt.date, reason: str, actor: User | None) 
             "updated_at",
         ]
     )
-    _event(
+    event_record(
         case=step.case,
         jobseeker=step.case.jobseeker,
         kind=EventKind.STEP_RESUMED,
@@ -930,7 +932,7 @@ def _record_create(
     )
     record.full_clean()
     record.save()
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=event_kind,
@@ -992,7 +994,7 @@ def job_offer_outcome_record(
         jobseeker_id=offer.case.jobseeker_id,
         organisation_id=offer.organisation_id,
     )
-    _event(
+    event_record(
         case=offer.case,
         jobseeker=offer.case.jobseeker,
         kind=EventKind.JOB_OFFER_OUTCOME,
@@ -1107,7 +1109,7 @@ def case_transition(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.CASE_CLOSED
@@ -1142,7 +1144,7 @@ def case_assign(
     ProcessStep.objects.filter(case=case, status__in=OPEN_STATUSES).update(
         assignee=caseworker
     )
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.CASE_ASSIGNED,

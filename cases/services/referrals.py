@@ -20,7 +20,7 @@ from cases.models import Case, Referral, ReferralEndReason
 from cases.models.case import EventKind
 from partners.models import DataSharingTerm, PartnershipAgreement
 
-from .process import _event, _require_open
+from .process import _require_open, event_record
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -101,7 +101,7 @@ def referral_create(
     referral.full_clean()
     referral.save()
     permissions.grant_case_to_partner(case, partner)
-    _event(
+    event_record(
         case=case,
         jobseeker=case.jobseeker,
         kind=EventKind.REFERRAL_MADE,
@@ -125,7 +125,7 @@ def _end(referral: Referral, *, on: dt.date, reason: str, actor: User | None) ->
     )
     if not still_shared.exists():
         permissions.revoke_case_from_partner(referral.case, referral.partner)
-    _event(
+    event_record(
         case=referral.case,
         jobseeker=referral.case.jobseeker,
         kind=EventKind.REFERRAL_ENDED,
