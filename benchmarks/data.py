@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from organisations.models import Organisation
 
 
-def with_benchmark_database(run: Callable[[], None]) -> None:
+def with_benchmark_database(run: Callable[[], None], *, keep: bool = False) -> None:
     """Run `run` in its own throw-away database (`bench_<name>`), so that a
-    benchmark never meets the test suite's database."""
+    benchmark never meets the test suite's database; `keep` leaves it in
+    place afterwards (it is replaced by the next run)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
@@ -34,7 +35,11 @@ def with_benchmark_database(run: Callable[[], None]) -> None:
     try:
         run()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep:
+            connection.close()
+            connection.settings_dict["NAME"] = old_name
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 
 

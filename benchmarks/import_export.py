@@ -44,11 +44,12 @@ def main() -> None:
     with_benchmark_database(lambda: _run(args.rows, args.services))
 
 
-def csv_export(rows: int, municipality_code: str) -> bytes:
+def csv_export(
+    rows: int, municipality_code: str, *, first_birth: dt.date = dt.date(1960, 1, 1)
+) -> bytes:
     """A Finnish Excel "CSV (semicolon)" export of `rows` distinct people."""
     from cases.rules import build_identity_code
 
-    first_birth = dt.date(1960, 1, 1)
     first_registration = dt.date(2025, 1, 2)
     lines = [HEADER]
     for n in range(rows):

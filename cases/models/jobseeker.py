@@ -178,6 +178,9 @@ class Jobseeker(BaseModel):
                 fields=["organisation", "last_name", "first_names", "id"],
                 name="jobseeker_org_name_idx",
             ),
+            # API lists: an organisation's jobseekers cursor-paged by -id; the
+            # primary key alone had to skip other organisations' rows.
+            models.Index(fields=["organisation", "id"], name="jobseeker_org_id_idx"),
             # Name search (icontains = UPPER(col) LIKE UPPER('%x%')) via trigrams.
             GinIndex(
                 OpClass(Upper("last_name"), name="gin_trgm_ops"),

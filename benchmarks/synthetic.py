@@ -1,0 +1,773 @@
+"""A realistic, deterministic national-scale data set for the benchmarks.
+
+    python -m benchmarks.synthetic --size 100000 [--seed 1] [--as-of 2026-11-20]
+                                   [--keep]
+
+Spreads `size` jobseekers over every municipality of the reference data in
+proportion to its population, with 24 months of history ending on `as_of`
+(default today): ages, languages, benefit types and unemployment durations
+drawn from skewed distributions, earlier ended job searches, cases with
+caseworkers and exits, statutory steps (about 12 % of open cases have a
+missed, overdue discussion), services of every type, job offers, employment
+plans, partnership agreements with targets and about 20 case events per
+jobseeker.
+
+Identity codes are from the temporary range 900-999 and names are
+"Testi Henkilö0000001": nothing looks like a real person.
+
+Jobseekers go in through COPY (each needs its identity code encrypted and
+blind-indexed in Python); every other table is filled by one set-based
+INSERT ... SELECT, its pseudo-random choices made by hashing the row id with
+the seed (`pg_temp.u`), so the same size, seed and as-of day give the same
+rows. Secondary indexes of the big tables are dropped for the load and built
+once afterwards, and foreign keys are not re-checked row by row
+(session_replication_role, where the database role may set it): the rows are
+consistent by construction. With --keep the database is left in place
+(`bench_<name>`) for inspection; otherwise it is dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import contextlib
+import datetime as dt
+import itertools
+import random
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.data import with_benchmark_database
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+# Unemployed jobseekers by age band (share in per cent, 18-24 ... 60-64):
+# both ends of working life are over-represented, as in the statistics.
+AGE_BANDS: tuple[tuple[int, int], ...] = (
+    (18, 10), (25, 12), (30, 12), (35, 11), (40, 10), (45, 10), (50, 11), (55, 13),
+    (60, 11),
+)  # fmt: skip
+BENEFITS = (
+    ("earnings_related", 45),
+    ("labour_market_subsidy", 30),
+    ("basic_allowance", 7),
+    ("none", 18),
+)
+OTHER_LANGUAGES = ("venäjä", "viro", "arabia", "somali", "englanti", "ukraina", "farsi")
+# Caseworkers' client load: one caseworker per this many open cases.
+CASES_PER_CASEWORKER = 120
+OPEN_SHARE = 0.62  # of jobseekers whose latest job search is still running
+MISSED_SHARE = 0.12  # of open cases with an overdue (missed) discussion
+# Big tables whose secondary indexes are built after the load, not during it.
+BULK_TABLES = (
+    "cases_jobsearchperiod",
+    "cases_case",
+    "cases_processstep",
+    "cases_serviceperiod",
+    "cases_joboffer",
+    "cases_plan",
+    "cases_planversion",
+    "cases_caseevent",
+)
+
+
+@dataclass
+class LoadSummary:
+    size: int
+    seed: int
+    as_of: dt.date
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{table} {n:,}" for table, n in self.rows.items())
+        phases = ", ".join(f"{name} {s:.1f} s" for name, s in self.steps.items())
+        per_person = self.rows.get("cases_caseevent", 0) / max(self.size, 1)
+        return (
+            f"loaded {self.size:,} jobseekers in {self.seconds:.1f} s "
+            f"({per_person:.1f} events per jobseeker)\n  {counts}\n  {phases}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the bench_ database in place"
+    )
+    args = parser.parse_args()
+
+    def run() -> None:
+        print(load(size=args.size, seed=args.seed, as_of=args.as_of).describe())
+
+    with_benchmark_database(run, keep=args.keep)
+
+
+def _weighted(rng: random.Random, cumulative: list[int], values: list[str]) -> str:
+    return values[bisect.bisect_right(cumulative, rng.randrange(cumulative[-1]))]
+
+
+def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSummary:
+    """Fill the (empty, migrated) default database; returns what was loaded."""
+    from django.db import connection
+    from django.utils import timezone
+
+    summary = LoadSummary(size=size, seed=seed, as_of=as_of or timezone.localdate())
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        _prepare(cursor, seed)
+        phase = time.perf_counter()
+        for name, step in (
+            ("staff", _staff),
+            ("jobseekers (COPY)", _jobseekers),
+            ("drop indexes", None),
+            ("job searches and cases", _searches_and_cases),
+            ("steps", _steps),
+            ("services, offers, plans", _records),
+            ("events", _events),
+            ("agreements", _agreements),
+            ("build indexes", None),
+            ("vacuum analyze", None),
+        ):
+            if name == "drop indexes":
+                indexes = _drop_indexes(cursor)
+            elif name == "build indexes":
+                _build_indexes(cursor, indexes)
+            elif name == "vacuum analyze":
+                # VACUUM as autovacuum would have by now: the visibility map
+                # lets index-only scans (the worklist counts) skip the heap.
+                cursor.execute("VACUUM (ANALYZE)")
+            elif step is not None:
+                step(cursor, summary)
+            now = time.perf_counter()
+            summary.steps[name] = now - phase
+            phase = now
+        cursor.execute("RESET session_replication_role")
+        for table in ("cases_jobseeker", *BULK_TABLES):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            summary.rows[table] = int(cursor.fetchone()[0])
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _prepare(cursor: CursorWrapper, seed: int) -> None:
+    from django.db import DatabaseError
+
+    # u(k, tag): a uniform [0, 1) number fixed by (row id, tag, seed).
+    cursor.execute(
+        f"""
+        CREATE FUNCTION pg_temp.u(k bigint, tag int) RETURNS float8
+        IMMUTABLE LANGUAGE sql AS $$
+            SELECT (hashint8extended(k, {int(seed)} * 1000 + tag)
+                    & 9007199254740991)::float8 / 9007199254740992.0
+        $$
+        """
+    )
+    cursor.execute("SET maintenance_work_mem = '1GB'")
+    cursor.execute("SET work_mem = '256MB'")
+    # Skip row-by-row foreign key checks (needs a superuser, as pg_restore
+    # --disable-triggers does); for other roles the checks stay on, slower.
+    with contextlib.suppress(DatabaseError):
+        cursor.execute("SET session_replication_role = replica")
+
+
+def _municipalities() -> list[tuple[int, str, int]]:
+    from organisations.models import Organisation
+
+    return [
+        (o.pk, o.municipality_code or str(o.pk), o.population or 1)
+        for o in Organisation.objects.filter(kind="municipality").order_by("id")
+    ]
+
+
+def _staff(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """Caseworkers by each municipality's expected open cases and one team
+    lead per municipality (without a team: the whole organisation is theirs)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from organisations.models import Membership
+
+    municipalities = _municipalities()
+    total = sum(p for _i, _c, p in municipalities)
+    password = make_password(None)
+    users: list[User] = []
+    roles: list[tuple[int, str]] = []
+    for org_id, code, population in municipalities:
+        expected = summary.size * population / total * OPEN_SHARE
+        count = max(2, round(expected / CASES_PER_CASEWORKER))
+        for n in range(count):
+            users.append(User(username=f"bench.cw.{code}.{n:04d}", password=password))
+            roles.append((org_id, "caseworker"))
+        users.append(User(username=f"bench.lead.{code}", password=password))
+        roles.append((org_id, "team_lead"))
+    users.append(User(username="bench.system", password=password))
+    created = User.objects.bulk_create(users, batch_size=5000)
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user,
+                organisation_id=org_id,
+                role=role,
+                valid_from=summary.as_of - dt.timedelta(days=3 * 365),
+            )
+            for user, (org_id, role) in zip(created, roles, strict=False)
+        ],
+        batch_size=5000,
+    )
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_caseworker AS
+        SELECT m.organisation_id, m.user_id,
+               row_number() OVER (PARTITION BY m.organisation_id ORDER BY m.user_id)
+                   - 1 AS rn,
+               count(*) OVER (PARTITION BY m.organisation_id) AS n
+        FROM organisations_membership m
+        JOIN accounts_user u ON u.id = m.user_id
+        WHERE m.role = 'caseworker' AND u.username LIKE 'bench.cw.%%'
+        """
+    )
+    cursor.execute("CREATE INDEX ON bench_caseworker (organisation_id, rn)")
+
+
+def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    from cases.rules import build_identity_code
+    from core import crypto
+
+    rng = random.Random(summary.seed)  # noqa: S311 - synthetic data
+    municipalities = _municipalities()
+    org_ids = [m[0] for m in municipalities]
+    org_cumulative = list(itertools.accumulate(m[2] for m in municipalities))
+    benefit_values = [b for b, _w in BENEFITS]
+    benefit_cumulative = list(itertools.accumulate(w for _b, w in BENEFITS))
+    age_cumulative = list(itertools.accumulate(w for _a, w in AGE_BANDS))
+    used: dict[dt.date, int] = {}
+    as_of = summary.as_of
+    columns = (
+        "created_at, updated_at, identity_code_encrypted, identity_code_index, "
+        "first_names, last_name, birth_date, mother_tongue, other_language, email, "
+        "phone, address, home_municipality_id, organisation_id, benefit_days_as_of, "
+        "benefit_type, first_residence_on, integration_need, is_immigrant, "
+        "lms_days_after_max_allowance, lms_days_for_unemployment, "
+        "lms_days_last_12_months, max_allowance_period_exhausted, "
+        "months_main_income_social_assistance, under_temporary_protection, "
+        "version, home_municipality_registered"
+    )
+    now = dt.datetime.now(tz=dt.UTC)
+    with cursor.cursor.copy(f"COPY cases_jobseeker ({columns}) FROM STDIN") as copy:
+        for n in range(1, summary.size + 1):
+            band = AGE_BANDS[bisect.bisect_right(age_cumulative, rng.randrange(100))][0]
+            while True:
+                age_days = (band * 365) + rng.randrange(5 * 365)
+                birth = as_of - dt.timedelta(days=age_days)
+                # 100 temporary individual numbers (900-999) per birth date.
+                taken = used.get(birth, 0)
+                if taken < 100:
+                    used[birth] = taken + 1
+                    break
+            code = build_identity_code(birth, 900 + taken)
+            org_id = org_ids[
+                bisect.bisect_right(org_cumulative, rng.randrange(org_cumulative[-1]))
+            ]
+            language = rng.random()
+            tongue = (
+                "fi"
+                if language < 0.84
+                else "sv"
+                if language < 0.88
+                else "se"
+                if language < 0.885
+                else "other"
+            )
+            immigrant = rng.random() < (0.85 if tongue == "other" else 0.01)
+            protected = immigrant and rng.random() < 0.08
+            benefit = _weighted(rng, benefit_cumulative, benefit_values)
+            subsidy = benefit == "labour_market_subsidy"
+            copy.write_row(
+                (
+                    now,
+                    now,
+                    crypto.encrypt(code),
+                    crypto.blind_index(code),
+                    "Testi",
+                    f"Henkilö{n:07d}",
+                    birth,
+                    tongue,
+                    rng.choice(OTHER_LANGUAGES) if tongue == "other" else "",
+                    "",
+                    "",
+                    "",
+                    org_id,
+                    org_id,
+                    as_of - dt.timedelta(days=rng.randrange(60)) if subsidy else None,
+                    benefit,
+                    as_of - dt.timedelta(days=rng.randrange(3000))
+                    if immigrant
+                    else None,
+                    immigrant and rng.random() < 0.4,
+                    immigrant,
+                    0,
+                    rng.randrange(1500) if subsidy else 0,
+                    rng.randrange(261) if subsidy else 0,
+                    benefit == "basic_allowance" and rng.random() < 0.2,
+                    rng.choice((0, 0, 0, 0, 2, 6, 12)) if subsidy else 0,
+                    protected,
+                    1,
+                    not (protected and rng.random() < 0.5),
+                )
+            )
+
+
+def _drop_indexes(cursor: CursorWrapper) -> list[str]:
+    """Drop the bulk tables' secondary indexes (not those behind constraints)
+    and return their definitions, to build each once after the load."""
+    cursor.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_constraint c
+              WHERE c.conindid = format('%%I.%%I', i.schemaname, i.indexname)::regclass
+          )
+        ORDER BY i.indexname
+        """,
+        [list(BULK_TABLES)],
+    )
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in found]
+
+
+def _build_indexes(cursor: CursorWrapper, definitions: list[str]) -> None:
+    for definition in definitions:
+        cursor.execute(definition)
+
+
+def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    params: dict[str, Any] = {"a": summary.as_of, "open": OPEN_SHARE}
+    # An earlier, ended job search for about a third of the people, then the
+    # latest one: still running for OPEN_SHARE of them, else ended within the
+    # 24 months. Durations are exponential (mean about 8 months) with a tail.
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_search AS
+        SELECT j.id AS jobseeker_id, j.organisation_id,
+               CASE WHEN pg_temp.u(j.id, 1) < %(open)s
+                    THEN NULL
+                    ELSE %(a)s::date - (pg_temp.u(j.id, 3) * 730)::int END AS ended_on,
+               least(1800, (-ln(1 - pg_temp.u(j.id, 2)) * 250)::int) + 1 AS days,
+               pg_temp.u(j.id, 4) < 0.35 AS has_earlier
+        FROM cases_jobseeker j
+        """,
+        params,
+    )
+    status = """
+        CASE WHEN pg_temp.u(%s, 7) < 0.70 THEN 'unemployed'
+             WHEN pg_temp.u(%s, 7) < 0.82 THEN 'laid_off'
+             WHEN pg_temp.u(%s, 7) < 0.90 THEN 'part_time'
+             WHEN pg_temp.u(%s, 7) < 0.95 THEN 'threat'
+             WHEN pg_temp.u(%s, 7) < 0.98 THEN 'employed'
+             ELSE 'in_service' END
+    """
+    cursor.execute(
+        f"""
+        INSERT INTO cases_jobsearchperiod
+            (created_at, updated_at, jobseeker_id, organisation_id, started_on,
+             ended_on, status_at_start)
+        SELECT now(), now(), s.jobseeker_id, s.organisation_id,
+               s.started_on, s.ended_on, {status % (("s.jobseeker_id + 7",) * 5)}
+        FROM (
+            SELECT jobseeker_id, organisation_id,
+                   coalesce(ended_on, %(a)s::date) - days AS started_on, ended_on
+            FROM bench_search
+            UNION ALL
+            SELECT jobseeker_id, organisation_id,
+                   coalesce(ended_on, %(a)s::date) - days
+                       - 14 - (pg_temp.u(jobseeker_id, 5) * 400)::int
+                       - (least(900, -ln(1 - pg_temp.u(jobseeker_id, 6)) * 200))::int,
+                   coalesce(ended_on, %(a)s::date) - days
+                       - 14 - (pg_temp.u(jobseeker_id, 5) * 400)::int
+            FROM bench_search WHERE has_earlier
+        ) s
+        ORDER BY s.jobseeker_id, s.started_on
+        """,  # noqa: S608 - composed of fixed text
+        params,
+    )
+    cursor.execute(
+        """
+        INSERT INTO cases_case
+            (created_at, updated_at, jobseeker_id, job_search_period_id,
+             organisation_id, caseworker_id, status, opened_on, closed_on,
+             exit_reason, version)
+        SELECT now(), now(), p.jobseeker_id, p.id, p.organisation_id, cw.user_id,
+               CASE WHEN p.ended_on IS NOT NULL THEN 'closed'
+                    WHEN p.started_on > %(a)s::date - 10 THEN 'new'
+                    WHEN pg_temp.u(p.id, 8) < 0.03 THEN 'paused'
+                    ELSE 'active' END,
+               p.started_on, p.ended_on,
+               CASE WHEN p.ended_on IS NULL THEN ''
+                    WHEN pg_temp.u(p.id, 9) < 0.40 THEN 'open_market_employment'
+                    WHEN pg_temp.u(p.id, 9) < 0.50 THEN 'subsidised_employment'
+                    WHEN pg_temp.u(p.id, 9) < 0.65 THEN 'education'
+                    WHEN pg_temp.u(p.id, 9) < 0.80 THEN 'out_of_labour_force'
+                    WHEN pg_temp.u(p.id, 9) < 0.85 THEN 'moved_away'
+                    ELSE 'other' END,
+               1
+        FROM cases_jobsearchperiod p
+        JOIN (SELECT DISTINCT organisation_id, n FROM bench_caseworker) c
+          ON c.organisation_id = p.organisation_id
+        JOIN bench_caseworker cw
+          ON cw.organisation_id = p.organisation_id
+         AND cw.rn = (pg_temp.u(p.jobseeker_id, 10) * c.n)::int %% c.n
+        ORDER BY p.id
+        """,
+        {"a": summary.as_of},
+    )
+    # One row per case with what the later tables need.
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_case AS
+        SELECT c.id, c.jobseeker_id, c.organisation_id, c.opened_on, c.closed_on,
+               c.status, coalesce(c.caseworker_id, 0) AS caseworker_id,
+               coalesce(c.closed_on, %(a)s::date) AS until,
+               coalesce(c.closed_on, %(a)s::date) - c.opened_on AS span,
+               j.benefit_type, j.integration_need
+        FROM cases_case c JOIN cases_jobseeker j ON j.id = c.jobseeker_id
+        """,
+        {"a": summary.as_of},
+    )
+
+
+def _steps(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    params: dict[str, Any] = {"a": summary.as_of, "missed": MISSED_SHARE}
+    # The initial interview 7 days from registration, then a job search
+    # discussion every 91 days until the case ends or today; an open case has
+    # its next discussion pending, or MISSED_SHARE of them the last one
+    # overdue instead. Some labour market subsidy clients of a year or more
+    # wait for an activation plan, some immigrants for an integration plan.
+    cursor.execute(
+        """
+        INSERT INTO cases_processstep
+            (created_at, updated_at, organisation_id, case_id, jobseeker_id,
+             assignee_id, kind, sequence, status, due_on, counts_from,
+             counts_from_event, rule_code, completed_on, paused_on, pause_reason,
+             adjustments, overdue_flagged_on)
+        SELECT now(), now(), s.organisation_id, s.case_id, s.jobseeker_id,
+               s.assignee_id, s.kind, s.sequence, s.status, s.due_on, s.counts_from,
+               s.counts_from_event, s.rule_code,
+               CASE WHEN s.status <> 'done' THEN NULL
+                    WHEN pg_temp.u(s.case_id * 64 + s.sequence, 11) < 0.88
+                    THEN s.due_on
+                         - (pg_temp.u(s.case_id * 64 + s.sequence, 12) * 6)::int
+                    ELSE s.due_on + 1
+                         + (pg_temp.u(s.case_id * 64 + s.sequence, 12) * 20)::int END,
+               NULL, '', '[]'::jsonb,
+               CASE WHEN s.status = 'open' AND s.due_on < %(a)s::date
+                    THEN s.due_on + 1 END
+        FROM (
+            SELECT c.organisation_id, c.id AS case_id, c.jobseeker_id,
+                   nullif(c.caseworker_id, 0) AS assignee_id,
+                   'initial_interview' AS kind, 1 AS sequence,
+                   CASE WHEN c.status = 'new' THEN 'open' ELSE 'done' END AS status,
+                   c.opened_on + 7 AS due_on, c.opened_on AS counts_from,
+                   'registration' AS counts_from_event,
+                   'initial_interview/2025-01-01' AS rule_code
+            FROM bench_case c
+            UNION ALL
+            SELECT c.organisation_id, c.id, c.jobseeker_id,
+                   nullif(c.caseworker_id, 0), 'job_search_discussion', k,
+                   CASE WHEN c.closed_on IS NULL AND c.status <> 'new'
+                             AND k = c.due_count AND c.missed THEN 'open'
+                        WHEN k > c.due_count THEN 'open'
+                        ELSE 'done' END,
+                   c.opened_on + 7 + 91 * k, c.opened_on + 7 + 91 * (k - 1),
+                   CASE WHEN k = 1 THEN 'initial_interview'
+                        ELSE 'previous_discussion' END,
+                   'job_search_discussion/2025-01-01'
+            FROM (
+                SELECT bc.*, greatest(0, (bc.span - 7) / 91) AS due_count,
+                       pg_temp.u(bc.id, 13) < %(missed)s AS missed
+                FROM bench_case bc WHERE bc.status <> 'new'
+            ) c
+            CROSS JOIN LATERAL generate_series(
+                1,
+                c.due_count + CASE WHEN c.closed_on IS NULL AND NOT
+                    (c.missed AND c.due_count > 0) THEN 1 ELSE 0 END
+            ) AS k
+            UNION ALL
+            SELECT c.organisation_id, c.id, c.jobseeker_id,
+                   nullif(c.caseworker_id, 0),
+                   CASE WHEN c.integration_need THEN 'integration_plan'
+                        ELSE 'activation_plan' END,
+                   1, 'open',
+                   %(a)s::date - 20 + (pg_temp.u(c.id, 14) * 60)::int,
+                   %(a)s::date - 50 + (pg_temp.u(c.id, 14) * 60)::int,
+                   'trigger',
+                   CASE WHEN c.integration_need THEN 'integration_plan/2025-01-01'
+                        ELSE 'activation_plan/2026-01-01' END
+            FROM bench_case c
+            WHERE c.closed_on IS NULL AND c.status <> 'new'
+              AND ((c.benefit_type = 'labour_market_subsidy' AND c.span > 365
+                    AND pg_temp.u(c.id, 15) < 0.3)
+                   OR c.integration_need)
+        ) s
+        ORDER BY s.case_id, s.kind, s.sequence
+        """,
+        params,
+    )
+
+
+def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    params: dict[str, Any] = {"a": summary.as_of}
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_type AS
+        SELECT id, code, name, row_number() OVER (ORDER BY id) - 1 AS rn,
+               count(*) OVER () AS n
+        FROM cases_servicetype
+        """
+    )
+    cursor.execute("SELECT id FROM accounts_user WHERE username = 'bench.system'")
+    system = cursor.fetchone()[0]
+    params["system"] = system
+    # 0-3 services a case (55 % have one), of every type in the catalogue.
+    cursor.execute(
+        """
+        INSERT INTO cases_serviceperiod
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id,
+             service_type_id, provider, started_on, planned_end_on, ended_on,
+             end_reason)
+        SELECT now(), now(), x.organisation_id, x.id, x.recorded_by, t.id,
+               'Testipalvelu Oy', x.started_on, x.started_on + x.days,
+               CASE WHEN x.closed_on IS NOT NULL
+                    THEN least(x.started_on + x.days,
+                               greatest(x.closed_on, x.started_on))
+                    WHEN x.started_on + x.days <= %(a)s::date
+                    THEN x.started_on + x.days END,
+               ''
+        FROM (
+            SELECT c.*, coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
+                   c.opened_on + (pg_temp.u(c.id * 4 + n, 16) * c.span)::int
+                       AS started_on,
+                   20 + (pg_temp.u(c.id * 4 + n, 17) * 180)::int AS days,
+                   (pg_temp.u(c.id * 4 + n, 18) * 15)::int AS pick
+            FROM bench_case c
+            CROSS JOIN LATERAL generate_series(
+                1,
+                CASE WHEN pg_temp.u(c.id, 19) < 0.45 THEN 0
+                     WHEN pg_temp.u(c.id, 19) < 0.80 THEN 1
+                     WHEN pg_temp.u(c.id, 19) < 0.95 THEN 2 ELSE 3 END
+            ) AS n
+            WHERE c.status <> 'new'
+        ) x
+        JOIN bench_type t ON t.rn = x.pick %% t.n
+        ORDER BY x.id, x.started_on
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        INSERT INTO cases_joboffer
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id,
+             offered_on, employer, job_title, vacancy_reference, apply_by,
+             outcome, outcome_on)
+        SELECT now(), now(), x.organisation_id, x.id, x.recorded_by, x.offered_on,
+               'Testityönantaja ' || (x.id %% 500) || ' Oy',
+               (ARRAY['Myyjä', 'Varastotyöntekijä', 'Lähihoitaja', 'Siivooja',
+                      'Kokki', 'Asentaja', 'Ohjelmoija', 'Kuljettaja'])
+                   [1 + (pg_temp.u(x.key, 20) * 8)::int %% 8],
+               'TEST-' || x.key, x.offered_on + 14,
+               x.outcome,
+               CASE WHEN x.outcome <> 'pending' THEN x.offered_on + 14 END
+        FROM (
+            SELECT c.id, c.organisation_id,
+                   coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
+                   c.id * 4 + n AS key,
+                   c.opened_on + (pg_temp.u(c.id * 4 + n, 21) * c.span)::int
+                       AS offered_on,
+                   CASE WHEN c.opened_on + (pg_temp.u(c.id * 4 + n, 21) * c.span)::int
+                             > %(a)s::date - 21 THEN 'pending'
+                        WHEN pg_temp.u(c.id * 4 + n, 22) < 0.35 THEN 'applied'
+                        WHEN pg_temp.u(c.id * 4 + n, 22) < 0.45 THEN 'hired'
+                        WHEN pg_temp.u(c.id * 4 + n, 22) < 0.80 THEN 'not_selected'
+                        WHEN pg_temp.u(c.id * 4 + n, 22) < 0.95 THEN 'did_not_apply'
+                        ELSE 'refused' END AS outcome
+            FROM bench_case c
+            CROSS JOIN LATERAL generate_series(
+                1,
+                CASE WHEN pg_temp.u(c.id, 23) < 0.65 THEN 0
+                     WHEN pg_temp.u(c.id, 23) < 0.88 THEN 1
+                     WHEN pg_temp.u(c.id, 23) < 0.97 THEN 2 ELSE 3 END
+            ) AS n
+            WHERE c.status <> 'new'
+        ) x
+        ORDER BY x.id, x.offered_on
+        """,
+        params,
+    )
+    # An employment plan agreed at the initial interview for every case past it.
+    cursor.execute(
+        """
+        INSERT INTO cases_plan
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id, kind,
+             version)
+        SELECT now(), now(), c.organisation_id, c.id,
+               coalesce(nullif(c.caseworker_id, 0), %(system)s), 'employment', 1
+        FROM bench_case c WHERE c.status <> 'new'
+        ORDER BY c.id
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        INSERT INTO cases_planversion
+            (created_at, updated_at, organisation_id, plan_id, created_by_id, number,
+             agreed_on, valid_until, goal, services, applications_per_month,
+             obligation_reason, contact_channel)
+        SELECT now(), now(), p.organisation_id, p.id, p.recorded_by_id, 1,
+               c.opened_on + 7, NULL,
+               'Työllistyminen avoimille työmarkkinoille', '', 4, '', 'e_service'
+        FROM cases_plan p JOIN bench_case c ON c.id = p.case_id
+        ORDER BY p.id
+        """
+    )
+
+
+def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """The timeline: what the rows above imply, plus notes, detail updates and
+    benefit notices, about 20 events per jobseeker over the 24 months."""
+    params = {"a": summary.as_of}
+    cursor.execute(
+        """
+        INSERT INTO cases_caseevent
+            (organisation_id, jobseeker_id, case_id, kind, occurred_on, created_at,
+             actor_id, target_type, target_id, details)
+        SELECT e.organisation_id, e.jobseeker_id, e.case_id, e.kind, e.occurred_on,
+               now(), e.actor_id, e.target_type, e.target_id, e.details
+        FROM (
+            SELECT c.organisation_id, c.jobseeker_id, c.id AS case_id,
+                   k.kind, c.opened_on + k.shift AS occurred_on,
+                   nullif(c.caseworker_id, 0) AS actor_id, 'cases.Case' AS target_type,
+                   c.id AS target_id, k.details
+            FROM bench_case c
+            CROSS JOIN LATERAL (VALUES
+                ('registered', 0, '{}'::jsonb),
+                ('case_opened', 0, '{}'::jsonb),
+                ('case_assigned', 1, '{}'::jsonb)
+            ) AS k(kind, shift, details)
+            UNION ALL
+            SELECT c.organisation_id, c.jobseeker_id, c.id, 'case_closed', c.closed_on,
+                   nullif(c.caseworker_id, 0), 'cases.Case', c.id,
+                   jsonb_build_object('old', 'active', 'new', 'closed',
+                                      'exit_reason', cc.exit_reason)
+            FROM bench_case c JOIN cases_case cc ON cc.id = c.id
+            WHERE c.closed_on IS NOT NULL
+            UNION ALL
+            SELECT s.organisation_id, s.jobseeker_id, s.case_id,
+                   CASE WHEN s.status = 'done' THEN 'meeting_held'
+                        ELSE 'step_overdue' END,
+                   CASE WHEN s.status = 'done' THEN s.completed_on
+                        ELSE s.due_on + 1 END,
+                   CASE WHEN s.status = 'done' THEN s.assignee_id END,
+                   'cases.ProcessStep', s.id,
+                   CASE WHEN s.status = 'done' THEN jsonb_build_object(
+                            'meeting', s.kind,
+                            'channel', (ARRAY['office', 'phone', 'video', 'e_service'])
+                                [1 + (s.id %% 4)],
+                            'on_time', s.completed_on <= s.due_on)
+                        ELSE jsonb_build_object('step', s.kind) END
+            FROM cases_processstep s
+            WHERE s.kind IN ('initial_interview', 'job_search_discussion')
+              AND (s.status = 'done' OR s.due_on < %(a)s::date)
+            UNION ALL
+            SELECT sp.organisation_id, c.jobseeker_id, sp.case_id, k.kind,
+                   CASE WHEN k.kind = 'service_started' THEN sp.started_on
+                        ELSE sp.ended_on END,
+                   sp.recorded_by_id, 'cases.ServicePeriod', sp.id,
+                   jsonb_build_object('service', t.code, 'service_name', t.name)
+            FROM cases_serviceperiod sp
+            JOIN bench_case c ON c.id = sp.case_id
+            JOIN bench_type t ON t.id = sp.service_type_id
+            CROSS JOIN (VALUES ('service_started'), ('service_ended')) AS k(kind)
+            WHERE k.kind = 'service_started' OR sp.ended_on IS NOT NULL
+            UNION ALL
+            SELECT o.organisation_id, c.jobseeker_id, o.case_id, k.kind,
+                   CASE WHEN k.kind = 'job_offer_made' THEN o.offered_on
+                        ELSE o.outcome_on END,
+                   o.recorded_by_id, 'cases.JobOffer', o.id,
+                   CASE WHEN k.kind = 'job_offer_made' THEN '{}'::jsonb
+                        ELSE jsonb_build_object('outcome', o.outcome) END
+            FROM cases_joboffer o
+            JOIN bench_case c ON c.id = o.case_id
+            CROSS JOIN (VALUES ('job_offer_made'), ('job_offer_outcome')) AS k(kind)
+            WHERE k.kind = 'job_offer_made' OR o.outcome <> 'pending'
+            UNION ALL
+            SELECT v.organisation_id, c.jobseeker_id, c.id, 'plan_version_created',
+                   v.agreed_on, v.created_by_id, 'cases.PlanVersion', v.id,
+                   jsonb_build_object('plan', 'employment', 'number', 1)
+            FROM cases_planversion v
+            JOIN cases_plan p ON p.id = v.plan_id
+            JOIN bench_case c ON c.id = p.case_id
+            UNION ALL
+            SELECT c.organisation_id, c.jobseeker_id, c.id,
+                   (ARRAY['note_added', 'note_added', 'jobseeker_updated',
+                          'benefit_notice_sent'])
+                       [1 + (pg_temp.u(c.id * 32 + n, 24) * 4)::int %% 4],
+                   c.opened_on + (pg_temp.u(c.id * 32 + n, 25) * c.span)::int,
+                   nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb
+            FROM bench_case c
+            CROSS JOIN LATERAL generate_series(
+                1, (pg_temp.u(c.id, 26) * 12)::int) AS n
+        ) e
+        -- In the order they happened, as production writes them: one
+        -- jobseeker's events are scattered over the table, not adjacent.
+        ORDER BY e.occurred_on
+        """,
+        params,
+    )
+
+
+def _agreements(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """A partnership agreement in force for every employment area and pilot,
+    with activation and exit targets for its member municipalities."""
+    from organisations.models import Organisation
+    from partners.models import EvaluationTarget, PartnershipAgreement
+
+    start = summary.as_of.replace(day=1) - dt.timedelta(days=2 * 365)
+    for parent in Organisation.objects.filter(
+        kind__in=["employment_area", "pilot"]
+    ).order_by("id"):
+        agreement = PartnershipAgreement.objects.create(
+            name=f"Kumppanuussopimus – {parent.name}",
+            status="in_force",
+            valid_from=start,
+        )
+        EvaluationTarget.objects.bulk_create(
+            [
+                EvaluationTarget(
+                    agreement=agreement,
+                    organisation=parent,
+                    indicator=indicator,
+                    description=description,
+                    baseline=baseline,
+                    target=target,
+                    direction="increase",
+                    target_on=summary.as_of.replace(month=12, day=31),
+                    source="Synthetic benchmark data",
+                )
+                for indicator, description, baseline, target in (
+                    ("activation_rate", "Aktivointiaste yli 40 %", 25, 40),
+                    ("exits_to_employment", "Työhön siirtyneet yli 45 %", 35, 45),
+                )
+            ]
+        )
+
+
+if __name__ == "__main__":
+    main()
