@@ -17,7 +17,16 @@ if TYPE_CHECKING:
 
 # Reachable before the second factor: signing in and out, the second factor
 # itself, the language switch, static files and the load balancer's probe.
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# Named one by one: anything else under /accounts/ (the API tokens page)
+# needs the second factor like every other page.
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/language/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/healthz",
+)
 
 
 class RequireTwoFactorMiddleware:

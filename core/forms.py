@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -15,21 +15,33 @@ class AccessibleErrorsMixin(forms.BaseForm):
 
     After validation a field with errors gets aria-invalid="true" and an
     aria-describedby pointing at the `<id>_errors` list rendered by
-    templates/components/field.html.
+    templates/components/field.html (and at its help text, if any). Errors
+    that a view adds later from a service (apply_validation_error) get the
+    same: Django's own default would name an `<id>_error` that Polku's
+    template does not render.
     """
 
     def full_clean(self) -> None:
         super().full_clean()
+        self._tie_errors()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        self._tie_errors()
+
+    def _tie_errors(self) -> None:
         for name in self.errors:
             if name not in self.fields:
                 continue
             bound = self[name]
             attrs = self.fields[name].widget.attrs
             described = [v for v in attrs.get("aria-describedby", "").split() if v]
-            error_id = f"{bound.auto_id}_errors"
-            if error_id not in described:
-                described.append(error_id)
-            attrs["aria-describedby"] = " ".join(described)
+            # Django names the help text only while the widget has no
+            # description of its own: keep it once the errors are added.
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            described.append(f"{bound.auto_id}_errors")
+            attrs["aria-describedby"] = " ".join(dict.fromkeys(described))
             attrs["aria-invalid"] = "true"
 
 

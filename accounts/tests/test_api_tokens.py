@@ -139,3 +139,15 @@ def test_errors_have_one_shape_in_the_language_asked_for(
     assert body["fields"]["appropriation"] == ["Det här fältet är obligatoriskt."]
     assert finnish.json()["fields"]["appropriation"] == ["Tämä kenttä vaaditaan."]
     assert finnish.json()["detail"] != body["detail"]
+
+
+def test_the_tokens_page_needs_the_second_factor(
+    client: Client, admin_user: User
+) -> None:
+    # Signed in with the password only: no verified TOTP device in the session.
+    client.force_login(admin_user)
+
+    response = client.get(reverse("accounts:api_tokens"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
