@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+# RIGHT leaves room for half of the last month label ("10/2025").
+LEFT, RIGHT, TOP, BOTTOM = 64, 28, 16, 48
 # Colour-blind-safe palette (Okabe & Ito), each with its own dash pattern.
 STYLES = (
     ("#0072B2", ""),

@@ -85,19 +85,26 @@ def activation_rate(
     searches = JobSearchPeriod.objects.filter(_open_on(last))
     if organisation_ids is not None:
         searches = searches.filter(organisation_id__in=organisation_ids)
-    rows = (
-        searches.annotate(active=Exists(active))
-        .values("organisation_id")
-        .annotate(
-            alp=Count("jobseeker_id", filter=Q(active=True), distinct=True),
-            u=Count(
-                "jobseeker_id",
-                filter=Q(active=False, status_at_start__in=UNEMPLOYED_STATUSES),
-                distinct=True,
-            ),
-        )
+    # The EXISTS flag is computed once per job search in a subquery; written
+    # as one ORM aggregate, Django repeats the EXISTS inside every FILTER and
+    # PostgreSQL evaluates it once per aggregate (benchmarks/run.py measured
+    # 3.5x the hand-written statement at 100,000 jobseekers).
+    flagged = searches.annotate(active=Exists(active)).values(
+        "organisation_id", "jobseeker_id", "status_at_start", "active"
     )
-    return {r["organisation_id"]: (r["alp"], r["alp"] + r["u"]) for r in rows}
+    inner, params = flagged.query.sql_with_params()
+    statement = f"""
+        SELECT organisation_id,
+               COUNT(DISTINCT jobseeker_id) FILTER (WHERE active),
+               COUNT(DISTINCT jobseeker_id)
+                   FILTER (WHERE NOT active AND status_at_start = ANY(%s))
+        FROM ({inner}) AS flagged
+        GROUP BY organisation_id
+    """  # noqa: S608 - the inner SQL is Django's, with its parameters bound
+    with connection.cursor() as cursor:
+        # The SELECT list's placeholder comes before the subquery's.
+        cursor.execute(statement, (list(UNEMPLOYED_STATUSES), *params))
+        return {org: (alp, alp + u) for org, alp, u in cursor.fetchall()}
 
 
 def service_starts(first: dt.date, last: dt.date) -> Counts:
