@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cases.models.case import EventKind
 from cases.services.process import event_record
 from core.templatetags.money import euros
+from core.templatetags.money import tenths as format_tenths
 from organisations.models import OrganisationKind, OrganisationRelation
 from organisations.selectors import roles_in_organisation
 from partners.rules import split_cents
@@ -49,10 +50,6 @@ NEEDS_PROVIDER = (
     AppropriationType.COACHING,
     AppropriationType.SERVICE_VOUCHER,
 )
-
-
-def _tenths_text(tenths: int | None) -> str:
-    return "–" if tenths is None else f"{tenths / 10:.1f}".replace(".", ",")
 
 
 # --- Quotas -----------------------------------------------------------------
@@ -138,7 +135,7 @@ def quota_revise(
                 )
                 % {
                     "committed": euros(quota.committed_cents),
-                    "months": _tenths_text(quota.committed_tenths),
+                    "months": format_tenths(quota.committed_tenths),
                 }
             }
         ) from exc
@@ -323,9 +320,9 @@ def _refusal(quota: Quota, share: rules.Share) -> ValidationError:
             % {
                 "quota": str(quota),
                 "needed": euros(share.cents),
-                "needed_months": _tenths_text(share.tenths),
+                "needed_months": format_tenths(share.tenths),
                 "remaining": euros(quota.remaining_cents),
-                "remaining_months": _tenths_text(quota.remaining_tenths),
+                "remaining_months": format_tenths(quota.remaining_tenths),
             }
         }
     )

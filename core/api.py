@@ -13,7 +13,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
+    from rest_framework.request import Request
     from rest_framework.response import Response
+
+    from accounts.models import User
 
 
 class Conflict(exceptions.APIException):
@@ -111,3 +114,13 @@ class ErrorOutputSerializer(serializers.Serializer[Any]):
 ErrorOutputSerializer._declared_fields["fields"] = serializers.DictField(
     child=serializers.ListField(child=serializers.CharField())
 )
+
+
+def request_user(request: Request) -> User:
+    """`request.user` as a User, in views behind IsAuthenticated (the API's
+    counterpart of core.decorators.signed_in_user)."""
+    from accounts.models import User
+
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
+    return user

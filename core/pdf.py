@@ -8,6 +8,7 @@ otherwise fetch arbitrary URLs).
 
 from __future__ import annotations
 
+import base64
 import mimetypes
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 STATIC_PREFIX = "polku-static:"
 # The languages Polku's documents are translated into.
@@ -65,3 +66,15 @@ def pdf_language(request: HttpRequest, *, default: str = "fi") -> str:
     """The document language asked for with `?lang=`, or `default`."""
     language = request.GET.get("lang", "")
     return language if language in PDF_LANGUAGES else default
+
+
+def stored_pdf_response(content: bytes, *, filename: str, sha256: str) -> HttpResponse:
+    """A stored PDF as an attachment, with its digest (RFC 9530) so that a
+    reader can check the copy against the one listed in Polku."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    digest = base64.b64encode(bytes.fromhex(sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response

@@ -3,8 +3,6 @@ organisation, the definitions, computing on demand and publishing."""
 
 from __future__ import annotations
 
-import base64
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
+from core.pdf import stored_pdf_response
 from core.privacy import suppress_small
 from organisations.models import Organisation
 
@@ -109,13 +108,7 @@ def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
     table = selectors.month_table(
         run, organisation_ids=permissions.organisations_visible(signed_in_user(request))
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="indicators-{run.month:%Y-%m}-r{run.revision}.csv"'
-    )
-    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    rows: list[exports.Row] = [
         [
             _("Organisation"),
             _("Indicator"),
@@ -125,25 +118,28 @@ def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("Value"),
             _("Computed at"),
         ]
-    )
+    ]
+    computed_at = f"{run.computed_at:%Y-%m-%d %H:%M}" if run.computed_at else ""
     for name, cells in table.rows:
         for definition, cell in zip(table.definitions, cells, strict=True):
             if cell is None:
                 continue
-            writer.writerow(
+            rows.append(
                 [
                     name,
                     definition.code,
                     definition.version,
                     suppress_small(cell.numerator),
-                    ""
+                    None
                     if cell.denominator is None
                     else suppress_small(cell.denominator),
                     cell.shown,
-                    f"{run.computed_at:%Y-%m-%d %H:%M}" if run.computed_at else "",
+                    computed_at,
                 ]
             )
-    return response
+    return exports.csv_response(
+        rows, filename=f"indicators-{run.month:%Y-%m}-r{run.revision}.csv"
+    )
 
 
 # --- Dashboard ------------------------------------------------------------------
@@ -274,10 +270,6 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = board.board_report_for_download(user=signed_in_user(request), pk=pk)
     if report is None:
         raise Http404
-    content = bytes(report.pdf)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    # RFC 9530: lets a reader check the copy against the reports page.
-    digest = base64.b64encode(bytes.fromhex(report.sha256)).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
-    return response
+    return stored_pdf_response(
+        bytes(report.pdf), filename=report.filename, sha256=report.sha256
+    )

@@ -19,19 +19,12 @@ from appropriations.models import Decision
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
-from core.api import bad_request
-from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
+from core.api import bad_request, request_user
 
 from . import serializers as s
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
 
 
 class CanFollowQuotas(BasePermission):
@@ -83,7 +76,7 @@ class CaseDecisionsApi(APIView):
         summary="The appropriation decisions of a case",
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = case_permissions.get_case_for_user(_user(request), pk)
+        case = case_permissions.get_case_for_user(request_user(request), pk)
         log_request_read(request, AccessAction.API, [case])
         decisions = case.decisions.order_by("-decided_on", "-id")
         return Response(s.DecisionOutputSerializer(decisions, many=True).data)
@@ -94,7 +87,7 @@ class CaseDecisionsApi(APIView):
         summary="Record a decision; refused (400) when it would exceed its quota",
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = case_permissions.get_case_for_user(user, pk)
         if not case_permissions.can_edit_case(user, case):
             raise bad_request(DjangoValidationError(services.closed_case_message()))
@@ -110,7 +103,7 @@ class CaseDecisionsApi(APIView):
 
 
 def _decision(request: Request, pk: int) -> Decision:
-    covered = organisation_ids_covered(user=_user(request), roles=PERSONAL_DATA_ROLES)
+    covered = case_permissions.personal_data_organisation_ids(request_user(request))
     return get_object_or_404(
         Decision.objects.select_related("case", "jobseeker").filter(
             organisation_id__in=covered
@@ -134,7 +127,7 @@ class DecisionCancelApi(APIView):
         try:
             decision = services.decision_cancel(
                 decision=decision,
-                actor=_user(request),
+                actor=request_user(request),
                 on=data.validated_data["cancelled_from"],
                 reason=data.validated_data["reason"],
             )
@@ -158,7 +151,7 @@ class DecisionShortenApi(APIView):
         try:
             decision = services.decision_shorten(
                 decision=decision,
-                actor=_user(request),
+                actor=request_user(request),
                 ends_on=data.validated_data["ends_on"],
                 on=timezone.localdate(),
                 reason=data.validated_data["reason"],

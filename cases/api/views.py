@@ -28,7 +28,7 @@ from cases.models import (
     ServicePeriod,
 )
 from cases.models.process import OPEN_STATUSES
-from core.api import Conflict, LoggedListMixin, bad_request
+from core.api import Conflict, LoggedListMixin, bad_request, request_user
 
 from . import filters
 from . import serializers as s
@@ -65,15 +65,9 @@ class JobseekerDeadlinesApi(ListAPIView[ProcessStep]):
 # --- Lists (cursor-paged, filtered, scoped in SQL, logged) ---------------------
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
-
-
 def _covered(request: Request) -> list[int]:
     # Constants, so that (organisation, id) indexes serve the cursor pages.
-    return permissions.personal_data_organisation_ids(_user(request))
+    return permissions.personal_data_organisation_ids(request_user(request))
 
 
 class IsCaseworker(BasePermission):
@@ -123,7 +117,7 @@ class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
 
     def get_object(self) -> Jobseeker:
         jobseeker = permissions.get_jobseeker_for_user(
-            _user(self.request), self.kwargs["pk"]
+            request_user(self.request), self.kwargs["pk"]
         )
         log_request_read(self.request, AccessAction.API, [jobseeker])
         return jobseeker
@@ -189,7 +183,7 @@ class CaseCloseApi(APIView):
         summary="Close a case with its exit reason (the same rules as the browser)",
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         case = permissions.get_case_for_user(user, pk)
         data = s.CaseCloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -230,7 +224,7 @@ class JobseekerExportApi(APIView):
         summary="Export the jobseekers you may see (streamed, logged as an export)",
     )
     def get(self, request: Request) -> HttpResponseBase:
-        queryset = permissions.jobseekers_visible_to(_user(request))
+        queryset = permissions.jobseekers_visible_to(request_user(request))
         reader = Reader.from_request(request)
         rows = exports.export_rows(queryset)
         stamp = f"{timezone.localdate():%Y%m%d}"

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from audit.models import AccessAction
 from audit.services import Reader, access_log_write
-from core.api import ErrorOutputSerializer, bad_request
+from core.api import ErrorOutputSerializer, bad_request, request_user
 from exchange import permissions, selectors, services
 from exchange.rules import Outcome
 
@@ -32,12 +32,6 @@ if TYPE_CHECKING:
     from exchange.importers import Check
     from exchange.models import ImportBatch
     from exchange.selectors import Preview
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
 
 
 class CanImport(BasePermission):
@@ -158,7 +152,7 @@ class ImportCreateApi(APIView):
         ),
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = s.ImportCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -210,7 +204,7 @@ class ImportDetailApi(APIView):
         summary="An import: its status, progress, outcome by line and problems",
     )
     def get(self, request: Request, pk: int) -> Response:
-        batch = permissions.get_batch_for_user(_user(request), pk)
+        batch = permissions.get_batch_for_user(request_user(request), pk)
         preview = selectors.batch_preview(batch=batch)
         _log_preview(request, preview)
         return Response(_batch_data(batch, preview))

@@ -16,7 +16,7 @@ from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
-from core.api import bad_request
+from core.api import bad_request, request_user
 from pilots import permissions, selectors, services
 from pilots.models import (
     EligibilityResult,
@@ -35,11 +35,6 @@ class IsPilotManager(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         return isinstance(user, User) and permissions.can_manage_pilots(user)
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - permission classes ran
-    return request.user
 
 
 class ManagerApi(APIView):
@@ -86,11 +81,11 @@ class EvaluationStartApi(ManagerApi):
         summary="Start a bulk evaluation of the pilot's jobseekers",
     )
     def post(self, request: Request, pk: int) -> Response:
-        pilot = permissions.get_covered_pilot(_user(request), pk)
+        pilot = permissions.get_covered_pilot(request_user(request), pk)
         data = s.EvaluationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = services.evaluation_run_start(
-            pilot=pilot, on=data.validated_data["on"], actor=_user(request)
+            pilot=pilot, on=data.validated_data["on"], actor=request_user(request)
         )
         run.refresh_from_db()
         return Response(
@@ -103,7 +98,7 @@ class EvaluationRunApi(ManagerApi):
         responses=s.EvaluationRunOutputSerializer, summary="Progress of an evaluation"
     )
     def get(self, request: Request, pk: int) -> Response:
-        covered = permissions.pilots_covered_by(_user(request)).values("pk")
+        covered = permissions.pilots_covered_by(request_user(request)).values("pk")
         run = get_object_or_404(EvaluationRun.objects.all(), pk=pk, pilot__in=covered)
         return Response(s.EvaluationRunOutputSerializer(run).data)
 
@@ -132,7 +127,7 @@ class RuleSetListApi(ManagerApi):
                 valid_from=values["valid_from"],
                 clauses=[dict(clause) for clause in values["clauses"]],
                 source=values["legal_source"],
-                actor=_user(request),
+                actor=request_user(request),
             )
         except DjangoValidationError as error:
             raise bad_request(error) from error
@@ -150,7 +145,9 @@ class RuleSetReviewApi(ManagerApi):
     def post(self, request: Request, pk: int) -> Response:
         rule_set = get_object_or_404(EligibilityRuleSet.objects.all(), pk=pk)
         try:
-            rule_set = services.rule_set_review(rule_set=rule_set, actor=_user(request))
+            rule_set = services.rule_set_review(
+                rule_set=rule_set, actor=request_user(request)
+            )
         except DjangoValidationError as error:
             raise bad_request(error) from error
         return Response(s.RuleSetOutputSerializer(rule_set).data)
@@ -166,7 +163,7 @@ class RuleSetActivateApi(ManagerApi):
         rule_set = get_object_or_404(EligibilityRuleSet.objects.all(), pk=pk)
         try:
             rule_set = services.rule_set_activate(
-                rule_set=rule_set, actor=_user(request)
+                rule_set=rule_set, actor=request_user(request)
             )
         except DjangoValidationError as error:
             raise bad_request(error) from error
@@ -184,7 +181,7 @@ class RuleSetDryRunApi(ManagerApi):
         query = s.DryRunQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         pilot = permissions.get_covered_pilot(
-            _user(request), query.validated_data["pilot"]
+            request_user(request), query.validated_data["pilot"]
         )
         dry = services.eligibility_dry_run(
             pilot=pilot, draft=rule_set, on=query.validated_data["on"]
@@ -213,7 +210,7 @@ class JobseekerEligibilityApi(APIView):
         summary="A jobseeker's latest pilot eligibility, with the rule version",
     )
     def get(self, request: Request, pk: int) -> Response:
-        jobseeker = case_permissions.get_jobseeker_for_user(_user(request), pk)
+        jobseeker = case_permissions.get_jobseeker_for_user(request_user(request), pk)
         log_request_read(request, AccessAction.API, [jobseeker])
         results = EligibilityResult.objects.filter(jobseeker=jobseeker).select_related(
             "rule_set", "pilot__organisation"

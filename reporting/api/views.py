@@ -3,7 +3,6 @@ services, permissions and small-number protection as the pages."""
 
 from __future__ import annotations
 
-import base64
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api import bad_request
+from core.pdf import stored_pdf_response
 from reporting import board, permissions, services
 from reporting.models import (
     BoardReport,
@@ -139,8 +139,6 @@ class BoardReportFileApi(APIView):
         report = board.board_report_for_download(user=user, pk=pk)
         if report is None:
             raise Http404
-        response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-        digest = base64.b64encode(bytes.fromhex(report.sha256)).decode()
-        response["Repr-Digest"] = f"sha-256=:{digest}:"
-        return response
+        return stored_pdf_response(
+            bytes(report.pdf), filename=report.filename, sha256=report.sha256
+        )
