@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from accounts.models import User
+    from benchmarks.synthetic import LoadSummary
 
 SCENARIOS = (
     "load",
@@ -121,6 +122,7 @@ class Options:
     duration: float
     think: float
     workers: int
+    reuse: bool = False
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -137,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="load seconds")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean think time between pages (s)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database afterwards and reuse a kept one of the same size "
+        "and seed instead of loading again (for profiling between runs)",
     )
     parser.add_argument(
         "--workers",
@@ -159,11 +167,14 @@ def main(argv: list[str] | None = None) -> None:
         duration=args.duration,
         think=args.think,
         workers=args.workers,
+        reuse=args.reuse,
     )
     # A line per test-client login would drown the table.
     logging.getLogger("axes").setLevel(logging.WARNING)
     results: list[Result] = []
-    with_benchmark_database(lambda: results.extend(run(options)))
+    with_benchmark_database(
+        lambda: results.extend(run(options)), keep=options.reuse, reuse=options.reuse
+    )
     print(table(results))
     if args.out is not None:
         args.out.write_text(
@@ -178,6 +189,12 @@ def run(options: Options) -> list[Result]:
     from benchmarks import synthetic
 
     results: list[Result] = []
+    summary = (
+        synthetic.kept(size=options.size, seed=options.seed) if options.reuse else None
+    )
+    if summary is not None:
+        print(f"reusing the kept data set ({summary.describe()})", flush=True)
+        return _scenarios(options, summary, results)
     summary = synthetic.load(size=options.size, seed=options.seed)
     print(summary.describe(), flush=True)
     results.append(
@@ -189,6 +206,12 @@ def run(options: Options) -> list[Result]:
             detail=f"{summary.rows['cases_caseevent']:,} case events",
         )
     )
+    return _scenarios(options, summary, results)
+
+
+def _scenarios(
+    options: Options, summary: LoadSummary, results: list[Result]
+) -> list[Result]:
     context = _Context(options=options, as_of=summary.as_of)
     steps: dict[str, Callable[[_Context], list[Result]]] = {
         "worklist": _pages,

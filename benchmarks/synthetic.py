@@ -33,6 +33,7 @@ import bisect
 import contextlib
 import datetime as dt
 import itertools
+import json
 import random
 import time
 from dataclasses import dataclass, field
@@ -152,7 +153,52 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             summary.rows[table] = int(cursor.fetchone()[0])
     summary.seconds = time.perf_counter() - started
+    _remember(summary)
     return summary
+
+
+def _remember(summary: LoadSummary) -> None:
+    """Record what was loaded in the throw-away database itself, so that
+    `benchmarks.run --reuse` can find a kept data set of the same size."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS benchmark_dataset "
+            "(size int, seed int, as_of date, seconds float8, rows jsonb)"
+        )
+        cursor.execute("DELETE FROM benchmark_dataset")
+        cursor.execute(
+            "INSERT INTO benchmark_dataset VALUES (%s, %s, %s, %s, %s)",
+            [
+                summary.size,
+                summary.seed,
+                summary.as_of,
+                summary.seconds,
+                json.dumps(summary.rows),
+            ],
+        )
+
+
+def kept(*, size: int, seed: int) -> LoadSummary | None:
+    """The data set a previous run left in this database, if it has this
+    size and seed."""
+    from django.db import DatabaseError, connection, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT as_of, seconds, rows FROM benchmark_dataset "
+                "WHERE size = %s AND seed = %s",
+                [size, seed],
+            )
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
+    if row is None:
+        return None
+    rows = row[2] if isinstance(row[2], dict) else json.loads(row[2])
+    return LoadSummary(size=size, seed=seed, as_of=row[0], seconds=row[1], rows=rows)
 
 
 def _prepare(cursor: CursorWrapper, seed: int) -> None:

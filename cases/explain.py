@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from core.formats import short_date
 
 from .models.process import StepStatus
 from .rules import process as process_rules
@@ -39,7 +40,7 @@ EVENT_LABELS = {
 
 
 def _date(day: dt.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
+    return short_date(day)
 
 
 def _amount(rule: process_rules.RuleVersion) -> str:
@@ -78,12 +79,12 @@ def explain_step(step: ProcessStep) -> Explanation:
     """What the deadline is, what it counts from and which rule in force set it."""
     rule = RULES_BY_CODE.get(step.rule_code)
     headline = _("%(step)s due %(due)s") % {
-        "step": step.get_kind_display(),
+        "step": step.kind_label,
         "due": _date(step.due_on),
     }
     if step.sequence > 1 or step.kind == "supplementary_discussion":
         headline = _("%(step)s no. %(n)d due %(due)s") % {
-            "step": step.get_kind_display(),
+            "step": step.kind_label,
             "n": step.sequence,
             "due": _date(step.due_on),
         }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import AccessibleErrorsMixin
+from core.forms import AccessibleErrorsMixin, QuickSelect
 from organisations.models import Organisation
 from partners.models import DataCategory, PartnershipAgreement
 
@@ -445,6 +445,7 @@ class WorklistFilterForm(forms.Form):
         label=_("Whose steps"),
         required=False,
         choices=[("mine", _("Mine")), ("team", _("My team's"))],
+        widget=QuickSelect,
     )
     bucket = forms.ChoiceField(
         label=_("When"),
@@ -456,31 +457,41 @@ class WorklistFilterForm(forms.Form):
             ("week", _("Due within 7 days")),
             ("later", _("Later")),
         ],
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
         label=_("Step"),
         required=False,
         choices=[("", _("All steps")), *StepKind.choices],
+        widget=QuickSelect,
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=Organisation.objects.none(),
         empty_label=_("All"),
+        widget=QuickSelect,
     )
-    caseworker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    caseworker = forms.TypedChoiceField(
         label=_("Caseworker"),
         required=False,
-        queryset=User.objects.none(),
-        empty_label=_("All"),
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
 
     def __init__(
-        self, *args: Any, organisations: Any, caseworkers: Any, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: Any,
+        caseworkers: list[tuple[int, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["caseworker"].queryset = caseworkers  # type: ignore[attr-defined]
+        # (id, name) pairs from cases.selectors.worklist_caseworkers, not a
+        # queryset: no User objects for hundreds of options.
+        self.fields["caseworker"].choices = [("", _("All")), *caseworkers]  # type: ignore[attr-defined]
 
 
 class SearchForm(forms.Form):

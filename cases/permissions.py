@@ -50,8 +50,19 @@ def personal_data_organisation_ids(user: User) -> list[int]:
     scanned the jobseekers' primary key backwards through 15,000 rows for an
     API page of a small municipality (100,000 jobseekers; benchmarks/run.py,
     docs/scaling.md). One small query more, cheaper than either.
+
+    Memoised on the user object per day, as organisations.selectors.user_roles
+    is: a worklist request asked three times (filter choices, counts, page).
     """
-    return list(organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES))
+    day = timezone.localdate()
+    cache: dict[dt.date, list[int]] = user.__dict__.setdefault(
+        "_polku_personal_data_organisations", {}
+    )
+    if day not in cache:
+        cache[day] = list(
+            organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES, on=day)
+        )
+    return list(cache[day])
 
 
 def jobseekers_visible_to(user: User) -> JobseekerQuerySet:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.keyset import row_after, row_before
 from organisations.models import Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
@@ -58,9 +59,7 @@ def jobseeker_page(
     if after is not None:
         last, first, pk = after
         queryset = queryset.filter(
-            Q(last_name__gt=last)
-            | Q(last_name=last, first_names__gt=first)
-            | Q(last_name=last, first_names=first, id__gt=pk)
+            row_after(("last_name", "first_names", "id"), (last, first, pk))
         )
     rows = list(queryset[: size + 1])
     if len(rows) <= size:
@@ -120,10 +119,11 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
     if filters.scope == "mine":
         queryset = queryset.filter(assignee=user)
-    elif filters.scope == "team":
-        queryset = _team_scope(queryset, user=user)
-    elif filters.assignee_id is not None:
-        queryset = queryset.filter(assignee_id=filters.assignee_id)
+    else:
+        if filters.scope == "team":
+            queryset = _team_scope(queryset, user=user)
+        if filters.assignee_id is not None:
+            queryset = queryset.filter(assignee_id=filters.assignee_id)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.organisation_id is not None:
@@ -152,6 +152,39 @@ def _team_scope(
     return queryset.filter(
         Q(assignee_id__in=members.values("user_id")) | Q(assignee__isnull=True)
     )
+
+
+def worklist_caseworkers(
+    *, user: User, organisation_ids: list[int]
+) -> list[tuple[int, str]]:
+    """The caseworkers the worklist can be narrowed to, as (id, "Last, First"):
+    the members of the teams the user leads, or without such a team everyone
+    with a caseworker role in `organisation_ids` (the user's). Plain tuples, not
+    User objects: a large municipality has hundreds of caseworkers."""
+    from django.utils import timezone
+
+    from accounts.models import User as UserModel
+    from organisations.models import Membership, MembershipRole
+
+    today = timezone.localdate()
+    led = Membership.objects.active_on(today).filter(
+        user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False
+    )
+    if led.exists():
+        members = Membership.objects.active_on(today).filter(
+            team_id__in=led.values("team_id")
+        )
+    else:
+        members = Membership.objects.active_on(today).filter(
+            organisation_id__in=organisation_ids,
+            role=MembershipRole.CASEWORKER,
+        )
+    rows = (
+        UserModel.objects.filter(id__in=members.values("user_id"))
+        .order_by("last_name", "first_name", "id")
+        .values_list("id", "last_name", "first_name")
+    )
+    return [(pk, f"{last}, {first}" if first else last) for pk, last, first in rows]
 
 
 def worklist_counts(
@@ -194,7 +227,7 @@ def worklist_page(
         queryset = queryset.filter(due_on__lte=horizon)
     if after is not None:
         due_on, pk = after
-        queryset = queryset.filter(Q(due_on__gt=due_on) | Q(due_on=due_on, id__gt=pk))
+        queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
     rows = list(
         queryset.select_related(
             "jobseeker", "assignee", "jobseeker__home_municipality"
@@ -295,9 +328,7 @@ def jobseeker_overview(
     events_qs = CaseEvent.objects.filter(jobseeker=jobseeker).select_related("actor")
     if events_before is not None:
         day, pk = events_before
-        events_qs = events_qs.filter(
-            Q(occurred_on__lt=day) | Q(occurred_on=day, id__lt=pk)
-        )
+        events_qs = events_qs.filter(row_before(("occurred_on", "id"), (day, pk)))
     events = list(events_qs.order_by("-occurred_on", "-id")[: TIMELINE_PAGE + 1])
     cursor = None
     if len(events) > TIMELINE_PAGE:

@@ -30,7 +30,7 @@ from audit.services import log_request_read
 from core.decorators import signed_in_user
 from core.forms import apply_validation_error
 from core.pdf import pdf_language, render_pdf
-from organisations.models import MembershipRole, Organisation
+from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
 from pilots.explain import explain_eligibility
@@ -98,18 +98,12 @@ def _jobseeker_url(jobseeker_id: int) -> str:
 def worklist(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
-    covered = organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES)
+    covered = permissions.personal_data_organisation_ids(user)
     organisations = Organisation.objects.filter(id__in=covered).order_by("name")
-    caseworkers = (
-        User.objects.filter(
-            memberships__organisation_id__in=covered,
-            memberships__role=MembershipRole.CASEWORKER,
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
     form = forms.WorklistFilterForm(
-        request.GET or None, organisations=organisations, caseworkers=caseworkers
+        request.GET or None,
+        organisations=organisations,
+        caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
     )
     data = form.cleaned_data if form.is_valid() else {}
     scope = data.get("scope") or ("team" if is_lead and not data else "mine")
@@ -118,7 +112,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         bucket=data.get("bucket") or "due",
         kind=data.get("kind") or "",
         organisation_id=data["organisation"].id if data.get("organisation") else None,
-        assignee_id=data["caseworker"].id if data.get("caseworker") else None,
+        assignee_id=data.get("caseworker"),
     )
     today = timezone.localdate()
     cursor = _decode_cursor(request.GET.get("after"))

@@ -29,5 +29,11 @@ class LocalisedNameMixin:
 
     @property
     def localised_name(self) -> str:
-        language = (get_language() or "fi")[:2]
-        return {"sv": self.name_sv, "en": self.name_en}.get(language) or self.name
+        return in_active_language(fi=self.name, sv=self.name_sv, en=self.name_en)
+
+
+def in_active_language(*, fi: str, sv: str, en: str) -> str:
+    """The text in the active language; Finnish when that one is empty or
+    the language is another, as Finnish is Polku's default language."""
+    language = (get_language() or "fi")[:2]
+    return {"sv": sv, "en": en}.get(language) or fi

@@ -109,19 +109,29 @@ AGGREGATE_ROLES = (MembershipRole.COORDINATOR, MembershipRole.BOARD_VIEWER)
 def roles_in_organisation(
     *, user: User, organisation_id: int, on: dt.date | None = None
 ) -> set[str]:
-    """The user's roles that cover `organisation_id` directly or through its area."""
+    """The user's roles that cover `organisation_id` directly or through its area.
+
+    Memoised on the user object like user_roles: the jobseeker page asks
+    three times (may edit, may assign, which transitions) for one case.
+    """
     day = on or timezone.localdate()
-    parents = (
-        OrganisationRelation.objects.active_on(day)
-        .filter(kind=OrganisationRelation.Kind.MEMBER, child_id=organisation_id)
-        .values("parent_id")
+    cache: dict[tuple[int, dt.date], set[str]] = user.__dict__.setdefault(
+        "_polku_roles_in", {}
     )
-    return set(
-        Membership.objects.active_on(day)
-        .filter(user=user)
-        .filter(Q(organisation_id=organisation_id) | Q(organisation_id__in=parents))
-        .values_list("role", flat=True)
-    )
+    key = (organisation_id, day)
+    if key not in cache:
+        parents = (
+            OrganisationRelation.objects.active_on(day)
+            .filter(kind=OrganisationRelation.Kind.MEMBER, child_id=organisation_id)
+            .values("parent_id")
+        )
+        cache[key] = set(
+            Membership.objects.active_on(day)
+            .filter(user=user)
+            .filter(Q(organisation_id=organisation_id) | Q(organisation_id__in=parents))
+            .values_list("role", flat=True)
+        )
+    return set(cache[key])
 
 
 def team_lead_ids_for(*, organisation_id: int, on: dt.date | None = None) -> list[int]:

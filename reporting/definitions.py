@@ -1,6 +1,13 @@
 """The indicator definitions Polku computes, as data (../shared/domain.md §3,
 seed 004's follow-up list). Loaded by migration; a changed definition is a new
-row with a new version and validity, never an edit of the old one."""
+row with a new version and validity, never an edit of the old one.
+
+Numerator, denominator and source are in English under their plain keys and in
+Finnish and Swedish under `_fi` and `_sv`; the name is the other way round
+(`name` Finnish), as on every model with LocalisedNameMixin. Seed documents are
+cited as "Lähdeaineisto"/"Källmaterial" and acts as "Laki"/"Lag" with their
+number; Swedish cites government bills as "RP" and Kela as "FPA".
+"""
 
 from __future__ import annotations
 
@@ -15,10 +22,20 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_sv": "Arbetssökande vid månadens slut",
         "name_en": "Jobseekers at month end",
         "numerator": "Persons with a job search open on the last day of the month",
+        "numerator_fi": "Henkilöt, joiden työnhaku on voimassa kuukauden "
+        "viimeisenä päivänä",
+        "numerator_sv": "Personer vars arbetssökning är i kraft den sista dagen i "
+        "månaden",
         "denominator": "",
+        "denominator_fi": "",
+        "denominator_sv": "",
         "computation": "jobseekers_month_end",
         "unit": "count",
         "source": "Seed 004 (follow-up of jobseekers and clients); Act 380/2023 28 §",
+        "source_fi": "Lähdeaineisto 004 (työnhakijoiden ja asiakkaiden seuranta); "
+        "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä 380/2023, 28 §",
+        "source_sv": "Källmaterial 004 (uppföljning av arbetssökande och kunder); "
+        "Lag 380/2023, 28 §",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -28,10 +45,16 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_sv": "Nya kunder",
         "name_en": "New clients",
         "numerator": "Job searches that started during the month",
+        "numerator_fi": "Kuukauden aikana alkaneet työnhaut",
+        "numerator_sv": "Arbetssökningar som inleddes under månaden",
         "denominator": "",
+        "denominator_fi": "",
+        "denominator_sv": "",
         "computation": "new_clients",
         "unit": "count",
         "source": "Seed 004 (follow-up of clients)",
+        "source_fi": "Lähdeaineisto 004 (asiakkaiden seuranta)",
+        "source_sv": "Källmaterial 004 (uppföljning av kunder)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -41,12 +64,26 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_sv": "Aktiveringsgrad",
         "name_en": "Activation rate",
         "numerator": "Persons in activating services on the month's last day (ALP)",
+        "numerator_fi": "Aktivoivissa palveluissa olevat henkilöt kuukauden "
+        "viimeisenä päivänä (ALP)",
+        "numerator_sv": "Personer i aktiverande tjänster den sista dagen i månaden "
+        "(ALP)",
         "denominator": "ALP + unemployed jobseekers not in such a service (U)",
+        "denominator_fi": "ALP + työttömät työnhakijat, jotka eivät ole "
+        "tällaisessa palvelussa (U)",
+        "denominator_sv": "ALP + arbetslösa arbetssökande som inte deltar i en "
+        "sådan tjänst (U)",
         "computation": "activation_rate",
         "unit": "percent",
         "source": "Statistics Finland, Tilastokoulu 'Aktivointiaste': ALP / (ALP + U) "
         "* 100 (domain.md §3). Unemployed = registered as unemployed or fully "
         "laid off (status at registration).",
+        "source_fi": "Tilastokeskus, Tilastokoulu ”Aktivointiaste”: ALP / (ALP + "
+        "U) * 100 (domain.md §3). Työtön = ilmoittautunut työttömäksi tai "
+        "kokoaikaisesti lomautetuksi (tilanne ilmoittautuessa).",
+        "source_sv": "Statistikcentralen, Tilastokoulu ”Aktivointiaste” "
+        "(aktiveringsgrad): ALP / (ALP + U) * 100 (domain.md §3). Arbetslös = "
+        "anmäld som arbetslös eller helt permitterad (situationen vid anmälan).",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -56,10 +93,17 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_sv": "Påbörjade tjänster",
         "name_en": "Service starts",
         "numerator": "Service periods that started during the month",
+        "numerator_fi": "Kuukauden aikana alkaneet palvelujaksot",
+        "numerator_sv": "Tjänsteperioder som inleddes under månaden",
         "denominator": "",
+        "denominator_fi": "",
+        "denominator_sv": "",
         "computation": "service_starts",
         "unit": "count",
         "source": "Seed 004 (service starts and short-term effectiveness)",
+        "source_fi": "Lähdeaineisto 004 (alkaneet palvelut ja lyhyen aikavälin "
+        "vaikuttavuus)",
+        "source_sv": "Källmaterial 004 (påbörjade tjänster och kortsiktig effekt)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -70,12 +114,27 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_en": "Deadline compliance",
         "numerator": "Initial interviews and job search discussions due in the month "
         "and held by their deadline",
+        "numerator_fi": "Kuukauden aikana erääntyvät alkuhaastattelut ja "
+        "työnhakukeskustelut, jotka pidettiin määräajassa",
+        "numerator_sv": "Inledande intervjuer och jobbsökningssamtal som förfaller "
+        "under månaden och hölls inom tidsfristen",
         "denominator": "Initial interviews and job search discussions due in the "
         "month (not cancelled)",
+        "denominator_fi": "Kuukauden aikana erääntyvät alkuhaastattelut ja "
+        "työnhakukeskustelut (peruttuja lukuun ottamatta)",
+        "denominator_sv": "Inledande intervjuer och jobbsökningssamtal som "
+        "förfaller under månaden (utom inställda)",
         "computation": "deadline_compliance",
         "unit": "percent",
         "source": "Act 380/2023 ch. 2 (statutory deadlines, domain.md §2); "
         "Työllisyyskuva 2025 national indicator 'meeting statutory deadlines'",
+        "source_fi": "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä "
+        "380/2023, 2 luku (lakisääteiset määräajat, domain.md §2); "
+        "Työllisyyskuva 2025, valtakunnallinen mittari ”lakisääteisten "
+        "määräaikojen noudattaminen”",
+        "source_sv": "Lag 380/2023, 2 kap. (lagstadgade tidsfrister, domain.md "
+        "§2); Työllisyyskuva 2025, nationell indikator ”iakttagande av "
+        "lagstadgade tidsfrister”",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -87,11 +146,26 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "numerator": "Cases closed during the month with the exit reason open-market "
         "or subsidised employment (the exit reasons have no separate "
         "self-employment choice)",
+        "numerator_fi": "Kuukauden aikana päättyneet asiakkuudet, joiden "
+        "päättymisen syy on työllistyminen avoimille työmarkkinoille tai "
+        "tuettuun työhön (päättymisen syissä ei ole erillistä vaihtoehtoa "
+        "yrittäjäksi ryhtymiselle)",
+        "numerator_sv": "Kundrelationer som avslutades under månaden med "
+        "orsaken sysselsatt på den öppna arbetsmarknaden eller i subventionerat "
+        "arbete (orsakerna till avslut har inget separat alternativ för "
+        "företagande)",
         "denominator": "All cases closed during the month",
+        "denominator_fi": "Kaikki kuukauden aikana päättyneet asiakkuudet",
+        "denominator_sv": "Alla kundrelationer som avslutades under månaden",
         "computation": "exits_to_employment",
         "unit": "percent",
         "source": "Seed 004 (unemployment ending in employment or education); "
         "exit reasons of cases.ExitReason",
+        "source_fi": "Lähdeaineisto 004 (työttömyyden päättyminen työhön tai "
+        "koulutukseen); asiakkuuden päättymisen syyt (cases.ExitReason)",
+        "source_sv": "Källmaterial 004 (arbetslöshet som upphör genom arbete "
+        "eller utbildning); orsakerna till avslut av kundrelationer "
+        "(cases.ExitReason)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -101,11 +175,22 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_sv": "Kundrelationer som avslutats till utbildning",
         "name_en": "Exits to education",
         "numerator": "Cases closed during the month with the exit reason education",
+        "numerator_fi": "Kuukauden aikana päättyneet asiakkuudet, joiden "
+        "päättymisen syy on koulutus",
+        "numerator_sv": "Kundrelationer som avslutades under månaden med "
+        "orsaken utbildning",
         "denominator": "All cases closed during the month",
+        "denominator_fi": "Kaikki kuukauden aikana päättyneet asiakkuudet",
+        "denominator_sv": "Alla kundrelationer som avslutades under månaden",
         "computation": "exits_to_education",
         "unit": "percent",
         "source": "Seed 004 (unemployment ending in employment or education); "
         "exit reasons of cases.ExitReason",
+        "source_fi": "Lähdeaineisto 004 (työttömyyden päättyminen työhön tai "
+        "koulutukseen); asiakkuuden päättymisen syyt (cases.ExitReason)",
+        "source_sv": "Källmaterial 004 (arbetslöshet som upphör genom arbete "
+        "eller utbildning); orsakerna till avslut av kundrelationer "
+        "(cases.ExitReason)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -120,9 +205,28 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "reason open-market employment and no job search was running that day, "
         "or a job search registered as 'employed, seeking another job' was "
         "running that day",
+        "numerator_fi": "Nimittäjän palvelujaksoista ne, joiden työnhakija oli "
+        "avoimilla työmarkkinoilla työssä seurantapäivänä (päättyminen + 90 "
+        "päivää): viimeisin viimeistään sinä päivänä päättynyt asiakkuus päättyi "
+        "syyllä ”työllistynyt avoimille työmarkkinoille” eikä työnhaku ollut "
+        "voimassa sinä päivänä, tai sinä päivänä oli voimassa työnhaku "
+        "tilanteella ”työssä, hakee toista työtä”",
+        "numerator_sv": "Av tjänsteperioderna i nämnaren de vars arbetssökande "
+        "var sysselsatt på den öppna arbetsmarknaden på uppföljningsdagen (slut "
+        "+ 90 dagar): den senaste kundrelationen som avslutades senast den dagen "
+        "avslutades med orsaken ”sysselsatt på den öppna arbetsmarknaden” och "
+        "ingen arbetssökning var i kraft den dagen, eller en arbetssökning med "
+        "situationen ”i arbete, söker annat arbete” var i kraft den dagen",
         "denominator": "Service periods whose follow-up day (end + 90 days) falls "
         "in the month, i.e. services that ended about 3 months before it; a "
         "service counts only once its 90 days have passed",
+        "denominator_fi": "Palvelujaksot, joiden seurantapäivä (päättyminen + 90 "
+        "päivää) osuu kuukaudelle eli noin 3 kuukautta aiemmin päättyneet "
+        "palvelut; palvelu lasketaan mukaan vasta, kun sen 90 päivää ovat "
+        "kuluneet",
+        "denominator_sv": "Tjänsteperioder vars uppföljningsdag (slut + 90 "
+        "dagar) infaller under månaden, dvs. tjänster som avslutades cirka 3 "
+        "månader tidigare; en tjänst räknas med först när dess 90 dagar har gått",
         "computation": "employed_3_months_after_service",
         "unit": "percent",
         "maturity_days": 90,
@@ -133,6 +237,22 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "that a pay subsidy does not count as its own outcome. ⚠ Whether the "
         "pilots' 'vaikuttavuus 3 kk' counted 'not unemployed' or education is "
         "open (domain.md open question 6)",
+        "source_fi": "Sijoittuminen palvelun jälkeen, TEM-analyyseja 88/2018 "
+        "(domain.md §3): avoimille työmarkkinoille työllistyneiden osuus 3 "
+        "kuukautta palvelun päättymisen jälkeen. Polussa ei ole "
+        "työsuhderekisteriä, joten työllistyminen luetaan sen omista "
+        "päättymisen syistä; tuettua työtä ei lasketa, kuten ei määritelmässäkään, "
+        "jottei palkkatuki näy omana tuloksenaan. ⚠ Avoinna on, laskettiinko "
+        "kokeilujen ”vaikuttavuus 3 kk” -luvussa ”ei työtön” tai koulutus "
+        "(domain.md, avoin kysymys 6)",
+        "source_sv": "Placering efter tjänst, TEM-analyyseja 88/2018 (domain.md "
+        "§3): andelen sysselsatta på den öppna arbetsmarknaden 3 månader efter "
+        "att tjänsten upphört. Polku har inget anställningsregister, så "
+        "sysselsättningen läses ur dess egna orsaker till avslut; subventionerat "
+        "arbete räknas inte, i enlighet med definitionen, så att en "
+        "lönesubvention inte räknas som ett eget resultat. ⚠ Det är öppet om "
+        "försökens ”vaikuttavuus 3 kk” räknade ”inte arbetslös” eller "
+        "utbildning (domain.md, öppen fråga 6)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -144,15 +264,36 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "numerator": "Unemployed jobseekers on the month's last day whose job "
         "search began at least 12 months earlier (on or before the same day a "
         "year before)",
+        "numerator_fi": "Työttömät työnhakijat kuukauden viimeisenä päivänä, "
+        "joiden työnhaku alkoi vähintään 12 kuukautta aiemmin (viimeistään "
+        "samana päivänä vuotta aiemmin)",
+        "numerator_sv": "Arbetslösa arbetssökande den sista dagen i månaden vars "
+        "arbetssökning inleddes minst 12 månader tidigare (senast samma dag ett "
+        "år tidigare)",
         "denominator": "Unemployed jobseekers on the month's last day: job search "
         "open, registered as unemployed or fully laid off, not in an activating "
         "service (U of the activation rate)",
+        "denominator_fi": "Työttömät työnhakijat kuukauden viimeisenä päivänä: "
+        "työnhaku voimassa, ilmoittautunut työttömäksi tai kokoaikaisesti "
+        "lomautetuksi, ei aktivoivassa palvelussa (aktivointiasteen U)",
+        "denominator_sv": "Arbetslösa arbetssökande den sista dagen i månaden: "
+        "arbetssökningen i kraft, anmäld som arbetslös eller helt permitterad, "
+        "inte i en aktiverande tjänst (U i aktiveringsgraden)",
         "computation": "long_term_unemployed_share",
         "unit": "percent",
         "source": "TEM employment service statistics: long-term unemployed = "
         "continuously unemployed for at least one year; share = LTU / U * 100 "
         "(domain.md §3, §6.6). ⚠ Which breaks interrupt continuous "
         "unemployment is undocumented: services within a job search do not",
+        "source_fi": "TEM:n työnvälitystilasto: pitkäaikaistyötön = ollut "
+        "yhtäjaksoisesti työttömänä vähintään vuoden; osuus = LTU / U * 100 "
+        "(domain.md §3, §6.6). ⚠ Sitä, mitkä katkokset keskeyttävät "
+        "yhtäjaksoisen työttömyyden, ei ole dokumentoitu: työnhaun aikaiset "
+        "palvelut eivät keskeytä sitä",
+        "source_sv": "ANM:s arbetsförmedlingsstatistik: långtidsarbetslös = "
+        "oavbrutet arbetslös i minst ett år; andel = LTU / U * 100 (domain.md "
+        "§3, §6.6). ⚠ Vilka avbrott som bryter den oavbrutna arbetslösheten är "
+        "inte dokumenterat: tjänster under en arbetssökning bryter den inte",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -165,12 +306,31 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "at its end: open now, done after the month, or paused only after it. "
         "Paused steps on the day and cancelled steps do not count; a step's "
         "current due date is used",
+        "numerator_fi": "Prosessin vaiheet, joiden määräpäivä on ennen kuukauden "
+        "viimeistä päivää ja jotka eivät olleet tehtyinä kuukauden lopussa: nyt "
+        "avoimet, kuukauden jälkeen tehdyt tai vasta sen jälkeen keskeytetyt. "
+        "Kyseisenä päivänä keskeytettyinä olleita ja peruttuja vaiheita ei "
+        "lasketa; käytetään vaiheen nykyistä määräpäivää",
+        "numerator_sv": "Processteg med förfallodag före den sista dagen i "
+        "månaden som inte var utförda vid månadens slut: öppna nu, utförda efter "
+        "månaden eller pausade först efter den. Steg som var pausade den dagen "
+        "och inställda steg räknas inte; stegets nuvarande förfallodag används",
         "denominator": "",
+        "denominator_fi": "",
+        "denominator_sv": "",
         "computation": "overdue_steps_month_end",
         "unit": "count",
         "source": "Act 380/2023 ch. 4 and the earlier acts behind each step's "
         "deadline (cases.rules.process; domain.md §1); Työllisyyskuva 2025 "
         "national indicator 'meeting statutory deadlines'",
+        "source_fi": "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä "
+        "380/2023, 4 luku, ja aiemmat lait, joihin kunkin vaiheen määräaika "
+        "perustuu (cases.rules.process; domain.md §1); Työllisyyskuva 2025, "
+        "valtakunnallinen mittari ”lakisääteisten määräaikojen noudattaminen”",
+        "source_sv": "Lag 380/2023, 4 kap., och de tidigare lagar som varje "
+        "stegs tidsfrist bygger på (cases.rules.process; domain.md §1); "
+        "Työllisyyskuva 2025, nationell indikator ”iakttagande av lagstadgade "
+        "tidsfrister”",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -182,10 +342,24 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "numerator": "Estimated subsidy days of the month times the municipal "
         "per cent of each day (50 after day 300, 70 after day 1,000 of the "
         "cumulative counter), per home municipality",
+        "numerator_fi": "Kuukauden arvioidut tukipäivät kerrottuina kunkin "
+        "päivän kunnan rahoitusosuuden prosentilla (50 kertymälaskurin 300. "
+        "päivän jälkeen, 70 sen 1 000. päivän jälkeen), kotikunnittain",
+        "numerator_sv": "Månadens uppskattade stöddagar gånger kommunens "
+        "procentandel för varje dag (50 efter dag 300, 70 efter dag 1 000 i den "
+        "kumulativa räknaren), per hemkommun",
         "denominator": "Estimated subsidy days of the month times 100: weekdays "
         "of job searches of jobseekers on labour market subsidy, without days in "
         "activating services; the day counter is projected from its as-of date "
         "at five days a week",
+        "denominator_fi": "Kuukauden arvioidut tukipäivät kerrottuina sadalla: "
+        "työmarkkinatukea saavien työnhakijoiden työnhakujen arkipäivät ilman "
+        "aktivoivissa palveluissa oltuja päiviä; päivälaskuri arvioidaan sen "
+        "tilannepäivästä eteenpäin viitenä päivänä viikossa",
+        "denominator_sv": "Månadens uppskattade stöddagar gånger 100: vardagar i "
+        "arbetssökningar för arbetssökande med arbetsmarknadsstöd, utan dagar i "
+        "aktiverande tjänster; dagräknaren skrivs fram från sitt uppgiftsdatum "
+        "med fem dagar i veckan",
         "computation": "labour_market_subsidy_municipal_share",
         "unit": "percent",
         "source": "Act 555/1998 as in force until 31.12.2024 (Kela 'Finansiering "
@@ -193,6 +367,16 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "reporting.rules.SUBSIDY_FINANCING_RULES. Person-days, not euros: Polku "
         "has no payment amounts. A band starts the day after its threshold, not "
         "at the end of that payment period",
+        "source_fi": "Laki 555/1998 31.12.2024 asti voimassa olleessa muodossa "
+        "(Kela ”Finansiering av arbetsmarknadsstödet”; Pirkanmaan TE-palvelut; "
+        "domain.md §3, §6.3); reporting.rules.SUBSIDY_FINANCING_RULES. "
+        "Henkilöpäiviä, ei euroja: Polussa ei ole maksettuja määriä. Porras "
+        "alkaa kynnystään seuraavana päivänä eikä kyseisen maksujakson lopussa",
+        "source_sv": "Lag 555/1998 i den lydelse som gällde till 31.12.2024 "
+        "(FPA ”Finansiering av arbetsmarknadsstödet”; TE-tjänsterna i Birkaland; "
+        "domain.md §3, §6.3); reporting.rules.SUBSIDY_FINANCING_RULES. "
+        "Persondagar, inte euro: Polku har inga utbetalda belopp. En nivå börjar "
+        "dagen efter sin tröskel, inte i slutet av den betalningsperioden",
         "valid_from": dt.date(2021, 3, 1),
         "valid_until": dt.date(2024, 12, 31),
     },
@@ -206,10 +390,26 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "numerator": "Estimated subsidy days of the month times the municipal "
         "per cent of each day by the last confirmed bands (50 after day 300, 70 "
         "after day 1,000), per home municipality",
+        "numerator_fi": "Kuukauden arvioidut tukipäivät kerrottuina kunkin "
+        "päivän kunnan rahoitusosuuden prosentilla viimeisimpien vahvistettujen "
+        "portaiden mukaan (50 päivän 300 jälkeen, 70 päivän 1 000 jälkeen), "
+        "kotikunnittain",
+        "numerator_sv": "Månadens uppskattade stöddagar gånger kommunens "
+        "procentandel för varje dag enligt de senast bekräftade nivåerna (50 "
+        "efter dag 300, 70 efter dag 1 000), per hemkommun",
         "denominator": "Estimated subsidy days of the month times 100: weekdays "
         "of job searches of jobseekers on labour market subsidy, including days "
         "in services except subsidised work and start-up grant; the day counter "
         "is projected from its as-of date at five days a week",
+        "denominator_fi": "Kuukauden arvioidut tukipäivät kerrottuina sadalla: "
+        "työmarkkinatukea saavien työnhakijoiden työnhakujen arkipäivät "
+        "palveluissa oltuine päivineen, paitsi tuettu työ ja starttiraha; "
+        "päivälaskuri arvioidaan sen tilannepäivästä eteenpäin viitenä päivänä "
+        "viikossa",
+        "denominator_sv": "Månadens uppskattade stöddagar gånger 100: vardagar i "
+        "arbetssökningar för arbetssökande med arbetsmarknadsstöd, inklusive "
+        "dagar i tjänster utom subventionerat arbete och startpeng; dagräknaren "
+        "skrivs fram från sitt uppgiftsdatum med fem dagar i veckan",
         "computation": "labour_market_subsidy_municipal_share",
         "unit": "percent",
         "source": "Financing reform from 1.1.2025 (HE 207/2022; Kela 29.5.2024 "
@@ -218,6 +418,20 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "question 3), so the bands in force until 31.12.2024 are applied. Basic "
         "and earnings-related allowance, co-financed from 2025, are not in this "
         "figure. Person-days, not euros",
+        "source_fi": "Rahoitusuudistus 1.1.2025 alkaen (HE 207/2022; Kela "
+        "29.5.2024 ja 24.2.2025): myös palvelupäivät rahoitetaan yhdessä. ⚠ "
+        "ARVIO: vuoden 2025 prosentteja ja kynnyksiä ei ole vahvistettu "
+        "(domain.md §3, §6.3, avoin kysymys 3), joten käytetään 31.12.2024 asti "
+        "voimassa olleita portaita. Peruspäiväraha ja ansiopäiväraha, joita "
+        "rahoitetaan yhdessä vuodesta 2025, eivät sisälly tähän lukuun. "
+        "Henkilöpäiviä, ei euroja",
+        "source_sv": "Finansieringsreformen från 1.1.2025 (RP 207/2022; FPA "
+        "29.5.2024 och 24.2.2025): även tjänstedagar samfinansieras. ⚠ "
+        "UPPSKATTNING: procentsatserna och trösklarna för 2025 är inte bekräftade "
+        "(domain.md §3, §6.3, öppen fråga 3), så de nivåer som gällde till "
+        "31.12.2024 tillämpas. Grunddagpenning och inkomstrelaterad dagpenning, "
+        "som samfinansieras från 2025, ingår inte i denna siffra. Persondagar, "
+        "inte euro",
         "valid_from": dt.date(2025, 1, 1),
     },
     {
@@ -228,11 +442,23 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "name_en": "Client satisfaction",
         "numerator": "Client-survey answers given during the month with score 4 "
         "or 5 (scale 1-5)",
+        "numerator_fi": "Kuukauden aikana annetut asiakaskyselyn vastaukset, "
+        "joiden arvosana on 4 tai 5 (asteikko 1–5)",
+        "numerator_sv": "Svar på kundenkäten som gavs under månaden med betyget "
+        "4 eller 5 (skala 1–5)",
         "denominator": "All client-survey answers given during the month",
+        "denominator_fi": "Kaikki kuukauden aikana annetut asiakaskyselyn vastaukset",
+        "denominator_sv": "Alla svar på kundenkäten som gavs under månaden",
         "computation": "client_satisfaction",
         "unit": "percent",
         "source": "Seed 004 (target-group client satisfaction); KEHA client "
         "survey (domain.md §3, §5). Anonymous answers (reporting.SurveyAnswer)",
+        "source_fi": "Lähdeaineisto 004 (kohderyhmän asiakastyytyväisyys); "
+        "KEHA-keskuksen asiakaskysely (domain.md §3, §5). Nimettömät vastaukset "
+        "(reporting.SurveyAnswer)",
+        "source_sv": "Källmaterial 004 (målgruppens kundnöjdhet); "
+        "KEHA-centralens kundenkät (domain.md §3, §5). Anonyma svar "
+        "(reporting.SurveyAnswer)",
         "valid_from": dt.date(2021, 3, 1),
     },
 )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ServiceType
 from cases.models.records import Channel
-from core.models import BaseModel, LocalisedNameMixin
+from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from organisations.models import DateRange, Organisation
 
 
@@ -33,8 +33,14 @@ class IndicatorDefinition(LocalisedNameMixin, BaseModel):
     name = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
-    numerator = models.TextField(_("numerator"))
-    denominator = models.TextField(_("denominator"), blank=True)
+    # The unsuffixed texts are English: they were written first, and API
+    # clients have read them under these names since the first version.
+    numerator = models.TextField(_("numerator in English"))
+    numerator_fi = models.TextField(_("numerator in Finnish"))
+    numerator_sv = models.TextField(_("numerator in Swedish"))
+    denominator = models.TextField(_("denominator in English"), blank=True)
+    denominator_fi = models.TextField(_("denominator in Finnish"), blank=True)
+    denominator_sv = models.TextField(_("denominator in Swedish"), blank=True)
     computation = models.CharField(
         _("computation"),
         max_length=64,
@@ -48,7 +54,9 @@ class IndicatorDefinition(LocalisedNameMixin, BaseModel):
         default=0,
         help_text=_("How long after an event a person can first be counted."),
     )
-    source = models.TextField(_("source"))
+    source = models.TextField(_("source in English"))
+    source_fi = models.TextField(_("source in Finnish"))
+    source_sv = models.TextField(_("source in Swedish"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -79,6 +87,22 @@ class IndicatorDefinition(LocalisedNameMixin, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.localised_name} (v{self.version})"
+
+    @property
+    def localised_numerator(self) -> str:
+        return in_active_language(
+            fi=self.numerator_fi, sv=self.numerator_sv, en=self.numerator
+        )
+
+    @property
+    def localised_denominator(self) -> str:
+        return in_active_language(
+            fi=self.denominator_fi, sv=self.denominator_sv, en=self.denominator
+        )
+
+    @property
+    def localised_source(self) -> str:
+        return in_active_language(fi=self.source_fi, sv=self.source_sv, en=self.source)
 
 
 class RunStatus(models.TextChoices):

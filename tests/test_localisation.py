@@ -174,3 +174,54 @@ def test_the_data_use_report_pdf_in_finnish_and_swedish(
     assert title in text
     with translation.override(language):
         assert gettext("Who has viewed or changed my data") == title
+
+
+# The deadline rules' citations and notes (cases.rules.process) as a caseworker
+# registered on 2.5.2025 reads them: initial_interview/2025-01-01.
+DEADLINE_RULE_TEXTS = {
+    "fi": (
+        "Laki 380/2023 4 luku (HE 207/2022)",
+        "Sama sisältö kuin vuonna 2022 uuden lain nojalla; työvoimaviranomainen "
+        "on kunta tai työllisyysalue. ⚠ Pykälän numeroa ei ole tarkistettu.",
+        "Laki 381/2023 3 §",
+    ),
+    "sv": (
+        "Lag 380/2023 4 kap. (RP 207/2022)",
+        "Samma innehåll som 2022 enligt den nya lagen; arbetskraftsmyndigheten "
+        "är kommunen eller sysselsättningsområdet. ⚠ Paragrafens nummer har inte "
+        "kontrollerats.",
+        "Lag 381/2023 3 §",
+    ),
+    "en": (
+        "Act 380/2023 ch. 4 (HE 207/2022)",
+        "Same content as 2022 under the new act; the employment authority is the "
+        "municipality or employment area. ⚠ § number not verified.",
+        "Act 381/2023 3 §",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_deadline_rules_are_explained_in_the_readers_language(
+    client: Client, register: Register, caseworker: User, language: str
+) -> None:
+    source, note, trigger_source = DEADLINE_RULE_TEXTS[language]
+    case = register(dt.date(2025, 5, 2))
+    client.force_login(caseworker)
+
+    (deadline,) = client.get(
+        reverse("cases-api:jobseeker_deadlines", args=[case.jobseeker_id]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).json()
+    page = client.get(
+        reverse("cases:jobseeker", args=[case.jobseeker_id]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+
+    assert deadline["rule"]["legal_source"] == source
+    assert deadline["rule"]["note"] == note
+    assert source in deadline["explanation"]["basis"]
+    assert source in page
+    # The multi-sectoral trigger under Act 381/2023, in force since 2025.
+    assert trigger_source in page

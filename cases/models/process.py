@@ -50,6 +50,9 @@ class StepStatus(models.TextChoices):
 OPEN_STATUSES = (StepStatus.OPEN, StepStatus.PAUSED)
 
 
+_STEP_KIND_LABELS = dict(StepKind.choices)
+
+
 class ProcessStepQuerySet(models.QuerySet["ProcessStep"]):
     def open(self) -> ProcessStepQuerySet:
         """Steps still waiting to be done (not paused, done or cancelled)."""
@@ -164,7 +167,13 @@ class ProcessStep(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.due_on:%d.%m.%Y}"
+        return f"{self.kind_label} {self.due_on:%d.%m.%Y}"
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without rebuilding the choices dict on every
+        call (Django does): a worklist page asks for it a hundred times."""
+        return str(_STEP_KIND_LABELS.get(self.kind, self.kind))
 
     def is_overdue_on(self, day: dt.date) -> bool:
         return self.status == StepStatus.OPEN and self.due_on < day

@@ -1,4 +1,9 @@
-"""Effective-dated deadline rules of the statutory jobseeker service process."""
+"""Effective-dated deadline rules of the statutory jobseeker service process.
+
+Citations and notes are lazy translations: caseworkers read them in their own
+language, so they are turned into text only where shown (cases.explain, the
+deadlines API). Nothing stores them; a process step keeps only the rule code.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,15 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .calendar import add_months, add_working_days, previous_working_day_on_or_before
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StepKind(StrEnum):
@@ -40,8 +52,8 @@ class RuleVersion:
     # None when the version sets no day count (e.g. "only by service need").
     amount: int | None
     unit: Unit | None
-    source: str
-    note: str = ""
+    source: StrOrPromise
+    note: StrOrPromise = ""
 
     def is_in_force(self, day: dt.date) -> bool:
         """Whether `day` falls within this version's validity."""
@@ -64,11 +76,11 @@ class Deadline:
     sequence: int = 1
 
 
-_WEEKEND_NOTE = (
+_WEEKEND_NOTE = _(
     "Polku's interpretation: a discussion due on a weekend or holiday is shown "
     "due on the last working day before it."
 )
-_ACTIVATION_NOTE = (
+_ACTIVATION_NOTE = _(
     "No statutory day count; 189/2001 5 §: without delay; 14 days is Polku's "
     "default service level."
 )
@@ -82,8 +94,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2022, 5, 1),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source="Act 916/2012 2:4 1 mom.",
-        note=(
+        source=_("Act 916/2012 2:4 1 mom."),
+        note=_(
             "Within two weeks of the start of the job search unless manifestly "
             "unnecessary; the due date is not moved off weekends."
         ),
@@ -95,8 +107,10 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=5,
         unit=Unit.WORKING_DAYS,
-        source="Act 916/2012 as amended by 1379/2021 (HE 167/2021)",
-        note="Nordic labour market service model; within 5 working days if possible.",
+        source=_("Act 916/2012 as amended by 1379/2021 (HE 167/2021)"),
+        note=_(
+            "Nordic labour market service model; within 5 working days if possible."
+        ),
     ),
     RuleVersion(
         code="initial_interview/2025-01-01",
@@ -105,8 +119,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=5,
         unit=Unit.WORKING_DAYS,
-        source="Act 380/2023 ch. 4 (HE 207/2022)",
-        note=(
+        source=_("Act 380/2023 ch. 4 (HE 207/2022)"),
+        note=_(
             "Same content as 2022 under the new act; the employment authority is "
             "the municipality or employment area. ⚠ § number not verified."
         ),
@@ -118,8 +132,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=10,
         unit=Unit.WORKING_DAYS,
-        source="Act 380/2023 as amended (HE 108/2025)",
-        note=(
+        source=_("Act 380/2023 as amended (HE 108/2025)"),
+        note=_(
             "Without undue delay, at most 10 working days. ⚠ Finnish statutory "
             "wording not seen (Työmarkkinatori EN 2026)."
         ),
@@ -133,8 +147,10 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2022, 5, 1),
         amount=3,
         unit=Unit.MONTHS,
-        source="Act 916/2012 2:4 2 mom. as amended by 1456/2016",
-        note=f"Every 3 months of continuous unemployment. {_WEEKEND_NOTE}",
+        source=_("Act 916/2012 2:4 2 mom. as amended by 1456/2016"),
+        note=format_lazy(
+            "{} {}", _("Every 3 months of continuous unemployment."), _WEEKEND_NOTE
+        ),
     ),
     RuleVersion(
         code="job_search_discussion/2022-05-02",
@@ -143,7 +159,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=3,
         unit=Unit.MONTHS,
-        source="Act 916/2012 2:6 as amended by 1379/2021 (HE 167/2021)",
+        source=_("Act 916/2012 2:6 as amended by 1379/2021 (HE 167/2021)"),
         note=_WEEKEND_NOTE,
     ),
     RuleVersion(
@@ -153,10 +169,14 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=3,
         unit=Unit.MONTHS,
-        source="Act 380/2023 ch. 4 (HE 207/2022); unchanged by HE 108/2025",
-        note=(
-            f"{_WEEKEND_NOTE} ⚠ Not held during a service longer than 1 month: "
-            "unverified, not modelled."
+        source=_("Act 380/2023 ch. 4 (HE 207/2022); unchanged by HE 108/2025"),
+        note=format_lazy(
+            "{} {}",
+            _WEEKEND_NOTE,
+            _(
+                "⚠ Not held during a service longer than 1 month: unverified, "
+                "not modelled."
+            ),
         ),
     ),
     # Supplementary job search discussions (täydentävät työnhakukeskustelut).
@@ -167,16 +187,21 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=2,
         unit=Unit.WEEKS,
-        source=(
+        source=_(
             "HE 167/2021 (Act 916/2012 as amended by 1379/2021; continued by "
             "380/2023 until HE 108/2025)"
         ),
-        note=(
-            "5 discussions every 2 weeks after the initial interview, none later "
-            "than job-search start + 3 months; from 6 months of unemployment a "
-            "1-month period with 2 discussions every 6 months. Each discussion "
-            "uses the rule in force on its own due date. ⚠ Jobseekers registered "
-            f"before 2.5.2022 joined at their next plan update. {_WEEKEND_NOTE}"
+        note=format_lazy(
+            "{} {}",
+            _(
+                "5 discussions every 2 weeks after the initial interview, none "
+                "later than job-search start + 3 months; from 6 months of "
+                "unemployment a 1-month period with 2 discussions every 6 months. "
+                "Each discussion uses the rule in force on its own due date. ⚠ "
+                "Jobseekers registered before 2.5.2022 joined at their next plan "
+                "update."
+            ),
+            _WEEKEND_NOTE,
         ),
     ),
     RuleVersion(
@@ -186,8 +211,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=None,
         unit=None,
-        source="Act 380/2023 as amended (HE 108/2025)",
-        note="No scheduled supplementary discussions; held only by service need.",
+        source=_("Act 380/2023 as amended (HE 108/2025)"),
+        note=_("No scheduled supplementary discussions; held only by service need."),
     ),
     # Activation plan (aktivointisuunnitelma), counted from the 3 § trigger.
     RuleVersion(
@@ -197,7 +222,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source="Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021",
+        source=_("Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021"),
         note=_ACTIVATION_NOTE,
     ),
     RuleVersion(
@@ -207,7 +232,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=(
+        source=_(
             "Act 189/2001 as amended per HE 109/2025: only for people on social "
             "assistance due to unemployment; ⚠ amending act number not found"
         ),
@@ -221,8 +246,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=3,
         unit=Unit.MONTHS,
-        source="Act 1369/2014 3–4 §",
-        note=(
+        source=_("Act 1369/2014 3–4 §"),
+        note=_(
             "Plan drawn up during the mapping period, which lasts at most 3 "
             "months from the start of the multi-sectoral service."
         ),
@@ -234,8 +259,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=3,
         unit=Unit.MONTHS,
-        source="Act 381/2023",
-        note=(
+        source=_("Act 381/2023"),
+        note=_(
             "⚠ 3-month mapping period not re-verified in 381/2023; kept as "
             "Polku's default."
         ),
@@ -247,8 +272,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=6,
         unit=Unit.MONTHS,
-        source="Act 1369/2014 4 §",
-        note="Reviewed as needed, at least every 6 months, and on request.",
+        source=_("Act 1369/2014 4 §"),
+        note=_("Reviewed as needed, at least every 6 months, and on request."),
     ),
     RuleVersion(
         code="multisectoral_review/2025-01-01",
@@ -257,8 +282,10 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=6,
         unit=Unit.MONTHS,
-        source="Act 381/2023",
-        note=("⚠ 6-month review not re-verified in 381/2023; kept as Polku's default."),
+        source=_("Act 381/2023"),
+        note=_(
+            "⚠ 6-month review not re-verified in 381/2023; kept as Polku's default."
+        ),
     ),
     # Integration plan (kotoutumissuunnitelma); 1386/2010 came into force 1.9.2011.
     RuleVersion(
@@ -268,8 +295,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source="Act 1386/2010 (kotouttaminen.fi)",
-        note=(
+        source=_("Act 1386/2010 (kotouttaminen.fi)"),
+        note=_(
             "Plan started within 2 weeks of the initial assessment; referral to "
             "services within 1 month."
         ),
@@ -281,8 +308,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source="Act 681/2023 (kotoutuminen.fi)",
-        note=(
+        source=_("Act 681/2023 (kotoutuminen.fi)"),
+        note=_(
             "Started without delay after the competence and integration-needs "
             "assessment; no statutory day count; 14 days is Polku's default "
             "service level."

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .calendar import add_months
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,8 @@ class TriggerResult:
     triggered: bool
     # Machine code of the clause that decided, e.g. "25plus_lms_500_days", "none".
     clause: str
-    rule_source: str
+    # A lazy translation, shown in the reader's language (cases.explain).
+    rule_source: StrOrPromise
     # True when the law no longer mandates the step but its old criteria are met.
     advisory: bool = False
 
@@ -44,8 +52,8 @@ ACTIVATION_RULES_FROM = dt.date(2010, 9, 1)
 # From 1.1.2026 the activation plan is only for people on social assistance
 # due to unemployment; the benefit-day criteria go (HE 109/2025).
 ACTIVATION_BENEFIT_CRITERIA_UNTIL = dt.date(2025, 12, 31)
-ACTIVATION_SOURCE = "Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021"
-ACTIVATION_SOURCE_2026 = (
+ACTIVATION_SOURCE = _("Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021")
+ACTIVATION_SOURCE_2026 = _(
     "Act 189/2001 3 § as amended per HE 109/2025 (⚠ amending act number not found)"
 )
 ACTIVATION_UNDER25_LMS_DAYS_12_MONTHS = 180
@@ -56,8 +64,8 @@ ACTIVATION_25PLUS_SOCIAL_ASSISTANCE_MONTHS = 12
 
 MULTISECTORAL_RULES_FROM = dt.date(2015, 1, 1)
 MULTISECTORAL_MANDATORY_UNTIL = dt.date(2024, 12, 31)
-MULTISECTORAL_SOURCE = "Act 1369/2014 2 §"
-MULTISECTORAL_SOURCE_2025 = "Act 381/2023 3 §"
+MULTISECTORAL_SOURCE = _("Act 1369/2014 2 §")
+MULTISECTORAL_SOURCE_2025 = _("Act 381/2023 3 §")
 MULTISECTORAL_LMS_DAYS = 300
 MULTISECTORAL_25PLUS_UNEMPLOYED_MONTHS = 12
 MULTISECTORAL_UNDER25_UNEMPLOYED_MONTHS = 6
@@ -65,8 +73,8 @@ MULTISECTORAL_UNDER25_UNEMPLOYED_MONTHS = 6
 # Act 1386/2010 came into force 1.9.2011; Act 681/2023 replaced it 1.1.2025.
 INTEGRATION_RULES_FROM = dt.date(2011, 9, 1)
 INTEGRATION_681_2023_FROM = dt.date(2025, 1, 1)
-INTEGRATION_SOURCE = "Act 1386/2010"
-INTEGRATION_SOURCE_2025 = "Act 681/2023 (kotoutuminen.fi)"
+INTEGRATION_SOURCE = _("Act 1386/2010")
+INTEGRATION_SOURCE_2025 = _("Act 681/2023 (kotoutuminen.fi)")
 INTEGRATION_WINDOW_MONTHS = 36
 
 
@@ -192,7 +200,11 @@ def multisectoral_assessment_trigger(
     return TriggerResult(
         triggered=False,
         clause=f"{clause}_advisory",
-        rule_source=f"{MULTISECTORAL_SOURCE_2025}; criteria of {MULTISECTORAL_SOURCE}",
+        rule_source=format_lazy(
+            _("{current}; criteria of {earlier}"),
+            current=MULTISECTORAL_SOURCE_2025,
+            earlier=MULTISECTORAL_SOURCE,
+        ),
         advisory=True,
     )
 

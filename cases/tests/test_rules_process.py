@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import translation
 
 from cases.rules.process import (
     RULES,
@@ -25,6 +27,17 @@ from cases.rules.process import (
     shift_for_pause,
     supplementary_discussion_deadlines,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    # Citations and notes are lazy translations; these tests compare them as
+    # written in the code, whatever the default language.
+    with translation.override("en"):
+        yield
 
 
 def _due_dates(deadlines: list[Deadline]) -> list[dt.date]:

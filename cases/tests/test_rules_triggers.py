@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import translation
 
 from cases.rules.triggers import (
     BenefitFacts,
@@ -13,6 +15,18 @@ from cases.rules.triggers import (
     integration_plan_needed,
     multisectoral_assessment_trigger,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    # Citations and notes are lazy translations; these tests compare them as
+    # written in the code, whatever the default language.
+    with translation.override("en"):
+        yield
+
 
 IN_2025 = dt.date(2025, 6, 2)
 IN_2024 = dt.date(2024, 6, 3)

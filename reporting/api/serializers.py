@@ -13,6 +13,13 @@ from reporting.selectors import FigureCell
 
 
 class DefinitionOutputSerializer(serializers.ModelSerializer[IndicatorDefinition]):
+    # Every language at once, as `name`/`name_sv`/`name_en` already are: a
+    # client can show any of them without a request per language. The plain
+    # `numerator`, `denominator` and `source` stay English for old clients.
+    numerator_en = serializers.CharField(source="numerator", read_only=True)
+    denominator_en = serializers.CharField(source="denominator", read_only=True)
+    source_en = serializers.CharField(source="source", read_only=True)
+
     class Meta:
         model = IndicatorDefinition
         fields = [
@@ -23,10 +30,19 @@ class DefinitionOutputSerializer(serializers.ModelSerializer[IndicatorDefinition
             "name_sv",
             "name_en",
             "numerator",
+            "numerator_fi",
+            "numerator_sv",
+            "numerator_en",
             "denominator",
+            "denominator_fi",
+            "denominator_sv",
+            "denominator_en",
             "unit",
             "maturity_days",
             "source",
+            "source_fi",
+            "source_sv",
+            "source_en",
             "valid_from",
             "valid_until",
         ]

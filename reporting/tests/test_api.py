@@ -42,3 +42,27 @@ def test_values_are_suppressed_and_a_month_is_published(
     assert published.json()["published_at"]
     # Publishing is idempotent: the first publication time stays.
     assert again.json()["published_at"] == published.json()["published_at"]
+
+
+def test_definitions_come_in_finnish_swedish_and_english(
+    client: Client, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("reporting-api:definition_list"), {"code": "activation_rate"}
+    )
+
+    (definition,) = response.json()["results"]
+    assert definition["numerator_fi"].startswith("Aktivoivissa palveluissa")
+    assert definition["numerator_sv"].startswith("Personer i aktiverande")
+    assert definition["numerator_en"].startswith("Persons in activating")
+    assert definition["denominator_fi"].startswith("ALP + työttömät")
+    assert definition["denominator_sv"].startswith("ALP + arbetslösa")
+    assert definition["source_fi"].startswith("Tilastokeskus")
+    assert definition["source_sv"].startswith("Statistikcentralen")
+    assert definition["source_en"].startswith("Statistics Finland")
+    # The fields of the first version keep their English texts.
+    assert definition["numerator"] == definition["numerator_en"]
+    assert definition["denominator"] == definition["denominator_en"]
+    assert definition["source"] == definition["source_en"]

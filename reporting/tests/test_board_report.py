@@ -163,6 +163,7 @@ def test_the_report_shows_the_month_contents_pages_and_definitions(
     assert "12 000,00" in text  # committed by the decision
     assert "TEST/1/2025" in text
     assert "ALP / (ALP + U)" in text  # the definitions appendix
+    assert "Tilastokeskus" in text  # its source, in Finnish
     assert "Heinola" not in text  # not a member of the area
     assert "Testivalmennus" not in text  # decisions are not in the report
     # Page numbers in the footers and in the table of contents.
@@ -222,6 +223,23 @@ def test_a_swedish_report_has_swedish_headings_and_names(
     assert "Hela landet" in text
     assert "Yhteenveto" not in text
     assert "Koko maa" not in text
+
+
+def test_a_swedish_report_defines_the_indicators_in_swedish(
+    board_data: Organisation, tmp_path: Path
+) -> None:
+    report = _render(board_data, language="sv")
+
+    text = _text(bytes(report.pdf), tmp_path)
+
+    # The appendix: numerator, denominator and source of the activation rate.
+    assert "Personer i aktiverande tjänster" in text
+    assert "arbetslösa arbetssökande som inte deltar" in text
+    assert "Statistikcentralen" in text
+    assert "Källmaterial 004" in text
+    assert "Persons in activating services" not in text
+    assert "Aktivoivissa palveluissa" not in text
+    assert "Seed 004" not in text
 
 
 def test_a_coordinator_generates_and_downloads_the_stored_bytes(

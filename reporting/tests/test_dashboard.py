@@ -161,3 +161,22 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
         counts.append(len(ctx.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_dashboard_defines_the_indicator_in_the_readers_language(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+) -> None:
+    _compute(AUGUST)
+    client.force_login(coordinator)
+
+    html = client.get(
+        reverse("reporting:dashboard"),
+        {"organisation": str(employment_area.pk), "indicator": "activation_rate"},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    ).content.decode()
+
+    assert "Personer i aktiverande tjänster" in html
+    assert "Persons in activating services" not in html

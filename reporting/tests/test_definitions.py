@@ -7,6 +7,7 @@ import pytest
 from reporting import rules
 from reporting.definitions import DEFINITIONS
 from reporting.indicators import COMPUTATIONS
+from reporting.models import IndicatorDefinition
 
 
 @pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: d["code"])
@@ -20,6 +21,10 @@ def test_every_definition_names_a_computation_and_its_sources(
     assert definition["name_en"]
     assert definition["source"]
     assert bool(definition["denominator"]) == (definition["unit"] == "percent")
+    # Every text in Finnish and Swedish as well (issue 10).
+    for text in ("numerator", "denominator", "source"):
+        assert bool(definition[f"{text}_fi"]) == bool(definition[text]), text
+        assert bool(definition[f"{text}_sv"]) == bool(definition[text]), text
 
 
 def test_the_subsidy_share_has_a_version_per_financing_rule_set() -> None:
@@ -40,3 +45,16 @@ def test_the_subsidy_share_has_a_version_per_financing_rule_set() -> None:
     ):
         # An estimate says so in its name.
         assert ("(estimate)" in definition["name_en"]) != financing.is_confirmed
+
+
+@pytest.mark.django_db
+def test_the_migrations_load_every_text_of_every_definition() -> None:
+    loaded = {(d.code, d.version): d for d in IndicatorDefinition.objects.all()}
+
+    assert set(loaded) == {(d["code"], d["version"]) for d in DEFINITIONS}
+    for row in DEFINITIONS:
+        definition = loaded[(row["code"], row["version"])]
+        for field in ("numerator", "denominator", "source"):
+            for suffix in ("", "_fi", "_sv"):
+                name = f"{field}{suffix}"
+                assert getattr(definition, name) == row[name], name

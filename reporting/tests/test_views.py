@@ -86,3 +86,43 @@ def test_the_csv_suppresses_small_counts(
     assert kalajoki["jobseekers_month_end"] == ["5", "", "5"]
     assert kalajoki["new_clients"] == ["<5", "", "<5"]
     assert kalajoki["activation_rate"] == ["<5", "5", "<5"]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        (
+            "fi",
+            ["Aktivoivissa palveluissa olevat henkilöt", "Tilastokeskus", "004"],
+            ["Persons in activating services", "Personer i aktiverande"],
+        ),
+        (
+            "sv",
+            ["Personer i aktiverande tjänster", "Statistikcentralen", "004"],
+            ["Persons in activating services", "Aktivoivissa palveluissa"],
+        ),
+        (
+            "en",
+            ["Persons in activating services", "Statistics Finland", "Seed 004"],
+            ["Aktivoivissa palveluissa", "Personer i aktiverande"],
+        ),
+    ],
+)
+def test_definitions_are_shown_in_the_readers_language(
+    client: Client,
+    board_viewer: User,
+    language: str,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    client.force_login(board_viewer)
+
+    page = client.get(
+        reverse("reporting:definitions"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert all(text in page for text in shown), shown
+    assert not any(text in page for text in hidden), hidden
+    # Every definition text is in the page's language now.
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'lang="en"' not in main
