@@ -8,4 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the token scheme with drf-spectacular.
+        from django.contrib.auth.signals import user_logged_in
+
         from . import schema  # noqa: F401
+        from .middleware import mark_renewed_at_sign_in
+
+        user_logged_in.connect(
+            mark_renewed_at_sign_in, dispatch_uid="polku_idle_renewal"
+        )

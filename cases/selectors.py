@@ -204,6 +204,22 @@ def worklist_counts(
     return {key: int(value or 0) for key, value in result.items()}
 
 
+# What a worklist line shows (cases.views.WorklistRow), not every column of
+# the four joined tables: a jobseeker row carries the encrypted identity code
+# and contact details the list never shows.
+_WORKLIST_COLUMNS = (
+    *(field.name for field in ProcessStep._meta.concrete_fields),
+    "jobseeker__last_name",
+    "jobseeker__first_names",
+    "jobseeker__organisation_id",
+    "jobseeker__home_municipality__name",
+    "jobseeker__home_municipality__name_sv",
+    "jobseeker__home_municipality__name_en",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
 def worklist_page(
     *,
     user: User,
@@ -229,9 +245,9 @@ def worklist_page(
         due_on, pk = after
         queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
     rows = list(
-        queryset.select_related(
-            "jobseeker", "assignee", "jobseeker__home_municipality"
-        ).order_by("due_on", "id")[: size + 1]
+        queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
+        .only(*_WORKLIST_COLUMNS)
+        .order_by("due_on", "id")[: size + 1]
     )
     if len(rows) <= size:
         return rows, None

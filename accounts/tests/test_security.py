@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import IDLE_RENEWAL_SECONDS, IDLE_RENEWAL_SESSION_KEY
 from accounts.tests.factories import UserFactory
 
 if TYPE_CHECKING:
@@ -114,4 +118,42 @@ def test_pages_carry_a_strict_content_security_policy(client: Client, db: None) 
 
 def test_sessions_end_after_thirty_idle_minutes() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "accounts.middleware.IdleTimeoutMiddleware" in settings.MIDDLEWARE
+
+
+def test_work_renews_the_idle_timeout_at_most_once_a_minute(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    client.get(reverse("cases:worklist"))
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+
+    # Within the minute: the session row is not written again.
+    client.get(reverse("cases:worklist"))
+    assert Session.objects.get(session_key=key).expire_date == first
+
+    # A minute later (the last renewal moved back): renewed from now.
+    session = client.session
+    session[IDLE_RENEWAL_SESSION_KEY] -= IDLE_RENEWAL_SECONDS
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=first - dt.timedelta(minutes=5)
+    )
+    client.get(reverse("cases:worklist"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed >= first
+    assert renewed <= timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_an_idle_session_has_ended(client: Client, caseworker: User) -> None:
+    client.force_login(caseworker)
+    client.get(reverse("cases:worklist"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+    response = client.get(reverse("cases:worklist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -120,7 +120,10 @@ def test_the_worklist_shows_my_overdue_and_due_steps_with_their_basis(
     assert "Vieras" not in html
     assert response.context["counts"]["overdue"] == 1
     assert "working days from registration" in html
-    assert [row[0].case_id for row in response.context["steps"]] == [overdue.pk, due.pk]
+    assert [row.step.case_id for row in response.context["rows"]] == [
+        overdue.pk,
+        due.pk,
+    ]
 
 
 def test_the_worklist_query_count_does_not_grow_with_rows(
@@ -142,7 +145,7 @@ def test_the_worklist_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):  # type: ignore[operator]
         response = client.get(reverse("cases:worklist"))
 
-    assert len(response.context["steps"]) == 24
+    assert len(response.context["rows"]) == 24
 
 
 def test_the_worklist_pages_by_keyset(
@@ -158,7 +161,7 @@ def test_the_worklist_pages_by_keyset(
 
     while url:
         response = client.get(url)
-        seen.extend(row[0].pk for row in response.context["steps"])
+        seen.extend(row.step.pk for row in response.context["rows"])
         query = response.context["next_query"]
         url = f"{reverse('cases:worklist')}?{query}" if query else ""
 
