@@ -18,12 +18,17 @@ if TYPE_CHECKING:
 
 
 def with_benchmark_database(
-    run: Callable[[], None], *, keep: bool = False, reuse: bool = False
+    run: Callable[[], None],
+    *,
+    keep: bool = False,
+    reuse: bool = False,
+    suffix: str = "",
 ) -> None:
-    """Run `run` in its own throw-away database (`bench_<name>`), so that a
-    benchmark never meets the test suite's database; `keep` leaves it in
-    place afterwards (it is replaced by the next run unless that one passes
-    `reuse`, which opens a kept database as it is)."""
+    """Run `run` in its own throw-away database (`bench_<name>[_<suffix>]`),
+    so that a benchmark never meets the test suite's database; `keep` leaves
+    it in place afterwards (it is replaced by the next run unless that one
+    passes `reuse`, which opens a kept database as it is). `suffix` keeps
+    data sets of different sizes apart."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
@@ -40,7 +45,9 @@ def with_benchmark_database(
 
     Template._render = test_utils._TestState.saved_data.template_render  # type: ignore[attr-defined]
     old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
+    connection.settings_dict["TEST"]["NAME"] = "_".join(
+        part for part in ("bench", old_name, suffix) if part
+    )
     connection.creation.create_test_db(verbosity=0, keepdb=reuse)
     try:
         run()

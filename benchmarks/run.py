@@ -547,11 +547,11 @@ def _indicators(ctx: _Context) -> list[Result]:
     started = time.perf_counter()
     computed: dict[tuple[str, dt.date, int], tuple[int, int | None]] = {}
     for month in months:
-        first, last = services.month_bounds(month)
+        # As the monthly run computes them: a shared pass once for the month.
+        computations = indicators.MonthComputations(*services.month_bounds(month))
+        first = computations.first
         for name in COUNT_INDICATORS:
-            for organisation_id, value in indicators.COMPUTATIONS[name](
-                first, last
-            ).items():
+            for organisation_id, value in computations.counts(name).items():
                 computed[(name, first, organisation_id)] = value
     counts_ms = (time.perf_counter() - started) * 1000
     started = time.perf_counter()

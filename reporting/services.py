@@ -27,7 +27,7 @@ from core.pdf import render_pdf
 from organisations.models import OrganisationRelation
 
 from . import board
-from .indicators import COMPUTATIONS, Counts
+from .indicators import Counts, MonthComputations
 from .models import (
     BoardReport,
     IndicatorDefinition,
@@ -116,7 +116,7 @@ def run_start(*, month: dt.date, reason: str = "") -> IndicatorRun:
 
 def run_execute(*, run_id: int) -> IndicatorRun:
     """Compute every definition in force for the run's month (one SQL
-    statement per indicator), replacing the run's figures."""
+    statement per indicator or shared pass), replacing the run's figures."""
     run = IndicatorRun.objects.get(pk=run_id)
     if run.published_at is not None:
         return run  # frozen
@@ -125,9 +125,10 @@ def run_execute(*, run_id: int) -> IndicatorRun:
     run.progress = 0
     run.save(update_fields=["status", "progress", "updated_at"])
     definitions = definitions_in_force(last)
+    computations = MonthComputations(first, last)
     values: list[IndicatorValue] = []
     for index, definition in enumerate(definitions, start=1):
-        direct = COMPUTATIONS[definition.computation](first, last)
+        direct = computations.counts(definition.computation)
         values += [
             IndicatorValue(
                 run=run,

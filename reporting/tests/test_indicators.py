@@ -1,5 +1,5 @@
-"""Each indicator against small hand-computed data, roll-ups, idempotency and
-publish/freeze/revise."""
+"""Each indicator against small hand-computed data, the shared month-end
+passes, roll-ups, idempotency and publish/freeze/revise."""
 
 from __future__ import annotations
 
@@ -11,12 +11,17 @@ from django.core.exceptions import ValidationError
 
 from cases import services as case_services
 from cases.models import Jobseeker, ServiceType
-from reporting import services, tasks
+from reporting import indicators, services, tasks
 from reporting.models import IndicatorRun, IndicatorValue
 
 from .conftest import AUGUST
 
+AUG_31 = dt.date(2025, 8, 31)
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from accounts.models import User
     from cases.models import Case
     from organisations.models import Organisation
@@ -117,6 +122,51 @@ def test_every_definition_in_force_is_computed(
         definition__code="labour_market_subsidy_municipal_share",
     )
     assert subsidy.definition.version == 2  # the 2025 estimate
+
+
+def test_a_shared_pass_runs_once_and_gives_each_indicator_its_own_figures(
+    august: list[Case],
+    caseworker: User,
+    municipality: Organisation,
+    other_municipality: Organisation,
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+) -> None:
+    # given: at the month's boundary, coaching ending on 31.8 is still active
+    # that day and one ending on 30.8 is not
+    coaching = ServiceType.objects.get(code="coaching")
+    for case, ended_on in ((august[3], AUG_31), (august[4], dt.date(2025, 8, 30))):
+        period = case_services.service_start(
+            case=case,
+            service_type=coaching,
+            started_on=dt.date(2025, 8, 1),
+            planned_end_on=None,
+            provider="",
+            actor=caseworker,
+        )
+        case_services.service_end(
+            period=period, ended_on=ended_on, end_reason="", actor=caseworker
+        )
+    alone = {
+        name: computation(AUGUST, AUG_31)
+        for name, computation in indicators.COMPUTATIONS.items()
+    }
+
+    # when: the seven computations of the three shared passes
+    month = indicators.MonthComputations(AUGUST, AUG_31)
+    with django_assert_num_queries(3):
+        shared = {name: month.counts(name) for name in indicators.SHARED_PASSES}
+    every = {name: month.counts(name) for name in indicators.COMPUTATIONS}
+
+    # then: figure for figure (and organisation for organisation) as alone
+    assert shared == {name: alone[name] for name in indicators.SHARED_PASSES}
+    assert every == alone
+    # ALP 3 (coaching, work trial, coaching to 31.8); U 2 (guidance, and the
+    # coaching that ended 30.8) -> 3 / 5; Heinola has one unemployed.
+    assert alone["activation_rate"][municipality.pk] == (3, 5)
+    assert alone["jobseekers_month_end"][municipality.pk] == (5, None)
+    assert alone["long_term_unemployed_share"][municipality.pk] == (0, 2)
+    assert alone["deadline_compliance"][municipality.pk] == (2, 3)
+    assert other_municipality.pk in alone["long_term_unemployed_share"]
 
 
 def test_areas_and_the_country_add_numerators_and_denominators(
