@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
@@ -97,26 +98,41 @@ def access_log_write(
     purpose: str = "case_work",
     at: dt.datetime | None = None,
 ) -> int:
-    """Append one row per target in a single INSERT; returns the number written."""
-    when = at or timezone.now()
-    rows = [
-        AccessLog(
-            occurred_at=when,
-            user_id=reader.user_id,
-            username=reader.username,
-            roles=reader.roles,
-            organisation_id=target.organisation_id,
-            jobseeker_id=target.jobseeker_id,
-            object_type=target.object_type,
-            object_id=target.object_id,
-            action=action,
-            purpose=purpose,
-            path=reader.path,
+    """Append one row per target in a single INSERT; returns the number written.
+
+    One INSERT … SELECT FROM unnest(…) statement, not bulk_create: a single
+    statement is atomic by itself, and bulk_create wraps it in BEGIN and
+    COMMIT, two more round trips on every page that shows personal data
+    (the worklist and the jobseeker page, benchmarks.run).
+    """
+    listed = list(targets)
+    if not listed:
+        return 0
+    table = connection.ops.quote_name(AccessLog._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (occurred_at, user_id, username, roles, "  # noqa: S608 - the model's own table name
+            "organisation_id, jobseeker_id, object_type, object_id, action, "
+            "purpose, path) "
+            "SELECT %s, %s, %s, %s, t.organisation_id, t.jobseeker_id, "
+            "t.object_type, t.object_id, %s, %s, %s "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[]) "
+            "AS t(organisation_id, jobseeker_id, object_type, object_id)",
+            [
+                at or timezone.now(),
+                reader.user_id,
+                reader.username,
+                reader.roles,
+                action,
+                purpose,
+                reader.path,
+                [t.organisation_id for t in listed],
+                [t.jobseeker_id for t in listed],
+                [t.object_type for t in listed],
+                [t.object_id for t in listed],
+            ],
         )
-        for target in targets
-    ]
-    AccessLog.objects.bulk_create(rows)
-    return len(rows)
+    return len(listed)
 
 
 def log_request_read(

@@ -173,7 +173,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("axes").setLevel(logging.WARNING)
     results: list[Result] = []
     with_benchmark_database(
-        lambda: results.extend(run(options)), keep=options.reuse, reuse=options.reuse
+        lambda: results.extend(run(options)),
+        keep=options.reuse,
+        reuse=options.reuse,
+        suffix=str(options.size),
     )
     print(table(results))
     if args.out is not None:

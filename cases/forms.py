@@ -465,11 +465,11 @@ class WorklistFilterForm(forms.Form):
         choices=[("", _("All steps")), *StepKind.choices],
         widget=QuickSelect,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = forms.TypedChoiceField(
         label=_("Organisation"),
         required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("All"),
+        coerce=int,
+        empty_value=None,
         widget=QuickSelect,
     )
     caseworker = forms.TypedChoiceField(
@@ -483,12 +483,12 @@ class WorklistFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        organisations: Any,
+        organisations: list[tuple[int, str]],
         caseworkers: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
         # (id, name) pairs from cases.selectors.worklist_caseworkers, not a
         # queryset: no User objects for hundreds of options.
         self.fields["caseworker"].choices = [("", _("All")), *caseworkers]  # type: ignore[attr-defined]

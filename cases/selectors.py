@@ -131,6 +131,24 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     return queryset
 
 
+def led_team_ids(user: User) -> list[int]:
+    """The teams the user leads today. Memoised on the user object for the
+    request: the worklist's page, counts and caseworker filter all ask."""
+    from django.utils import timezone
+
+    from organisations.models import Membership, MembershipRole
+
+    today = timezone.localdate()
+    cache: dict[dt.date, list[int]] = user.__dict__.setdefault("_polku_led_teams", {})
+    if today not in cache:
+        cache[today] = list(
+            Membership.objects.active_on(today)
+            .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
+            .values_list("team_id", flat=True)
+        )
+    return list(cache[today])
+
+
 def _team_scope(
     queryset: QuerySet[ProcessStep], *, user: User
 ) -> QuerySet[ProcessStep]:
@@ -138,16 +156,13 @@ def _team_scope(
     a team, the whole organisation's (the organisation is the team)."""
     from django.utils import timezone
 
-    from organisations.models import Membership, MembershipRole
+    from organisations.models import Membership
 
-    today = timezone.localdate()
-    teams = Membership.objects.active_on(today).filter(
-        user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False
-    )
-    if not teams.exists():
+    teams = led_team_ids(user)
+    if not teams:
         return queryset
-    members = Membership.objects.active_on(today).filter(
-        team_id__in=teams.values("team_id")
+    members = Membership.objects.active_on(timezone.localdate()).filter(
+        team_id__in=teams
     )
     return queryset.filter(
         Q(assignee_id__in=members.values("user_id")) | Q(assignee__isnull=True)
@@ -159,21 +174,17 @@ def worklist_caseworkers(
 ) -> list[tuple[int, str]]:
     """The caseworkers the worklist can be narrowed to, as (id, "Last, First"):
     the members of the teams the user leads, or without such a team everyone
-    with a caseworker role in `organisation_ids` (the user's). Plain tuples, not
-    User objects: a large municipality has hundreds of caseworkers."""
+    with a caseworker role in `organisation_ids` (the user's). Plain tuples,
+    not User objects: a large municipality has hundreds of caseworkers."""
     from django.utils import timezone
 
     from accounts.models import User as UserModel
     from organisations.models import Membership, MembershipRole
 
     today = timezone.localdate()
-    led = Membership.objects.active_on(today).filter(
-        user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False
-    )
-    if led.exists():
-        members = Membership.objects.active_on(today).filter(
-            team_id__in=led.values("team_id")
-        )
+    teams = led_team_ids(user)
+    if teams:
+        members = Membership.objects.active_on(today).filter(team_id__in=teams)
     else:
         members = Membership.objects.active_on(today).filter(
             organisation_id__in=organisation_ids,

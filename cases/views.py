@@ -101,10 +101,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
     covered = permissions.personal_data_organisation_ids(user)
-    organisations = Organisation.objects.filter(id__in=covered).order_by("name")
     form = forms.WorklistFilterForm(
         request.GET or None,
-        organisations=organisations,
+        organisations=[
+            (o.id, o.display_name)
+            for o in Organisation.objects.filter(id__in=covered).order_by("name")
+        ],
         caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
     )
     data = form.cleaned_data if form.is_valid() else {}
@@ -113,7 +115,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         scope=scope,
         bucket=data.get("bucket") or "due",
         kind=data.get("kind") or "",
-        organisation_id=data["organisation"].id if data.get("organisation") else None,
+        organisation_id=data.get("organisation"),
         assignee_id=data.get("caseworker"),
     )
     today = timezone.localdate()
