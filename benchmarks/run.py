@@ -855,7 +855,12 @@ async def _caseworker(
     rng: random.Random,
     out: dict[str, list[Any]],
 ) -> None:
-    """Worklist, then two or three of one's clients, then the worklist again..."""
+    """Worklist, then two or three of one's clients, then the worklist again...
+
+    Each simulated caseworker first pauses as if reading a page: starting
+    all of them in the same instant sent 50 worklist requests at once, a
+    queue no office produces, and its tail was the worklist's p95."""
+    await asyncio.sleep(rng.uniform(0.0, 2.0) * think)
     while time.monotonic() < stop_at:
         paths = ["/work/", *rng.sample(jobseeker_paths, rng.randint(2, 3))]
         for path in paths:
