@@ -33,6 +33,7 @@ from .services import JobseekerData
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
 
 class DateInput(forms.DateInput):
@@ -440,7 +441,7 @@ class StepResumeForm(PolkuForm):
 # --- Worklist and search ----------------------------------------------------
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
     scope = forms.ChoiceField(
         label=_("Whose steps"),
         required=False,
@@ -484,14 +485,39 @@ class WorklistFilterForm(forms.Form):
         self,
         *args: Any,
         organisations: list[tuple[int, str]],
-        caseworkers: list[tuple[int, str]],
+        caseworkers: list[tuple[int, str]] | None,
+        find_caseworker: Callable[[str], int | None],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
-        # (id, name) pairs from cases.selectors.worklist_caseworkers, not a
-        # queryset: no User objects for hundreds of options.
-        self.fields["caseworker"].choices = [("", _("All")), *caseworkers]  # type: ignore[attr-defined]
+        self.find_caseworker = find_caseworker
+        if caseworkers is not None:
+            # (id, name) pairs from cases.selectors.worklist_caseworkers, not
+            # a queryset: no User objects for hundreds of options.
+            self.fields["caseworker"].choices = [("", _("All")), *caseworkers]  # type: ignore[attr-defined]
+        else:
+            # Too many to list (an organisation without teams, thousands of
+            # caseworkers): a username instead of an unusable list.
+            self.fields["caseworker"] = forms.CharField(
+                label=_("Caseworker"),
+                required=False,
+                max_length=150,
+                help_text=_("Username; there are too many caseworkers to list."),
+            )
+
+    def clean_caseworker(self) -> int | None:
+        value = self.cleaned_data.get("caseworker")
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        found = self.find_caseworker(value.strip())
+        if found is None:
+            raise forms.ValidationError(
+                _("No caseworker in your organisations has this username.")
+            )
+        return found
 
 
 class SearchForm(forms.Form):

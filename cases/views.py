@@ -108,6 +108,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             for o in Organisation.objects.filter(id__in=covered).order_by("name")
         ],
         caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
+        find_caseworker=lambda username: selectors.caseworker_by_username(
+            username=username, organisation_ids=covered
+        ),
     )
     data = form.cleaned_data if form.is_valid() else {}
     scope = data.get("scope") or ("team" if is_lead and not data else "mine")

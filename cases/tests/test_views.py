@@ -655,3 +655,68 @@ def test_a_team_lead_with_a_team_sees_only_the_teams_steps(
 
     assert "Tiimiläisen" in html
     assert "Toisen" not in html
+
+
+def test_the_team_view_narrows_to_one_caseworker(
+    client: Client,
+    register: Register,
+    team_lead: User,
+    caseworker: User,
+    municipality: Organisation,
+) -> None:
+    from accounts.tests.factories import UserFactory
+    from organisations.tests.factories import MembershipFactory
+
+    colleague = UserFactory(username="colleague", last_name="Kollega")
+    MembershipFactory(user=colleague, organisation=municipality)
+    _recent(register, last_name="Omani")
+    _recent(register, last_name="Kollegan", actor=colleague)
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+
+    everyone = client.get(reverse("cases:worklist"), {"scope": "team"})
+    one = client.get(
+        reverse("cases:worklist"), {"scope": "team", "caseworker": colleague.pk}
+    )
+
+    choices = dict(everyone.context["form"].fields["caseworker"].choices)
+    assert choices[colleague.pk].startswith("Kollega")
+    assert {row.jobseeker_name.split(",")[0] for row in everyone.context["rows"]} == {
+        "Omani",
+        "Kollegan",
+    }
+    assert [row.jobseeker_name.split(",")[0] for row in one.context["rows"]] == [
+        "Kollegan"
+    ]
+
+
+def test_too_many_caseworkers_to_list_are_found_by_username(
+    client: Client,
+    register: Register,
+    team_lead: User,
+    caseworker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cases import selectors
+
+    monkeypatch.setattr(selectors, "CASEWORKER_LIST_LIMIT", 0)
+    _recent(register, last_name="Omani")
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+
+    found = client.get(
+        reverse("cases:worklist"), {"scope": "team", "caseworker": "CASEWORKER"}
+    )
+    unknown = client.get(
+        reverse("cases:worklist"),
+        {"scope": "team", "caseworker": "nobody"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert 'type="text" name="caseworker"' in found.content.decode()
+    assert found.context["filters"].assignee_id == caseworker.pk
+    assert [row.step.assignee_id for row in found.context["rows"]] == [caseworker.pk]
+    html = unknown.content.decode()
+    assert "No caseworker in your organisations has this username." in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="id_caseworker_errors"' in html
