@@ -15,6 +15,7 @@ from reporting import indicators, services, tasks
 from reporting.models import IndicatorRun, IndicatorValue
 
 from .conftest import AUGUST
+from .test_outcome_indicators import OCT_2024, _end_search, _on_subsidy, _service
 
 AUG_31 = dt.date(2025, 8, 31)
 
@@ -233,3 +234,37 @@ def test_the_monthly_task_computes_the_previous_month(
     run = IndicatorRun.objects.get(month=AUGUST)
     assert run.status == "done"
     assert _figures(run, municipality.pk)["new_clients"] == (1, None)
+
+
+def test_subsidy_days_subtract_overlapping_services_once_within_the_search(
+    register: Register, caseworker: User, municipality: Organisation
+) -> None:
+    # given: October 2024 (services stop the share), a job search ending on
+    # Fri 18.10 (14 weekdays), coaching from September to Tue 8.10 (six
+    # weekdays of October) overlapping pay subsidy Mon 7.-Thu 10.10: eight
+    # distinct weekdays without subsidy, so six paid days (11.10, 14.-18.10).
+    first, last = OCT_2024
+    case = register(dt.date(2024, 1, 2))
+    _service(
+        case,
+        "coaching",
+        caseworker,
+        started_on=dt.date(2024, 9, 16),
+        ended_on=dt.date(2024, 10, 8),
+    )
+    _service(
+        case,
+        "pay_subsidy",
+        caseworker,
+        started_on=dt.date(2024, 10, 7),
+        ended_on=dt.date(2024, 10, 10),
+    )
+    _end_search(case, dt.date(2024, 10, 18))
+    # Counter 303 on the search's last day: days 298-303, three above 300.
+    _on_subsidy(case, 303, dt.date(2024, 10, 18))
+
+    # when
+    counts = indicators.labour_market_subsidy_municipal_share(first, last)
+
+    # then
+    assert counts == {municipality.pk: (3 * 50, 6 * 100)}
