@@ -48,7 +48,13 @@ def with_benchmark_database(
     connection.settings_dict["TEST"]["NAME"] = "_".join(
         part for part in ("bench", old_name, suffix) if part
     )
-    connection.creation.create_test_db(verbosity=0, keepdb=reuse)
+    connection.creation.create_test_db(
+        verbosity=0,
+        keepdb=reuse,
+        # Not serialised for test rollbacks: a kept data set of a million
+        # jobseekers would be read whole into memory first.
+        serialize=False,
+    )
     try:
         run()
     finally:

@@ -320,14 +320,23 @@ class EligibilityResult(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
+    # No single-column indexes on jobseeker and pilot: the unique
+    # (jobseeker, pilot) and the (pilot, organisation, eligible) indexes lead
+    # with them. Each index is written for every result, and a bulk run
+    # writes a million (benchmarks.run eligibility_all at 1,000,000).
     jobseeker = models.ForeignKey(
         "cases.Jobseeker",
         on_delete=models.CASCADE,
         related_name="eligibility_results",
         verbose_name=_("jobseeker"),
+        db_index=False,
     )
     pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="results", verbose_name=_("pilot")
+        Pilot,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("pilot"),
+        db_index=False,
     )
     rule_set = models.ForeignKey(
         EligibilityRuleSet,
