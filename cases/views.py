@@ -170,6 +170,7 @@ class WorklistRow:
     is_today: bool
     jobseeker_url: str
     jobseeker_name: str
+    jobseeker_last_name: str
     home_municipality: str
     headline: str
     basis: str
@@ -188,6 +189,7 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         is_today=step.due_on == today,
         jobseeker_url=reverse("cases:jobseeker", args=[step.jobseeker_id]),
         jobseeker_name=f"{jobseeker.last_name}, {jobseeker.first_names}",
+        jobseeker_last_name=jobseeker.last_name,
         home_municipality=jobseeker.home_municipality.display_name,
         headline=why.headline,
         basis=why.basis,
