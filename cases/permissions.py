@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
+from core.memo import on_user
 from organisations.models import MembershipRole
 from organisations.selectors import (
     PERSONAL_DATA_ROLES,
@@ -55,14 +56,16 @@ def personal_data_organisation_ids(user: User) -> list[int]:
     is: a worklist request asked three times (filter choices, counts, page).
     """
     day = timezone.localdate()
-    cache: dict[dt.date, list[int]] = user.__dict__.setdefault(
-        "_polku_personal_data_organisations", {}
-    )
-    if day not in cache:
-        cache[day] = list(
-            organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES, on=day)
+    return list(
+        on_user(
+            user,
+            "personal_data_organisations",
+            day,
+            lambda: list(
+                organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES, on=day)
+            ),
         )
-    return list(cache[day])
+    )
 
 
 def jobseekers_visible_to(user: User) -> JobseekerQuerySet:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.keyset import row_after, row_before
+from core.memo import on_user
 from organisations.models import Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
@@ -139,14 +140,18 @@ def led_team_ids(user: User) -> list[int]:
     from organisations.models import Membership, MembershipRole
 
     today = timezone.localdate()
-    cache: dict[dt.date, list[int]] = user.__dict__.setdefault("_polku_led_teams", {})
-    if today not in cache:
-        cache[today] = list(
-            Membership.objects.active_on(today)
-            .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
-            .values_list("team_id", flat=True)
+    return list(
+        on_user(
+            user,
+            "led_teams",
+            today,
+            lambda: list(
+                Membership.objects.active_on(today)
+                .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
+                .values_list("team_id", flat=True)
+            ),
         )
-    return list(cache[today])
+    )
 
 
 def _team_scope(

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.memo import on_user
+
 from .models import Membership, MembershipRole, Organisation, OrganisationRelation
 
 if TYPE_CHECKING:
@@ -62,14 +64,18 @@ def user_roles(*, user: User, on: dt.date | None = None) -> set[str]:
     check and the access log all ask, and the answer cannot change.
     """
     day = on or timezone.localdate()
-    cache: dict[dt.date, set[str]] = user.__dict__.setdefault("_polku_roles", {})
-    if day not in cache:
-        cache[day] = set(
-            Membership.objects.active_on(day)
-            .filter(user=user)
-            .values_list("role", flat=True)
+    return set(
+        on_user(
+            user,
+            "roles",
+            day,
+            lambda: set(
+                Membership.objects.active_on(day)
+                .filter(user=user)
+                .values_list("role", flat=True)
+            ),
         )
-    return set(cache[day])
+    )
 
 
 def municipality_list(*, on: dt.date | None = None) -> QuerySet[Organisation]:
@@ -115,23 +121,21 @@ def roles_in_organisation(
     three times (may edit, may assign, which transitions) for one case.
     """
     day = on or timezone.localdate()
-    cache: dict[tuple[int, dt.date], set[str]] = user.__dict__.setdefault(
-        "_polku_roles_in", {}
-    )
-    key = (organisation_id, day)
-    if key not in cache:
+
+    def compute() -> set[str]:
         parents = (
             OrganisationRelation.objects.active_on(day)
             .filter(kind=OrganisationRelation.Kind.MEMBER, child_id=organisation_id)
             .values("parent_id")
         )
-        cache[key] = set(
+        return set(
             Membership.objects.active_on(day)
             .filter(user=user)
             .filter(Q(organisation_id=organisation_id) | Q(organisation_id__in=parents))
             .values_list("role", flat=True)
         )
-    return set(cache[key])
+
+    return set(on_user(user, "roles_in", (organisation_id, day), compute))
 
 
 def team_lead_ids_for(*, organisation_id: int, on: dt.date | None = None) -> list[int]:
