@@ -21,10 +21,38 @@ if TYPE_CHECKING:
 EARLIEST = dt.date(2021, 3, 1)  # the pilots' start (Act 1269/2020)
 
 
+# A backfill computes each month as its own task; three years is the longest
+# history a board report compares against.
+MAX_MONTHS_AT_ONCE = 36
+
+
+def _parse_month(text: str) -> dt.date:
+    for pattern in ("%Y-%m", "%m/%Y", "%m.%Y"):
+        try:
+            month = dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+        if month < EARLIEST:
+            raise ValidationError(_("Polku has figures from March 2021 onwards."))
+        if month > timezone.localdate().replace(day=1):
+            raise ValidationError(_("The month has not started yet."))
+        return month
+    raise ValidationError(_("Give the month as 2025-08 or 8/2025."))
+
+
 class MonthForm(PolkuForm):
     month = forms.CharField(
         label=_("Month"),
         help_text=_("For example 2025-08 or 8/2025."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    last_month = forms.CharField(
+        label=_("Up to month (optional)"),
+        help_text=_(
+            "To compute several months, the last one; they are computed in "
+            "parallel, at most 36 at a time."
+        ),
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     reason = forms.CharField(
@@ -35,18 +63,42 @@ class MonthForm(PolkuForm):
     )
 
     def clean_month(self) -> dt.date:
-        text = self.cleaned_data["month"].strip()
-        for pattern in ("%Y-%m", "%m/%Y", "%m.%Y"):
-            try:
-                month = dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
-            except ValueError:
-                continue
-            if month < EARLIEST:
-                raise ValidationError(_("Polku has figures from March 2021 onwards."))
-            if month > timezone.localdate().replace(day=1):
-                raise ValidationError(_("The month has not started yet."))
-            return month
-        raise ValidationError(_("Give the month as 2025-08 or 8/2025."))
+        return _parse_month(self.cleaned_data["month"])
+
+    def clean_last_month(self) -> dt.date | None:
+        text = self.cleaned_data["last_month"].strip()
+        return _parse_month(text) if text else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("month"), cleaned.get("last_month")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error(
+                    "last_month", _("The last month cannot be before the first.")
+                )
+            elif len(months_between(first, last)) > MAX_MONTHS_AT_ONCE:
+                self.add_error(
+                    "last_month",
+                    _("Compute at most %(count)d months at a time.")
+                    % {"count": MAX_MONTHS_AT_ONCE},
+                )
+        return cleaned
+
+    def months(self) -> list[dt.date]:
+        """The months asked for, oldest first."""
+        first = self.cleaned_data["month"]
+        return months_between(first, self.cleaned_data.get("last_month") or first)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from `first` to `last`, both included."""
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 MONTH_CHOICES = [(12, _("12 months")), (24, _("24 months"))]

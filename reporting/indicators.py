@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from cases.models import (
@@ -26,6 +26,7 @@ from cases.models import (
 from cases.models.case import LabourMarketStatus
 from cases.models.records import ServiceCategory
 from cases.rules.calendar import add_months
+from core.db import cursor_without_jit
 
 from . import rules
 from .models import SurveyAnswer
@@ -272,8 +273,7 @@ def employed_3_months_after_service(first: dt.date, last: dt.date) -> Counts:
     # answers both job search conditions in one probe, and runs with JIT off
     # for this statement only: the same figures in about 0.35-0.5 s a month.
     # The cost estimate stays high (per-row probes), so JIT must be off
-    # explicitly; set_config(..., true) is transaction-local and the previous
-    # value is restored for the rest of any enclosing transaction.
+    # explicitly (core.db.cursor_without_jit).
     sql = f"""
         SELECT s.organisation_id,
                count(*) FILTER (WHERE
@@ -311,13 +311,9 @@ def employed_3_months_after_service(first: dt.date, last: dt.date) -> Counts:
         ) j ON true
         GROUP BY s.organisation_id
     """  # noqa: S608 - table names come from model metadata, values are parameters
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit')")
-        (jit,) = cursor.fetchone() or ("on",)
-        cursor.execute("SELECT set_config('jit', 'off', true)")
+    with cursor_without_jit() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
     return {org: (employed, ended) for org, employed, ended in rows}
 
 

@@ -114,6 +114,13 @@ def run_start(*, month: dt.date, reason: str = "") -> IndicatorRun:
     )
 
 
+@transaction.atomic
+def runs_start(*, months: list[dt.date], reason: str = "") -> list[IndicatorRun]:
+    """Runs for several months at once (a backfill after a definition or a
+    data correction): all of them or, if one is refused, none."""
+    return [run_start(month=month, reason=reason) for month in months]
+
+
 def run_execute(*, run_id: int) -> IndicatorRun:
     """Compute every definition in force for the run's month (one SQL
     statement per indicator or shared pass), replacing the run's figures."""

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,15 +38,29 @@ def index(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                run = services.run_start(
-                    month=form.cleaned_data["month"], reason=form.cleaned_data["reason"]
+                started = services.runs_start(
+                    months=form.months(), reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                transaction.on_commit(lambda: tasks.run_execute_task.delay(run.pk))
-                messages.success(request, _("The computation has started."))
-                return HttpResponseRedirect(reverse("reporting:month", args=[run.pk]))
+                ids = [run.pk for run in started]
+                transaction.on_commit(lambda: tasks.run_execute_many(ids))
+                if len(started) == 1:
+                    messages.success(request, _("The computation has started."))
+                    return HttpResponseRedirect(
+                        reverse("reporting:month", args=[started[0].pk])
+                    )
+                messages.success(
+                    request,
+                    ngettext(
+                        "The computation of %(count)d month has started.",
+                        "The computation of %(count)d months has started.",
+                        len(started),
+                    )
+                    % {"count": len(started)},
+                )
+                return HttpResponseRedirect(reverse("reporting:index"))
     runs = IndicatorRun.objects.order_by("-month", "-revision")[:36]
     return render(
         request,

@@ -26,7 +26,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "worker-reports", "beat")
 ALL_SERVICES = ("postgres", "redis", *APP_SERVICES)
 
 # What config/settings/base.py + production.py refuse to start without.
@@ -225,7 +225,7 @@ def test_web_waits_for_healthy_postgres_and_redis() -> None:
         assert depends_on[dependency]["condition"] == "service_healthy"
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
+@pytest.mark.parametrize("name", ["worker", "worker-reports", "beat"])
 def test_celery_services_wait_for_backing_services(name: str) -> None:
     depends_on = service(name)["depends_on"]
     assert isinstance(depends_on, dict)
@@ -240,6 +240,20 @@ def test_worker_runs_celery_worker_for_config_app() -> None:
     assert "celery -A config inspect ping" in text
     # $$ in compose is a literal $, so the container's shell expands HOSTNAME.
     assert "$$HOSTNAME" in text or "$${HOSTNAME}" in text
+
+
+def test_every_celery_queue_has_a_worker() -> None:
+    from django.conf import settings
+
+    consumed: set[str] = set()
+    for name in ("worker", "worker-reports"):
+        words = command_words(name)
+        assert words[:4] == ["celery", "-A", "config", "worker"]
+        consumed |= set(words[words.index("-Q") + 1].split(","))
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= declared
+    assert consumed == declared
 
 
 def test_beat_uses_database_scheduler_and_pidfile_healthcheck() -> None:

@@ -15,6 +15,7 @@ import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -243,6 +244,25 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Long, heavy tasks get queues of their own so that a board meeting's batch of
+# PDFs or a 24-month recomputation never delays a reminder or the re-evaluation
+# after an edit (docs/scaling.md, step 2). A worker started without -Q
+# consumes every queue below (development, small installations); compose runs
+# a second worker for indicators and reports.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (
+    Queue("celery"),
+    Queue("indicators"),
+    Queue("reports"),
+)
+CELERY_TASK_ROUTES = {
+    "reporting.run_execute_task": {"queue": "indicators"},
+    "reporting.previous_month_task": {"queue": "indicators"},
+    "pilots.evaluation_run_task": {"queue": "indicators"},
+    "pilots.eligibility_nightly_task": {"queue": "indicators"},
+    "reporting.board_report_task": {"queue": "reports"},
+    "exchange.import_run_task": {"queue": "reports"},
+}
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {

@@ -194,6 +194,44 @@ def test_re_running_an_evaluation_gives_the_same_results(
     )
 
 
+def test_someone_who_moved_out_of_the_area_is_no_longer_eligible(
+    register: Register, caseworker: User, pilot: Pilot, other_municipality: Organisation
+) -> None:
+    people = _population(register, caseworker, 12)
+    services.evaluation_run_execute(
+        run_id=EvaluationRun.objects.create(pilot=pilot, evaluated_on=ON).pk
+    )
+    mover = next(
+        p
+        for p in people
+        if EligibilityResult.objects.get(jobseeker=p, pilot=pilot).eligible
+    )
+    stayed = {
+        r.jobseeker_id: (r.eligible, r.clause)
+        for r in EligibilityResult.objects.exclude(jobseeker=mover)
+    }
+    # Heinola is outside the Ylivieska area.
+    type(mover).objects.filter(pk=mover.pk).update(
+        home_municipality=other_municipality
+    )
+
+    run = services.evaluation_run_execute(
+        run_id=EvaluationRun.objects.create(pilot=pilot, evaluated_on=ON).pk
+    )
+
+    moved = EligibilityResult.objects.get(jobseeker=mover, pilot=pilot)
+    assert (moved.eligible, moved.clause, moved.evaluated_on) == (
+        False,
+        "not_in_area",
+        ON,
+    )
+    assert run.evaluated == 11
+    assert {
+        r.jobseeker_id: (r.eligible, r.clause)
+        for r in EligibilityResult.objects.exclude(jobseeker=mover)
+    } == stayed
+
+
 def test_the_dry_run_shows_who_enters_and_who_leaves(
     register: Register, caseworker: User, pilot: Pilot, coordinator: User
 ) -> None:

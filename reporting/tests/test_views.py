@@ -61,6 +61,70 @@ def test_a_bad_month_is_refused_with_a_message(
     assert not IndicatorRun.objects.exists()
 
 
+def test_a_coordinator_recomputes_several_months_at_once(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:index"), {"month": "6/2025", "last_month": "2025-08"}
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:index")
+    runs = IndicatorRun.objects.order_by("month")
+    assert [(r.month.month, r.status) for r in runs] == [
+        (6, "done"),
+        (7, "done"),
+        (8, "done"),
+    ]
+
+
+def test_a_published_month_in_a_range_refuses_the_whole_range(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:index"), {"month": "7/2025"})
+    client.post(reverse("reporting:publish", args=[IndicatorRun.objects.get().pk]))
+
+    response = client.post(
+        reverse("reporting:index"), {"month": "6/2025", "last_month": "8/2025"}
+    )
+
+    assert response.status_code == 400
+    assert "revisio" in response.content.decode()
+    assert IndicatorRun.objects.count() == 1  # June and August were not started
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("8/2025", "6/2025", "ennen"),
+        ("1/2022", "2/2025", "36"),
+        ("8/2025", "kesäkuu", "2025-08"),
+    ],
+)
+def test_a_bad_range_is_refused_with_a_message(
+    client: Client, coordinator: User, first: str, last: str, message: str
+) -> None:
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("reporting:index"), {"month": first, "last_month": last}
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not IndicatorRun.objects.exists()
+
+
 def test_definitions_are_one_click_away(client: Client, board_viewer: User) -> None:
     client.force_login(board_viewer)
 

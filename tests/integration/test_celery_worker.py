@@ -17,8 +17,9 @@ import redis
 from config.celery import app
 from organisations.models import Organisation
 from organisations.tasks import reference_data_load_task
+from reporting import services as reporting_services
 from reporting.models import IndicatorRun, IndicatorValue
-from reporting.tasks import previous_month_task
+from reporting.tasks import previous_month_task, run_execute_many
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -106,3 +107,20 @@ def test_the_monthly_indicator_task_runs_on_a_real_worker(
         run=run, definition__code="new_clients", organisation=municipality
     )
     assert new_clients.numerator == 1
+
+
+def test_months_are_queued_as_separate_tasks_on_the_indicators_queue(
+    real_worker: None, register: Register, municipality: Organisation
+) -> None:
+    register(dt.date(2025, 7, 5))
+    register(dt.date(2025, 8, 5))
+    runs = reporting_services.runs_start(
+        months=[dt.date(2025, 7, 1), dt.date(2025, 8, 1)]
+    )
+
+    result = run_execute_many([run.pk for run in runs])
+    result.get(timeout=120)
+
+    assert {r.status for r in IndicatorRun.objects.all()} == {"done"}
+    # Extended results (CELERY_RESULT_EXTENDED) record the queue each came from.
+    assert [r.queue for r in result.results or []] == ["indicators", "indicators"]
