@@ -211,9 +211,7 @@ def test_someone_who_moved_out_of_the_area_is_no_longer_eligible(
         for r in EligibilityResult.objects.exclude(jobseeker=mover)
     }
     # Heinola is outside the Ylivieska area.
-    type(mover).objects.filter(pk=mover.pk).update(
-        home_municipality=other_municipality
-    )
+    type(mover).objects.filter(pk=mover.pk).update(home_municipality=other_municipality)
 
     run = services.evaluation_run_execute(
         run_id=EvaluationRun.objects.create(pilot=pilot, evaluated_on=ON).pk
