@@ -123,7 +123,7 @@ class Options:
     duration: float
     think: float
     workers: int
-    indicator_workers: int = 2
+    queue_workers: int = 2
     reuse: bool = False
 
 
@@ -155,11 +155,11 @@ def main(argv: list[str] | None = None) -> None:
         help="gunicorn workers (default 2 x cores + 1)",
     )
     parser.add_argument(
-        "--indicator-workers",
+        "--queue-workers",
         type=int,
         default=os.cpu_count() or 1,
-        help="months computed side by side, as the indicators queue's worker "
-        "processes do (default: one per core)",
+        help="processes of the indicators queue's worker: indicator months and "
+        "eligibility municipalities run side by side (default: one per core)",
     )
     args = parser.parse_args(argv)
     only = tuple(s for s in args.only.split(",") if s) or SCENARIOS
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         duration=args.duration,
         think=args.think,
         workers=args.workers,
-        indicator_workers=args.indicator_workers,
+        queue_workers=args.queue_workers,
         reuse=args.reuse,
     )
     # A line per test-client login would drown the table.
@@ -325,6 +325,29 @@ def _page_result(
 def _encode_cursor(values: list[Any]) -> str:
     # As cases.views encodes the worklist's keyset cursor.
     return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def _side_by_side(
+    work: Callable[[int], object], ids: list[int], workers: int
+) -> list[float]:
+    """Run `work` for each id on `workers` threads, each with its own database
+    connection, as that many Celery worker processes would (the work is in
+    PostgreSQL, so Python's GIL does not serialise it); milliseconds each."""
+    timings: list[float] = []
+
+    def one(item: int) -> None:
+        from django.db import connection as thread_connection
+
+        t0 = time.perf_counter()
+        try:
+            work(item)
+        finally:
+            thread_connection.close()
+        timings.append((time.perf_counter() - t0) * 1000)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, ids))
+    return timings
 
 
 # --- 1. Caseworker pages ------------------------------------------------------
@@ -534,26 +557,16 @@ def _indicators(ctx: _Context) -> list[Result]:
     from reporting import indicators, services
 
     months = _indicator_months(ctx.as_of)
-    workers = ctx.options.indicator_workers
+    workers = ctx.options.queue_workers
     runs = services.runs_start(months=months)
-    per_month: list[float] = []
-
-    def execute(run_id: int) -> None:
-        # What each process of the `indicators` queue's worker does with the
-        # month it takes (reporting.tasks.run_execute_many), on its own
-        # connection; months are independent, so they run side by side.
-        from django.db import connection as thread_connection
-
-        t0 = time.perf_counter()
-        try:
-            services.run_execute(run_id=run_id)
-        finally:
-            thread_connection.close()
-        per_month.append((time.perf_counter() - t0) * 1000)
-
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(execute, [run.pk for run in runs]))
+    # As the indicators queue's worker processes do with the months that
+    # reporting.tasks.run_execute_many queues: months are independent.
+    per_month = _side_by_side(
+        lambda run_id: services.run_execute(run_id=run_id),
+        [run.pk for run in runs],
+        workers,
+    )
     total = (time.perf_counter() - started) * 1000
     results = [
         Result(
@@ -645,9 +658,20 @@ def _eligibility(ctx: _Context) -> list[Result]:
         ends_on=ctx.as_of + dt.timedelta(days=365),
     )
     run = EvaluationRun.objects.create(pilot=pilot, evaluated_on=ctx.as_of)
+    workers = ctx.options.queue_workers
     started = time.perf_counter()
-    run = services.evaluation_run_execute(run_id=run.pk)
+    # As pilots.tasks.evaluation_run_task does: one task per municipality on
+    # the indicators queue, whose worker processes take them side by side.
+    _side_by_side(
+        lambda municipality_id: services.evaluation_run_municipality(
+            run_id=run.pk, municipality_id=municipality_id
+        ),
+        services.evaluation_run_begin(run_id=run.pk),
+        workers,
+    )
     elapsed = (time.perf_counter() - started) * 1000
+    run.refresh_from_db()
+    assert run.status == EvaluationRun.Status.DONE, run.status
     assert run.evaluated == Jobseeker.objects.count(), run.evaluated
     return [
         Result(
@@ -659,7 +683,7 @@ def _eligibility(ctx: _Context) -> list[Result]:
             target_ms=TARGETS["eligibility_all"],
             detail=(
                 f"{run.evaluated:,} evaluated, {run.eligible:,} eligible; "
-                "one statement per municipality"
+                f"one statement per municipality, {workers} worker processes"
             ),
         )
     ]

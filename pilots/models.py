@@ -4,6 +4,7 @@ the pilot target group as versioned, reviewable rule data."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -396,6 +397,25 @@ class EvaluationRun(BaseModel):
         null=True,
         related_name="+",
         verbose_name=_("requested by"),
+    )
+    rule_set = models.ForeignKey(
+        "EligibilityRuleSet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rule version"),
+    )
+    # The database's clock when the run began: results it did not rewrite
+    # belong to people who moved out of the area (services._mark_moved_out).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Municipalities are evaluated by separate tasks, possibly side by side
+    # and retried: each is counted once.
+    municipalities_done = ArrayField(
+        models.BigIntegerField(),
+        default=list,
+        blank=True,
+        verbose_name=_("municipalities evaluated"),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

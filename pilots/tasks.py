@@ -4,24 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
+from celery import group, shared_task
 from django.utils import timezone
 
 from . import services
 from .models import EvaluationRun, Pilot
 
 
-@shared_task(name="pilots.evaluation_run_task", acks_late=True, time_limit=3600)
+@shared_task(name="pilots.evaluation_run_task", acks_late=True)
 def evaluation_run_task(run_id: int) -> int:
-    """Run a queued bulk evaluation; safe to retry (a finished run is kept)."""
+    """Start a queued bulk evaluation: one task per member municipality on
+    the indicators queue, so that the queue's worker processes evaluate
+    municipalities side by side (docs/scaling.md); the last one to finish
+    closes the run. Safe to retry (a started run is not started again)."""
     try:
-        run = services.evaluation_run_execute(run_id=run_id)
+        municipalities = services.evaluation_run_begin(run_id=run_id)
     except Exception as exc:
-        EvaluationRun.objects.filter(pk=run_id).update(
-            status=EvaluationRun.Status.FAILED, error=str(exc)[:2000]
-        )
+        _failed(run_id, exc)
         raise
-    return run.eligible
+    group(
+        evaluation_municipality_task.s(run_id, municipality_id)
+        for municipality_id in municipalities
+    ).apply_async()
+    return len(municipalities)
+
+
+@shared_task(
+    name="pilots.evaluation_municipality_task", acks_late=True, time_limit=3600
+)
+def evaluation_municipality_task(run_id: int, municipality_id: int) -> None:
+    try:
+        services.evaluation_run_municipality(
+            run_id=run_id, municipality_id=municipality_id
+        )
+    except Exception as exc:
+        _failed(run_id, exc)
+        raise
+
+
+def _failed(run_id: int, exc: Exception) -> None:
+    EvaluationRun.objects.filter(pk=run_id).update(
+        status=EvaluationRun.Status.FAILED, error=str(exc)[:2000]
+    )
 
 
 @shared_task(name="pilots.eligibility_reevaluate_jobseeker_task", acks_late=True)

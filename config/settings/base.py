@@ -259,6 +259,7 @@ CELERY_TASK_ROUTES = {
     "reporting.run_execute_task": {"queue": "indicators"},
     "reporting.previous_month_task": {"queue": "indicators"},
     "pilots.evaluation_run_task": {"queue": "indicators"},
+    "pilots.evaluation_municipality_task": {"queue": "indicators"},
     "pilots.eligibility_nightly_task": {"queue": "indicators"},
     "reporting.board_report_task": {"queue": "reports"},
     "exchange.import_run_task": {"queue": "reports"},

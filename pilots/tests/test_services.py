@@ -194,6 +194,35 @@ def test_re_running_an_evaluation_gives_the_same_results(
     )
 
 
+def test_municipalities_are_counted_once_and_the_last_one_finishes_the_run(
+    register: Register, caseworker: User, pilot: Pilot
+) -> None:
+    _population(register, caseworker, 10)
+    run = EvaluationRun.objects.create(pilot=pilot, evaluated_on=ON)
+
+    municipalities = services.evaluation_run_begin(run_id=run.pk)
+    # A task retried after its commit evaluates its municipality again.
+    for municipality_id in [*reversed(municipalities[1:]), municipalities[1]]:
+        services.evaluation_run_municipality(
+            run_id=run.pk, municipality_id=municipality_id
+        )
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == ("running", 4, 5)
+    # A retried start task hands out only what is left.
+    assert services.evaluation_run_begin(run_id=run.pk) == municipalities[:1]
+
+    services.evaluation_run_municipality(
+        run_id=run.pk, municipality_id=municipalities[0]
+    )
+
+    run.refresh_from_db()
+    assert (run.status, run.done, run.evaluated) == ("done", 5, 10)
+    assert sorted(run.municipalities_done) == sorted(municipalities)
+    assert run.rule_set == services.rule_set_in_force(on=ON)
+    assert EligibilityResult.objects.count() == 10
+    assert services.evaluation_run_begin(run_id=run.pk) == []
+
+
 def test_someone_who_moved_out_of_the_area_is_no_longer_eligible(
     register: Register, caseworker: User, pilot: Pilot, other_municipality: Organisation
 ) -> None:

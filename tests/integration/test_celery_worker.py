@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -124,3 +125,27 @@ def test_months_are_queued_as_separate_tasks_on_the_indicators_queue(
     assert {r.status for r in IndicatorRun.objects.all()} == {"done"}
     # Extended results (CELERY_RESULT_EXTENDED) record the queue each came from.
     assert [r.queue for r in result.results or []] == ["indicators", "indicators"]
+
+
+def test_a_bulk_evaluation_runs_as_one_task_per_municipality_on_a_real_worker(
+    real_worker: None, register: Register
+) -> None:
+    from pilots.models import EvaluationRun, Pilot
+    from pilots.tasks import evaluation_run_task
+
+    register(dt.date(2022, 5, 2))
+    pilot = Pilot.objects.get(
+        organisation__name="Ylivieskan seudun työllisyyden kuntakokeilu"
+    )
+    run = EvaluationRun.objects.create(pilot=pilot, evaluated_on=dt.date(2022, 6, 1))
+
+    started = evaluation_run_task.delay(run.pk)
+
+    assert started.get(timeout=60) == 5  # member municipalities, one task each
+    for _ in range(120):
+        run.refresh_from_db()
+        if run.status != "running":
+            break
+        time.sleep(0.5)
+    assert (run.status, run.done, run.total) == ("done", 5, 5)
+    assert started.queue == "indicators"
