@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.keyset import row_after, row_before
@@ -233,21 +234,40 @@ def caseworker_by_username(*, username: str, organisation_ids: list[int]) -> int
     )
 
 
+# Each count stops here: counting is a scan of the worklist index, so its
+# cost grows with the count (8-11 ms for the 85,785 due steps of the largest
+# organisation at 1,000,000 jobseekers, a quarter of the page), and a tab
+# saying "over 10,000" serves a team lead as well as the exact figure; the
+# monthly indicators count overdue steps exactly.
+WORKLIST_COUNT_LIMIT = 10_000
+
+
 def worklist_counts(
     *, user: User, filters: WorklistFilter, today: dt.date
 ) -> dict[str, int]:
-    """Overdue, due-today and due-this-week counts in one query."""
-    horizon = today + WORKLIST_HORIZON
-    result: dict[str, Any] = (
-        _worklist_base(user=user, filters=filters)
-        .filter(due_on__lte=horizon)
-        .aggregate(
-            overdue=Count("id", filter=Q(due_on__lt=today)),
-            today=Count("id", filter=Q(due_on=today)),
-            week=Count("id", filter=Q(due_on__gt=today)),
+    """Overdue, due-today and due-this-week counts in one query, each at most
+    WORKLIST_COUNT_LIMIT + 1 (more than the limit)."""
+    base = _worklist_base(user=user, filters=filters)
+    buckets = {
+        "overdue": base.filter(due_on__lt=today),
+        "today": base.filter(due_on=today),
+        "week": base.filter(due_on__gt=today, due_on__lte=today + WORKLIST_HORIZON),
+    }
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset in buckets.values():
+        sql, bucket_params = (
+            queryset.order_by()
+            .values("id")[: WORKLIST_COUNT_LIMIT + 1]
+            .query.sql_with_params()
         )
-    )
-    return {key: int(value or 0) for key, value in result.items()}
+        # The ORM compiled `sql`; its values stay parameters.
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS bucket)")  # noqa: S608
+        params += bucket_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {key: int(value) for key, value in zip(buckets, row, strict=True)}
 
 
 # What a worklist line shows (cases.views.WorklistRow), not every column of

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +32,7 @@ from audit.services import log_request_read
 from core.decorators import signed_in_user
 from core.formats import short_date
 from core.forms import apply_validation_error
+from core.links import reverse_fast
 from core.pdf import pdf_language, render_pdf
 from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
@@ -147,15 +149,26 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "rows": [_worklist_row(step, today) for step in rows],
-            "counts": selectors.worklist_counts(
-                user=user, filters=filters, today=today
-            ),
+            "counts": {
+                key: _count_label(value)
+                for key, value in selectors.worklist_counts(
+                    user=user, filters=filters, today=today
+                ).items()
+            },
             "today": today,
             "next_query": query.urlencode() if next_cursor is not None else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
         },
     )
+
+
+def _count_label(count: int) -> str:
+    if count > selectors.WORKLIST_COUNT_LIMIT:
+        return _("over %(count)s") % {
+            "count": number_format(selectors.WORKLIST_COUNT_LIMIT, force_grouping=True)
+        }
+    return str(count)
 
 
 @dataclass(frozen=True)
@@ -187,7 +200,7 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         due_on=short_date(step.due_on),
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
-        jobseeker_url=reverse("cases:jobseeker", args=[step.jobseeker_id]),
+        jobseeker_url=reverse_fast("cases:jobseeker", step.jobseeker_id),
         jobseeker_name=f"{jobseeker.last_name}, {jobseeker.first_names}",
         jobseeker_last_name=jobseeker.last_name,
         home_municipality=jobseeker.home_municipality.display_name,
@@ -1015,11 +1028,9 @@ STEP_PLAN = {
 def step_action_url(step: Any) -> str:
     """Where the caseworker records what completes the step."""
     if step.kind in STEP_MEETING:
-        url = reverse("cases:meeting_create", args=[step.case_id])
+        url = reverse_fast("cases:meeting_create", step.case_id)
         return f"{url}?kind={STEP_MEETING[step.kind]}"
-    return reverse(
-        "cases:plan_version_create", args=[step.case_id, STEP_PLAN[step.kind]]
-    )
+    return reverse_fast("cases:plan_version_create", step.case_id, STEP_PLAN[step.kind])
 
 
 # --- Sharing with partners --------------------------------------------------

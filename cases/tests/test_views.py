@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases import selectors, services
 from cases.models import Case, PlanVersion, ProcessStep
 from cases.tests.factories import temporary_identity_code
 from tests.personas import sign_in
@@ -118,12 +118,31 @@ def test_the_worklist_shows_my_overdue_and_due_steps_with_their_basis(
     assert "Myöhässä" in html
     assert "Ajallaan" in html
     assert "Vieras" not in html
-    assert response.context["counts"]["overdue"] == 1
+    assert response.context["counts"] == {"overdue": "1", "today": "0", "week": "1"}
     assert "working days from registration" in html
     assert [row.step.case_id for row in response.context["rows"]] == [
         overdue.pk,
         due.pk,
     ]
+
+
+def test_worklist_counts_stop_at_the_limit(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cases = [_recent(register, days_ago=30, last_name=f"Nimi{n}") for n in range(3)]
+    ProcessStep.objects.filter(case__in=cases).update(
+        due_on=TODAY() - dt.timedelta(days=3)
+    )
+    monkeypatch.setattr(selectors, "WORKLIST_COUNT_LIMIT", 2)
+    client.force_login(caseworker)
+
+    response = client.get(reverse("cases:worklist"), HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.context["counts"]["overdue"] == "yli 2"
+    assert len(response.context["rows"]) == 3  # the list itself is complete
 
 
 def test_the_worklist_query_count_does_not_grow_with_rows(
@@ -697,8 +716,6 @@ def test_too_many_caseworkers_to_list_are_found_by_username(
     caseworker: User,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from cases import selectors
-
     monkeypatch.setattr(selectors, "CASEWORKER_LIST_LIMIT", 0)
     _recent(register, last_name="Omani")
     ProcessStep.objects.update(due_on=TODAY())
