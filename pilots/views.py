@@ -114,7 +114,7 @@ def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     covered = permissions.pilots_covered_by(signed_in_user(request)).values("pk")
     run = get_object_or_404(
-        EvaluationRun.objects.select_related("pilot__organisation"),
+        EvaluationRun.objects.select_related("pilot__organisation", "rule_set"),
         pk=pk,
         pilot__in=covered,
     )

@@ -65,6 +65,8 @@ class EvaluationRunOutputSerializer(serializers.ModelSerializer[EvaluationRun]):
             "evaluated",
             "eligible",
             "error",
+            "rule_set",
+            "started_at",
             "finished_at",
         ]
 

@@ -69,9 +69,14 @@ def test_a_coordinator_runs_the_evaluation_and_sees_progress(
 
     run = EvaluationRun.objects.get()
     assert response["Location"] == reverse("pilots:run", args=[run.pk])
-    page = client.get(response["Location"])
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fi")
     assert page.context["run"].status == "done"
     assert page.context["run"].eligible == 1
+    html = page.content.decode()
+    # The rule version the run used, linked to its clauses.
+    assert run.rule_set is not None
+    assert reverse("pilots:rule", args=[run.rule_set_id]) in html
+    assert f"v{run.rule_set.version}" in html
     detail = client.get(reverse("pilots:detail", args=[pilot.pk]))
     assert [row["eligible"] for row in detail.context["counts"]] == ["<5"]
 
