@@ -152,6 +152,9 @@ def run_execute(*, run_id: int) -> IndicatorRun:
             progress=index * 100 // max(len(definitions), 1)
         )
     with transaction.atomic():
+        # Two computations of the same month (a second request while the
+        # first runs) replace the figures one after the other.
+        IndicatorRun.objects.select_for_update().filter(pk=run.pk).first()
         IndicatorValue.objects.filter(run=run).delete()
         IndicatorValue.objects.bulk_create(values, batch_size=5000)
         run.status = RunStatus.DONE
