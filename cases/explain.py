@@ -209,7 +209,7 @@ def describe_event(event: CaseEvent) -> str:
     from .models.records import Channel, JobOfferOutcome, MeetingKind, PlanKind
 
     details = event.details or {}
-    label = str(event.get_kind_display())
+    label = event.kind_label
     extra = ""
     if event.kind == "meeting_held":
         meeting = (

@@ -212,6 +212,9 @@ class EventKind(models.TextChoices):
     DECISION_CANCELLED = "decision_cancelled", _("Appropriation decision cancelled")
 
 
+_EVENT_KIND_LABELS = dict(EventKind.choices)
+
+
 class CaseEvent(models.Model):
     """Append-only audit trail and timeline of a jobseeker (STYLE.md 2.3).
 
@@ -281,4 +284,10 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_on:%d.%m.%Y}"
+        return f"{self.kind_label} {self.occurred_on:%d.%m.%Y}"
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without Django rebuilding the choices dict on
+        every call: the timeline asks once per line (as ProcessStep)."""
+        return str(_EVENT_KIND_LABELS.get(self.kind, self.kind))
