@@ -13,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
+    from django.db.models import QuerySet
     from rest_framework.request import Request
     from rest_framework.response import Response
 
@@ -84,6 +85,49 @@ class CursorPage(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "-id"
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        return super().paginate_queryset(keys_first(queryset), request, view)
+
+
+class _KeysFirst:
+    """A page read in two steps: the page's keys, then its rows by key.
+
+    `WHERE organisation_id = x ORDER BY id DESC LIMIT 51` lets PostgreSQL
+    choose between walking the primary key backwards, filtering on the
+    organisation, and the (organisation, id) index. For an organisation with
+    most of the rows it estimates the first as cheaper (the heap is in id
+    order), and after another organisation's bulk import of 300,000 people
+    that walk skipped all of them: 28-41 ms for the largest municipality's
+    first page at 1,000,000 jobseekers (benchmarks.run api). Asking for the
+    keys alone makes the (organisation, id) index answer without the heap
+    (an index-only scan, 0.3 ms), and the rows follow by primary key: one
+    statement still, 0.7 ms."""
+
+    def __getitem__(self, k: Any) -> Any:
+        page = super().__getitem__(k)  # type: ignore[misc]
+        if not isinstance(k, slice) or k.stop is None or isinstance(page, list):
+            return page  # one row, an open slice, or rows already read
+        rows = self._chain()  # type: ignore[attr-defined]
+        rows.query.clear_limits()
+        return rows.filter(pk__in=page.values("pk"))
+
+
+_KEYS_FIRST_CLASSES: dict[type, type] = {}
+
+
+def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """`queryset`, whose slices are read keys first (_KeysFirst)."""
+    cls = type(queryset)
+    if cls not in _KEYS_FIRST_CLASSES:
+        _KEYS_FIRST_CLASSES[cls] = type(
+            f"KeysFirst{cls.__name__}", (_KeysFirst, cls), {}
+        )
+    clone = queryset._chain()  # type: ignore[attr-defined]
+    clone.__class__ = _KEYS_FIRST_CLASSES[cls]
+    return clone  # type: ignore[no-any-return]
 
 
 class LoggedListMixin:
