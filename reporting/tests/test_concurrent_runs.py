@@ -15,8 +15,6 @@ from reporting.models import IndicatorRun, IndicatorValue
 from .conftest import AUGUST
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from cases.models import Case
 
 # Threads need their own committed view: a transactional test; serialized
@@ -37,9 +35,9 @@ def test_two_computations_of_a_month_replace_its_figures_in_turn(
         def __getattr__(self, name: str) -> Any:
             return getattr(transaction, name)
 
-        def atomic(self, *args: Any, **kwargs: Any) -> AbstractContextManager[Any]:
+        def atomic(self) -> transaction.Atomic:
             arrived.wait()
-            return transaction.atomic(*args, **kwargs)
+            return transaction.atomic()
 
     monkeypatch.setattr(services, "transaction", _Together())
     errors: list[BaseException] = []
