@@ -484,12 +484,12 @@ def _api(ctx: _Context) -> list[Result]:
 
 
 def _indicator_months(as_of: dt.date) -> list[dt.date]:
-    month = as_of.replace(day=1)
-    months = []
-    for _ in range(MONTHS):
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-        months.append(month)
-    return sorted(months)
+    """The MONTHS whole months before `as_of`, oldest first."""
+    from cases.rules.calendar import add_months
+    from reporting.services import months_between, previous_month
+
+    last = previous_month(as_of)
+    return months_between(add_months(last, 1 - MONTHS), last)
 
 
 BASELINE_SQL = """

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from accounts.models import User
 from core.keyset import row_after, row_before
 from core.memo import on_user
-from organisations.models import Organisation
+from organisations.models import Membership, MembershipRole, Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
 from .models import (
@@ -34,9 +36,6 @@ from .models import (
 from .models.case import CaseStatus
 from .models.process import OPEN_STATUSES, StepStatus
 from .permissions import jobseekers_visible_to, steps_visible_to
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 
 def jobseeker_list_for_user(
@@ -136,10 +135,6 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
 def led_team_ids(user: User) -> list[int]:
     """The teams the user leads today. Memoised on the user object for the
     request: the worklist's page, counts and caseworker filter all ask."""
-    from django.utils import timezone
-
-    from organisations.models import Membership, MembershipRole
-
     today = timezone.localdate()
     return list(
         on_user(
@@ -160,19 +155,18 @@ def _team_scope(
 ) -> QuerySet[ProcessStep]:
     """A team lead with a team sees its members' and unassigned steps; without
     a team, the whole organisation's (the organisation is the team)."""
-    from django.utils import timezone
-
-    from organisations.models import Membership
-
     teams = led_team_ids(user)
     if not teams:
         return queryset
-    members = Membership.objects.active_on(timezone.localdate()).filter(
-        team_id__in=teams
-    )
     return queryset.filter(
-        Q(assignee_id__in=members.values("user_id")) | Q(assignee__isnull=True)
+        Q(assignee_id__in=_team_members(teams).values("user_id"))
+        | Q(assignee__isnull=True)
     )
+
+
+def _team_members(teams: list[int]) -> QuerySet[Membership]:
+    """Today's memberships of the teams (a team lead's team view)."""
+    return Membership.objects.active_on(timezone.localdate()).filter(team_id__in=teams)
 
 
 # More caseworkers than this are not offered as a list: a <select> of
@@ -190,22 +184,16 @@ def worklist_caseworkers(
     with a caseworker role in `organisation_ids` (the user's); None when
     there are more than CASEWORKER_LIST_LIMIT (the filter then takes a
     username, caseworker_by_username). Plain tuples, not User objects."""
-    from django.utils import timezone
-
-    from accounts.models import User as UserModel
-    from organisations.models import Membership, MembershipRole
-
-    today = timezone.localdate()
     teams = led_team_ids(user)
     if teams:
-        members = Membership.objects.active_on(today).filter(team_id__in=teams)
+        members = _team_members(teams)
     else:
-        members = Membership.objects.active_on(today).filter(
+        members = Membership.objects.active_on(timezone.localdate()).filter(
             organisation_id__in=organisation_ids,
             role=MembershipRole.CASEWORKER,
         )
     rows = list(
-        UserModel.objects.filter(id__in=members.values("user_id"))
+        User.objects.filter(id__in=members.values("user_id"))
         .order_by("last_name", "first_name", "id")
         .values_list("id", "last_name", "first_name")[: CASEWORKER_LIST_LIMIT + 1]
     )
@@ -216,19 +204,12 @@ def worklist_caseworkers(
 
 def caseworker_by_username(*, username: str, organisation_ids: list[int]) -> int | None:
     """The id of the caseworker with this username in `organisation_ids`."""
-    from django.utils import timezone
-
-    from accounts.models import User as UserModel
-    from organisations.models import Membership, MembershipRole
-
     members = Membership.objects.active_on(timezone.localdate()).filter(
         organisation_id__in=organisation_ids,
         role__in=[MembershipRole.CASEWORKER, MembershipRole.TEAM_LEAD],
     )
     return (
-        UserModel.objects.filter(
-            username__iexact=username, id__in=members.values("user_id")
-        )
+        User.objects.filter(username__iexact=username, id__in=members.values("user_id"))
         .values_list("id", flat=True)
         .first()
     )

@@ -91,7 +91,7 @@ def _municipalities_for(user: User) -> QuerySet[Organisation]:
 
 
 def _jobseeker_url(jobseeker_id: int) -> str:
-    return reverse("cases:jobseeker", args=[jobseeker_id])
+    return reverse_fast("cases:jobseeker", jobseeker_id)
 
 
 # --- Worklist and search ----------------------------------------------------
@@ -200,7 +200,7 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         due_on=short_date(step.due_on),
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
-        jobseeker_url=reverse_fast("cases:jobseeker", step.jobseeker_id),
+        jobseeker_url=_jobseeker_url(step.jobseeker_id),
         jobseeker_name=f"{jobseeker.last_name}, {jobseeker.first_names}",
         jobseeker_last_name=jobseeker.last_name,
         home_municipality=jobseeker.home_municipality.display_name,

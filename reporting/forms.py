@@ -13,6 +13,7 @@ from cases.forms import PolkuForm
 from organisations.models import Organisation
 
 from .models import BoardReport
+from .services import months_between
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -89,16 +90,6 @@ class MonthForm(PolkuForm):
         """The months asked for, oldest first."""
         first = self.cleaned_data["month"]
         return months_between(first, self.cleaned_data.get("last_month") or first)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of the months from `first` to `last`, both included."""
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 MONTH_CHOICES = [(12, _("12 months")), (24, _("24 months"))]

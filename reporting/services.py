@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.rules.calendar import add_months
 from core.pdf import render_pdf
 from organisations.models import OrganisationRelation
 
@@ -49,6 +50,16 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return first, last
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from `first` to `last`, both included."""
+    months: list[dt.date] = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
 
 
 def definitions_in_force(last: dt.date) -> list[IndicatorDefinition]:
