@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -29,21 +30,101 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"
 
 
-def test_five_failed_sign_ins_lock_the_username(
-    client: Client, caseworker: User
-) -> None:
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+STRANGER = "203.0.113.7"  # TEST-NET-3 addresses (RFC 5737)
+OFFICE = "198.51.100.20"
+
+
+def _fail(client: Client, username: str, address: str, times: int) -> None:
+    for _ in range(times):
         client.post(
-            reverse("accounts:login"), {"username": "caseworker", "password": "x"}
+            reverse("accounts:login"),
+            {"username": username, "password": "x"},
+            REMOTE_ADDR=address,
         )
 
-    locked = client.post(
-        reverse("accounts:login"), {"username": "caseworker", "password": PASSWORD}
+
+def test_five_failed_sign_ins_lock_the_username_from_that_address_only(
+    client: Client, caseworker: User
+) -> None:
+    # given: a stranger guesses the caseworker's password five times
+    _fail(client, "caseworker", STRANGER, settings.AXES_FAILURE_LIMIT)
+
+    # when: the stranger tries the right password, and the caseworker signs
+    # in from the office
+    stranger = client.post(
+        reverse("accounts:login"),
+        {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR=STRANGER,
+    )
+    office = client.post(
+        reverse("accounts:login"),
+        {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR=OFFICE,
     )
 
+    # then: the guessing source is stopped, the caseworker is not locked out
+    assert stranger.status_code == 429
+    assert 'role="alert"' in stranger.content.decode()
+    assert office.status_code == 302
+    assert client.get(reverse("core:home"), REMOTE_ADDR=OFFICE).status_code == 200
+
+
+def test_an_address_trying_many_usernames_is_stopped(
+    client: Client, caseworker: User
+) -> None:
+    # given: one source fails with many usernames, each under the per-user limit
+    limit = settings.POLKU_LOGIN_IP_FAILURE_LIMIT
+    for n in range(limit):
+        _fail(client, f"guess{n}", STRANGER, 1)
+
+    # when: the same source tries a real account with its right password
+    locked = client.post(
+        reverse("accounts:login"),
+        {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR=STRANGER,
+    )
+
+    # then: the address is locked, others are not
     assert locked.status_code == 429
-    assert 'role="alert"' in locked.content.decode()
-    assert client.get(reverse("core:home")).status_code == 302
+    office = client.post(
+        reverse("accounts:login"),
+        {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR=OFFICE,
+    )
+    assert office.status_code == 302
+
+
+def test_an_office_address_survives_a_few_peoples_typos(
+    client: Client, caseworker: User
+) -> None:
+    # given: ten colleagues behind the office address each mistype twice
+    for n in range(10):
+        _fail(client, f"colleague{n}", OFFICE, 2)
+
+    # when
+    signed_in = client.post(
+        reverse("accounts:login"),
+        {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR=OFFICE,
+    )
+
+    # then: 20 failures are under the address limit
+    assert settings.POLKU_LOGIN_IP_FAILURE_LIMIT > 20
+    assert signed_in.status_code == 302
+
+
+def test_the_lockout_ends_after_the_cool_off(client: Client, caseworker: User) -> None:
+    _fail(client, "caseworker", STRANGER, settings.AXES_FAILURE_LIMIT)
+
+    later = timezone.now() + settings.AXES_COOLOFF_TIME + dt.timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        signed_in = client.post(
+            reverse("accounts:login"),
+            {"username": "caseworker", "password": PASSWORD},
+            REMOTE_ADDR=STRANGER,
+        )
+
+    assert signed_in.status_code == 302
 
 
 def test_a_successful_sign_in_resets_the_failure_count(
