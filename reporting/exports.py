@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import tabular
 from core.tabular import Cell, Column
@@ -52,7 +53,7 @@ def month_columns() -> list[Column]:
         Column(_("Indicator")),
         Column(_("Unit")),
         Column(_("Value")),
-        Column(_("Note")),
+        Column(pgettext("why a figure is hidden", "Note")),
         Column(_("Revision"), tabular.INTEGER),
         Column(_("Computed at"), tabular.DATETIME),
         Column("indicator_code"),
@@ -88,7 +89,7 @@ def dashboard_columns() -> list[Column]:
         Column(_("Indicator")),
         Column(_("Unit")),
         Column(_("Value")),
-        Column(_("Note")),
+        Column(pgettext("why a figure is hidden", "Note")),
         Column(_("Revision"), tabular.INTEGER),
         Column(_("Published")),
         Column("indicator_code"),

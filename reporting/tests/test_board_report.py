@@ -429,3 +429,27 @@ def test_the_change_hides_what_the_figures_hide(
 
     with translation.override("fi"):
         assert row.change == change
+
+
+def test_the_only_organisation_is_already_chosen(
+    client: Client,
+    board_viewer: User,
+    municipality: Organisation,
+    board_data: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a board viewer who follows one municipality
+    client.force_login(board_viewer)
+
+    # when the form is shown and sent without touching the organisation
+    page = client.get(reverse("reporting:reports")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:reports"), {"month": "2025-08-01", "language": "fi"}
+        )
+
+    # then it offers no empty choice, and the report is of that municipality
+    assert "---------" not in page
+    assert f'<option value="{municipality.pk}" selected>' in page
+    assert response.status_code == 302
+    assert BoardReport.objects.get().organisation == municipality
