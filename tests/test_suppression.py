@@ -28,6 +28,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from appropriations import services as appropriation_services
 from organisations.models import OrganisationRelation
 from organisations.tests.factories import MunicipalityFactory
 from reporting import services
@@ -260,6 +261,18 @@ def test_the_board_pdf_says_why_in_words(
     words: str,
     absent: str,
 ) -> None:
+    # given a quota, for the money in the report
+    appropriation_services.quota_create(
+        holder=employment_area,
+        appropriation="coaching",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        amount_cents=123_456,
+        person_month_limit=None,
+        source_reference="TEST/1/2025",
+        source_date=dt.date(2024, 12, 1),
+        actor=None,
+    )
     with time_machine.travel(NOW, tick=False):
         report = services.board_report_request(
             organisation=employment_area, month=AUGUST, language=language, user=None
@@ -276,3 +289,4 @@ def test_the_board_pdf_says_why_in_words(
     assert words in nivala
     assert absent not in text
     assert "74,2" in text  # the area's rate: 49 of 66
+    assert re.search(r"1\s234,56\s€", text)  # the quota, in the PDF's spaces
