@@ -34,11 +34,12 @@ them. The decision is taken once for a month over all organisations, not per
 reader, so that readers covering different organisations see the same
 figures hidden. Each total is protected with its own parts; solving several
 overlapping totals together is not analysed. In Polku such a combination
-needs the figures of every municipality in the country total, which no role
-but an administrator's covers, or a municipality in two roll-ups at once
-(a pilot and an employment area are not in force in the same month: the
-pilots ended on 31.12.2024 and the areas began on 1.1.2025). Differences
-between months and between indicators are not covered either.
+needs the figures of every municipality in the country total, which only
+memberships covering all of them would show, or a municipality in two
+roll-ups at once (a pilot and an employment area are not in force in the
+same month: the pilots ended on 31.12.2024 and the areas began on
+1.1.2025). Differences between months and between indicators are not
+covered either.
 """
 
 from __future__ import annotations
