@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.charts import Chart, Series, line_chart
-from core.templatetags.money import euros
+from core.formats import euros
 
 if TYPE_CHECKING:
     from django.utils.safestring import SafeString
@@ -39,12 +39,13 @@ def quota_chart(
                 "against the quota and the forecast for the period's end. "
                 "The table below gives the same figures."
             ),
-            labels=[date_format(row.month, "m/Y") for row in months],
+            labels=[formats.month_label(row.month) for row in months],
             series=[
                 Series(_("Committed"), [row.committed_cents / 100 for row in months]),
                 Series(_("Used"), [row.used_cents / 100 for row in months]),
             ],
             references=references,
-            unit=" €",
+            unit="€",
+            places=2,
         )
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm, date_field
+from core.forms import preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import AppropriationType
@@ -72,6 +73,10 @@ class QuotaForm(QuotaFiguresForm):
     ends_on = date_field(_("Period ends"))
 
     field_order = ["holder", "appropriation", "starts_on", "ends_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        preselect_lone_choice(self, "holder")
 
 
 class QuotaRevisionForm(QuotaFiguresForm):

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Jobseeker
+from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import DateRange, Organisation, validate_business_id
 
@@ -105,7 +106,7 @@ class Quota(BaseModel):
     def __str__(self) -> str:
         return (
             f"{self.holder.display_name}: {self.get_appropriation_display()} "
-            f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+            f"{short_date(self.starts_on)}–{short_date(self.ends_on)}"
         )
 
     @property
@@ -272,7 +273,7 @@ class Decision(BaseModel):
     def __str__(self) -> str:
         return (
             f"{self.get_appropriation_display()} "
-            f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+            f"{short_date(self.starts_on)}–{short_date(self.ends_on)}"
         )
 
     @property

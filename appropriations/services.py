@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from cases.models.case import EventKind
 from cases.services.process import event_record
-from core.templatetags.money import euros
-from core.templatetags.money import tenths as format_tenths
+from core.formats import euros, number, short_date
+from core.formats import tenths as format_tenths
 from organisations.models import OrganisationKind, OrganisationRelation
 from organisations.selectors import roles_in_organisation
 from partners.rules import split_cents
@@ -223,8 +223,8 @@ def _validate(data: dict[str, Any]) -> None:
                 "On %(date)s the pay subsidy is %(allowed)s %% of the pay costs "
                 "(%(source)s)."
             ) % {
-                "date": data["starts_on"].strftime("%d.%m.%Y"),
-                "allowed": ", ".join(str(p) for p in rule.percents),
+                "date": short_date(data["starts_on"]),
+                "allowed": ", ".join(number(p) for p in rule.percents),
                 "source": rule.source,
             }
     else:
@@ -417,8 +417,8 @@ def decision_record(
                     )
                     % {
                         "type": AppropriationType(appropriation).label.lower(),
-                        "first": gap.first.strftime("%d.%m.%Y"),
-                        "last": gap.last.strftime("%d.%m.%Y"),
+                        "first": short_date(gap.first),
+                        "last": short_date(gap.last),
                     }
                 }
             ) from gap
@@ -594,8 +594,8 @@ def decision_shorten(
                     "The new end date must be on or after %(start)s and before %(end)s."
                 )
                 % {
-                    "start": decision.starts_on.strftime("%d.%m.%Y"),
-                    "end": decision.ends_on.strftime("%d.%m.%Y"),
+                    "start": short_date(decision.starts_on),
+                    "end": short_date(decision.ends_on),
                 }
             }
         )
@@ -625,6 +625,6 @@ def decision_shorten(
         actor=actor,
         target=decision,
         appropriation=decision.appropriation,
-        ends_on=ends_on.strftime("%d.%m.%Y"),
+        ends_on=ends_on.isoformat(),
     )
     return decision

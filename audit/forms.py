@@ -18,6 +18,12 @@ class SubjectReportForm(AccessibleErrorsMixin, forms.Form):
         choices=[("fi", _("Finnish")), ("sv", _("Swedish"))],
     )
 
+    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The report in the language the reader is using, unless they choose
+        # otherwise: a Swedish page offers the Swedish report first.
+        self.fields["language"].initial = "sv" if language == "sv" else "fi"
+
     def clean_identity_code(self) -> Any:
         try:
             return rules.parse_identity_code(

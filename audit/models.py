@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import local_datetime
+
 
 class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed")
@@ -74,7 +76,7 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"{local_datetime(self.occurred_at)} {self.username} {self.action}"
 
 
 class ChangeRecord(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -47,7 +48,7 @@ def report_role_required(view: F) -> F:
 def subject_report(request: HttpRequest) -> HttpResponse:
     """Produce the "who has viewed or changed my data" PDF for one jobseeker
     (Act 906/2019 17 §; Act 703/2023 11 § where social-welfare data is involved)."""
-    form = SubjectReportForm(request.POST or None)
+    form = SubjectReportForm(request.POST or None, language=get_language())
     if request.method == "POST" and form.is_valid():
         covered = organisation_ids_covered(user=request.user, roles=REPORT_ROLES)  # type: ignore[arg-type]
         jobseeker = (
@@ -68,17 +69,21 @@ def subject_report(request: HttpRequest) -> HttpResponse:
                 [jobseeker],
                 purpose="subject_access_request",
             )
-            reads, changes = subject_access_history(jobseeker=jobseeker)
             language = form.cleaned_data["language"]
-            pdf = render_pdf(
-                "audit/pdf/subject_report.html",
-                {
+
+            def context() -> dict[str, Any]:
+                # Inside the report's language: the change rows carry field
+                # and model names translated when they are read.
+                reads, changes = subject_access_history(jobseeker=jobseeker)
+                return {
                     "jobseeker": jobseeker,
                     "reads": reads,
                     "changes": changes,
                     "generated_at": timezone.now(),
-                },
-                language=language,
+                }
+
+            pdf = render_pdf(
+                "audit/pdf/subject_report.html", context, language=language
             )
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (

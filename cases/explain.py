@@ -43,6 +43,17 @@ def _date(day: dt.date) -> str:
     return short_date(day)
 
 
+def _stored_date(text: str) -> str:
+    """A date kept in an event's details: ISO since the decisions' events
+    store it so, 01.01.2027 in older ones; written as the reader's date."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return short_date(dt.datetime.strptime(text, pattern).date())  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    return text
+
+
 def _amount(rule: process_rules.RuleVersion) -> str:
     amount = rule.amount or 0
     unit = rule.unit
@@ -241,5 +252,7 @@ def describe_event(event: CaseEvent) -> str:
 
         extra = str(AppropriationType(details["appropriation"]).label)
         if details.get("ends_on"):
-            extra += " – " + _("ends %(date)s") % {"date": details["ends_on"]}
+            extra += " – " + _("ends %(date)s") % {
+                "date": _stored_date(details["ends_on"])
+            }
     return f"{label}: {extra}" if extra else label

@@ -8,18 +8,21 @@ an export, chunk by chunk, as the rows leave.
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Subquery
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from audit.models import AccessAction
 from audit.services import Reader, Target, access_log_write
+from core import tabular
+from core.tabular import Column
 
-from .models import Case
+from .models import BenefitType, Case, Jobseeker
+from .models.case import CaseStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -27,18 +30,41 @@ if TYPE_CHECKING:
     from .models.jobseeker import JobseekerQuerySet
 
 CHUNK = 2000
-COLUMNS = (
-    ("id", "id"),
-    ("organisation__municipality_code", "organisation_code"),
-    ("last_name", "last_name"),
-    ("first_names", "first_names"),
-    ("birth_date", "birth_date"),
-    ("mother_tongue", "mother_tongue"),
-    ("benefit_type", "benefit_type"),
-    ("case_status", "case_status"),
-    ("case_opened_on", "case_opened_on"),
-    ("organisation_id", None),
+# (field read, kind); the order of export_rows. The organisation id closes
+# each row for the access log and is not exported.
+FIELDS = (
+    "organisation__name",
+    "last_name",
+    "first_names",
+    "birth_date",
+    "mother_tongue",
+    "benefit_type",
+    "case_status",
+    "case_opened_on",
+    "id",
+    "organisation__municipality_code",
+    "organisation_id",
 )
+
+
+def columns() -> list[Column]:
+    """Headers in the reader's language, labels first; the codes other
+    systems read (ids, municipality and choice codes) at the end."""
+    return [
+        Column(_("Organisation")),
+        Column(_("Last name")),
+        Column(_("First names")),
+        Column(_("Date of birth"), tabular.DATE),
+        Column(_("Mother tongue")),
+        Column(str(capfirst(Jobseeker._meta.get_field("benefit_type").verbose_name))),
+        Column(_("Case status")),
+        Column(_("Case opened"), tabular.DATE),
+        Column("jobseeker_id", tabular.INTEGER),
+        Column("organisation_code"),
+        Column("mother_tongue_code"),
+        Column("benefit_type_code"),
+        Column("case_status_code"),
+    ]
 
 
 def export_rows(queryset: JobseekerQuerySet) -> Iterator[tuple[Any, ...]]:
@@ -52,52 +78,67 @@ def export_rows(queryset: JobseekerQuerySet) -> Iterator[tuple[Any, ...]]:
             case_opened_on=Subquery(latest_case.values("opened_on")[:1]),
         )
         .order_by("id")
-        .values_list(*(field for field, _header in COLUMNS))
+        .values_list(*FIELDS)
     )
     yield from rows.iterator(chunk_size=CHUNK)
 
 
-def header() -> list[str]:
-    return [name for _field, name in COLUMNS if name is not None]
-
-
 def _logged(rows: Iterable[tuple[Any, ...]], reader: Reader) -> Iterator[list[Any]]:
-    """The rows without their organisation id, logging each chunk as it goes."""
+    """The exported cells of each row, logging each chunk as it goes."""
+    tongues = dict(Jobseeker.MotherTongue.choices)
+    benefits = dict(BenefitType.choices)
+    statuses = dict(CaseStatus.choices)
     pending: list[Target] = []
     for row in rows:
-        *values, organisation_id = row
-        pending.append(Target(row[0], organisation_id, "cases.Jobseeker", row[0]))
+        (
+            organisation,
+            last_name,
+            first_names,
+            birth_date,
+            tongue,
+            benefit,
+            status,
+            opened_on,
+            jobseeker_id,
+            municipality_code,
+            organisation_id,
+        ) = row
+        pending.append(
+            Target(jobseeker_id, organisation_id, "cases.Jobseeker", jobseeker_id)
+        )
         if len(pending) >= CHUNK:
             access_log_write(reader=reader, action=AccessAction.EXPORT, targets=pending)
             pending = []
-        yield ["" if v is None else v for v in values]
+        yield [
+            organisation,
+            last_name,
+            first_names,
+            birth_date,
+            str(tongues.get(tongue, tongue or "")),
+            str(benefits.get(benefit, benefit or "")),
+            str(statuses.get(status, status or "")),
+            opened_on,
+            jobseeker_id,
+            municipality_code,
+            tongue,
+            benefit,
+            status,
+        ]
     if pending:
         access_log_write(reader=reader, action=AccessAction.EXPORT, targets=pending)
 
 
-class _Echo:
-    """csv.writer target that hands each line back instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(rows: Iterable[tuple[Any, ...]], reader: Reader) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"  # Excel reads UTF-8 only with the byte-order mark
-    yield writer.writerow(header())
-    for values in _logged(rows, reader):
-        yield writer.writerow(values)
+    return tabular.csv_lines(columns(), _logged(rows, reader))
 
 
 def xlsx_file(rows: Iterable[tuple[Any, ...]], reader: Reader) -> Any:
     """An XLSX in a temporary file: openpyxl's write-only mode keeps one row
     in memory at a time; the file is streamed to the client from disk."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Jobseekers")[:31])
-    sheet.append(header())
-    for values in _logged(rows, reader):
-        sheet.append(values)
+    tabular.xlsx_write(
+        workbook, columns(), _logged(rows, reader), title=_("Jobseekers")
+    )
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
     workbook.save(handle)
     handle.seek(0)

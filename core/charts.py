@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from core import formats
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 WIDTH, HEIGHT = 640, 280
-# RIGHT leaves room for half of the last month label ("10/2025").
-LEFT, RIGHT, TOP, BOTTOM = 64, 28, 16, 48
+# LEFT fits an axis label such as "150 000 €"; RIGHT leaves room for half of
+# the last month label ("10/2025").
+LEFT, RIGHT, TOP, BOTTOM = 76, 28, 16, 48
 # Colour-blind-safe palette (Okabe & Ito), each with its own dash pattern.
 STYLES = (
     ("#0072B2", ""),
@@ -50,7 +54,10 @@ class Chart:
     series: list[Series] = field(default_factory=list)
     # Horizontal reference lines such as a quota or a target: (label, value).
     references: list[tuple[str, float]] = field(default_factory=list)
+    # The unit written after each figure ("%", "€"), and the decimals of a
+    # data point's figure in its tooltip.
     unit: str = ""
+    places: int = 0
 
 
 def _f(value: float) -> str:
@@ -67,14 +74,17 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def _number(value: float) -> str:
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text}{formats.NBSP}{unit}" if unit else text
+
+
+def _tick(value: float, unit: str) -> str:
+    """An axis label in the reader's language: "25 000", "12,5 %", "1,5 milj. €"."""
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f} M".replace(".", ",").replace(",0 ", " ")
-    if abs(value) >= 10_000:
-        return f"{value / 1000:.0f} k"
-    if value == int(value):
-        return f"{int(value)}"
-    return f"{value:.1f}".replace(".", ",")
+        millions = formats.number(value / 1_000_000, 0 if value % 1_000_000 == 0 else 1)
+        return _with_unit(gettext("%(number)s million") % {"number": millions}, unit)
+    places = 0 if value == int(value) else 1
+    return _with_unit(formats.number(value, places), unit)
 
 
 def line_chart(chart: Chart) -> SafeString:
@@ -112,15 +122,14 @@ def line_chart(chart: Chart) -> SafeString:
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0" '
                 'stroke-width="1"/><text x="{}" y="{}" text-anchor="end" '
-                'font-size="11" fill="#333">{}{}</text>',
+                'font-size="11" fill="#333">{}</text>',
                 LEFT,
                 WIDTH - RIGHT,
                 _f(y(value)),
                 _f(y(value)),
                 LEFT - 6,
                 _f(y(value) + 4),
-                _number(value),
-                chart.unit,
+                _tick(value, chart.unit),
             )
         )
     every = max(1, math.ceil(n / 12))
@@ -153,7 +162,8 @@ def line_chart(chart: Chart) -> SafeString:
         )
     for index, series in enumerate(chart.series):
         colour, dash = STYLES[index % len(STYLES)]
-        points = [(x(i), y(v)) for i, v in enumerate(series.values) if v is not None]
+        shown = [(i, v) for i, v in enumerate(series.values) if v is not None]
+        points = [(x(i), y(v)) for i, v in shown]
         if len(points) > 1:
             parts.append(
                 format_html(
@@ -164,8 +174,16 @@ def line_chart(chart: Chart) -> SafeString:
                     " ".join(f"{px:.1f},{py:.1f}" for px, py in points),
                 )
             )
-        for px, py in points:
-            parts.append(_marker(index, px, py, colour))
+        for (i, v), (px, py) in zip(shown, points, strict=True):
+            # The figure on hover, as the table beside the chart writes it.
+            tooltip = (
+                f"{series.label}, {chart.labels[i] if i < len(chart.labels) else ''}: "
+                f"{_with_unit(formats.number(v, chart.places), chart.unit)}"
+            )
+            parts.append(
+                f"<g><title>{escape(tooltip)}</title>"
+                f"{_marker(index, px, py, colour)}</g>"
+            )
     parts.append(_legend(chart))
     parts.append("</svg>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every value above is escaped by format_html

@@ -20,6 +20,8 @@ from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.http import HttpRequest, HttpResponse
 
 STATIC_PREFIX = "polku-static:"
@@ -50,12 +52,25 @@ class LocalOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
 
-def render_pdf(template: str, context: dict[str, Any], *, language: str) -> bytes:
-    """Render `template` in `language` and return tagged PDF (PDF/UA-1) bytes."""
+Context = dict[str, Any]
+
+
+def render_pdf(
+    template: str, context: Context | Callable[[], Context], *, language: str
+) -> bytes:
+    """Render `template` in `language` and return tagged PDF (PDF/UA-1) bytes.
+
+    Everything the document says is produced in `language`, whatever the
+    reader's page is in: give the context as a function when building it
+    translates or formats anything (labels from selectors, warnings, model
+    names, numbers), so that it runs inside the language too. A context
+    built beforehand carries the page's language into the document, which is
+    how the Swedish subject access report came out with Finnish labels."""
     import weasyprint
 
     with translation.override(language):
-        html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
+        values = context() if callable(context) else context
+        html = render_to_string(template, {**values, "LANGUAGE_CODE": language})
     document = weasyprint.HTML(
         string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=str(settings.BASE_DIR)
     )

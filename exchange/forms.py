@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AccessibleErrorsMixin
+from core.forms import AccessibleErrorsMixin, preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import ImportBatch
@@ -42,5 +42,4 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         field.queryset = organisations  # type: ignore[attr-defined]
-        if len(organisations) == 1:
-            field.initial = organisations[0]
+        preselect_lone_choice(self, "organisation")

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import BenefitType, Jobseeker
+from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import Organisation
 
@@ -242,4 +243,6 @@ class BenefitDayCounter(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_benefit_type_display()} {self.days} ({self.as_of:%d.%m.%Y})"
+        return (
+            f"{self.get_benefit_type_display()} {self.days} ({short_date(self.as_of)})"
+        )

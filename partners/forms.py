@@ -73,7 +73,8 @@ def _organisations() -> Any:
 
 
 class ContentForm(AccessibleErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
-    """Date fields accept the picker's and hand-typed Finnish formats."""
+    """Date fields accept the picker's and hand-typed Finnish formats; figures
+    are shown and typed with the reader's decimal comma (1949,85)."""
 
     def __init__(self, *args: Any, agreement: PartnershipAgreement, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -82,6 +83,11 @@ class ContentForm(AccessibleErrorsMixin, forms.ModelForm):  # type: ignore[type-
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
                 field.input_formats = DATE_FORMATS
+            if isinstance(field, forms.DecimalField):
+                # A number input refuses "1949,85" in the browser.
+                field.localize = True
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+                field.widget.is_localized = True
             if isinstance(field, forms.ModelChoiceField) and (
                 field.queryset is not None and field.queryset.model is Organisation
             ):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import recorded, short_date
 from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import Organisation, OrganisationKind
 
@@ -256,7 +257,9 @@ class Approval(BaseModel):
 
     @property
     def citation(self) -> str:
-        return f"{self.decision_body} {self.decided_on:%d.%m.%Y} {self.section}".strip()
+        return (
+            f"{self.decision_body} {short_date(self.decided_on)} {self.section}".strip()
+        )
 
 
 class SteeringGroupMember(BaseModel):
@@ -573,4 +576,4 @@ class RecordedFigure(BaseModel):
         verbose_name_plural = _("recorded figures")
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value} ({self.source})"
+        return f"{self.key} = {recorded(self.value)} ({self.source})"

@@ -128,7 +128,8 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     language = pdf_language(request)
     pdf = render_pdf(
         "partners/pdf/agreement.html",
-        selectors.agreement_overview(agreement, on=timezone.localdate()),
+        # Warnings and findings are written when computed: in the PDF's language.
+        lambda: selectors.agreement_overview(agreement, on=timezone.localdate()),
         language=language,
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .models import EligibilityResult
 
 CLAUSE_TEXT = {
@@ -27,17 +29,17 @@ CLAUSE_TEXT = {
 }
 
 
+def clause_label(clause: str, clauses: Sequence[dict[str, Any]]) -> str:
+    """A deciding clause in words, with the age of the rule set's clauses."""
+    under_age = next(
+        (c.get("age") for c in clauses if c.get("clause") == "under_age"), 30
+    )
+    return str(CLAUSE_TEXT.get(clause, clause)) % {"age": under_age}
+
+
 def explain_eligibility(result: EligibilityResult) -> str:
     """The decision with the deciding clause, the day and the rule version used."""
-    under_age = next(
-        (
-            c.get("age")
-            for c in result.rule_set.clauses
-            if c.get("clause") == "under_age"
-        ),
-        30,
-    )
-    clause = str(CLAUSE_TEXT.get(result.clause, result.clause)) % {"age": under_age}
+    clause = clause_label(result.clause, result.rule_set.clauses)
     day = date_format(result.evaluated_on, "SHORT_DATE_FORMAT")
     if result.eligible:
         text = _("eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}

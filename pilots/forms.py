@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm, date_field
+from core.forms import preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import Pilot, TransferReason
@@ -100,6 +101,7 @@ class DryRunForm(PolkuForm):
     def __init__(self, *args: Any, pilots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pilot"].queryset = pilots  # type: ignore[attr-defined]
+        preselect_lone_choice(self, "pilot")
 
 
 class TransferForm(PolkuForm):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import Organisation
 
@@ -430,7 +431,7 @@ class EvaluationRun(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pilot} {self.evaluated_on:%d.%m.%Y} {self.status}"
+        return f"{self.pilot} {short_date(self.evaluated_on)} {self.status}"
 
 
 class TransferReason(models.TextChoices):

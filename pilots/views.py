@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,12 +18,14 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.views import caseworker_required
+from core import tabular
 from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
 from core.privacy import suppress_small
+from core.tabular import Column
 
 from . import forms, permissions, selectors, services
-from .explain import CONDITION_LABELS
+from .explain import CONDITION_LABELS, clause_label
 from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
@@ -230,37 +232,37 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
     dry_run = services.eligibility_dry_run(
         pilot=form.cleaned_data["pilot"], draft=rule_set, on=form.cleaned_data["on"]
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="dry-run-v{rule_set.version}.csv"'
-    )
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("change"),
-            _("jobseeker number"),
-            _("municipality"),
-            _("clause now"),
-            _("clause after"),
-        ]
-    )
     names = {m.pk: m.name for m, _e, _l in dry_run.by_municipality}
-    for label, rows in (
-        (_("enters"), dry_run.entering),
-        (_("leaves"), dry_run.leaving),
-    ):
-        for row in rows:
-            writer.writerow(
-                [
-                    label,
-                    row.jobseeker_id,
-                    names.get(row.municipality_id, ""),
-                    row.before,
-                    row.after,
-                ]
-            )
-    return response
+    now = dry_run.current.clauses if dry_run.current else []
+    rows = [
+        [
+            label,
+            names.get(row.municipality_id, ""),
+            clause_label(row.before, now),
+            clause_label(row.after, rule_set.clauses),
+            row.jobseeker_id,
+            row.before,
+            row.after,
+        ]
+        for label, people in (
+            (_("enters"), dry_run.entering),
+            (_("leaves"), dry_run.leaving),
+        )
+        for row in people
+    ]
+    return tabular.csv_response(
+        [
+            Column(_("change")),
+            Column(_("municipality")),
+            Column(_("clause now")),
+            Column(_("clause after")),
+            Column(_("jobseeker number"), tabular.INTEGER),
+            Column("clause_now_code"),
+            Column("clause_after_code"),
+        ],
+        rows,
+        filename=f"dry-run-v{rule_set.version}-{get_language()}.csv",
+    )
 
 
 @caseworker_required

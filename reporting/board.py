@@ -2,9 +2,10 @@
 one indicator run, its member municipalities, trends, agreement targets and
 appropriation quotas, and the dashboard's charts of them.
 
-Aggregates only: every figure passes through FigureCell.shown (counts of 1-4
-as "<5"), and nothing names a person, not even the staff member who asked
-for the report.
+Aggregates only: every figure passes through FigureCell (core.privacy: "<5"
+for 1-4 people, ".." where a total would reveal such a figure, rates
+without their numerators and denominators), and nothing names a person, not
+even the staff member who asked for the report.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from appropriations import charts as appropriation_charts
 from appropriations import rules as appropriation_rules
 from appropriations import selectors as appropriation_selectors
 from appropriations.models import Quota
+from core import formats
 from organisations.models import Organisation
 from partners import selectors as partner_selectors
 from partners.models import EvaluationTarget, PartnershipAgreement
@@ -56,7 +57,6 @@ KEY_INDICATORS = (
     "long_term_unemployed_share",
 )
 TREND_MONTHS = 12
-HIDDEN = ("<5", "–")
 
 
 # --- The reports page -------------------------------------------------------------
@@ -122,17 +122,16 @@ class FigureRow:
     @property
     def change(self) -> str:
         """The change from the month before, in the figure's unit (percentage
-        points for a rate); "–" where either month is hidden or missing."""
+        points for a rate), signed in the reader's language ("+12", "-2,1",
+        "±0"); "–" where either month is hidden or missing, so that a hidden
+        figure cannot be worked out from the other month and the change."""
         if self.current is None or self.previous is None:
-            return "–"
-        now, before = self.current.cell, self.previous.cell
-        if now.shown in HIDDEN or before.shown in HIDDEN:
-            return "–"
-        if now.unit == "percent":
-            difference = Decimal(now.shown) - Decimal(before.shown)
-        else:
-            difference = Decimal(now.numerator - before.numerator)
-        return f"{difference:+}" if difference else "±0"
+            return formats.MISSING
+        now, before = self.current.cell.value, self.previous.cell.value
+        if now is None or before is None:
+            return formats.MISSING
+        places = 1 if self.current.cell.is_rate else 0
+        return formats.change(Decimal(now) - Decimal(before), places)
 
     @property
     def is_redefined(self) -> bool:
@@ -274,8 +273,7 @@ def board_figures(*, organisation: Organisation, run: IndicatorRun) -> BoardFigu
     ).select_related("definition"):
         assert value.organisation_id is not None  # noqa: S101 - filtered above
         figures[(value.run_id, value.organisation_id, value.definition.code)] = Figure(
-            FigureCell(value.numerator, value.denominator, value.definition.unit),
-            value.definition.version,
+            FigureCell.of(value), value.definition.version
         )
     used = IndicatorValue.objects.filter(
         Q(organisation_id__in=shown_ids) | Q(organisation__isnull=True),
@@ -380,7 +378,7 @@ class TrendChart:
     trend: Trend
     svg: SafeString
     labels: list[str]
-    rows: list[tuple[str, list[str]]]
+    rows: list[tuple[str, list[FigureCell | None]]]
 
 
 @dataclass(frozen=True)
@@ -397,7 +395,7 @@ class BoardCharts:
 
 def board_charts(figures: BoardFigures) -> BoardCharts:
     """The dashboard's SVG charts of the key indicators and the quotas."""
-    labels = [date_format(run.month, "m/Y") for run in figures.runs]
+    labels = [formats.month_label(run.month) for run in figures.runs]
     return BoardCharts(
         trends=[
             TrendChart(
@@ -406,13 +404,7 @@ def board_charts(figures: BoardFigures) -> BoardCharts:
                     trend.definition, figures.runs, trend.lines, targets=trend.targets
                 ),
                 labels,
-                [
-                    (
-                        name,
-                        [p.cell.shown if p.cell is not None else "–" for p in points],
-                    )
-                    for name, points in trend.lines
-                ],
+                [(name, [p.cell for p in points]) for name, points in trend.lines],
             )
             for trend in figures.trends
         ],

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.charts import Chart, Series, line_chart
 
 if TYPE_CHECKING:
@@ -41,15 +41,16 @@ def trend_chart(
             % {
                 "indicator": definition.localised_name,
                 "months": len(runs),
-                "first": date_format(runs[0].month, "m/Y") if runs else "",
-                "last": date_format(runs[-1].month, "m/Y") if runs else "",
+                "first": formats.month_label(runs[0].month) if runs else "",
+                "last": formats.month_label(runs[-1].month) if runs else "",
             },
-            labels=[date_format(run.month, "m/Y") for run in runs],
+            labels=[formats.month_label(run.month) for run in runs],
             series=[
                 Series(name, [point.plotted for point in points])
                 for name, points in lines
             ],
             references=[(target.label, target.value) for target in targets],
-            unit=" %" if definition.unit == "percent" else "",
+            unit="%" if definition.unit == "percent" else "",
+            places=1 if definition.unit == "percent" else 0,
         )
     )

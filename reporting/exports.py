@@ -1,83 +1,132 @@
-"""The dashboard's figures as CSV and XLSX, suppressed as on the page.
+"""A month's and the dashboard's figures as CSV and XLSX (core.tabular),
+suppressed as on the pages.
+
+Labels in the reader's language in the main columns, codes for other systems
+at the end. A figure leaves as its value only (core.privacy): a count, or a
+rate in per cent, never with the numerator and denominator it came from; a
+suppressed one is "<5" or ".." with the reason in the note column.
 
 Small tables (organisations by months), so they are built in memory; the
-large personal-data exports of the API issue stream instead."""
+large personal-data exports stream instead (cases.exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import pgettext
 
-from core.privacy import suppress_small
+from core import tabular
+from core.tabular import Cell, Column
+
+from .models import IndicatorUnit
 
 if TYPE_CHECKING:
-    from .selectors import Dashboard
+    from collections.abc import Sequence
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Row = list[str | int | None]
+    from django.http import HttpResponse
+
+    from .models import IndicatorDefinition, IndicatorRun
+    from .selectors import Dashboard, FigureCell, MonthTable
+
+Rows = list[list[Any]]
 
 
-def dashboard_rows(board: Dashboard) -> list[Row]:
-    header: Row = [
-        _("Organisation"),
-        _("Month"),
-        _("Indicator"),
-        _("Version"),
-        _("Numerator"),
-        _("Denominator"),
-        _("Value"),
-        _("Revision"),
-        _("Published"),
+def _figure(cell: FigureCell | None) -> list[Any]:
+    """The value (typed by the indicator's unit) and the note of one figure."""
+    if cell is None:
+        return [None, ""]
+    if cell.suppression:
+        return [cell.shown, cell.explanation]
+    if cell.is_rate:
+        return [Cell(cell.value, tabular.PERCENT, 1), ""]
+    return [Cell(cell.value, tabular.INTEGER), ""]
+
+
+def _unit(definition: IndicatorDefinition) -> str:
+    return "%" if definition.unit == IndicatorUnit.PERCENT else ""
+
+
+def month_columns() -> list[Column]:
+    return [
+        Column(_("Organisation")),
+        Column(_("Indicator")),
+        Column(_("Unit")),
+        Column(_("Value")),
+        Column(pgettext("why a figure is hidden", "Note")),
+        Column(_("Revision"), tabular.INTEGER),
+        Column(_("Computed at"), tabular.DATETIME),
+        Column("indicator_code"),
+        Column("definition_version", tabular.INTEGER),
     ]
-    rows = [header]
-    lines = [(name, points) for name, _id, points in board.lines] + [
-        (name, points) for name, _id, points in board.members
-    ]
-    for name, points in lines:
-        for point in points:
-            cell = point.cell
+
+
+def month_rows(run: IndicatorRun, table: MonthTable) -> Rows:
+    rows: Rows = []
+    for name, cells in table.rows:
+        for definition, cell in zip(table.definitions, cells, strict=True):
+            if cell is None:
+                continue
             rows.append(
                 [
                     name,
-                    f"{point.run.month:%Y-%m}",
-                    board.definition.code,
-                    point.version,
-                    suppress_small(cell.numerator) if cell else None,
-                    suppress_small(cell.denominator)
-                    if cell and cell.denominator is not None
-                    else None,
-                    cell.shown if cell else None,
-                    point.run.revision,
-                    _("yes") if point.run.published_at else _("no"),
+                    definition.localised_name,
+                    _unit(definition),
+                    *_figure(cell),
+                    run.revision,
+                    run.computed_at,
+                    definition.code,
+                    definition.version,
                 ]
             )
     return rows
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def dashboard_columns() -> list[Column]:
+    return [
+        Column(_("Organisation")),
+        Column(_("Month"), tabular.MONTH),
+        Column(_("Indicator")),
+        Column(_("Unit")),
+        Column(_("Value")),
+        Column(pgettext("why a figure is hidden", "Note")),
+        Column(_("Revision"), tabular.INTEGER),
+        Column(_("Published")),
+        Column("indicator_code"),
+        Column("definition_version", tabular.INTEGER),
+    ]
 
 
-def csv_response(rows: list[Row], *, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return _attachment(response, filename)
+def dashboard_rows(board: Dashboard) -> Rows:
+    rows: Rows = []
+    lines = [(name, points) for name, _id, points in board.lines] + [
+        (name, points) for name, _id, points in board.members
+    ]
+    definition = board.definition
+    for name, points in lines:
+        for point in points:
+            rows.append(
+                [
+                    name,
+                    point.run.month,
+                    definition.localised_name,
+                    _unit(definition),
+                    *_figure(point.cell),
+                    point.run.revision,
+                    _("yes") if point.run.published_at else _("no"),
+                    definition.code,
+                    point.version,
+                ]
+            )
+    return rows
 
 
-def xlsx_response(rows: list[Row], *, filename: str) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Figures")[:31])
-    for row in rows:
-        # Figures stay text where suppression turned them into "<5".
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)
+def response(
+    columns: Sequence[Column], rows: Rows, *, name: str, file_format: str
+) -> HttpResponse:
+    """`name`.csv or `name`.xlsx."""
+    if file_format == "xlsx":
+        return tabular.xlsx_response(
+            columns, rows, filename=f"{name}.xlsx", title=_("Figures")
+        )
+    return tabular.csv_response(columns, rows, filename=f"{name}.csv")

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm
+from core.formats import month_label
+from core.forms import preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import BoardReport
@@ -155,4 +156,5 @@ class BoardReportForm(PolkuForm):
         field.queryset = organisations
         month_field = self.fields["month"]
         assert isinstance(month_field, forms.ChoiceField)  # noqa: S101 - declared above
-        month_field.choices = [(m.isoformat(), date_format(m, "m/Y")) for m in months]
+        month_field.choices = [(m.isoformat(), month_label(m)) for m in months]
+        preselect_lone_choice(self, "organisation")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ServiceType
 from cases.models.records import Channel
+from core.formats import short_date
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from organisations.models import DateRange, Organisation
 
@@ -183,6 +184,17 @@ class IndicatorValue(models.Model):
     )
     numerator = models.BigIntegerField(_("numerator"))
     denominator = models.BigIntegerField(_("denominator"), null=True, blank=True)
+    # Decided when the month is computed, over every organisation at once
+    # (core.privacy, complementary suppression), so that each output hides
+    # the same figures whoever reads them.
+    is_withheld = models.BooleanField(
+        _("withheld"),
+        default=False,
+        help_text=_(
+            "Hidden so that a figure of fewer than five people cannot be worked "
+            "out from a total."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator value")
@@ -256,7 +268,7 @@ class SurveyAnswer(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.score} {self.answered_on:%d.%m.%Y}"
+        return f"{self.score} {short_date(self.answered_on)}"
 
 
 class BoardReport(BaseModel):

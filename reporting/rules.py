@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, cast
 
-from core.privacy import SMALL_NUMBER_THRESHOLD
+from core.privacy import Group, rate_reveals_small
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -32,10 +36,7 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     None where the rate would reveal a small count (core.privacy): fewer than
     five people in all, or 1-4 people on either side (40 % of 5 is 2 people).
     """
-    complement = denominator - numerator
-    if denominator < SMALL_NUMBER_THRESHOLD or any(
-        0 < side < SMALL_NUMBER_THRESHOLD for side in (numerator, complement)
-    ):
+    if rate_reveals_small(numerator, denominator):
         return None
     value = Decimal(numerator) * 100 / Decimal(denominator)
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
@@ -53,6 +54,60 @@ def target_progress(
         return None
     share = (current - baseline) * 100 / (target - baseline)
     return share.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# --- Roll-ups as totals and their parts (complementary suppression) -----------
+
+# A figure in a roll-up: an organisation's published figure (its id, None for
+# the whole country) or the unpublished part a roll-up holds itself ("own", id).
+FigureKey = int | None | tuple[str, int]
+
+
+@dataclass(frozen=True)
+class RollUpParts:
+    values: dict[FigureKey, int]
+    groups: list[Group[FigureKey]]
+    unpublished: set[FigureKey]
+
+
+def roll_up_parts(
+    published: Mapping[int | None, int], members: Mapping[int, Collection[int]]
+) -> RollUpParts:
+    """The totals of a month's counts and the parts each is the sum of, as
+    reporting.services.roll_up adds them: an area or a pilot is its members'
+    own figures plus what it holds itself; the country is every
+    organisation's own figure. The parts a roll-up holds itself are worked
+    out (total - members) and never published."""
+    parents = {p for p in members if p in published}
+
+    def own(key: int) -> int:
+        if key not in parents:
+            return published[key]
+        return published[key] - sum(own(c) for c in members[key] if c in published)
+
+    def part(key: int) -> FigureKey:
+        return ("own", key) if key in parents else key
+
+    values: dict[FigureKey, int] = {("own", p): own(p) for p in parents}
+    values.update(cast("Mapping[FigureKey, int]", published))
+    groups: list[Group[FigureKey]] = [
+        Group(
+            p,
+            (
+                *(part(c) for c in sorted(members[p]) if c in published),
+                ("own", p),
+            ),
+        )
+        for p in sorted(parents)
+    ]
+    if None in published:
+        groups.append(
+            Group(
+                None,
+                tuple(part(k) for k in sorted(k for k in published if k is not None)),
+            )
+        )
+    return RollUpParts(values, groups, {("own", p) for p in parents})
 
 
 # --- Municipal financing of labour market subsidy --------------------------

@@ -11,11 +11,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import suppress_small
+from core import formats, privacy
 from organisations.models import Organisation
 
 from . import indicators, rules
-from .models import IndicatorDefinition, IndicatorRun, IndicatorValue, RunStatus
+from .models import (
+    IndicatorDefinition,
+    IndicatorRun,
+    IndicatorUnit,
+    IndicatorValue,
+    RunStatus,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -52,20 +58,70 @@ def activation_figure(
 
 @dataclass(frozen=True)
 class FigureCell:
+    """One figure as it may leave the caseworker role (core.privacy): a count,
+    or a rate in per cent; "<5" where it would show 1-4 people, ".." where a
+    total would reveal such a figure elsewhere. The numerator and denominator
+    stay inside: outputs show `value` or `shown` only."""
+
     numerator: int
     denominator: int | None
     unit: str
+    is_withheld: bool = False
+
+    @classmethod
+    def of(cls, value: IndicatorValue) -> FigureCell:
+        return cls(
+            value.numerator,
+            value.denominator,
+            value.definition.unit,
+            is_withheld=value.is_withheld,
+        )
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == IndicatorUnit.PERCENT
+
+    @property
+    def suppression(self) -> str:
+        """core.privacy.SHOWN, SMALL or WITHHELD."""
+        if self.is_rate:
+            if (
+                self.denominator
+                and rules.rate(self.numerator, self.denominator) is None
+            ):
+                return privacy.SMALL
+            return privacy.SHOWN
+        if privacy.is_small(self.numerator):
+            return privacy.SMALL
+        return privacy.WITHHELD if self.is_withheld else privacy.SHOWN
+
+    @property
+    def value(self) -> Decimal | int | None:
+        """The figure that may be published: the count, or the rate to one
+        decimal; None where it is suppressed or there is no rate (nobody to
+        count it over)."""
+        if self.suppression:
+            return None
+        if self.is_rate:
+            if not self.denominator:
+                return None
+            return rules.rate(self.numerator, self.denominator)
+        return self.numerator
 
     @property
     def shown(self) -> str:
-        """The figure as it may leave the caseworker role: counts of 1-4 as
-        "<5", and no rate over fewer than five people."""
-        if self.unit != "percent":
-            return suppress_small(self.numerator)
-        if not self.denominator:
-            return "–"
-        rate = rules.rate(self.numerator, self.denominator)
-        return "<5" if rate is None else str(rate)
+        """The figure as a table cell writes it, in the reader's language:
+        "1 234", "43,8" (a rate's column says "%"), "<5", ".." or "–"."""
+        if self.suppression:
+            return privacy.mark(self.suppression)
+        if self.is_rate:
+            return formats.number(self.value, 1)
+        return formats.number(self.value)
+
+    @property
+    def explanation(self) -> str:
+        """Why the figure is not shown, in words ("" when it is)."""
+        return privacy.explanation(self.suppression) if self.suppression else ""
 
 
 @dataclass(frozen=True)
@@ -99,9 +155,7 @@ def month_table(
             (
                 names[key],
                 [
-                    FigureCell(c.numerator, c.denominator, d.unit)
-                    if (c := cells.get(d.pk))
-                    else None
+                    FigureCell.of(c) if (c := cells.get(d.pk)) else None
                     for d in definitions
                 ],
             )
@@ -131,15 +185,10 @@ class TrendPoint:
 
     @property
     def plotted(self) -> float | None:
-        """The value a chart may draw: nothing where the table shows "<5"."""
-        if self.cell is None:
+        """The value a chart may draw: nothing where the table hides it."""
+        if self.cell is None or self.cell.value is None:
             return None
-        shown = self.cell.shown
-        if shown in ("<5", "–"):
-            return None
-        if self.cell.unit == "percent":
-            return float(shown)
-        return float(self.cell.numerator)
+        return float(self.cell.value)
 
 
 def trends(
@@ -166,11 +215,7 @@ def trends(
             points.append(
                 TrendPoint(
                     run,
-                    FigureCell(
-                        value.numerator, value.denominator, value.definition.unit
-                    )
-                    if value
-                    else None,
+                    FigureCell.of(value) if value else None,
                     value.definition.version if value else None,
                 )
             )
@@ -214,7 +259,10 @@ def target_lines(*, code: str, organisation_id: int | None) -> list[TargetLine]:
     return [
         TargetLine(
             str(_("Target %(value)s by %(date)s"))
-            % {"value": t.target, "date": t.target_on.strftime("%d.%m.%Y")},
+            % {
+                "value": formats.recorded(t.target),
+                "date": formats.short_date(t.target_on),
+            },
             float(t.target),
             t.target_on,
             t.agreement.name,
@@ -324,11 +372,8 @@ def stored_figures(
         run=run, definition__code__in=known, organisation_id__in=organisation_ids
     ).select_related("definition")
     for value in values:
-        cell = FigureCell(value.numerator, value.denominator, value.definition.unit)
-        shown = cell.shown
-        figure = None
-        if shown not in ("<5", "–"):
-            figure = Decimal(shown if cell.unit == "percent" else value.numerator)
+        published = FigureCell.of(value).value
+        figure = None if published is None else Decimal(published)
         if value.organisation_id is not None:
             result[value.definition.code][value.organisation_id] = (figure, month_end)
     return result

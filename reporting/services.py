@@ -25,14 +25,16 @@ from django.utils.translation import gettext as _
 
 from cases.rules.calendar import add_months
 from core.pdf import render_pdf
+from core.privacy import withheld_figures
 from organisations.models import OrganisationRelation
 
-from . import board
+from . import board, rules
 from .indicators import Counts, MonthComputations
 from .models import (
     BoardReport,
     IndicatorDefinition,
     IndicatorRun,
+    IndicatorUnit,
     IndicatorValue,
     RunStatus,
     SurveyAnswer,
@@ -72,11 +74,8 @@ def definitions_in_force(last: dt.date) -> list[IndicatorDefinition]:
     )
 
 
-def roll_up(direct: Counts, *, on: dt.date) -> dict[int | None, tuple[int, int | None]]:
-    """Add the member organisations' numerators and denominators to each area
-    and pilot (members on `on`), and everything to the whole country (None)."""
-    # None (the whole country) joins the organisation ids as a key.
-    result = cast("dict[int | None, tuple[int, int | None]]", dict(direct))
+def member_map(*, on: dt.date) -> dict[int, set[int]]:
+    """Each area's and pilot's member municipalities on `on`."""
     members: defaultdict[int, set[int]] = defaultdict(set)
     for parent, child in OrganisationRelation.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=on),
@@ -84,13 +83,35 @@ def roll_up(direct: Counts, *, on: dt.date) -> dict[int | None, tuple[int, int |
         valid_from__lte=on,
     ).values_list("parent_id", "child_id"):
         members[parent].add(child)
-    for parent, children in members.items():
+    return dict(members)
+
+
+def roll_up(
+    direct: Counts, *, on: dt.date, members: dict[int, set[int]] | None = None
+) -> dict[int | None, tuple[int, int | None]]:
+    """Add the member organisations' numerators and denominators to each area
+    and pilot (members on `on`), and everything to the whole country (None)."""
+    # None (the whole country) joins the organisation ids as a key.
+    result = cast("dict[int | None, tuple[int, int | None]]", dict(direct))
+    for parent, children in (members or member_map(on=on)).items():
         parts = [direct[c] for c in children | {parent} if c in direct]
         if parts:
             result[parent] = _sum(parts)
     if direct:
         result[None] = _sum(list(direct.values()))
     return result
+
+
+def withheld_organisations(
+    counts: dict[int | None, int], *, members: dict[int, set[int]]
+) -> set[int | None]:
+    """The organisations (None: the country) whose count is withheld so that
+    no count of 1-4 can be worked out from a total (core.privacy)."""
+    parts = rules.roll_up_parts(counts, members)
+    withheld = withheld_figures(
+        parts.values, parts.groups, unpublished=parts.unpublished
+    )
+    return {key for key in withheld if key is None or isinstance(key, int)}
 
 
 def _sum(parts: list[tuple[int, int | None]]) -> tuple[int, int | None]:
@@ -144,9 +165,22 @@ def run_execute(*, run_id: int) -> IndicatorRun:
     run.save(update_fields=["status", "progress", "updated_at"])
     definitions = definitions_in_force(last)
     computations = MonthComputations(first, last)
+    members = member_map(on=last)
     values: list[IndicatorValue] = []
     for index, definition in enumerate(definitions, start=1):
-        direct = computations.counts(definition.computation)
+        rolled = roll_up(
+            computations.counts(definition.computation), on=last, members=members
+        )
+        # Rates are published as rates only (core.privacy): only counts can
+        # be subtracted from their totals.
+        withheld = (
+            withheld_organisations(
+                {org: numerator for org, (numerator, _d) in rolled.items()},
+                members=members,
+            )
+            if definition.unit == IndicatorUnit.COUNT
+            else set()
+        )
         values += [
             IndicatorValue(
                 run=run,
@@ -154,10 +188,9 @@ def run_execute(*, run_id: int) -> IndicatorRun:
                 organisation_id=organisation_id,
                 numerator=numerator,
                 denominator=denominator,
+                is_withheld=organisation_id in withheld,
             )
-            for organisation_id, (numerator, denominator) in roll_up(
-                direct, on=last
-            ).items()
+            for organisation_id, (numerator, denominator) in rolled.items()
         ]
         IndicatorRun.objects.filter(pk=run.pk).update(
             progress=index * 100 // max(len(definitions), 1)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.decorators import allowed_if, signed_in_user
 from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
-from core.privacy import suppress_small
 from organisations.models import Organisation
 
 from . import board, charts, exports, forms, permissions, selectors, services, tasks
@@ -116,43 +115,18 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 @require_GET
-def month_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The month's figures for the covered organisations, suppressed as on the page."""
+def month_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The month's figures for the covered organisations as CSV or XLSX,
+    suppressed as on the page, in the reader's language."""
     run = get_object_or_404(IndicatorRun.objects.all(), pk=pk)
     table = selectors.month_table(
         run, organisation_ids=permissions.organisations_visible(signed_in_user(request))
     )
-    rows: list[exports.Row] = [
-        [
-            _("Organisation"),
-            _("Indicator"),
-            _("Version"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Value"),
-            _("Computed at"),
-        ]
-    ]
-    computed_at = f"{run.computed_at:%Y-%m-%d %H:%M}" if run.computed_at else ""
-    for name, cells in table.rows:
-        for definition, cell in zip(table.definitions, cells, strict=True):
-            if cell is None:
-                continue
-            rows.append(
-                [
-                    name,
-                    definition.code,
-                    definition.version,
-                    suppress_small(cell.numerator),
-                    None
-                    if cell.denominator is None
-                    else suppress_small(cell.denominator),
-                    cell.shown,
-                    computed_at,
-                ]
-            )
-    return exports.csv_response(
-        rows, filename=f"indicators-{run.month:%Y-%m}-r{run.revision}.csv"
+    return exports.response(
+        exports.month_columns(),
+        exports.month_rows(run, table),
+        name=f"indicators-{run.month:%Y-%m}-r{run.revision}-{get_language()}",
+        file_format=fmt,
     )
 
 
@@ -226,11 +200,12 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, board = _dashboard(request)
     if board is None:
         raise Http404
-    rows = exports.dashboard_rows(board)
-    name = f"{board.definition.code}-{timezone.localdate():%Y%m%d}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(rows, filename=f"{name}.xlsx")
-    return exports.csv_response(rows, filename=f"{name}.csv")
+    return exports.response(
+        exports.dashboard_columns(),
+        exports.dashboard_rows(board),
+        name=f"{board.definition.code}-{timezone.localdate():%Y%m%d}-{get_language()}",
+        file_format=fmt,
+    )
 
 
 # --- The board's monthly PDF report ------------------------------------------------

@@ -211,6 +211,7 @@ ROUTES: dict[str, Route] = {
     "reporting:dashboard_xlsx": Route(None, report_viewers, personal=False),
     "reporting:month": Route("indicator_run", report_viewers, personal=False),
     "reporting:month_csv": Route("indicator_run", report_viewers, personal=False),
+    "reporting:month_xlsx": Route("indicator_run", report_viewers, personal=False),
     "reporting:publish": Route(
         "indicator_run", pilot_managers, method="POST", personal=False
     ),

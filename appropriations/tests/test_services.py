@@ -160,7 +160,7 @@ def test_person_months_are_guarded_too(
             ),
         )
     # No 2027 quota: the uncovered days are named first.
-    assert "01.01.2027" in error.value.message_dict["starts_on"][0]
+    assert "1.1.2027" in error.value.message_dict["starts_on"][0]
 
 
 def test_only_a_team_lead_can_override_with_a_reason(

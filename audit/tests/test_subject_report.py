@@ -60,6 +60,52 @@ def test_a_coordinator_produces_the_report_in_finnish_and_swedish(
     assert AccessLog.objects.filter(action="report").count() == 2
 
 
+def test_the_report_is_in_the_language_chosen_whatever_the_pages_language(
+    client: Client, register: Register, caseworker: User, coordinator: User
+) -> None:
+    # given a change to the jobseeker's data and a coordinator reading in Finnish
+    case = register(dt.date(2026, 2, 2), first_names="Kieli", last_name="Henkilö")
+    services.jobseeker_update(
+        jobseeker=case.jobseeker,
+        expected_version=1,
+        data=services.JobseekerData(first_names="Kieli", last_name="Muutettu"),
+        actor=caseworker,
+        home_municipality=case.jobseeker.home_municipality,
+        on=dt.date(2026, 2, 3),
+    )
+    client.force_login(coordinator)
+
+    # when the Swedish report is chosen
+    response = client.post(
+        reverse("audit:subject_report"),
+        {"identity_code": case.jobseeker.identity_code, "language": "sv"},
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+
+    # then the file and every label in it are Swedish
+    assert response["Content-Disposition"].endswith(f'-{case.jobseeker.pk}-sv.pdf"')
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("pdftotext is not installed")
+    text = subprocess.run(  # noqa: S603
+        [pdftotext, "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Vem har" in text
+    assert "efternamn" in text
+    assert "sukunimi" not in text
+    assert "Kuka on" not in text
+
+
+def test_a_swedish_page_offers_the_swedish_report_first(
+    client: Client, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+
+    page = client.get(reverse("audit:subject_report"), HTTP_ACCEPT_LANGUAGE="sv")
+
+    assert page.context["form"]["language"].value() == "sv"
+
+
 def test_the_report_is_only_for_the_coordinators_organisations(
     client: Client,
     register: Register,

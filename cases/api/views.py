@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -227,7 +228,7 @@ class JobseekerExportApi(APIView):
         queryset = permissions.jobseekers_visible_to(request_user(request))
         reader = Reader.from_request(request)
         rows = exports.export_rows(queryset)
-        stamp = f"{timezone.localdate():%Y%m%d}"
+        stamp = f"{timezone.localdate():%Y%m%d}-{get_language()}"
         if request.query_params.get("file_format") == "xlsx":
             return FileResponse(
                 exports.xlsx_file(rows, reader),

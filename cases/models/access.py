@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import local_datetime
 from organisations.models import Organisation
 
 from .jobseeker import Jobseeker
@@ -73,4 +74,4 @@ class BreakGlassAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.jobseeker_id} {self.opened_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} → {self.jobseeker_id} {local_datetime(self.opened_at)}"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import DateRange, Organisation
 
@@ -99,7 +100,7 @@ class JobSearchPeriod(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.jobseeker} {self.started_on:%d.%m.%Y}–"
+        return f"{self.jobseeker} {short_date(self.started_on)}–"
 
 
 class Case(BaseModel):
@@ -284,7 +285,7 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} {self.occurred_on:%d.%m.%Y}"
+        return f"{self.kind_label} {short_date(self.occurred_on)}"
 
     @property
     def kind_label(self) -> str:

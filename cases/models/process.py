@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import Organisation
 
@@ -167,7 +168,7 @@ class ProcessStep(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} {self.due_on:%d.%m.%Y}"
+        return f"{self.kind_label} {short_date(self.due_on)}"
 
     @property
     def kind_label(self) -> str:

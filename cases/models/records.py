@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
 from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import Organisation
 
@@ -93,7 +94,7 @@ class Meeting(CaseRecord):
         indexes = [models.Index(fields=["case", "-held_on"], name="meeting_case_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {short_date(self.held_on)}"
 
     @property
     def is_face_to_face(self) -> bool:
@@ -162,7 +163,7 @@ class ServiceNeedsAssessment(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.assessed_on:%d.%m.%Y}"
+        return f"{self.case} {short_date(self.assessed_on)}"
 
 
 class PlanKind(models.TextChoices):
@@ -405,7 +406,7 @@ class ServicePeriod(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service_type} {self.started_on:%d.%m.%Y}"
+        return f"{self.service_type} {short_date(self.started_on)}"
 
 
 class JobOfferOutcome(models.TextChoices):
@@ -494,7 +495,7 @@ class BenefitNotice(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.sent_on:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {short_date(self.sent_on)}"
 
 
 class Note(CaseRecord):

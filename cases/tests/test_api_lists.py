@@ -174,8 +174,13 @@ def test_the_export_streams_the_visible_jobseekers_and_logs_each(
     xlsx = client.get(reverse("cases-api:jobseeker_export"), {"file_format": "xlsx"})
 
     lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("id;organisation_code;last_name")
-    assert sorted(int(line.split(";")[0]) for line in lines[1:]) == sorted(
+    # Labels in the reader's language first, codes for other systems last.
+    assert lines[0].startswith("Organisaatio;Sukunimi;Etunimet;Syntymäaika")
+    assert lines[0].endswith(
+        ";jobseeker_id;organisation_code;mother_tongue_code;"
+        "benefit_type_code;case_status_code"
+    )
+    assert sorted(int(line.split(";")[8]) for line in lines[1:]) == sorted(
         c.jobseeker_id for c in own
     )
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"  # type: ignore[attr-defined]

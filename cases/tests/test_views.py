@@ -435,6 +435,7 @@ def test_an_employment_plan_is_saved_with_tasks_and_downloads_as_a_pdf(
             {"lang": language},
         )
         assert pdf["Content-Type"] == "application/pdf"
+        assert pdf["Content-Disposition"].endswith(f'-{language}.pdf"')
         content = pdf.content
         assert content.startswith(b"%PDF")
         pdftotext = shutil.which("pdftotext")  # poppler-utils, where installed
@@ -445,6 +446,8 @@ def test_an_employment_plan_is_saved_with_tasks_and_downloads_as_a_pdf(
             assert heading in text
             assert "Töihin rakennusalalle" in text
             assert "Päivitä CV" in text
+            if language == "sv":
+                assert "Työllistymissuunnitelma" not in text
 
 
 def test_the_plan_pdf_of_another_jobseeker_is_404(

@@ -1,37 +1,35 @@
-"""Cents as euros, in the reader's number format (126 740,00 € in Finnish)."""
+"""Cents as euros, in the reader's number format (126 740,00 € in Finnish);
+the formatting itself is core.formats'."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
-from django.utils.formats import number_format
+
+from core import formats
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 register = template.Library()
 
 
 @register.filter
 def euros(cents: int | None) -> str:
-    if cents is None:
-        return "–"
-    amount = Decimal(cents) / 100
-    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)}\xa0€"
+    return formats.euros(cents)
 
 
 @register.filter
 def amount(value: Decimal | None) -> str:
     """A recorded figure (already in euros)."""
-    if value is None:
-        return "–"
-    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)}\xa0€"
+    return formats.amount(value)
 
 
 @register.filter
 def tenths(value: int | None) -> str:
     """Tenths of a unit (person-months) with one decimal: 12,5."""
-    if value is None:
-        return "–"
-    return number_format(Decimal(value) / 10, 1, use_l10n=True)
+    return formats.tenths(value)
 
 
 @register.filter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any
@@ -185,6 +186,7 @@ def test_the_pdf_in_finnish_and_swedish(
             reverse("partners:pdf", args=[agreement.pk]), {"lang": language}
         )
         assert pdf["Content-Type"] == "application/pdf"
+        assert pdf["Content-Disposition"].endswith(f'-{language}.pdf"')
         assert pdf.content.startswith(b"%PDF")
         pdftotext = shutil.which("pdftotext")
         if pdftotext:
@@ -196,6 +198,11 @@ def test_the_pdf_in_finnish_and_swedish(
             ).stdout.decode()
             assert heading in text
             assert "Tahtotilasta tulokseen" in text
+            # Money as the reader writes it, whichever language the page is in.
+            assert re.search(r"101\s392,00\s€", text)
+            assert "101392.00" not in text
+            if language == "sv":
+                assert "Osapuolet ja hyväksynnät" not in text
 
 
 def test_the_api_gives_the_split_and_the_warnings(

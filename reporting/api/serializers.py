@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.privacy import suppress_small
+from core import privacy
 from reporting.models import (
     BoardReport,
     IndicatorDefinition,
@@ -64,8 +64,11 @@ class RunOutputSerializer(serializers.ModelSerializer[IndicatorRun]):
 
 
 class ValueOutputSerializer(serializers.ModelSerializer[IndicatorValue]):
-    """A figure as it may leave the caseworker role: counts of 1-4 and rates
-    that would reveal them are "<5" (strings, like the CSV)."""
+    """A figure as it may leave the caseworker role (core.privacy): a count,
+    or a rate in per cent as a decimal string ("43.8"); "<5" for 1-4 people
+    or a rate that would reveal them, ".." where a total would let such a
+    figure be worked out. A rate travels without its numerator and
+    denominator; a count's numerator is the count as shown."""
 
     indicator = serializers.CharField(source="definition.code")
     definition_version = serializers.IntegerField(source="definition.version")
@@ -73,6 +76,10 @@ class ValueOutputSerializer(serializers.ModelSerializer[IndicatorValue]):
     numerator = serializers.SerializerMethodField()
     denominator = serializers.SerializerMethodField()
     value = serializers.SerializerMethodField(method_name="shown_value")
+    suppression = serializers.SerializerMethodField(
+        help_text='"" (shown), "small" (fewer than 5 people) or "withheld" '
+        "(hidden so that a small figure cannot be worked out from a total)."
+    )
 
     class Meta:
         model = IndicatorValue
@@ -86,23 +93,28 @@ class ValueOutputSerializer(serializers.ModelSerializer[IndicatorValue]):
             "numerator",
             "denominator",
             "value",
+            "suppression",
         ]
 
     def get_organisation_name(self, value: IndicatorValue) -> str:
         return value.organisation.display_name if value.organisation else ""
 
-    def get_numerator(self, value: IndicatorValue) -> str:
-        return suppress_small(value.numerator)
+    def get_numerator(self, value: IndicatorValue) -> str | None:
+        cell = FigureCell.of(value)
+        return None if cell.is_rate else self.shown_value(value)
 
     def get_denominator(self, value: IndicatorValue) -> str | None:
-        if value.denominator is None:
-            return None
-        return suppress_small(value.denominator)
+        return None
+
+    def get_suppression(self, value: IndicatorValue) -> str:
+        return FigureCell.of(value).suppression
 
     def shown_value(self, value: IndicatorValue) -> str:
-        return FigureCell(
-            value.numerator, value.denominator, value.definition.unit
-        ).shown
+        # A machine format: the decimal point, whatever the reader's language.
+        cell = FigureCell.of(value)
+        if cell.suppression:
+            return privacy.mark(cell.suppression)
+        return "–" if cell.value is None else str(cell.value)
 
 
 class BoardReportOutputSerializer(serializers.ModelSerializer[BoardReport]):

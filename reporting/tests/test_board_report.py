@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image, ImageStat
 
 from appropriations import services as appropriation_services
@@ -411,7 +412,7 @@ def test_the_reports_page_reads_a_fixed_number_of_queries(
         ("count", (120, None), (117, None), "+3"),
         ("count", (40, None), (40, None), "±0"),
         ("count", (3, None), (40, None), "–"),  # "<5" this month
-        ("percent", (20, 50), (15, 50), "+10.0"),  # percentage points
+        ("percent", (20, 50), (15, 50), "+10,0"),  # percentage points
         ("percent", (2, 50), (15, 50), "–"),  # 2 of 50 would reveal 2 people
     ],
 )
@@ -426,4 +427,29 @@ def test_the_change_hides_what_the_figures_hide(
         board.Figure(FigureCell(*before, unit), 1),
     )
 
-    assert row.change == change
+    with translation.override("fi"):
+        assert row.change == change
+
+
+def test_the_only_organisation_is_already_chosen(
+    client: Client,
+    board_viewer: User,
+    municipality: Organisation,
+    board_data: Organisation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a board viewer who follows one municipality
+    client.force_login(board_viewer)
+
+    # when the form is shown and sent without touching the organisation
+    page = client.get(reverse("reporting:reports")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:reports"), {"month": "2025-08-01", "language": "fi"}
+        )
+
+    # then it offers no empty choice, and the report is of that municipality
+    assert "---------" not in page
+    assert f'<option value="{municipality.pk}" selected>' in page
+    assert response.status_code == 302
+    assert BoardReport.objects.get().organisation == municipality

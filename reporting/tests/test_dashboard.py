@@ -137,10 +137,14 @@ def test_csv_and_xlsx_carry_the_suppressed_figures(
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     kalajoki = [r for r in rows if r[0] == "Kalajoki"]
     assert kalajoki
-    # 2 active of 5: a rate that would reveal 2 people is suppressed.
-    assert kalajoki[0][1] == "2025-08"
-    assert kalajoki[0][6] == "<5"
-    assert "Kalajoki;2025-08;activation_rate;1;<5;5;<5" in csv_text
+    # 2 active of 5: a rate that would reveal 2 people is suppressed, and
+    # nothing it was computed from goes with it.
+    assert kalajoki[0][1] == dt.datetime(2025, 8, 1)  # noqa: DTZ001 - a month
+    assert kalajoki[0][4] == "<5"
+    assert kalajoki[0][5] == "alle 5 henkilöä"
+    assert (
+        "Kalajoki;08/2025;Aktivointiaste;%;<5;alle 5 henkilöä;1;ei;activation_rate;1"
+    ) in csv_text
 
 
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(

@@ -146,10 +146,19 @@ def test_the_csv_suppresses_small_counts(
 
     text = response.content.decode("utf-8-sig")
     rows = [line.split(";") for line in text.splitlines()]
-    kalajoki = {r[1]: r[3:6] for r in rows if r[0] == "Kalajoki"}
-    assert kalajoki["jobseekers_month_end"] == ["5", "", "5"]
-    assert kalajoki["new_clients"] == ["<5", "", "<5"]
-    assert kalajoki["activation_rate"] == ["<5", "5", "<5"]
+    # Organisation; indicator; unit; value; note; ...; code; version
+    kalajoki = {r[-2]: r[1:5] for r in rows if r[0] == "Kalajoki"}
+    assert kalajoki["jobseekers_month_end"] == [
+        "Työnhakijat kuukauden lopussa",
+        "",
+        "5",
+        "",
+    ]
+    assert kalajoki["new_clients"][2:] == ["<5", "alle 5 henkilöä"]
+    # The rate goes alone: 2 of 5 would reveal 2 people, and no column
+    # carries the 2 or the 5.
+    assert kalajoki["activation_rate"][1:] == ["%", "<5", "alle 5 henkilöä"]
+    assert rows[0][:4] == ["Organisaatio", "Mittari", "Yksikkö", "Arvo"]
 
 
 @pytest.mark.parametrize(
