@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from appropriations import services
 from appropriations.models import AppropriationType
+from appropriations.rules import DAYS_PER_MONTH
 from cases.rules.calendar import next_working_day_on_or_after
 from organisations.models import Organisation
 
@@ -213,8 +214,41 @@ def _amount(kind: str, starts_on: dt.date, ends_on: dt.date) -> int:
     if kind in LUMP_CENTS:
         return LUMP_CENTS[kind]
     days = (ends_on - starts_on).days + 1
-    cents = Decimal(MONTHLY_CENTS[kind]) * days / Decimal("30.4375")
+    cents = Decimal(MONTHLY_CENTS[kind]) * days / DAYS_PER_MONTH
     return int(cents.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# A decision shorter than this is not worth showing.
+SHORTEST_DAYS = 28
+
+
+def _period(
+    spec: _Spec, decided_on: dt.date, *, anchor: dt.date
+) -> tuple[dt.date, dt.date, dt.date] | None:
+    """(decided on, starts on, ends on) of a decision: it starts ten days after
+    the decision and runs its usual length, but only over quota years decided
+    by its decision day. One that would run into a year whose quotas are
+    decided before the anchor day is decided after them instead (December),
+    otherwise it ends with the year."""
+    length = round(MONTHS.get(spec.kind, 3) * float(DAYS_PER_MONTH))
+
+    def period(day: dt.date) -> tuple[dt.date, dt.date, dt.date | None]:
+        starts_on = day + dt.timedelta(days=10)
+        return day, starts_on, _covered_until(day, pilot=spec.pilot)
+
+    decided_on, starts_on, covered = period(decided_on)
+    natural_end = starts_on + dt.timedelta(days=length - 1)
+    if not spec.pilot and covered is not None and natural_end > covered:
+        next_quotas = quota_decided_on(covered.year + 1)
+        if decided_on < next_quotas < anchor:
+            decided_on, starts_on, covered = period(next_quotas)
+            natural_end = starts_on + dt.timedelta(days=length - 1)
+    if covered is None:
+        return None
+    ends_on = min(natural_end, covered)
+    if (ends_on - starts_on).days + 1 < SHORTEST_DAYS:
+        return None
+    return decided_on, starts_on, ends_on
 
 
 def decisions_plan(histories: Sequence[History], *, anchor: dt.date) -> list[Entry]:
@@ -235,12 +269,10 @@ def decisions_plan(histories: Sequence[History], *, anchor: dt.date) -> list[Ent
                 continue
         elif decided_on < dt.date(AREA_FIRST_YEAR, 1, 1):
             continue  # the area did not exist yet
-        covered = _covered_until(decided_on, pilot=spec.pilot)
-        starts_on = decided_on + dt.timedelta(days=10)
-        if covered is None or starts_on > covered - dt.timedelta(days=13):
+        period = _period(spec, decided_on, anchor=anchor)
+        if period is None:
             continue
-        length = round(MONTHS.get(spec.kind, 3) * 30.4375)
-        ends_on = min(starts_on + dt.timedelta(days=length - 1), covered)
+        decided_on, starts_on, ends_on = period
         history = next(
             (
                 h

@@ -9,13 +9,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
+from appropriations.models import Quota
 from cases import rules
 from cases.models import Jobseeker, Referral
 from demo.people import people_plan
 from demo.services import DemoDataError, demo_data_create
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from partners.models import PartnershipAgreement
-from pilots.models import EligibilityRuleSet
+from pilots.models import AreaMunicipality, EligibilityRuleSet
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -26,27 +27,27 @@ TODAY = dt.date(2026, 11, 22)
 def test_demo_data_is_deterministic_and_idempotent(db: None) -> None:
     # given
     first = demo_data_create(
-        seed=7, jobseekers_per_municipality=10, password="x" * 12, today=TODAY
+        seed=7, jobseekers_per_municipality=5, password="x" * 12, today=TODAY
     )
     codes = {j.identity_code for j in Jobseeker.objects.all()}
 
     # when
     second = demo_data_create(
-        seed=7, jobseekers_per_municipality=10, password="x" * 12, today=TODAY
+        seed=7, jobseekers_per_municipality=5, password="x" * 12, today=TODAY
     )
 
     # then
-    assert first.jobseekers_created == 30
+    assert first.jobseekers_created == 15
     assert first.loaded
     assert second.jobseekers_created == 0
     assert not second.loaded
-    assert codes == {p.identity_code for p in people_plan(seed=7, per_municipality=10)}
+    assert codes == {p.identity_code for p in people_plan(seed=7, per_municipality=5)}
     assert {j.identity_code for j in Jobseeker.objects.all()} == codes
 
 
 def test_demo_identity_codes_are_all_temporary(db: None) -> None:
     demo_data_create(
-        seed=1, jobseekers_per_municipality=20, password="x" * 12, today=TODAY
+        seed=1, jobseekers_per_municipality=6, password="x" * 12, today=TODAY
     )
 
     for jobseeker in Jobseeker.objects.all():
@@ -76,7 +77,7 @@ def test_the_demo_shows_an_agreement_in_force_referrals_and_a_draft_rule_version
 ) -> None:
     # when
     demo_data_create(
-        seed=2026, jobseekers_per_municipality=6, password="x" * 12, today=TODAY
+        seed=2026, jobseekers_per_municipality=4, password="x" * 12, today=TODAY
     )
 
     # then
@@ -95,14 +96,10 @@ def test_the_demo_texts_users_read_are_finnish_without_seed_references(
 ) -> None:
     # when
     demo_data_create(
-        seed=2026, jobseekers_per_municipality=4, password="x" * 12, today=TODAY
+        seed=2026, jobseekers_per_municipality=1, password="x" * 12, today=TODAY
     )
 
     # then
-    from appropriations.models import Quota
-    from organisations.models import Organisation
-    from pilots.models import AreaMunicipality
-
     texts = [
         *PartnershipAgreement.objects.values_list("source", flat=True),
         *Organisation.objects.filter(kind="third_sector").values_list(

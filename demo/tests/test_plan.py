@@ -9,7 +9,12 @@ import pytest
 from cases.rules import process as process_rules
 from cases.rules.calendar import is_working_day
 from demo.people import people_plan
-from demo.quotas import area_quota_years, quota_decided_on
+from demo.quotas import (
+    DecisionMade,
+    area_quota_years,
+    decisions_plan,
+    quota_decided_on,
+)
 from demo.services import demo_plan
 from demo.stories import Shape, registered_for_interview_due
 
@@ -98,3 +103,33 @@ def test_quotas_are_decided_in_december_of_the_year_before() -> None:
     assert quota_decided_on(2027) == dt.date(2026, 12, 15)
     assert area_quota_years(dt.date(2026, 12, 14)) == [2025, 2026]
     assert area_quota_years(dt.date(2026, 12, 15)) == [2025, 2026, 2027]
+
+
+def _decisions(anchor: dt.date) -> list[DecisionMade]:
+    histories = demo_plan(seed=2026, per_municipality=10, anchor=anchor)
+    return [
+        entry.action
+        for entry in decisions_plan(histories, anchor=anchor)
+        if isinstance(entry.action, DecisionMade)
+    ]
+
+
+def test_no_decision_runs_into_a_year_whose_quotas_are_not_decided() -> None:
+    # given: 10.12.2026, before the 2027 quotas are decided (15.12.2026)
+    decisions = _decisions(dt.date(2026, 12, 10))
+
+    # then
+    assert decisions
+    assert max(d.ends_on for d in decisions) <= dt.date(2026, 12, 31)
+
+
+def test_after_next_years_quotas_a_decision_may_run_into_that_year() -> None:
+    # given: 31.12.2026, after the 2027 quotas were decided
+    decisions = _decisions(dt.date(2026, 12, 31))
+
+    # then: the start-up grant runs its six months over both years' quotas
+    grant = next(
+        d for d in decisions if d.kind == "start_up_grant" and d.starts_on.year == 2026
+    )
+    assert grant.ends_on.year == 2027
+    assert (grant.ends_on - grant.starts_on).days + 1 == 183

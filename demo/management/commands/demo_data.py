@@ -21,6 +21,10 @@ class Command(BaseCommand):
         "and add nothing."
     )
 
+    # ./scripts/run has just run the system checks (migrate), and runserver
+    # runs them again: here they would add seconds to every start.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--seed",
