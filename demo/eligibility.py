@@ -33,17 +33,19 @@ LABOUR_FORCE_SHARE = 0.46
 LABOUR_FORCE_SOURCE = "Esittelyaineiston arvio (46 % väkiluvusta), ei tilastotieto"
 PILOT_MUNICIPALITIES = ("208", "977")  # the demo municipalities in the pilot
 EVALUATED_AFTER = dt.timedelta(days=14)
+# A proposal to narrow the group: entitlement to earnings-related allowance no
+# longer decides, the age limit rises to 35. Its dry run on a day of the pilot
+# shows who would leave the group.
 DRAFT = {
-    "name": "Ikäraja 35 vuoteen (ehdotus)",
+    "name": "Alle 35-vuotiaat ja maahanmuuttajat (ehdotus)",
     "valid_from": dt.date(2024, 6, 1),
     "clauses": [
-        {"clause": "not_earnings_related"},
         {"clause": "under_age", "age": 35},
         {"clause": "immigrant_or_foreign_language"},
         {"clause": "temporary_protection"},
     ],
-    "source": "Kokeilun ohjausryhmän ehdotus (esittelyaineisto): alle 35-vuotiaat "
-    "kohderyhmään. Ei vielä tarkastettu.",
+    "source": "Kokeilun ohjausryhmän ehdotus (esittelyaineisto): kohderyhmä "
+    "rajataan alle 35-vuotiaisiin ja maahanmuuttajiin. Ei vielä tarkastettu.",
 }
 
 
