@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cases import services
 from cases.models import Case
 from cases.models.records import MeetingKind, PlanKind
-from exchange.importers import NewRegistration, jobseekers_register_bulk
+from exchange.importers import NewRegistration, Registered, jobseekers_register_bulk
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,28 +50,31 @@ def histories_register(
     context: Context,
 ) -> None:
     """Register every planned person in bulk and assign their caseworkers."""
-    if not histories:
-        return
-    # The registering caseworker is the actor of the "registered" events of
-    # everyone; the bulk form takes one actor.
-    actor = next(iter(context.caseworkers.values()))
-    registered = jobseekers_register_bulk(
-        entries=[
-            NewRegistration(
-                organisation_id=municipalities[h.person.municipality_code].pk,
-                identity_code=h.person.identity_code,
-                data=h.jobseeker_data(),
-                registered_on=h.registered_on,
-                status_at_start="unemployed",
-            )
-            for h in histories
-        ],
-        actor=actor,
-    )
+    registered: list[Registered] = []
+    ordered: list[History] = []
+    for code in municipalities:
+        mine = [h for h in histories if h.person.municipality_code == code]
+        if not mine:
+            continue
+        # The municipality's caseworker registered its people.
+        registered += jobseekers_register_bulk(
+            entries=[
+                NewRegistration(
+                    organisation_id=municipalities[code].pk,
+                    identity_code=h.person.identity_code,
+                    data=h.jobseeker_data(),
+                    registered_on=h.registered_on,
+                    status_at_start="unemployed",
+                )
+                for h in mine
+            ],
+            actor=context.caseworkers[code],
+        )
+        ordered += mine
     cases = Case.objects.select_related("jobseeker", "job_search_period").in_bulk(
         [r.case_id for r in registered]
     )
-    for history, row in zip(histories, registered, strict=True):
+    for history, row in zip(ordered, registered, strict=True):
         code = history.person.municipality_code
         case = services.case_assign(
             case=cases[row.case_id],
