@@ -12,7 +12,7 @@ against the version in force.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pilots import services
 from pilots.models import AreaMunicipality, Pilot
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from .stories import History
     from .timeline import Context
 
-# Demo estimate, not statistics: 46 % of the population (the employment rate
-# of the working-age population is near that share of the whole population).
+# Invented for the demo, and said so where it is shown: 46 % of the
+# population, roughly the labour force's share of it (⚠ not checked against
+# Statistics Finland).
 LABOUR_FORCE_SHARE = 0.46
 LABOUR_FORCE_SOURCE = "Esittelyaineiston arvio (46 % väkiluvusta), ei tilastotieto"
 PILOT_MUNICIPALITIES = ("208", "977")  # the demo municipalities in the pilot
@@ -36,17 +37,17 @@ EVALUATED_AFTER = dt.timedelta(days=14)
 # A proposal to narrow the group: entitlement to earnings-related allowance no
 # longer decides, the age limit rises to 35. Its dry run on a day of the pilot
 # shows who would leave the group.
-DRAFT = {
-    "name": "Alle 35-vuotiaat ja maahanmuuttajat (ehdotus)",
-    "valid_from": dt.date(2024, 6, 1),
-    "clauses": [
-        {"clause": "under_age", "age": 35},
-        {"clause": "immigrant_or_foreign_language"},
-        {"clause": "temporary_protection"},
-    ],
-    "source": "Kokeilun ohjausryhmän ehdotus (esittelyaineisto): kohderyhmä "
-    "rajataan alle 35-vuotiaisiin ja maahanmuuttajiin. Ei vielä tarkastettu.",
-}
+DRAFT_NAME = "Alle 35-vuotiaat ja maahanmuuttajat (ehdotus)"
+DRAFT_VALID_FROM = dt.date(2024, 6, 1)
+DRAFT_CLAUSES: list[dict[str, Any]] = [
+    {"clause": "under_age", "age": 35},
+    {"clause": "immigrant_or_foreign_language"},
+    {"clause": "temporary_protection"},
+]
+DRAFT_SOURCE = (
+    "Kokeilun ohjausryhmän ehdotus (esittelyaineisto): kohderyhmä rajataan alle "
+    "35-vuotiaisiin ja maahanmuuttajiin. Ei vielä tarkastettu."
+)
 
 
 def area_figures_load() -> None:
@@ -91,4 +92,10 @@ def eligibility_load(histories: Sequence[History], context: Context) -> int:
 
 def draft_rule_version_load(staff: Staff) -> None:
     """A proposed version 3 that nobody has reviewed yet."""
-    services.rule_set_draft(actor=staff.users["ylivieska.coordinator"], **DRAFT)  # type: ignore[arg-type]
+    services.rule_set_draft(
+        name=DRAFT_NAME,
+        valid_from=DRAFT_VALID_FROM,
+        clauses=DRAFT_CLAUSES,
+        source=DRAFT_SOURCE,
+        actor=staff.users["ylivieska.coordinator"],
+    )
