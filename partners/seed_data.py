@@ -1,10 +1,15 @@
 """The agreements, project and service catalogue the seed documents describe.
 
-Loaded into the demo (`core.demo`) and by `manage.py load_partner_seeds`;
+Loaded by the demo (`manage.py demo_data`) and by the partners app's tests;
 idempotent (rows are matched by name or code). Only what the seeds state is
 recorded: where a seed is silent (for example which body approved the
 partnership agreement), nothing is invented, so the seed 000 agreement stays
-"in negotiation" with the decisions the minutes do record.
+"in negotiation" with the decisions the minutes do record. Its version and
+negotiation go through the partners services, as a coordinator's would.
+
+The sources shown to users name the documents in Finnish (the minutes, the
+project summary, the regional model, the application); which seed file each
+one is stays in the comments here.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from django.db import transaction
 
 from organisations.models import Organisation
 
+from . import services
 from .models import (
     AgreementParty,
-    AgreementVersion,
     CatalogueService,
     EvaluationTarget,
     MoneyRule,
@@ -30,10 +35,14 @@ from .models import (
     SteeringGroupMember,
 )
 
-SEED_000 = "Seed 000 (Haapajärvi KHALL minutes 2019-2021)"
-SEED_001 = "Seed 001 (Tahtotilasta tulokseen project summary)"
-SEED_002 = "Seed 002 (Pohjois-Pohjanmaa regional employment area model)"
-SEED_003 = "Seed 003 (Heinola pilot application)"
+# Seed 000: the minutes of Haapajärvi's municipal board (KHALL) 2019-2021.
+SEED_000 = "Haapajärven kunnanhallituksen pöytäkirjat 2019–2021"
+# Seed 001: the Tahtotilasta tulokseen project summary.
+SEED_001 = "Tahtotilasta tulokseen -hankkeen yhteenveto"
+# Seed 002: the Pohjois-Pohjanmaa regional employment area model.
+SEED_002 = "Pohjois-Pohjanmaan maakunnallinen työllisyysaluemalli"
+# Seed 003: Heinola's pilot application of 11.11.2019.
+SEED_003 = "Heinolan kuntakokeiluhakemus 11.11.2019"
 
 # Seed 000, KHALL 11.08.2020 § 149: the 13 municipalities of Oulun eteläinen.
 OULUN_ETELAINEN = (
@@ -164,11 +173,10 @@ def _parties(
 def _oulun_etelainen() -> None:
     agreement, created = _agreement(
         "Oulun eteläisen kuntien, TE-toimiston ja ELY-keskuksen kumppanuussopimus",
-        status="negotiation",
         valid_from=dt.date(2021, 1, 1),
-        source=f"{SEED_000}: KHALL 17.12.2019 § 228 decided to prepare a written "
-        "partnership agreement between the municipalities, the TE office and the "
-        "ELY centre. The minutes record no approval of the agreement itself.",
+        source=f"{SEED_000}: KHALL 17.12.2019 § 228 päätti valmistella kuntien, "
+        "TE-toimiston ja ELY-keskuksen välisen kirjallisen kumppanuussopimuksen. "
+        "Pöytäkirjoissa ei ole päätöstä itse sopimuksen hyväksymisestä.",
     )
     if not created:
         return
@@ -179,13 +187,13 @@ def _oulun_etelainen() -> None:
         (_named("Pohjois-Pohjanmaan ELY-keskus"), "ely_centre"),
     ]
     parties = _parties(agreement, rows)
-    AgreementVersion.objects.create(
+    services.version_create(
         agreement=agreement,
-        number=1,
         summary="Yhteisten kärkitoimenpiteiden kehittäminen ja yhteiset "
         "menettelytavat työllisyyspalveluiden, -prosessien ja "
         "viranomaisyhteistyön kehittämiseksi (KHALL 17.12.2019 § 228).",
     )
+    services.negotiation_start(agreement=agreement)
     haapajarvi = _municipality("069")
     SteeringGroupMember.objects.create(
         agreement=agreement,
@@ -221,7 +229,11 @@ def _oulun_etelainen() -> None:
             "1950",
             f"{SEED_000}, KHALL 11.08.2020 § 149",
         ),
-        ("total_cost", "101392", f"{SEED_001} (cost estimate approved by the ELY)"),
+        (
+            "total_cost",
+            "101392",
+            f"{SEED_001} (ELY-keskuksen hyväksymä kustannusarvio)",
+        ),
         ("municipal_share_per_municipality", "1948", SEED_001),
         ("other_external_funding", "23400", SEED_001),
     ):
@@ -233,11 +245,10 @@ def _oulun_etelainen() -> None:
 def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
     agreement, created = _agreement(
         "Pohjois-Pohjanmaan maakunnallinen työllisyysaluemalli",
-        status="draft",
         valid_from=dt.date(2025, 1, 1),
-        source=f"{SEED_002}: Oulu organises the statutory services for the whole "
-        "region and delegates their production to area-responsible municipalities "
-        "(KuntaL 54 §); a proposal, not yet an agreement.",
+        source=f"{SEED_002}: Oulu järjestää lakisääteiset palvelut koko maakunnassa "
+        "ja delegoi niiden tuottamisen aluevastuukunnille (KuntaL 54 §). "
+        "Ehdotus, ei vielä sopimus.",
     )
     if not created:
         return
@@ -254,9 +265,8 @@ def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
         + [(m, "member_municipality") for m in members]
         + [(ely, "ely_centre")],
     )
-    AgreementVersion.objects.create(
+    services.version_create(
         agreement=agreement,
-        number=1,
         summary="Oulu ottaa järjestämisvastuun lakisääteisistä tehtävistä; "
         "palvelujen tuottaminen delegoidaan alueille ja kunnille. Kunnat tuottavat "
         "täydentävän lähipalvelun haluamallaan tavalla.",
@@ -298,14 +308,14 @@ def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
 
 
 def _heinola() -> None:
+    # Whether Heinola was selected is not confirmed (domain.md), so this
+    # stays a draft.
     agreement, created = _agreement(
         "Heinolan työllisyyden kuntakokeilu: yhteistyömalli (hakemus)",
-        status="draft",
         valid_from=dt.date(2021, 3, 1),
         valid_until=dt.date(2024, 12, 31),
-        source=f"{SEED_003}: the co-located model the application describes, "
-        "for the pilot period of act 1269/2020. Whether Heinola was selected is "
-        "not confirmed (domain.md), so this stays a draft.",
+        source=f"{SEED_003}: hakemuksen kuvaama yhteisen toimipisteen malli "
+        "kuntakokeilulain (1269/2020) kokeilukaudelle. Ehdotus, ei vahvistettu.",
     )
     if not created:
         return

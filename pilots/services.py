@@ -24,6 +24,7 @@ from organisations.models import Organisation, OrganisationRelation
 
 from . import rules
 from .models import (
+    AreaMunicipality,
     ConditionWaiver,
     EligibilityResult,
     EligibilityRuleSet,
@@ -103,6 +104,18 @@ def waiver_record(
         defaults={"justification": justification.strip(), "recorded_by": actor},
     )
     return waiver
+
+
+@transaction.atomic
+def area_labour_force_record(
+    *, link: AreaMunicipality, labour_force: int, source: str
+) -> AreaMunicipality:
+    """A member municipality's labour force for the area check, with its source."""
+    link.labour_force = labour_force
+    link.labour_force_source = source.strip()
+    link.full_clean()
+    link.save(update_fields=["labour_force", "labour_force_source", "updated_at"])
+    return link
 
 
 # --- Rule versions ------------------------------------------------------------

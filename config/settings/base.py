@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "reporting",
     "appropriations",
     "exchange",
+    # Top layer: demo data uses every app above; nothing but config uses it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from cases import services as case_services
 from pilots import rules, services
-from pilots.models import EligibilityResult, EvaluationRun, Pilot
+from pilots.models import AreaMunicipality, EligibilityResult, EvaluationRun, Pilot
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -71,6 +71,33 @@ def test_a_waiver_needs_a_waivable_condition_and_a_real_justification(
     )
 
     assert pilot.waivers.filter(condition="te_client_share").exists()
+
+
+def test_an_area_checks_the_labour_force_once_every_figure_is_recorded(
+    db: None,
+) -> None:
+    # given
+    links = list(
+        AreaMunicipality.objects.filter(
+            area__organisation__name="Ylivieskan–Kalajoen–Nivalan työllisyysalue"
+        )
+    )
+    assert len(links) * 4_000 >= rules.AREA_MIN_LABOUR_FORCE
+
+    # when
+    for link in links:
+        services.area_labour_force_record(
+            link=link, labour_force=4_000, source=" Tilastokeskus 2024 "
+        )
+
+    # then
+    report = services.area_check(links[0].area)
+    labour_force = next(c for c in report.conditions if c.code == "labour_force")
+    assert labour_force.value == 4_000 * len(links)
+    assert labour_force.outcome == rules.Outcome.PASS
+    assert {link.labour_force_source for link in AreaMunicipality.objects.all()} >= {
+        "Tilastokeskus 2024"
+    }
 
 
 def test_the_rule_version_in_force_follows_the_dates(db: None) -> None:
