@@ -23,7 +23,7 @@ from core.forms import apply_validation_error
 from core.privacy import suppress_small
 
 from . import forms, permissions, selectors, services
-from .explain import CONDITION_LABELS
+from .explain import CONDITION_LABELS, clause_text, describe_clauses, rule_set_age
 from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
@@ -156,9 +156,11 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         try:
             draft = services.rule_set_draft(
                 name=form.cleaned_data["name"],
+                name_sv=form.cleaned_data["name_sv"],
                 valid_from=form.cleaned_data["valid_from"],
                 clauses=form.clauses(),
                 source=form.cleaned_data["source"],
+                source_sv=form.cleaned_data["source_sv"],
                 actor=signed_in_user(request),
             )
         except ValidationError as error:
@@ -209,6 +211,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pilots/rule_detail.html",
         {
             "rule_set": rule_set,
+            "clauses": describe_clauses(rule_set.clauses),
             "dry_form": dry_form,
             "dry_run": dry_run,
             "query": request.GET.urlencode(),
@@ -246,6 +249,8 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     names = {m.pk: m.name for m, _e, _l in dry_run.by_municipality}
+    age_now = rule_set_age(dry_run.current.clauses if dry_run.current else [])
+    age_after = rule_set_age(rule_set.clauses)
     for label, rows in (
         (_("enters"), dry_run.entering),
         (_("leaves"), dry_run.leaving),
@@ -256,8 +261,8 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     label,
                     row.jobseeker_id,
                     names.get(row.municipality_id, ""),
-                    row.before,
-                    row.after,
+                    clause_text(row.before, age=age_now),
+                    clause_text(row.after, age=age_after),
                 ]
             )
     return response
