@@ -1,10 +1,15 @@
 """The agreements, project and service catalogue the seed documents describe.
 
-Loaded into the demo (`core.demo`) and by `manage.py load_partner_seeds`;
-idempotent (rows are matched by name or code). Only what the seeds state is
-recorded: where a seed is silent (for example which body approved the
-partnership agreement), nothing is invented, so the seed 000 agreement stays
-"in negotiation" with the decisions the minutes do record.
+Loaded into the demo (`core.demo`); idempotent (rows are matched by name or
+code). Only what the seeds state is recorded: where a seed is silent (for
+example which body approved the partnership agreement), nothing is invented,
+so the seed 000 agreement stays "in negotiation" with the decisions the
+minutes do record.
+
+The agreements' content is Finnish, as the documents are, and their sources
+cite the documents by their own names (users never see seed numbers):
+seed 000 is Haapajärvi's city board minutes (KHALL), 001 the ESF project's
+summary, 002 the North Ostrobothnia slides, 003 Heinola's application.
 """
 
 from __future__ import annotations
@@ -30,10 +35,10 @@ from .models import (
     SteeringGroupMember,
 )
 
-SEED_000 = "Seed 000 (Haapajärvi KHALL minutes 2019-2021)"
-SEED_001 = "Seed 001 (Tahtotilasta tulokseen project summary)"
-SEED_002 = "Seed 002 (Pohjois-Pohjanmaa regional employment area model)"
-SEED_003 = "Seed 003 (Heinola pilot application)"
+KHALL_149 = "Haapajärven kaupunginhallitus 11.8.2020 § 149"
+PROJECT_SUMMARY = "Tahtotilasta tulokseen -hankkeen tiivistelmä"
+REGIONAL_MODEL = "Maakunnallinen työllisyysaluemalli (Pohjois-Pohjanmaa)"
+HEINOLA_APPLICATION = "Heinolan hakemus työllisyyden kuntakokeiluun"
 
 # Seed 000, KHALL 11.08.2020 § 149: the 13 municipalities of Oulun eteläinen.
 OULUN_ETELAINEN = (
@@ -140,7 +145,7 @@ def _catalogue() -> dict[str, CatalogueService]:
                 "name_en": name_en,
                 "tier": tier,
                 "statutory": statutory,
-                "source": SEED_002,
+                "source": REGIONAL_MODEL,
             },
         )
     return services
@@ -166,9 +171,10 @@ def _oulun_etelainen() -> None:
         "Oulun eteläisen kuntien, TE-toimiston ja ELY-keskuksen kumppanuussopimus",
         status="negotiation",
         valid_from=dt.date(2021, 1, 1),
-        source=f"{SEED_000}: KHALL 17.12.2019 § 228 decided to prepare a written "
-        "partnership agreement between the municipalities, the TE office and the "
-        "ELY centre. The minutes record no approval of the agreement itself.",
+        source="Haapajärven kaupunginhallitus 17.12.2019 § 228: päätettiin "
+        "valmistella kirjallinen kumppanuussopimus kuntien, TE-toimiston ja "
+        "ELY-keskuksen välille. Pöytäkirjoissa ei ole päätöstä itse sopimuksen "
+        "hyväksymisestä.",
     )
     if not created:
         return
@@ -213,17 +219,17 @@ def _oulun_etelainen() -> None:
             cap_cents=195_000 if code == "069" else None,
         )
     for key, value, source in (
-        ("total_cost", "126740", f"{SEED_000}, KHALL 11.08.2020 § 149"),
-        ("external_funding", "101392", f"{SEED_000}, KHALL 11.08.2020 § 149"),
-        ("municipal_share_total", "25348", f"{SEED_000}, KHALL 11.08.2020 § 149"),
+        ("total_cost", "126740", KHALL_149),
+        ("external_funding", "101392", KHALL_149),
+        ("municipal_share_total", "25348", KHALL_149),
+        ("municipal_share_per_municipality", "1950", KHALL_149),
         (
-            "municipal_share_per_municipality",
-            "1950",
-            f"{SEED_000}, KHALL 11.08.2020 § 149",
+            "total_cost",
+            "101392",
+            f"{PROJECT_SUMMARY} (ELY-keskuksen hyväksymä kustannusarvio)",
         ),
-        ("total_cost", "101392", f"{SEED_001} (cost estimate approved by the ELY)"),
-        ("municipal_share_per_municipality", "1948", SEED_001),
-        ("other_external_funding", "23400", SEED_001),
+        ("municipal_share_per_municipality", "1948", PROJECT_SUMMARY),
+        ("other_external_funding", "23400", PROJECT_SUMMARY),
     ):
         RecordedFigure.objects.create(
             project=project, key=key, value=Decimal(value), source=source
@@ -235,9 +241,9 @@ def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
         "Pohjois-Pohjanmaan maakunnallinen työllisyysaluemalli",
         status="draft",
         valid_from=dt.date(2025, 1, 1),
-        source=f"{SEED_002}: Oulu organises the statutory services for the whole "
-        "region and delegates their production to area-responsible municipalities "
-        "(KuntaL 54 §); a proposal, not yet an agreement.",
+        source=f"{REGIONAL_MODEL}: Oulu järjestää lakisääteiset palvelut koko "
+        "maakunnassa ja delegoi niiden tuottamisen aluevastuukunnille (KuntaL "
+        "54 §); ehdotus, ei vielä sopimus.",
     )
     if not created:
         return
@@ -303,9 +309,11 @@ def _heinola() -> None:
         status="draft",
         valid_from=dt.date(2021, 3, 1),
         valid_until=dt.date(2024, 12, 31),
-        source=f"{SEED_003}: the co-located model the application describes, "
-        "for the pilot period of act 1269/2020. Whether Heinola was selected is "
-        "not confirmed (domain.md), so this stays a draft.",
+        # Whether Heinola was selected is not confirmed (domain.md open
+        # question 5), so this stays a draft.
+        source=f"{HEINOLA_APPLICATION}: hakemuksessa kuvattu yhteisten tilojen "
+        "toimintamalli kuntakokeilulain (1269/2020) kokeilukaudelle. Luonnos: "
+        "tietoa Heinolan valinnasta kokeiluun ei ole.",
     )
     if not created:
         return
@@ -334,5 +342,5 @@ def _heinola() -> None:
             target=Decimal(target),
             direction=direction,
             target_on=dt.date(2024, 12, 31),
-            source=SEED_003,
+            source=HEINOLA_APPLICATION,
         )
