@@ -81,13 +81,12 @@ class PasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
     """Django's form, with its warning in the reader's language: Django 5.2
     appends it to the translated help text as an untranslated string."""
 
-    usable_password = SetUnusablePasswordMixin.create_usable_password_field(
-        format_lazy(
-            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
-            "{}</li></ul>",
-            SetUnusablePasswordMixin.usable_password_help_text,
-            _("If disabled, the current password for this user will be lost."),
-        )
+    # Lazy, so that it is translated when the form is shown.
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "{}</li></ul>",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
     )
 
 

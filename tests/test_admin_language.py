@@ -107,3 +107,17 @@ def test_permissions_are_named_in_the_readers_language(
 
     assert label in page
     assert "Can add" not in page
+
+
+def test_the_password_form_warns_in_the_readers_language(
+    client: Client, admin_user: User, caseworker: User
+) -> None:
+    sign_in(client, admin_user)
+
+    page = client.get(
+        reverse("admin:auth_user_password_change", args=[caseworker.pk]),
+        HTTP_ACCEPT_LANGUAGE="sv",
+    ).content.decode()
+
+    assert "användarens nuvarande lösenord" in page
+    assert "current password for this user" not in page
