@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import (  # type: ignore[import-untyped]
+    AccessAttempt,
+    AccessFailureLog,
+)
 from axes.models import AccessLog as SignInLog
 from django import forms
 from django.apps import apps

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from axes.apps import AppConfig as AxesAppConfig
+from axes.apps import AppConfig as AxesAppConfig  # type: ignore[import-untyped]
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.templatetags import admin_list
 from django.templatetags.static import static

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.models import Group
 from django.urls import reverse
