@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class User(AbstractUser):
@@ -106,3 +107,14 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
+
+
+class TwoFactorDevice(TOTPDevice):
+    """An authenticator app's key (django-otp's TOTP device), as the admin
+    names it: django-otp's own model has an English name that no catalogue
+    translates."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")

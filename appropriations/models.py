@@ -205,7 +205,8 @@ class Decision(BaseModel):
     municipality_own_post = models.BooleanField(
         _("the municipality's own pay-subsidised post"),
         default=False,
-        help_text=_("Recorded, but does not use the state quota (seed 004)."),
+        # Seed 004: quotas exclude "kunnan omat palkkatukipaikat".
+        help_text=_("Recorded, but does not use the state quota."),
     )
     provider = models.CharField(
         _("provider or place"),

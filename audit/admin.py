@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLog
 
@@ -17,7 +18,7 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_display = (
         "occurred_at",
         "username",
-        "roles",
+        "role_names",
         "action",
         "purpose",
         "jobseeker_id",
@@ -25,6 +26,28 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_filter = ("action", "purpose")
     search_fields = ("username",)
     date_hierarchy = "occurred_at"
+    # Codes (roles, model paths) as the reader's words.
+    fields = (
+        "occurred_at",
+        "username",
+        "role_names",
+        "organisation",
+        "jobseeker_id",
+        "object_type_name",
+        "object_id",
+        "action",
+        "purpose",
+        "path",
+    )
+    readonly_fields = ("role_names", "object_type_name")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, entry: AccessLog) -> str:
+        return entry.role_names
+
+    @admin.display(description=_("object type"))
+    def object_type_name(self, entry: AccessLog) -> str:
+        return entry.object_type_name
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

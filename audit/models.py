@@ -8,12 +8,14 @@ Act 703/2023 11 §).
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import local_datetime
+from organisations.models import MembershipRole
 
 
 class AccessAction(models.TextChoices):
@@ -27,6 +29,35 @@ class AccessAction(models.TextChoices):
     REVEAL_IDENTITY_CODE = "reveal_identity_code", _("Revealed the identity code")
     BREAK_GLASS = "break_glass", _("Opened outside own scope (break-the-glass)")
     REPORT = "report", _("Included in a report")
+
+
+class AccessPurpose(models.TextChoices):
+    """Why data was read; the codes are stored, the labels shown."""
+
+    CASE_WORK = "case_work", _("Case work")
+    BREAK_GLASS = "break_glass", _("Access outside one's own organisations")
+    PARTNER_REFERRAL = "partner_referral", _("A case referred to a partner")
+    SUBJECT_ACCESS_REQUEST = (
+        "subject_access_request",
+        _("The jobseeker's request to see who has used their data"),
+    )
+
+
+def role_names(codes: str) -> str:
+    """Comma-separated role codes in the reader's words ("Asiantuntija")."""
+    return ", ".join(
+        str(MembershipRole(code).label) if code in MembershipRole.values else code
+        for code in codes.split(",")
+        if code
+    )
+
+
+def object_type_name(object_type: str) -> str:
+    """ "cases.Jobseeker" as the model's name in the reader's language."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 class AccessLog(models.Model):
@@ -53,7 +84,11 @@ class AccessLog(models.Model):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.BigIntegerField(_("object"), null=True)
     action = models.CharField(_("action"), max_length=32, choices=AccessAction.choices)
-    purpose = models.CharField(_("purpose"), max_length=64)
+    # No constraint: rows are never rewritten, so a purpose retired from the
+    # choices stays readable as its code.
+    purpose = models.CharField(
+        _("purpose"), max_length=64, choices=AccessPurpose.choices
+    )
     # The path only: a query string could carry a searched identity code.
     path = models.CharField(_("address"), max_length=300, blank=True)
 
@@ -77,6 +112,14 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{local_datetime(self.occurred_at)} {self.username} {self.action}"
+
+    @property
+    def role_names(self) -> str:
+        return role_names(self.roles)
+
+    @property
+    def object_type_name(self) -> str:
+        return object_type_name(self.object_type)
 
 
 class ChangeRecord(models.Model):

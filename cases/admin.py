@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import BreakGlassAccess, RetentionReport, ServiceType
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin[ServiceType]):
     list_display = (
-        "code",
+        "code_shown",
         "name",
         "category",
         "counts_as_active",
@@ -29,6 +31,11 @@ class ServiceTypeAdmin(admin.ModelAdmin[ServiceType]):
     )
     list_filter = ("category", "counts_as_active")
     search_fields = ("code", "name", "name_sv", "name_en")
+
+    # The code is what import files and the API carry: shown as literal text.
+    @admin.display(description=_("code"), ordering="code")
+    def code_shown(self, service_type: ServiceType) -> str:
+        return format_html("<code>{}</code>", service_type.code)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):

@@ -1,8 +1,9 @@
 """Deadlines and triggers explained in the user's language.
 
 "Initial interview due 9.5.2025 — 5 working days from registration 2.5.2025
-(Act 380/2023 ch. 4 (HE 207/2022), in force 1.1.2025–31.12.2025)": the rule
-code stored on each step points back to cases.rules.process.RULES.
+(Act on Organising Employment Services (380/2023) chapter 4 (HE 207/2022), in
+force 1.1.2025–31.12.2025)": the rule code stored on each step points back to
+cases.rules.process.RULES.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from organisations.models import Organisation
 from partners.models import DataCategory, PartnershipAgreement
 
 from . import rules
-from .models import Jobseeker, ServiceType
+from .models import Jobseeker, Referral, ServiceType
 from .models.case import ExitReason, LabourMarketStatus
 from .models.process import StepKind
 from .models.records import (
@@ -535,7 +535,17 @@ class ReferralForm(PolkuForm):
     agreement = forms.ModelChoiceField(
         label=_("Partnership agreement"), queryset=PartnershipAgreement.objects.none()
     )
-    purpose = forms.CharField(label=_("Purpose of the referral"), max_length=300)
+    purpose_kind = forms.ChoiceField(
+        label=_("Purpose of the referral"),
+        choices=Referral.Purpose.choices,
+        widget=forms.RadioSelect,
+    )
+    purpose = forms.CharField(
+        label=_("Details of the purpose"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the purpose is “Other”."),
+    )
     consent_given_on = date_field(_("Consent given on"), initial_today=True)
     consent_scope = forms.MultipleChoiceField(
         label=_("The jobseeker consents to sharing"),
@@ -553,6 +563,15 @@ class ReferralForm(PolkuForm):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("purpose_kind") == Referral.Purpose.OTHER
+            and not (data.get("purpose") or "").strip()
+        ):
+            self.add_error("purpose", _("Describe the purpose."))
+        return data
 
 
 class ReferralEndForm(PolkuForm):

@@ -5,6 +5,11 @@ rows are matched by municipality code or Finnish name and updated in place).
 Populations are ≈ end-2023, rounded, as domain.md gives them; where the pilot
 application states its own figure (seed 003/004 era), that figure is kept in
 `source` so the pilot check of issue 5 can use the application's numbers.
+
+`source` is read by administrators: it names the documents themselves, in
+Finnish like the rest of the reference data, never seed numbers or domain.md
+(../shared/domain.md §4 is where these rows come from; its doubts are kept
+as comments here). Migration 0005 rewrites the sources loaded before.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 PP = "Pohjois-Pohjanmaa"
-DOMAIN = (
-    "../shared/domain.md §4 (Statistics Finland municipality codes; "
-    "population ≈ end-2023)"
-)
+# domain.md §4: Statistics Finland municipality codes; populations ≈ end-2023.
+DOMAIN = "Tilastokeskuksen kuntakoodit; väkiluku noin vuoden 2023 lopussa"
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         PP,
         "177 Ylivieska",
         2500,
-        "2,573 in the pilot application.",
+        "Kokeiluhakemuksessa 2 573.",
     ),
     MunicipalityRow("069", "Haapajärvi", "", PP, "176 Nivala-Haapajärvi", 6800),
     MunicipalityRow("071", "Haapavesi", "", PP, "175 Haapavesi-Siikalatva", 6700),
@@ -50,7 +55,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         "Päijät-Häme",
         "071 Lahti",
         18000,
-        "Sub-region unconfirmed (domain.md ⚠).",
+        # The sub-region is unconfirmed (domain.md §4).
     ),
     MunicipalityRow(
         "208",
@@ -59,7 +64,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         PP,
         "177 Ylivieska",
         12300,
-        "12,387 in the pilot application.",
+        "Kokeiluhakemuksessa 12 387.",
     ),
     MunicipalityRow("317", "Kärsämäki", "", PP, "176 Nivala-Haapajärvi", 2400),
     MunicipalityRow(
@@ -69,7 +74,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         PP,
         "177 Ylivieska",
         1050,
-        "1,104 in the pilot application.",
+        "Kokeiluhakemuksessa 1 104.",
     ),
     MunicipalityRow("535", "Nivala", "", PP, "176 Nivala-Haapajärvi", 10500),
     MunicipalityRow(
@@ -79,7 +84,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         PP,
         "177 Ylivieska",
         7100,
-        "7,430 in the pilot application.",
+        "Kokeiluhakemuksessa 7 430.",
     ),
     MunicipalityRow("564", "Oulu", "Uleåborg", PP, "171 Oulu", 215000),
     MunicipalityRow("630", "Pyhäntä", "", PP, "175 Haapavesi-Siikalatva", 1500),
@@ -93,7 +98,7 @@ MUNICIPALITIES: tuple[MunicipalityRow, ...] = (
         PP,
         "177 Ylivieska",
         15000,
-        "15,212 in the pilot application.",
+        "Kokeiluhakemuksessa 15 212.",
     ),
 )
 
@@ -118,7 +123,9 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "North Ostrobothnia TE Office",
         PP,
         valid_until=dt.date(2024, 12, 31),
-        source="Seeds 000, 004; TE offices ended 31.12.2024 (HE 207/2022).",
+        source="Haapajärven kaupunginhallituksen pöytäkirjat 2019–2021; työ- ja "
+        "elinkeinoministeriön kokeiluhaku. TE-toimistot lakkautettiin 31.12.2024 "
+        "(HE 207/2022).",
     ),
     OrganisationRow(
         "te_office",
@@ -127,7 +134,8 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Häme TE Office",
         "Kanta-Häme",
         valid_until=dt.date(2024, 12, 31),
-        source="Seed 003 (Heinola cooperation since spring 2019).",
+        source="Heinolan hakemus työllisyyden kuntakokeiluun (yhteistyö keväästä "
+        "2019).",
     ),
     OrganisationRow(
         "ely_centre",
@@ -136,7 +144,9 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "North Ostrobothnia ELY Centre",
         PP,
         valid_until=dt.date(2025, 12, 31),
-        source="Seeds 000, 001; ELY centres replaced 1.1.2026 (domain.md §4).",
+        source="Haapajärven kaupunginhallituksen pöytäkirjat 2019–2021; "
+        "Tahtotilasta tulokseen -hankkeen tiivistelmä. Elinvoimakeskukset "
+        "korvasivat ELY-keskukset 1.1.2026.",
     ),
     OrganisationRow(
         "ely_centre",
@@ -145,7 +155,7 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Häme ELY Centre",
         "Kanta-Häme",
         valid_until=dt.date(2025, 12, 31),
-        source="domain.md §4 (Heinola: ELY Häme).",
+        source="Heinola kuului Hämeen ELY-keskuksen alueeseen.",
     ),
     OrganisationRow(
         "vitality_centre",
@@ -154,7 +164,7 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Southeast Finland Vitality Centre",
         "Päijät-Häme",
         valid_from=dt.date(2026, 1, 1),
-        source="domain.md §4 (from 1.1.2026).",
+        source="1.1.2026 alkaen.",
     ),
     OrganisationRow(
         "vitality_centre",
@@ -163,7 +173,8 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "North Finland Vitality Centre",
         PP,
         valid_from=dt.date(2026, 1, 1),
-        source="domain.md §4 (name unconfirmed ⚠).",
+        # The name is unconfirmed (domain.md §4).
+        source="1.1.2026 alkaen.",
     ),
     OrganisationRow(
         "wellbeing_county",
@@ -172,7 +183,7 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "North Ostrobothnia Wellbeing Services County",
         PP,
         valid_from=dt.date(2023, 1, 1),
-        source="domain.md §4.",
+        source="Hyvinvointialueet 1.1.2023 alkaen.",
     ),
     OrganisationRow(
         "wellbeing_county",
@@ -181,14 +192,14 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Päijät-Häme Wellbeing Services County",
         "Päijät-Häme",
         valid_from=dt.date(2023, 1, 1),
-        source="domain.md §4.",
+        source="Hyvinvointialueet 1.1.2023 alkaen.",
     ),
     OrganisationRow(
         "kela",
         "Kansaneläkelaitos (Kela)",
         "Folkpensionsanstalten (FPA)",
         "Social Insurance Institution of Finland (Kela)",
-        source="domain.md §1 (activation plan, multi-sectoral service).",
+        source="Aktivointisuunnitelma ja monialainen yhteispalvelu.",
     ),
     OrganisationRow(
         "employment_area",
@@ -197,7 +208,8 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Ylivieska–Kalajoki–Nivala employment area",
         PP,
         valid_from=dt.date(2025, 1, 1),
-        source="domain.md §2.3 (responsible municipality Ylivieska).",
+        source="Laki työvoimapalveluiden järjestämisestä (380/2023); vastuukunta "
+        "Ylivieska.",
     ),
     OrganisationRow(
         "employment_area",
@@ -206,7 +218,7 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         "Oulu employment area",
         PP,
         valid_from=dt.date(2025, 1, 1),
-        source="domain.md §2.3 (responsible municipality Oulu).",
+        source="Laki työvoimapalveluiden järjestämisestä (380/2023); vastuukunta Oulu.",
     ),
     OrganisationRow(
         "pilot",
@@ -216,8 +228,9 @@ ORGANISATIONS: tuple[OrganisationRow, ...] = (
         PP,
         valid_from=dt.date(2021, 3, 1),
         valid_until=dt.date(2024, 12, 31),
-        source="Seed 001 (Alavieska, Kalajoki, Merijärvi, Oulainen, Ylivieska); "
-        "pilot act 1269/2020, extended to 31.12.2024 (HE 17/2022).",
+        source="Tahtotilasta tulokseen -hankkeen tiivistelmä (Alavieska, Kalajoki, "
+        "Merijärvi, Oulainen, Ylivieska); laki työllisyyden edistämisen "
+        "kuntakokeilusta (1269/2020), jatkettu 31.12.2024 asti (HE 17/2022).",
     ),
 )
 
@@ -232,7 +245,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(2021, 3, 1),
             dt.date(2024, 12, 31),
             code == "977",
-            "Seed 001.",
+            "Tahtotilasta tulokseen -hankkeen tiivistelmä.",
         )
         for code in ("009", "208", "483", "563", "977")
     ),
@@ -244,7 +257,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(2025, 1, 1),
             None,
             code == "977",
-            "domain.md §2.3.",
+            "Laki työvoimapalveluiden järjestämisestä (380/2023).",
         )
         for code in ("977", "208", "535")
     ),
@@ -256,7 +269,8 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(2025, 1, 1),
             None,
             False,
-            "domain.md §4: planned, unconfirmed ⚠.",
+            # Planned members, unconfirmed (domain.md §4).
+            "Suunniteltu jäsenkunta.",
         )
         for code in ("009", "483", "746")
     ),
@@ -267,7 +281,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
         dt.date(2025, 1, 1),
         None,
         True,
-        "domain.md §2.3.",
+        "Laki työvoimapalveluiden järjestämisestä (380/2023).",
     ),
     *(
         (
@@ -277,7 +291,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(1900, 1, 1),
             dt.date(2024, 12, 31),
             False,
-            "domain.md §4.",
+            "",
         )
         for row in MUNICIPALITIES
         if row.region == PP
@@ -290,7 +304,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(1900, 1, 1),
             dt.date(2025, 12, 31),
             False,
-            "domain.md §4.",
+            "",
         )
         for row in MUNICIPALITIES
         if row.region == PP
@@ -303,7 +317,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
             dt.date(2023, 1, 1),
             None,
             False,
-            "domain.md §4.",
+            "",
         )
         for row in MUNICIPALITIES
         if row.region == PP
@@ -315,7 +329,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
         dt.date(1900, 1, 1),
         dt.date(2024, 12, 31),
         False,
-        "Seed 003.",
+        "Heinolan hakemus työllisyyden kuntakokeiluun.",
     ),
     (
         "Hämeen ELY-keskus",
@@ -324,7 +338,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
         dt.date(1900, 1, 1),
         dt.date(2025, 12, 31),
         False,
-        "domain.md §4.",
+        "",
     ),
     (
         "Kaakkois-Suomen elinvoimakeskus",
@@ -333,7 +347,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
         dt.date(2026, 1, 1),
         None,
         False,
-        "domain.md §4.",
+        "",
     ),
     (
         "Päijät-Hämeen hyvinvointialue",
@@ -342,7 +356,7 @@ RELATIONS: tuple[tuple[str, str, str, dt.date, dt.date | None, bool, str], ...] 
         dt.date(2023, 1, 1),
         None,
         False,
-        "domain.md §4.",
+        "",
     ),
 )
 
@@ -401,3 +415,25 @@ def load_reference_data(organisation_model: Any, relation_model: Any) -> dict[st
         "organisations": len(ORGANISATIONS),
         "relations": len(RELATIONS),
     }
+
+
+def rewrite_sources(organisation_model: Any, relation_model: Any) -> None:
+    """The sources above on rows that still carry a text loaded before issue 18
+    (one naming domain.md or a seed): rows an administrator edited stay."""
+    old = Q(source__contains="domain.md") | Q(source__contains="Seed")
+    for m in MUNICIPALITIES:
+        organisation_model.objects.filter(old, municipality_code=m.code).update(
+            source=f"{DOMAIN}. {m.note}".strip()
+        )
+    for o in ORGANISATIONS:
+        organisation_model.objects.filter(old, kind=o.kind, name=o.name).update(
+            source=o.source
+        )
+    for parent, code, kind, start, _end, _responsible, source in RELATIONS:
+        relation_model.objects.filter(
+            old,
+            parent__name=parent,
+            child__municipality_code=code,
+            kind=kind,
+            valid_from=start,
+        ).update(source=source)

@@ -360,7 +360,7 @@ class CatalogueService(LocalisedNameMixin, BaseModel):
     name_en = models.CharField(_("name in English"), max_length=200)
     tier = models.CharField(_("tier"), max_length=16, choices=ServiceTier.choices)
     statutory = models.BooleanField(_("statutory"), default=True)
-    source = models.CharField(_("source"), max_length=200, default="Seed 002")
+    source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("catalogue service")
@@ -558,6 +558,19 @@ class ProjectParty(BaseModel):
         return f"{self.project}: {self.organisation}"
 
 
+class FigureKey(models.TextChoices):
+    """The project figures that sources state and Polku can check."""
+
+    TOTAL_COST = "total_cost", _("Total cost")
+    EXTERNAL_FUNDING = "external_funding", _("External funding")
+    MUNICIPAL_SHARE_TOTAL = "municipal_share_total", _("Municipalities' share")
+    MUNICIPAL_SHARE_PER_MUNICIPALITY = (
+        "municipal_share_per_municipality",
+        _("Share per municipality"),
+    )
+    OTHER_EXTERNAL_FUNDING = "other_external_funding", _("Other external funding")
+
+
 class RecordedFigure(BaseModel):
     """A figure as a source states it; disagreeing sources become warnings."""
 
@@ -567,13 +580,19 @@ class RecordedFigure(BaseModel):
         related_name="figures",
         verbose_name=_("project"),
     )
-    key = models.CharField(_("figure"), max_length=64)
+    key = models.CharField(_("figure"), max_length=64, choices=FigureKey.choices)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
 
     class Meta:
         verbose_name = _("recorded figure")
         verbose_name_plural = _("recorded figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(key__in=FigureKey.values),
+                name="recorded_figure_key_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.key} = {recorded(self.value)} ({self.source})"
+        return f"{self.get_key_display()}: {recorded(self.value)} ({self.source})"

@@ -35,14 +35,10 @@ from .models import (
     SteeringGroupMember,
 )
 
-# Seed 000: the minutes of Haapajärvi's municipal board (KHALL) 2019-2021.
-SEED_000 = "Haapajärven kunnanhallituksen pöytäkirjat 2019–2021"
-# Seed 001: the Tahtotilasta tulokseen project summary.
-SEED_001 = "Tahtotilasta tulokseen -hankkeen yhteenveto"
-# Seed 002: the Pohjois-Pohjanmaa regional employment area model.
-SEED_002 = "Pohjois-Pohjanmaan maakunnallinen työllisyysaluemalli"
-# Seed 003: Heinola's pilot application of 11.11.2019.
-SEED_003 = "Heinolan kuntakokeiluhakemus 11.11.2019"
+KHALL_149 = "Haapajärven kaupunginhallitus 11.8.2020 § 149"
+PROJECT_SUMMARY = "Tahtotilasta tulokseen -hankkeen tiivistelmä"
+REGIONAL_MODEL = "Maakunnallinen työllisyysaluemalli (Pohjois-Pohjanmaa)"
+HEINOLA_APPLICATION = "Heinolan hakemus työllisyyden kuntakokeiluun"
 
 # Seed 000, KHALL 11.08.2020 § 149: the 13 municipalities of Oulun eteläinen.
 OULUN_ETELAINEN = (
@@ -149,7 +145,7 @@ def _catalogue() -> dict[str, CatalogueService]:
                 "name_en": name_en,
                 "tier": tier,
                 "statutory": statutory,
-                "source": SEED_002,
+                "source": REGIONAL_MODEL,
             },
         )
     return services
@@ -174,9 +170,10 @@ def _oulun_etelainen() -> None:
     agreement, created = _agreement(
         "Oulun eteläisen kuntien, TE-toimiston ja ELY-keskuksen kumppanuussopimus",
         valid_from=dt.date(2021, 1, 1),
-        source=f"{SEED_000}: KHALL 17.12.2019 § 228 päätti valmistella kuntien, "
-        "TE-toimiston ja ELY-keskuksen välisen kirjallisen kumppanuussopimuksen. "
-        "Pöytäkirjoissa ei ole päätöstä itse sopimuksen hyväksymisestä.",
+        source="Haapajärven kaupunginhallitus 17.12.2019 § 228: päätettiin "
+        "valmistella kirjallinen kumppanuussopimus kuntien, TE-toimiston ja "
+        "ELY-keskuksen välille. Pöytäkirjoissa ei ole päätöstä itse sopimuksen "
+        "hyväksymisestä.",
     )
     if not created:
         return
@@ -221,21 +218,17 @@ def _oulun_etelainen() -> None:
             cap_cents=195_000 if code == "069" else None,
         )
     for key, value, source in (
-        ("total_cost", "126740", f"{SEED_000}, KHALL 11.08.2020 § 149"),
-        ("external_funding", "101392", f"{SEED_000}, KHALL 11.08.2020 § 149"),
-        ("municipal_share_total", "25348", f"{SEED_000}, KHALL 11.08.2020 § 149"),
-        (
-            "municipal_share_per_municipality",
-            "1950",
-            f"{SEED_000}, KHALL 11.08.2020 § 149",
-        ),
+        ("total_cost", "126740", KHALL_149),
+        ("external_funding", "101392", KHALL_149),
+        ("municipal_share_total", "25348", KHALL_149),
+        ("municipal_share_per_municipality", "1950", KHALL_149),
         (
             "total_cost",
             "101392",
-            f"{SEED_001} (ELY-keskuksen hyväksymä kustannusarvio)",
+            f"{PROJECT_SUMMARY} (ELY-keskuksen hyväksymä kustannusarvio)",
         ),
-        ("municipal_share_per_municipality", "1948", SEED_001),
-        ("other_external_funding", "23400", SEED_001),
+        ("municipal_share_per_municipality", "1948", PROJECT_SUMMARY),
+        ("other_external_funding", "23400", PROJECT_SUMMARY),
     ):
         RecordedFigure.objects.create(
             project=project, key=key, value=Decimal(value), source=source
@@ -246,9 +239,9 @@ def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
     agreement, created = _agreement(
         "Pohjois-Pohjanmaan maakunnallinen työllisyysaluemalli",
         valid_from=dt.date(2025, 1, 1),
-        source=f"{SEED_002}: Oulu järjestää lakisääteiset palvelut koko maakunnassa "
-        "ja delegoi niiden tuottamisen aluevastuukunnille (KuntaL 54 §). "
-        "Ehdotus, ei vielä sopimus.",
+        source=f"{REGIONAL_MODEL}: Oulu järjestää lakisääteiset palvelut koko "
+        "maakunnassa ja delegoi niiden tuottamisen aluevastuukunnille (KuntaL "
+        "54 §); ehdotus, ei vielä sopimus.",
     )
     if not created:
         return
@@ -308,14 +301,15 @@ def _regional_model(catalogue: dict[str, CatalogueService]) -> None:
 
 
 def _heinola() -> None:
-    # Whether Heinola was selected is not confirmed (domain.md), so this
-    # stays a draft.
+    # Whether Heinola was selected is not confirmed (domain.md open question
+    # 5), so this stays a draft.
     agreement, created = _agreement(
         "Heinolan työllisyyden kuntakokeilu: yhteistyömalli (hakemus)",
         valid_from=dt.date(2021, 3, 1),
         valid_until=dt.date(2024, 12, 31),
-        source=f"{SEED_003}: hakemuksen kuvaama yhteisen toimipisteen malli "
-        "kuntakokeilulain (1269/2020) kokeilukaudelle. Ehdotus, ei vahvistettu.",
+        source=f"{HEINOLA_APPLICATION}: hakemuksessa kuvattu yhteisten tilojen "
+        "toimintamalli kuntakokeilulain (1269/2020) kokeilukaudelle. Luonnos: "
+        "tietoa Heinolan valinnasta kokeiluun ei ole.",
     )
     if not created:
         return
@@ -344,5 +338,5 @@ def _heinola() -> None:
             target=Decimal(target),
             direction=direction,
             target_on=dt.date(2024, 12, 31),
-            source=SEED_003,
+            source=HEINOLA_APPLICATION,
         )

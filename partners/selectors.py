@@ -10,7 +10,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationRelation
 from reporting import rules as reporting_rules
@@ -22,6 +21,7 @@ from .models import (
     AgreementVersion,
     Approval,
     EvaluationTarget,
+    FigureKey,
     PartnershipAgreement,
     PartyRole,
     Project,
@@ -141,13 +141,7 @@ def project_cost_split(project: Project) -> CostSplit:
     )
 
 
-FIGURE_LABELS = {
-    "total_cost": _("Total cost"),
-    "external_funding": _("External funding"),
-    "municipal_share_total": _("Municipalities' share"),
-    "municipal_share_per_municipality": _("Share per municipality"),
-    "other_external_funding": _("Other external funding"),
-}
+FIGURE_LABELS = dict(FigureKey.choices)
 
 
 @dataclass(frozen=True)

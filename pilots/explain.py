@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from .models import EligibilityResult
 
 CLAUSE_TEXT = {
@@ -26,20 +24,29 @@ CLAUSE_TEXT = {
     "no_home_municipality": gettext_lazy("no home municipality in the pilot area"),
     "not_jobseeker": gettext_lazy("not an unemployed jobseeker or in a service"),
     "no_clause": gettext_lazy("none of the target-group grounds applies"),
+    # The dry run's "before" when no version was in force on the day.
+    "no_rule": gettext_lazy("no rule version in force"),
 }
 
 
-def clause_label(clause: str, clauses: Sequence[dict[str, Any]]) -> str:
-    """A deciding clause in words, with the age of the rule set's clauses."""
-    under_age = next(
-        (c.get("age") for c in clauses if c.get("clause") == "under_age"), 30
-    )
-    return str(CLAUSE_TEXT.get(clause, clause)) % {"age": under_age}
+def clause_text(code: str, *, age: object = 30) -> str:
+    """A clause or a reason in words, with its age limit: "under 30"."""
+    return str(CLAUSE_TEXT.get(code, code)) % {"age": age}
+
+
+def rule_set_age(clauses: list[dict[str, Any]]) -> object:
+    """The age limit of a rule version's age clause (30 when it has none)."""
+    return next((c.get("age") for c in clauses if c.get("clause") == "under_age"), 30)
+
+
+def describe_clauses(clauses: list[dict[str, Any]]) -> list[str]:
+    """A rule version's clauses in words, in the order they are tried."""
+    return [clause_text(str(c.get("clause")), age=c.get("age")) for c in clauses]
 
 
 def explain_eligibility(result: EligibilityResult) -> str:
     """The decision with the deciding clause, the day and the rule version used."""
-    clause = clause_label(result.clause, result.rule_set.clauses)
+    clause = clause_text(result.clause, age=rule_set_age(result.rule_set.clauses))
     day = date_format(result.evaluated_on, "SHORT_DATE_FORMAT")
     if result.eligible:
         text = _("eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}

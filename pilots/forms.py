@@ -46,6 +46,9 @@ class EvaluationForm(PolkuForm):
 
 class RuleDraftForm(PolkuForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_sv = forms.CharField(
+        label=_("Name in Swedish"), max_length=200, required=False
+    )
     valid_from = date_field(_("In force from"))
     not_earnings_related = forms.BooleanField(
         label=_("Not entitled to earnings-related allowance"),
@@ -69,6 +72,11 @@ class RuleDraftForm(PolkuForm):
     )
     source = forms.CharField(
         label=_("Source (law, decision)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source_sv = forms.CharField(
+        label=_("Source in Swedish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clauses(self) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import short_date
-from core.models import BaseModel
+from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from organisations.models import Organisation
 
 from .rules import Clause
@@ -248,18 +248,21 @@ class RuleSetStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
 
 
-class EligibilityRuleSet(BaseModel):
+class EligibilityRuleSet(LocalisedNameMixin, BaseModel):
     """One version of the target-group rules, in force from `valid_from` once active.
 
     Versions are data: a changed rule is a new version that is drafted,
     reviewed by another person and activated from a date; the version in force
     on a day is the active one with the latest valid_from on or before it.
+    Name and source are Finnish, with optional Swedish and English texts.
     """
 
     Status = RuleSetStatus
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=RuleSetStatus.choices, default="draft"
     )
@@ -267,6 +270,8 @@ class EligibilityRuleSet(BaseModel):
     # [{"clause": "under_age", "age": 30}, ...] in the order they are tried.
     clauses = models.JSONField(_("clauses"))
     source = models.TextField(_("source"))
+    source_sv = models.TextField(_("source in Swedish"), blank=True)
+    source_en = models.TextField(_("source in English"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -310,7 +315,11 @@ class EligibilityRuleSet(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.version} {self.name}"
+        return f"v{self.version} {self.localised_name}"
+
+    @property
+    def localised_source(self) -> str:
+        return in_active_language(fi=self.source, sv=self.source_sv, en=self.source_en)
 
 
 class EligibilityResult(models.Model):

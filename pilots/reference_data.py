@@ -3,6 +3,11 @@
 Figures come from the seeds and ../shared/domain.md; where the sources give
 none (TE client counts, 2018 expenditure, labour force) they are left empty
 and the checks say "unknown" rather than guess.
+
+Texts that users read cite the documents by their own names (the ministry's
+call, Heinola's application, the acts), never by seed number. Migration 0002
+loads RULE_SETS with the fields of its time; the Swedish and English names
+and sources of the rule versions are in RULE_SET_TEXTS (migration 0005).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ RULE_SETS = (
             {"clause": "under_age", "age": 30},
             {"clause": "immigrant_or_foreign_language"},
         ],
-        "source": "Seed 004 (Kohderyhmä); HE 87/2020; Act 1269/2020",
+        # Seed 004 ("Kohderyhmä"); the act's 4 § names the target group.
+        "source": "Laki työllisyyden edistämisen kuntakokeilusta (1269/2020) 4 §; "
+        "HE 87/2020; työ- ja elinkeinoministeriön täydentävän kokeiluhaun "
+        "reunaehdot 2020 (kohderyhmä)",
     },
     {
         "version": 2,
@@ -32,8 +40,10 @@ RULE_SETS = (
             {"clause": "immigrant_or_foreign_language"},
             {"clause": "temporary_protection"},
         ],
-        "source": "HE 295/2022: persons under temporary protection without a home "
-        "municipality, from 1.3.2023",
+        # The section HE 295/2022 amended is not confirmed: the act is cited.
+        "source": "Laki työllisyyden edistämisen kuntakokeilusta (1269/2020), "
+        "muutos HE 295/2022: tilapäistä suojelua saavat ilman kotikuntaa "
+        "1.3.2023 alkaen",
     },
 )
 
@@ -48,12 +58,51 @@ YLIVIESKA_POPULATIONS = {
 }
 
 HEINOLA_PILOT = "Heinolan työllisyyden kuntakokeilu (hakemus)"
+# Seed 003, question 3, in the application's own language.
 HEINOLA_JUSTIFICATION = (
-    "Seed 003, question 3: the 30,000 minimum is not met, but TEM's guidance allows "
-    "a deviation for justified reasons: high and persistent unemployment, growing "
-    "jobs and labour shortage, a sub-regional town, and a nationally interesting "
-    "multi-sectoral local service model."
+    "Hakemuksen kohta 3: 30 000 asukkaan alaraja ei täyty, mutta työ- ja "
+    "elinkeinoministeriön ohjeistuksen mukaan siitä voi poiketa perustelluista "
+    "syistä: korkea ja pitkittynyt työttömyys, kasvava työvoiman tarve ja "
+    "työvoimapula, seutukaupunki sekä valtakunnallisesti kiinnostava monialainen "
+    "paikallinen palvelumalli."
 )
+YLIVIESKA_PILOT_SOURCE = (
+    "Kokeilukunnat: Tahtotilasta tulokseen -hankkeen tiivistelmä; väkiluvut "
+    "kokeiluhakemuksesta; laki työllisyyden edistämisen kuntakokeilusta "
+    "(1269/2020), voimassaoloa jatkettu 31.12.2024 asti (HE 17/2022)."
+)
+# Whether Heinola was selected is not confirmed (domain.md §2.4, open question
+# 5): the pilot stays "applied".
+HEINOLA_SOURCE = "Heinolan hakemus työllisyyden kuntakokeiluun 11.11.2019."
+HEINOLA_PILOT_SOURCE = (
+    "Heinolan hakemus työllisyyden kuntakokeiluun 11.11.2019. Väkiluku noin "
+    "vuoden 2023 lopussa (Tilastokeskus); hakemuksessa ei ole omaa lukua."
+)
+
+# Swedish and English names and sources of the rule versions (migration 0005).
+RULE_SET_TEXTS: dict[int, dict[str, str]] = {
+    1: {
+        "name_sv": "Målgruppen för kommunförsöken 1.3.2021",
+        "name_en": "Target group of the municipal pilots 1.3.2021",
+        "source_sv": "Lag om ett kommunförsök som gäller främjande av "
+        "sysselsättningen (1269/2020) 4 §; RP 87/2020; arbets- och "
+        "näringsministeriets villkor för den kompletterande ansökan om försök "
+        "2020 (målgrupp)",
+        "source_en": "Act on a Municipal Pilot to Promote Employment (1269/2020) "
+        "section 4; HE 87/2020; conditions of the Ministry of Economic Affairs "
+        "and Employment's supplementary pilot call 2020 (target group)",
+    },
+    2: {
+        "name_sv": "Personer med tillfälligt skydd med från 1.3.2023",
+        "name_en": "Persons under temporary protection included from 1.3.2023",
+        "source_sv": "Lag om ett kommunförsök som gäller främjande av "
+        "sysselsättningen (1269/2020), ändring RP 295/2022: personer som får "
+        "tillfälligt skydd och saknar hemkommun från 1.3.2023",
+        "source_en": "Act on a Municipal Pilot to Promote Employment (1269/2020), "
+        "amendment HE 295/2022: persons under temporary protection without a "
+        "home municipality from 1.3.2023",
+    },
+}
 
 
 def load_pilot_reference_data(models: dict[str, Any]) -> None:
@@ -83,8 +132,7 @@ def load_pilot_reference_data(models: dict[str, Any]) -> None:
             "status": "ended",
             "starts_on": dt.date(2021, 3, 1),
             "ends_on": dt.date(2024, 12, 31),
-            "source": "Seed 001 (pilot municipalities); domain.md §4 (application "
-            "populations); Act 1269/2020, extended by HE 17/2022.",
+            "source": YLIVIESKA_PILOT_SOURCE,
         },
     )
     for code, population in YLIVIESKA_POPULATIONS.items():
@@ -103,8 +151,7 @@ def load_pilot_reference_data(models: dict[str, Any]) -> None:
             "region": "Päijät-Häme",
             "valid_from": dt.date(2021, 3, 1),
             "valid_until": dt.date(2024, 12, 31),
-            "source": "Seed 003 (application of 11.11.2019); "
-            "⚠ whether it was selected.",
+            "source": HEINOLA_SOURCE,
         },
     )
     relation.objects.get_or_create(
@@ -115,7 +162,7 @@ def load_pilot_reference_data(models: dict[str, Any]) -> None:
         defaults={
             "valid_until": dt.date(2024, 12, 31),
             "is_responsible": True,
-            "source": "Seed 003.",
+            "source": HEINOLA_SOURCE,
         },
     )
     heinola, _ = models["Pilot"].objects.update_or_create(
@@ -125,8 +172,7 @@ def load_pilot_reference_data(models: dict[str, Any]) -> None:
             "status": "applied",
             "starts_on": dt.date(2021, 3, 1),
             "ends_on": dt.date(2024, 12, 31),
-            "source": "Seed 003. Population: domain.md §4 (≈ end-2023) ⚠ the "
-            "application's own figure is not in the seed.",
+            "source": HEINOLA_PILOT_SOURCE,
         },
     )
     models["PilotMunicipality"].objects.update_or_create(
@@ -153,10 +199,44 @@ def load_pilot_reference_data(models: dict[str, Any]) -> None:
             defaults={
                 "responsible_municipality": by_code[responsible],
                 "contiguity_declared": True,
-                "decision_reference": "domain.md §2.3",
+                # No decision is on record (domain.md §2.3 gives the area).
+                "decision_reference": "",
             },
         )
         for link in relation.objects.filter(parent=area_org, kind="member"):
             models["AreaMunicipality"].objects.get_or_create(
                 area=area, municipality_id=link.child_id
             )
+
+
+def translate_reference_texts(models: dict[str, Any]) -> None:
+    """Rewrite the texts of the rows loaded by migration 0002 as they read now:
+    the documents' own names instead of seed numbers, and the rule versions'
+    names and sources in Swedish and English. Rows recorded by people (drafted
+    rule versions, waivers with a recorder) are not touched."""
+    sources = {data["version"]: data["source"] for data in RULE_SETS}
+    for version, texts in RULE_SET_TEXTS.items():
+        models["EligibilityRuleSet"].objects.filter(
+            version=version, created_by__isnull=True
+        ).update(source=sources[version], **texts)
+    pilot = models["Pilot"]
+    pilot.objects.filter(organisation__name=YLIVIESKA_PILOT).update(
+        source=YLIVIESKA_PILOT_SOURCE
+    )
+    pilot.objects.filter(organisation__name=HEINOLA_PILOT).update(
+        source=HEINOLA_PILOT_SOURCE
+    )
+    models["Organisation"].objects.filter(kind="pilot", name=HEINOLA_PILOT).update(
+        source=HEINOLA_SOURCE
+    )
+    models["OrganisationRelation"].objects.filter(
+        parent__name=HEINOLA_PILOT, source="Seed 003."
+    ).update(source=HEINOLA_SOURCE)
+    models["ConditionWaiver"].objects.filter(
+        pilot__organisation__name=HEINOLA_PILOT,
+        condition="population",
+        recorded_by__isnull=True,
+    ).update(justification=HEINOLA_JUSTIFICATION)
+    models["EmploymentArea"].objects.filter(decision_reference="domain.md §2.3").update(
+        decision_reference=""
+    )

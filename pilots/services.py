@@ -138,8 +138,12 @@ def rule_set_draft(
     clauses: list[dict[str, Any]],
     source: str,
     actor: User,
+    name_sv: str = "",
+    source_sv: str = "",
 ) -> EligibilityRuleSet:
-    """A new draft version; its clauses are checked against the known clause codes."""
+    """A new draft version; its clauses are checked against the known clause codes.
+
+    Name and source are in Finnish, optionally also in Swedish."""
     try:
         rules.clauses_from_data(clauses)
     except (ValueError, KeyError) as exc:
@@ -150,9 +154,11 @@ def rule_set_draft(
     return EligibilityRuleSet.objects.create(
         version=(latest.version if latest else 0) + 1,
         name=name.strip(),
+        name_sv=name_sv.strip(),
         valid_from=valid_from,
         clauses=clauses,
         source=source.strip(),
+        source_sv=source_sv.strip(),
         created_by=actor,
         status=EligibilityRuleSet.Status.DRAFT,
     )

@@ -25,7 +25,7 @@ from core.privacy import suppress_small
 from core.tabular import Column
 
 from . import forms, permissions, selectors, services
-from .explain import CONDITION_LABELS, clause_label
+from .explain import CONDITION_LABELS, clause_text, describe_clauses, rule_set_age
 from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
@@ -158,9 +158,11 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         try:
             draft = services.rule_set_draft(
                 name=form.cleaned_data["name"],
+                name_sv=form.cleaned_data["name_sv"],
                 valid_from=form.cleaned_data["valid_from"],
                 clauses=form.clauses(),
                 source=form.cleaned_data["source"],
+                source_sv=form.cleaned_data["source_sv"],
                 actor=signed_in_user(request),
             )
         except ValidationError as error:
@@ -211,6 +213,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pilots/rule_detail.html",
         {
             "rule_set": rule_set,
+            "clauses": describe_clauses(rule_set.clauses),
             "dry_form": dry_form,
             "dry_run": dry_run,
             "query": request.GET.urlencode(),
@@ -233,13 +236,14 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
         pilot=form.cleaned_data["pilot"], draft=rule_set, on=form.cleaned_data["on"]
     )
     names = {m.pk: m.name for m, _e, _l in dry_run.by_municipality}
-    now = dry_run.current.clauses if dry_run.current else []
+    age_now = rule_set_age(dry_run.current.clauses if dry_run.current else [])
+    age_after = rule_set_age(rule_set.clauses)
     rows = [
         [
             label,
             names.get(row.municipality_id, ""),
-            clause_label(row.before, now),
-            clause_label(row.after, rule_set.clauses),
+            clause_text(row.before, age=age_now),
+            clause_text(row.after, age=age_after),
             row.jobseeker_id,
             row.before,
             row.after,

@@ -1,18 +1,33 @@
 """The indicator definitions Polku computes, as data (../shared/domain.md §3,
 seed 004's follow-up list). Loaded by migration; a changed definition is a new
-row with a new version and validity, never an edit of the old one.
+row with a new version and validity, never an edit of the old one. A changed
+wording of the same definition (issue 18: the sources no longer name Polku's
+files and models) is rewritten in place by a migration that runs the loader.
 
 Numerator, denominator and source are in English under their plain keys and in
 Finnish and Swedish under `_fi` and `_sv`; the name is the other way round
-(`name` Finnish), as on every model with LocalisedNameMixin. Seed documents are
-cited as "Lähdeaineisto"/"Källmaterial" and acts as "Laki"/"Lag" with their
-number; Swedish cites government bills as "RP" and Kela as "FPA".
+(`name` Finnish), as on every model with LocalisedNameMixin. Documents are
+cited by their own names (seed 004 is the ministry's pilot call) and acts by
+title and number; Swedish cites government bills as "RP" and Kela as "FPA".
+Doubts about a source stay in comments here: readers see the definition.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+# Seed 004: appendix 1 of the supplementary pilot call, "Seuranta ja
+# arviointi" lists the follow-up targets.
+CALL = (
+    "Conditions of the Ministry of Economic Affairs and Employment's "
+    "supplementary call for municipal employment pilots 2020"
+)
+CALL_FI = "Työ- ja elinkeinoministeriön täydentävän kuntakokeiluhaun reunaehdot 2020"
+CALL_SV = (
+    "Villkoren för arbets- och näringsministeriets kompletterande "
+    "ansökningsomgång för kommunförsöken 2020"
+)
 
 DEFINITIONS: tuple[dict[str, Any], ...] = (
     {
@@ -31,11 +46,12 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "",
         "computation": "jobseekers_month_end",
         "unit": "count",
-        "source": "Seed 004 (follow-up of jobseekers and clients); Act 380/2023 28 §",
-        "source_fi": "Lähdeaineisto 004 (työnhakijoiden ja asiakkaiden seuranta); "
-        "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä 380/2023, 28 §",
-        "source_sv": "Källmaterial 004 (uppföljning av arbetssökande och kunder); "
-        "Lag 380/2023, 28 §",
+        "source": f"{CALL} (follow-up of jobseekers and clients); Act on "
+        "Organising Employment Services (380/2023) section 28",
+        "source_fi": f"{CALL_FI} (työnhakijoiden ja asiakkaiden seuranta); laki "
+        "työvoimapalveluiden järjestämisestä (380/2023) 28 §",
+        "source_sv": f"{CALL_SV} (uppföljning av arbetssökande och kunder); lagen "
+        "om ordnande av arbetskraftsservice (380/2023) 28 §",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -52,9 +68,9 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "",
         "computation": "new_clients",
         "unit": "count",
-        "source": "Seed 004 (follow-up of clients)",
-        "source_fi": "Lähdeaineisto 004 (asiakkaiden seuranta)",
-        "source_sv": "Källmaterial 004 (uppföljning av kunder)",
+        "source": f"{CALL} (follow-up of clients)",
+        "source_fi": f"{CALL_FI} (asiakkaiden seuranta)",
+        "source_sv": f"{CALL_SV} (uppföljning av kunder)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -76,14 +92,14 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "computation": "activation_rate",
         "unit": "percent",
         "source": "Statistics Finland, Tilastokoulu 'Aktivointiaste': ALP / (ALP + U) "
-        "* 100 (domain.md §3). Unemployed = registered as unemployed or fully "
-        "laid off (status at registration).",
+        "* 100. Unemployed = registered as unemployed or fully laid off (status "
+        "at registration).",
         "source_fi": "Tilastokeskus, Tilastokoulu ”Aktivointiaste”: ALP / (ALP + "
-        "U) * 100 (domain.md §3). Työtön = ilmoittautunut työttömäksi tai "
-        "kokoaikaisesti lomautetuksi (tilanne ilmoittautuessa).",
+        "U) * 100. Työtön = ilmoittautunut työttömäksi tai kokoaikaisesti "
+        "lomautetuksi (tilanne ilmoittautuessa).",
         "source_sv": "Statistikcentralen, Tilastokoulu ”Aktivointiaste” "
-        "(aktiveringsgrad): ALP / (ALP + U) * 100 (domain.md §3). Arbetslös = "
-        "anmäld som arbetslös eller helt permitterad (situationen vid anmälan).",
+        "(aktiveringsgrad): ALP / (ALP + U) * 100. Arbetslös = anmäld som "
+        "arbetslös eller helt permitterad (situationen vid anmälan).",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -100,10 +116,9 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "",
         "computation": "service_starts",
         "unit": "count",
-        "source": "Seed 004 (service starts and short-term effectiveness)",
-        "source_fi": "Lähdeaineisto 004 (alkaneet palvelut ja lyhyen aikavälin "
-        "vaikuttavuus)",
-        "source_sv": "Källmaterial 004 (påbörjade tjänster och kortsiktig effekt)",
+        "source": f"{CALL} (service starts and short-term effectiveness)",
+        "source_fi": f"{CALL_FI} (alkaneet palvelut ja lyhyen aikavälin vaikuttavuus)",
+        "source_sv": f"{CALL_SV} (påbörjade tjänster och kortsiktig effekt)",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -126,15 +141,17 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "förfaller under månaden (utom inställda)",
         "computation": "deadline_compliance",
         "unit": "percent",
-        "source": "Act 380/2023 ch. 2 (statutory deadlines, domain.md §2); "
-        "Työllisyyskuva 2025 national indicator 'meeting statutory deadlines'",
-        "source_fi": "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä "
-        "380/2023, 2 luku (lakisääteiset määräajat, domain.md §2); "
-        "Työllisyyskuva 2025, valtakunnallinen mittari ”lakisääteisten "
-        "määräaikojen noudattaminen”",
-        "source_sv": "Lag 380/2023, 2 kap. (lagstadgade tidsfrister, domain.md "
-        "§2); Työllisyyskuva 2025, nationell indikator ”iakttagande av "
-        "lagstadgade tidsfrister”",
+        # The deadlines are in the service-process chapter, 4 (domain.md §7.1);
+        # the first wording cited chapter 2.
+        "source": "Act on Organising Employment Services (380/2023) chapter 4 "
+        "(statutory deadlines); Työllisyyskuva 2025 national indicator 'meeting "
+        "statutory deadlines'",
+        "source_fi": "Laki työvoimapalveluiden järjestämisestä (380/2023) 4 luku "
+        "(lakisääteiset määräajat); Työllisyyskuva 2025, valtakunnallinen mittari "
+        "”lakisääteisten määräaikojen noudattaminen”",
+        "source_sv": "Lag om ordnande av arbetskraftsservice (380/2023) 4 kap. "
+        "(lagstadgade tidsfrister); Työllisyyskuva 2025, nationell indikator "
+        "”iakttagande av lagstadgade tidsfrister”",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -159,13 +176,13 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "Alla kundrelationer som avslutades under månaden",
         "computation": "exits_to_employment",
         "unit": "percent",
-        "source": "Seed 004 (unemployment ending in employment or education); "
-        "exit reasons of cases.ExitReason",
-        "source_fi": "Lähdeaineisto 004 (työttömyyden päättyminen työhön tai "
-        "koulutukseen); asiakkuuden päättymisen syyt (cases.ExitReason)",
-        "source_sv": "Källmaterial 004 (arbetslöshet som upphör genom arbete "
-        "eller utbildning); orsakerna till avslut av kundrelationer "
-        "(cases.ExitReason)",
+        "source": f"{CALL} (unemployment ending in employment or education); "
+        "the exit reason recorded when a case is closed",
+        "source_fi": f"{CALL_FI} (työttömyyden päättyminen työhön tai "
+        "koulutukseen); asiakkuutta päätettäessä kirjattu päättymisen syy",
+        "source_sv": f"{CALL_SV} (arbetslöshet som upphör genom arbete eller "
+        "utbildning); orsaken till avslut som registreras när kundrelationen "
+        "avslutas",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -184,13 +201,13 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "Alla kundrelationer som avslutades under månaden",
         "computation": "exits_to_education",
         "unit": "percent",
-        "source": "Seed 004 (unemployment ending in employment or education); "
-        "exit reasons of cases.ExitReason",
-        "source_fi": "Lähdeaineisto 004 (työttömyyden päättyminen työhön tai "
-        "koulutukseen); asiakkuuden päättymisen syyt (cases.ExitReason)",
-        "source_sv": "Källmaterial 004 (arbetslöshet som upphör genom arbete "
-        "eller utbildning); orsakerna till avslut av kundrelationer "
-        "(cases.ExitReason)",
+        "source": f"{CALL} (unemployment ending in employment or education); "
+        "the exit reason recorded when a case is closed",
+        "source_fi": f"{CALL_FI} (työttömyyden päättyminen työhön tai "
+        "koulutukseen); asiakkuutta päätettäessä kirjattu päättymisen syy",
+        "source_sv": f"{CALL_SV} (arbetslöshet som upphör genom arbete eller "
+        "utbildning); orsaken till avslut som registreras när kundrelationen "
+        "avslutas",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -230,29 +247,25 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "computation": "employed_3_months_after_service",
         "unit": "percent",
         "maturity_days": 90,
-        "source": "Placement after service, TEM-analyyseja 88/2018 (domain.md §3): "
-        "share in open-market employment 3 months after the service ended. Polku "
-        "has no employment register, so employment is read from its own exit "
-        "reasons; subsidised employment is not counted, as in the definition, so "
-        "that a pay subsidy does not count as its own outcome. ⚠ Whether the "
-        "pilots' 'vaikuttavuus 3 kk' counted 'not unemployed' or education is "
-        "open (domain.md open question 6)",
-        "source_fi": "Sijoittuminen palvelun jälkeen, TEM-analyyseja 88/2018 "
-        "(domain.md §3): avoimille työmarkkinoille työllistyneiden osuus 3 "
-        "kuukautta palvelun päättymisen jälkeen. Polussa ei ole "
-        "työsuhderekisteriä, joten työllistyminen luetaan sen omista "
-        "päättymisen syistä; tuettua työtä ei lasketa, kuten ei määritelmässäkään, "
-        "jottei palkkatuki näy omana tuloksenaan. ⚠ Avoinna on, laskettiinko "
-        "kokeilujen ”vaikuttavuus 3 kk” -luvussa ”ei työtön” tai koulutus "
-        "(domain.md, avoin kysymys 6)",
-        "source_sv": "Placering efter tjänst, TEM-analyyseja 88/2018 (domain.md "
-        "§3): andelen sysselsatta på den öppna arbetsmarknaden 3 månader efter "
-        "att tjänsten upphört. Polku har inget anställningsregister, så "
-        "sysselsättningen läses ur dess egna orsaker till avslut; subventionerat "
-        "arbete räknas inte, i enlighet med definitionen, så att en "
-        "lönesubvention inte räknas som ett eget resultat. ⚠ Det är öppet om "
-        "försökens ”vaikuttavuus 3 kk” räknade ”inte arbetslös” eller "
-        "utbildning (domain.md, öppen fråga 6)",
+        # Whether the pilots' monthly "vaikuttavuus 3 kk" counted "not
+        # unemployed" or education is not known (domain.md open question 6).
+        "source": "Placement after service, TEM-analyyseja 88/2018: share in "
+        "open-market employment 3 months after the service ended. Polku has no "
+        "employment register, so employment is read from its own exit reasons; "
+        "subsidised employment is not counted, as in the definition, so that a "
+        "pay subsidy does not count as its own outcome",
+        "source_fi": "Sijoittuminen palvelun jälkeen, TEM-analyyseja 88/2018: "
+        "avoimille työmarkkinoille työllistyneiden osuus 3 kuukautta palvelun "
+        "päättymisen jälkeen. Polussa ei ole työsuhderekisteriä, joten "
+        "työllistyminen luetaan sen omista päättymisen syistä; tuettua työtä ei "
+        "lasketa, kuten ei määritelmässäkään, jottei palkkatuki näy omana "
+        "tuloksenaan",
+        "source_sv": "Placering efter tjänst, TEM-analyyseja 88/2018: andelen "
+        "sysselsatta på den öppna arbetsmarknaden 3 månader efter att tjänsten "
+        "upphört. Polku har inget anställningsregister, så sysselsättningen läses "
+        "ur dess egna orsaker till avslut; subventionerat arbete räknas inte, i "
+        "enlighet med definitionen, så att en lönesubvention inte räknas som ett "
+        "eget resultat",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -281,19 +294,17 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "inte i en aktiverande tjänst (U i aktiveringsgraden)",
         "computation": "long_term_unemployed_share",
         "unit": "percent",
+        # Which breaks interrupt "continuous" unemployment is not documented
+        # in the sources found (domain.md §6.6): Polku's choice is stated.
         "source": "TEM employment service statistics: long-term unemployed = "
-        "continuously unemployed for at least one year; share = LTU / U * 100 "
-        "(domain.md §3, §6.6). ⚠ Which breaks interrupt continuous "
-        "unemployment is undocumented: services within a job search do not",
+        "continuously unemployed for at least one year; share = LTU / U * 100. "
+        "Services within a job search do not interrupt continuous unemployment",
         "source_fi": "TEM:n työnvälitystilasto: pitkäaikaistyötön = ollut "
-        "yhtäjaksoisesti työttömänä vähintään vuoden; osuus = LTU / U * 100 "
-        "(domain.md §3, §6.6). ⚠ Sitä, mitkä katkokset keskeyttävät "
-        "yhtäjaksoisen työttömyyden, ei ole dokumentoitu: työnhaun aikaiset "
-        "palvelut eivät keskeytä sitä",
+        "yhtäjaksoisesti työttömänä vähintään vuoden; osuus = LTU / U * 100. "
+        "Työnhaun aikaiset palvelut eivät keskeytä yhtäjaksoista työttömyyttä",
         "source_sv": "ANM:s arbetsförmedlingsstatistik: långtidsarbetslös = "
-        "oavbrutet arbetslös i minst ett år; andel = LTU / U * 100 (domain.md "
-        "§3, §6.6). ⚠ Vilka avbrott som bryter den oavbrutna arbetslösheten är "
-        "inte dokumenterat: tjänster under en arbetssökning bryter den inte",
+        "oavbrutet arbetslös i minst ett år; andel = LTU / U * 100. Tjänster "
+        "under en arbetssökning bryter inte den oavbrutna arbetslösheten",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -320,17 +331,18 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "",
         "computation": "overdue_steps_month_end",
         "unit": "count",
-        "source": "Act 380/2023 ch. 4 and the earlier acts behind each step's "
-        "deadline (cases.rules.process; domain.md §1); Työllisyyskuva 2025 "
-        "national indicator 'meeting statutory deadlines'",
-        "source_fi": "Laki julkisen työvoima- ja yrityspalvelun järjestämisestä "
-        "380/2023, 4 luku, ja aiemmat lait, joihin kunkin vaiheen määräaika "
-        "perustuu (cases.rules.process; domain.md §1); Työllisyyskuva 2025, "
-        "valtakunnallinen mittari ”lakisääteisten määräaikojen noudattaminen”",
-        "source_sv": "Lag 380/2023, 4 kap., och de tidigare lagar som varje "
-        "stegs tidsfrist bygger på (cases.rules.process; domain.md §1); "
-        "Työllisyyskuva 2025, nationell indikator ”iakttagande av lagstadgade "
-        "tidsfrister”",
+        # Each step's deadline rule is in cases.rules.process (domain.md §1).
+        "source": "Act on Organising Employment Services (380/2023) chapter 4 and "
+        "the earlier acts behind each step's deadline, as each step cites them; "
+        "Työllisyyskuva 2025 national indicator 'meeting statutory deadlines'",
+        "source_fi": "Laki työvoimapalveluiden järjestämisestä (380/2023) 4 luku "
+        "ja aiemmat lait, joihin kunkin vaiheen määräaika perustuu, kuten vaihe "
+        "ne mainitsee; Työllisyyskuva 2025, valtakunnallinen mittari "
+        "”lakisääteisten määräaikojen noudattaminen”",
+        "source_sv": "Lag om ordnande av arbetskraftsservice (380/2023) 4 kap. och "
+        "de tidigare lagar som varje stegs tidsfrist bygger på, så som steget "
+        "anger dem; Työllisyyskuva 2025, nationell indikator ”iakttagande av "
+        "lagstadgade tidsfrister”",
         "valid_from": dt.date(2021, 3, 1),
     },
     {
@@ -362,21 +374,23 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "med fem dagar i veckan",
         "computation": "labour_market_subsidy_municipal_share",
         "unit": "percent",
-        "source": "Act 555/1998 as in force until 31.12.2024 (Kela 'Finansiering "
-        "av arbetsmarknadsstödet'; TE-palvelut Pirkanmaa; domain.md §3, §6.3); "
-        "reporting.rules.SUBSIDY_FINANCING_RULES. Person-days, not euros: Polku "
-        "has no payment amounts. A band starts the day after its threshold, not "
-        "at the end of that payment period",
-        "source_fi": "Laki 555/1998 31.12.2024 asti voimassa olleessa muodossa "
-        "(Kela ”Finansiering av arbetsmarknadsstödet”; Pirkanmaan TE-palvelut; "
-        "domain.md §3, §6.3); reporting.rules.SUBSIDY_FINANCING_RULES. "
-        "Henkilöpäiviä, ei euroja: Polussa ei ole maksettuja määriä. Porras "
-        "alkaa kynnystään seuraavana päivänä eikä kyseisen maksujakson lopussa",
-        "source_sv": "Lag 555/1998 i den lydelse som gällde till 31.12.2024 "
-        "(FPA ”Finansiering av arbetsmarknadsstödet”; TE-tjänsterna i Birkaland; "
-        "domain.md §3, §6.3); reporting.rules.SUBSIDY_FINANCING_RULES. "
-        "Persondagar, inte euro: Polku har inga utbetalda belopp. En nivå börjar "
-        "dagen efter sin tröskel, inte i slutet av den betalningsperioden",
+        # The bands are reporting.rules.SUBSIDY_FINANCING_RULES (domain.md §3,
+        # §6.3).
+        "source": "Act on the Financing of Unemployment Benefits (555/1998) as in "
+        "force until 31.12.2024 (Kela 'Finansiering av arbetsmarknadsstödet'; "
+        "TE-palvelut Pirkanmaa). Person-days, not euros: Polku has no payment "
+        "amounts. A band starts the day after its threshold, not at the end of "
+        "that payment period",
+        "source_fi": "Laki työttömyysetuuksien rahoituksesta (555/1998) 31.12.2024 "
+        "asti voimassa olleessa muodossa (Kela ”Finansiering av "
+        "arbetsmarknadsstödet”; Pirkanmaan TE-palvelut). Henkilöpäiviä, ei "
+        "euroja: Polussa ei ole maksettuja määriä. Porras alkaa kynnystään "
+        "seuraavana päivänä eikä kyseisen maksujakson lopussa",
+        "source_sv": "Lag om finansiering av arbetslöshetsförmåner (555/1998) i "
+        "den lydelse som gällde till 31.12.2024 (FPA ”Finansiering av "
+        "arbetsmarknadsstödet”; TE-tjänsterna i Birkaland). Persondagar, inte "
+        "euro: Polku har inga utbetalda belopp. En nivå börjar dagen efter sin "
+        "tröskel, inte i slutet av den betalningsperioden",
         "valid_from": dt.date(2021, 3, 1),
         "valid_until": dt.date(2024, 12, 31),
     },
@@ -412,26 +426,26 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "skrivs fram från sitt uppgiftsdatum med fem dagar i veckan",
         "computation": "labour_market_subsidy_municipal_share",
         "unit": "percent",
+        # The 2025 percentages and thresholds are domain.md open question 3
+        # (§3, §6.3): the figure is an estimate, and says so in its name.
         "source": "Financing reform from 1.1.2025 (HE 207/2022; Kela 29.5.2024 "
-        "and 24.2.2025): service days are co-financed. ⚠ ESTIMATE: the 2025 "
-        "percentages and thresholds are not confirmed (domain.md §3, §6.3, open "
-        "question 3), so the bands in force until 31.12.2024 are applied. Basic "
-        "and earnings-related allowance, co-financed from 2025, are not in this "
-        "figure. Person-days, not euros",
+        "and 24.2.2025): service days are co-financed. An estimate: the 2025 "
+        "percentages and thresholds have not been confirmed, so the bands in "
+        "force until 31.12.2024 are applied. Basic and earnings-related "
+        "allowance, co-financed from 2025, are not in this figure. Person-days, "
+        "not euros",
         "source_fi": "Rahoitusuudistus 1.1.2025 alkaen (HE 207/2022; Kela "
-        "29.5.2024 ja 24.2.2025): myös palvelupäivät rahoitetaan yhdessä. ⚠ "
-        "ARVIO: vuoden 2025 prosentteja ja kynnyksiä ei ole vahvistettu "
-        "(domain.md §3, §6.3, avoin kysymys 3), joten käytetään 31.12.2024 asti "
-        "voimassa olleita portaita. Peruspäiväraha ja ansiopäiväraha, joita "
-        "rahoitetaan yhdessä vuodesta 2025, eivät sisälly tähän lukuun. "
-        "Henkilöpäiviä, ei euroja",
+        "29.5.2024 ja 24.2.2025): myös palvelupäivät rahoitetaan yhdessä. Luku "
+        "on arvio: vuoden 2025 prosentteja ja kynnyksiä ei ole vahvistettu, "
+        "joten käytetään 31.12.2024 asti voimassa olleita portaita. "
+        "Peruspäiväraha ja ansiopäiväraha, joita rahoitetaan yhdessä vuodesta "
+        "2025, eivät sisälly tähän lukuun. Henkilöpäiviä, ei euroja",
         "source_sv": "Finansieringsreformen från 1.1.2025 (RP 207/2022; FPA "
-        "29.5.2024 och 24.2.2025): även tjänstedagar samfinansieras. ⚠ "
-        "UPPSKATTNING: procentsatserna och trösklarna för 2025 är inte bekräftade "
-        "(domain.md §3, §6.3, öppen fråga 3), så de nivåer som gällde till "
-        "31.12.2024 tillämpas. Grunddagpenning och inkomstrelaterad dagpenning, "
-        "som samfinansieras från 2025, ingår inte i denna siffra. Persondagar, "
-        "inte euro",
+        "29.5.2024 och 24.2.2025): även tjänstedagar samfinansieras. Siffran är "
+        "en uppskattning: procentsatserna och trösklarna för 2025 har inte "
+        "bekräftats, så de nivåer som gällde till 31.12.2024 tillämpas. "
+        "Grunddagpenning och inkomstrelaterad dagpenning, som samfinansieras från "
+        "2025, ingår inte i denna siffra. Persondagar, inte euro",
         "valid_from": dt.date(2025, 1, 1),
     },
     {
@@ -451,14 +465,13 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "Alla svar på kundenkäten som gavs under månaden",
         "computation": "client_satisfaction",
         "unit": "percent",
-        "source": "Seed 004 (target-group client satisfaction); KEHA client "
-        "survey (domain.md §3, §5). Anonymous answers (reporting.SurveyAnswer)",
-        "source_fi": "Lähdeaineisto 004 (kohderyhmän asiakastyytyväisyys); "
-        "KEHA-keskuksen asiakaskysely (domain.md §3, §5). Nimettömät vastaukset "
-        "(reporting.SurveyAnswer)",
-        "source_sv": "Källmaterial 004 (målgruppens kundnöjdhet); "
-        "KEHA-centralens kundenkät (domain.md §3, §5). Anonyma svar "
-        "(reporting.SurveyAnswer)",
+        # Answers are reporting.SurveyAnswer rows (domain.md §3, §5).
+        "source": f"{CALL} (target-group client satisfaction); KEHA Centre "
+        "client survey. Anonymous answers recorded in Polku",
+        "source_fi": f"{CALL_FI} (kohderyhmän asiakastyytyväisyys); "
+        "KEHA-keskuksen asiakaskysely. Polkuun kirjatut nimettömät vastaukset",
+        "source_sv": f"{CALL_SV} (målgruppens kundnöjdhet); KEHA-centralens "
+        "kundenkät. Anonyma svar som registrerats i Polku",
         "valid_from": dt.date(2021, 3, 1),
     },
 )

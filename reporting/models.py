@@ -45,9 +45,8 @@ class IndicatorDefinition(LocalisedNameMixin, BaseModel):
     computation = models.CharField(
         _("computation"),
         max_length=64,
-        help_text=_(
-            "The SQL computation in reporting/indicators.py that implements it."
-        ),
+        # The function of reporting/indicators.py that computes it.
+        help_text=_("The name of the computation that implements it."),
     )
     unit = models.CharField(_("unit"), max_length=16, choices=IndicatorUnit.choices)
     maturity_days = models.PositiveIntegerField(

@@ -180,23 +180,22 @@ def test_the_data_use_report_pdf_in_finnish_and_swedish(
 # registered on 2.5.2025 reads them: initial_interview/2025-01-01.
 DEADLINE_RULE_TEXTS = {
     "fi": (
-        "Laki 380/2023 4 luku (HE 207/2022)",
+        "Laki työvoimapalveluiden järjestämisestä (380/2023) 4 luku (HE 207/2022)",
         "Sama sisältö kuin vuonna 2022 uuden lain nojalla; työvoimaviranomainen "
-        "on kunta tai työllisyysalue. ⚠ Pykälän numeroa ei ole tarkistettu.",
-        "Laki 381/2023 3 §",
+        "on kunta tai työllisyysalue.",
+        "Laki työllistymisen monialaisesta edistämisestä (381/2023)",
     ),
     "sv": (
-        "Lag 380/2023 4 kap. (RP 207/2022)",
+        "Lag om ordnande av arbetskraftsservice (380/2023) 4 kap. (RP 207/2022)",
         "Samma innehåll som 2022 enligt den nya lagen; arbetskraftsmyndigheten "
-        "är kommunen eller sysselsättningsområdet. ⚠ Paragrafens nummer har inte "
-        "kontrollerats.",
-        "Lag 381/2023 3 §",
+        "är kommunen eller sysselsättningsområdet.",
+        "Lag om sektorsövergripande främjande av sysselsättningen (381/2023)",
     ),
     "en": (
-        "Act 380/2023 ch. 4 (HE 207/2022)",
+        "Act on Organising Employment Services (380/2023) chapter 4 (HE 207/2022)",
         "Same content as 2022 under the new act; the employment authority is the "
-        "municipality or employment area. ⚠ § number not verified.",
-        "Act 381/2023 3 §",
+        "municipality or employment area.",
+        "Act on Multi-sectoral Promotion of Employment (381/2023)",
     ),
 }
 

@@ -13,11 +13,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every Django app of the project (a folder with apps.py) plus what they share.
-SOURCE_DIRS = (
-    *sorted(path.parent.name for path in ROOT.glob("*/apps.py")),
-    "config",
-    "templates",
-    "locale",
+SOURCE_DIRS = tuple(
+    dict.fromkeys(  # config has an apps.py too (config/apps.py)
+        (
+            *sorted(path.parent.name for path in ROOT.glob("*/apps.py")),
+            "config",
+            "templates",
+            "locale",
+        )
+    )
 )
 
 

@@ -146,3 +146,37 @@ def test_a_data_protection_officer_can(
     client.force_login(officer)
 
     assert client.get(reverse("audit:subject_report")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "role"), [("fi", "Asiantuntija"), ("sv", "Handläggare")]
+)
+def test_the_report_names_the_readers_roles_in_its_language(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    coordinator: User,
+    language: str,
+    role: str,
+) -> None:
+    # given a caseworker who read the jobseeker's page
+    case = register(dt.date(2026, 2, 2))
+    client.force_login(caseworker)
+    client.get(reverse("cases:jobseeker", args=[case.jobseeker_id]))
+    client.force_login(coordinator)
+
+    # when the report is produced
+    response = client.post(
+        reverse("audit:subject_report"),
+        {"identity_code": case.jobseeker.identity_code, "language": language},
+    )
+
+    # then the role reads as a word of the report's language, not as its code
+    text = subprocess.run(
+        ["pdftotext", "-", "-"],  # noqa: S607 - poppler-utils, as in the README
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert role in text
+    assert "caseworker" not in text

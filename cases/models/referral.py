@@ -30,6 +30,21 @@ class ReferralEndReason(models.TextChoices):
     CASE_CLOSED = "case_closed", _("Case closed")
 
 
+class ReferralPurpose(models.TextChoices):
+    """What a partner is asked to do: the common purposes as translated
+    choices, so that a Swedish-speaking partner reads them in Swedish."""
+
+    REHABILITATIVE_WORK = "rehabilitative_work", _("Rehabilitative work activity")
+    WORK_TRIAL = "work_trial", _("Work try-out")
+    COACHING = "coaching", _("Coaching")
+    MULTISECTORAL_SERVICE = "multisectoral_service", _("Multi-sectoral service")
+    WORK_ABILITY_ASSESSMENT = (
+        "work_ability_assessment",
+        _("Health and work ability assessment"),
+    )
+    OTHER = "other", _("Other")
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def active(self, *, on: dt.date) -> Self:
         """Referrals giving access on `on`: not ended, consent in force, in period."""
@@ -43,6 +58,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
 class Referral(BaseModel):
     EndReason = ReferralEndReason
+    Purpose = ReferralPurpose
 
     organisation = models.ForeignKey(
         Organisation,
@@ -65,7 +81,15 @@ class Referral(BaseModel):
         related_name="referrals",
         verbose_name=_("partnership agreement"),
     )
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose_kind = models.CharField(
+        _("purpose"),
+        max_length=32,
+        choices=ReferralPurpose.choices,
+        default=ReferralPurpose.OTHER,
+    )
+    # Free text, in the language it was written in: details of the purpose,
+    # or the purpose itself when none of the choices fits.
+    purpose = models.CharField(_("details of the purpose"), max_length=300, blank=True)
     consent_given_on = models.DateField(_("consent given on"))
     consent_scope = ArrayField(
         models.CharField(max_length=32, choices=DataCategory.choices),
@@ -117,6 +141,15 @@ class Referral(BaseModel):
                 condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
                 name="referral_ended_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(purpose_kind__in=ReferralPurpose.values),
+                name="referral_purpose_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose_kind=ReferralPurpose.OTHER) | ~Q(purpose=""),
+                name="referral_other_purpose_described",
+                violation_error_message=_("Describe the purpose."),
+            ),
         ]
         indexes = [
             # Partner worker's list: active referrals to their organisation.
@@ -130,6 +163,15 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.partner}"
+
+    @property
+    def purpose_label(self) -> str:
+        """ "Kuntouttava työtoiminta – puutyöpaja": the purpose in the reader's
+        language, then the details as written; "Other" alone says nothing."""
+        if self.purpose_kind == ReferralPurpose.OTHER and self.purpose:
+            return self.purpose
+        label = str(self.get_purpose_kind_display())
+        return f"{label} – {self.purpose}" if self.purpose else label
 
     @property
     def consent_scope_labels(self) -> list[str]:

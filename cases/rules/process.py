@@ -3,6 +3,12 @@
 Citations and notes are lazy translations: caseworkers read them in their own
 language, so they are turned into text only where shown (cases.explain, the
 deadlines API). Nothing stores them; a process step keeps only the rule code.
+
+Citations name the act as the law reads: its title and number, then chapter
+and section. A section that the sources have not confirmed is left out and
+the chapter cited; the doubt is kept in a comment here, never in the text a
+caseworker reads (../shared/domain.md §6-7: of 380/2023 only 1 ch. 10 § and
+28-30 § are confirmed; 916/2012 2:4 and 2:6; 1369/2014 2-4 §).
 """
 
 from __future__ import annotations
@@ -17,6 +23,15 @@ from typing import TYPE_CHECKING
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .acts import (
+    ACT_189_2001,
+    ACT_380_2023,
+    ACT_381_2023,
+    ACT_681_2023,
+    ACT_916_2012,
+    ACT_1369_2014,
+    ACT_1386_2010,
+)
 from .calendar import add_months, add_working_days, previous_working_day_on_or_before
 
 if TYPE_CHECKING:
@@ -81,8 +96,8 @@ _WEEKEND_NOTE = _(
     "due on the last working day before it."
 )
 _ACTIVATION_NOTE = _(
-    "No statutory day count; 189/2001 5 §: without delay; 14 days is Polku's "
-    "default service level."
+    "No statutory day count: the plan is started without delay (section 5 of "
+    "the act); 14 days is Polku's default service level."
 )
 
 RULES: tuple[RuleVersion, ...] = (
@@ -94,7 +109,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2022, 5, 1),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=_("Act 916/2012 2:4 1 mom."),
+        source=format_lazy("{} {}", ACT_916_2012, _("chapter 2, section 4(1)")),
         note=_(
             "Within two weeks of the start of the job search unless manifestly "
             "unnecessary; the due date is not moved off weekends."
@@ -107,7 +122,11 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=5,
         unit=Unit.WORKING_DAYS,
-        source=_("Act 916/2012 as amended by 1379/2021 (HE 167/2021)"),
+        # The section of the amended act (1379/2021) is not confirmed: the
+        # chapter is cited.
+        source=format_lazy(
+            "{} {}", ACT_916_2012, _("chapter 2, as amended by 1379/2021 (HE 167/2021)")
+        ),
         note=_(
             "Nordic labour market service model; within 5 working days if possible."
         ),
@@ -119,10 +138,12 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=5,
         unit=Unit.WORKING_DAYS,
-        source=_("Act 380/2023 ch. 4 (HE 207/2022)"),
+        # The § of the initial interview in 380/2023 is not confirmed
+        # (domain.md §7.1): the chapter "Palveluprosessi" is cited.
+        source=format_lazy("{} {}", ACT_380_2023, _("chapter 4 (HE 207/2022)")),
         note=_(
             "Same content as 2022 under the new act; the employment authority is "
-            "the municipality or employment area. ⚠ § number not verified."
+            "the municipality or employment area."
         ),
     ),
     RuleVersion(
@@ -132,11 +153,12 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=10,
         unit=Unit.WORKING_DAYS,
-        source=_("Act 380/2023 as amended (HE 108/2025)"),
-        note=_(
-            "Without undue delay, at most 10 working days. ⚠ Finnish statutory "
-            "wording not seen (Työmarkkinatori EN 2026)."
+        # The number of the amending act and the Finnish wording were not
+        # found; the 10 working days are from Työmarkkinatori (EN, 2026).
+        source=format_lazy(
+            "{} {}", ACT_380_2023, _("chapter 4, as amended (HE 108/2025)")
         ),
+        note=_("Without undue delay, at most 10 working days."),
     ),
     # Regular job search discussion (työnhakukeskustelu). Before 2017 the
     # interviews were at 3 and 6 months, then every 6 months: not modelled.
@@ -147,7 +169,9 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2022, 5, 1),
         amount=3,
         unit=Unit.MONTHS,
-        source=_("Act 916/2012 2:4 2 mom. as amended by 1456/2016"),
+        source=format_lazy(
+            "{} {}", ACT_916_2012, _("chapter 2, section 4(2), as amended by 1456/2016")
+        ),
         note=format_lazy(
             "{} {}", _("Every 3 months of continuous unemployment."), _WEEKEND_NOTE
         ),
@@ -159,7 +183,11 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=3,
         unit=Unit.MONTHS,
-        source=_("Act 916/2012 2:6 as amended by 1379/2021 (HE 167/2021)"),
+        source=format_lazy(
+            "{} {}",
+            ACT_916_2012,
+            _("chapter 2, section 6, as amended by 1379/2021 (HE 167/2021)"),
+        ),
         note=_WEEKEND_NOTE,
     ),
     RuleVersion(
@@ -169,15 +197,14 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=3,
         unit=Unit.MONTHS,
-        source=_("Act 380/2023 ch. 4 (HE 207/2022); unchanged by HE 108/2025"),
-        note=format_lazy(
+        source=format_lazy(
             "{} {}",
-            _WEEKEND_NOTE,
-            _(
-                "⚠ Not held during a service longer than 1 month: unverified, "
-                "not modelled."
-            ),
+            ACT_380_2023,
+            _("chapter 4 (HE 207/2022; unchanged by HE 108/2025)"),
         ),
+        # Whether discussions are skipped during a service longer than a month
+        # is not confirmed (domain.md §1, §6.8): not modelled.
+        note=_WEEKEND_NOTE,
     ),
     # Supplementary job search discussions (täydentävät työnhakukeskustelut).
     RuleVersion(
@@ -187,19 +214,22 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=2,
         unit=Unit.WEEKS,
-        source=_(
-            "HE 167/2021 (Act 916/2012 as amended by 1379/2021; continued by "
-            "380/2023 until HE 108/2025)"
+        source=format_lazy(
+            "{} {}; {} {}",
+            ACT_916_2012,
+            _("chapter 2, as amended by 1379/2021 (HE 167/2021)"),
+            ACT_380_2023,
+            _("chapter 4 from 1.1.2025"),
         ),
+        # Jobseekers registered before 2.5.2022 joined the model at their next
+        # plan update (Vesilahti's page; not a statute): not modelled.
         note=format_lazy(
             "{} {}",
             _(
                 "5 discussions every 2 weeks after the initial interview, none "
                 "later than job-search start + 3 months; from 6 months of "
                 "unemployment a 1-month period with 2 discussions every 6 months. "
-                "Each discussion uses the rule in force on its own due date. ⚠ "
-                "Jobseekers registered before 2.5.2022 joined at their next plan "
-                "update."
+                "Each discussion uses the rule in force on its own due date."
             ),
             _WEEKEND_NOTE,
         ),
@@ -211,7 +241,9 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=None,
         unit=None,
-        source=_("Act 380/2023 as amended (HE 108/2025)"),
+        source=format_lazy(
+            "{} {}", ACT_380_2023, _("chapter 4, as amended (HE 108/2025)")
+        ),
         note=_("No scheduled supplementary discussions; held only by service need."),
     ),
     # Activation plan (aktivointisuunnitelma), counted from the 3 § trigger.
@@ -222,7 +254,11 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2025, 12, 31),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=_("Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021"),
+        source=format_lazy(
+            "{} {}",
+            ACT_189_2001,
+            _("section 3, as amended by 314/2010, 937/2012 and 1384/2021"),
+        ),
         note=_ACTIVATION_NOTE,
     ),
     RuleVersion(
@@ -232,11 +268,16 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=_(
-            "Act 189/2001 as amended per HE 109/2025: only for people on social "
-            "assistance due to unemployment; ⚠ amending act number not found"
+        # The number of the amending act was not found: the government bill
+        # is cited instead.
+        source=format_lazy(
+            "{} {}", ACT_189_2001, _("section 3, as amended (HE 109/2025)")
         ),
-        note=_ACTIVATION_NOTE,
+        note=format_lazy(
+            "{} {}",
+            _("Only for people on social assistance due to unemployment."),
+            _ACTIVATION_NOTE,
+        ),
     ),
     # Multi-sectoral service (TYP; from 2025 työllistymisen monialainen edistäminen).
     RuleVersion(
@@ -246,7 +287,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=3,
         unit=Unit.MONTHS,
-        source=_("Act 1369/2014 3–4 §"),
+        source=format_lazy("{} {}", ACT_1369_2014, _("sections 3–4")),
         note=_(
             "Plan drawn up during the mapping period, which lasts at most 3 "
             "months from the start of the multi-sectoral service."
@@ -259,11 +300,10 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=3,
         unit=Unit.MONTHS,
-        source=_("Act 381/2023"),
-        note=_(
-            "⚠ 3-month mapping period not re-verified in 381/2023; kept as "
-            "Polku's default."
-        ),
+        # Whether 381/2023 kept the 3-month mapping period of 1369/2014 is
+        # not confirmed (domain.md §6.2): no section is cited.
+        source=ACT_381_2023,
+        note=_("The 3-month mapping period of the earlier act is Polku's default."),
     ),
     RuleVersion(
         code="multisectoral_review/2015-01-01",
@@ -272,7 +312,7 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=6,
         unit=Unit.MONTHS,
-        source=_("Act 1369/2014 4 §"),
+        source=format_lazy("{} {}", ACT_1369_2014, _("section 4")),
         note=_("Reviewed as needed, at least every 6 months, and on request."),
     ),
     RuleVersion(
@@ -282,10 +322,10 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=6,
         unit=Unit.MONTHS,
-        source=_("Act 381/2023"),
-        note=_(
-            "⚠ 6-month review not re-verified in 381/2023; kept as Polku's default."
-        ),
+        # Whether 381/2023 kept the 6-month review is not confirmed
+        # (domain.md §6.2).
+        source=ACT_381_2023,
+        note=_("The 6-month review of the earlier act is Polku's default."),
     ),
     # Integration plan (kotoutumissuunnitelma); 1386/2010 came into force 1.9.2011.
     RuleVersion(
@@ -295,7 +335,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=dt.date(2024, 12, 31),
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=_("Act 1386/2010 (kotouttaminen.fi)"),
+        # Durations from kotouttaminen.fi (domain.md §6.7).
+        source=ACT_1386_2010,
         note=_(
             "Plan started within 2 weeks of the initial assessment; referral to "
             "services within 1 month."
@@ -308,7 +349,8 @@ RULES: tuple[RuleVersion, ...] = (
         valid_until=None,
         amount=14,
         unit=Unit.CALENDAR_DAYS,
-        source=_("Act 681/2023 (kotoutuminen.fi)"),
+        # Durations from kotoutuminen.fi (domain.md §6.7).
+        source=ACT_681_2023,
         note=_(
             "Started without delay after the competence and integration-needs "
             "assessment; no statutory day count; 14 days is Polku's default "

@@ -9,6 +9,13 @@ from typing import TYPE_CHECKING
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .acts import (
+    ACT_189_2001,
+    ACT_381_2023,
+    ACT_681_2023,
+    ACT_1369_2014,
+    ACT_1386_2010,
+)
 from .calendar import add_months
 
 if TYPE_CHECKING:
@@ -52,9 +59,15 @@ ACTIVATION_RULES_FROM = dt.date(2010, 9, 1)
 # From 1.1.2026 the activation plan is only for people on social assistance
 # due to unemployment; the benefit-day criteria go (HE 109/2025).
 ACTIVATION_BENEFIT_CRITERIA_UNTIL = dt.date(2025, 12, 31)
-ACTIVATION_SOURCE = _("Act 189/2001 3 § as amended by 314/2010, 937/2012, 1384/2021")
-ACTIVATION_SOURCE_2026 = _(
-    "Act 189/2001 3 § as amended per HE 109/2025 (⚠ amending act number not found)"
+ACTIVATION_SOURCE = format_lazy(
+    "{} {}",
+    ACT_189_2001,
+    _("section 3, as amended by 314/2010, 937/2012 and 1384/2021"),
+)
+# The number of the act amending 189/2001 from 2026 was not found: the
+# government bill is cited instead.
+ACTIVATION_SOURCE_2026 = format_lazy(
+    "{} {}", ACT_189_2001, _("section 3, as amended (HE 109/2025)")
 )
 ACTIVATION_UNDER25_LMS_DAYS_12_MONTHS = 180
 ACTIVATION_UNDER25_SOCIAL_ASSISTANCE_MONTHS = 4
@@ -64,8 +77,11 @@ ACTIVATION_25PLUS_SOCIAL_ASSISTANCE_MONTHS = 12
 
 MULTISECTORAL_RULES_FROM = dt.date(2015, 1, 1)
 MULTISECTORAL_MANDATORY_UNTIL = dt.date(2024, 12, 31)
-MULTISECTORAL_SOURCE = _("Act 1369/2014 2 §")
-MULTISECTORAL_SOURCE_2025 = _("Act 381/2023 3 §")
+MULTISECTORAL_SOURCE = format_lazy("{} {}", ACT_1369_2014, _("section 2"))
+# The section of 381/2023 on the multi-sectoral needs assessment is not
+# confirmed (domain.md §6.2, §7.1; the Swedish text suggests 3 §): the act is
+# cited without it.
+MULTISECTORAL_SOURCE_2025 = ACT_381_2023
 MULTISECTORAL_LMS_DAYS = 300
 MULTISECTORAL_25PLUS_UNEMPLOYED_MONTHS = 12
 MULTISECTORAL_UNDER25_UNEMPLOYED_MONTHS = 6
@@ -73,8 +89,9 @@ MULTISECTORAL_UNDER25_UNEMPLOYED_MONTHS = 6
 # Act 1386/2010 came into force 1.9.2011; Act 681/2023 replaced it 1.1.2025.
 INTEGRATION_RULES_FROM = dt.date(2011, 9, 1)
 INTEGRATION_681_2023_FROM = dt.date(2025, 1, 1)
-INTEGRATION_SOURCE = _("Act 1386/2010")
-INTEGRATION_SOURCE_2025 = _("Act 681/2023 (kotoutuminen.fi)")
+INTEGRATION_SOURCE = ACT_1386_2010
+# The 3-year window as kotoutuminen.fi describes it (domain.md §6.7).
+INTEGRATION_SOURCE_2025 = ACT_681_2023
 INTEGRATION_WINDOW_MONTHS = 36
 
 

@@ -36,14 +36,18 @@ def referral_create(
     case: Case,
     partner: Organisation,
     agreement: PartnershipAgreement,
-    purpose: str,
     consent_given_on: dt.date,
     consent_scope: Iterable[str],
     valid_from: dt.date,
     valid_until: dt.date,
     actor: User,
+    purpose_kind: str = Referral.Purpose.OTHER,
+    purpose: str = "",
 ) -> Referral:
-    """Share the case with `partner` within what the agreement and consent allow."""
+    """Share the case with `partner` within what the agreement and consent allow.
+
+    `purpose_kind` is one of Referral.Purpose; `purpose` the free-text details
+    (required with "other")."""
     _require_open(case)
     scope = sorted(set(consent_scope))
     if not agreement.is_in_force_on(valid_from):
@@ -91,6 +95,7 @@ def referral_create(
         case=case,
         partner=partner,
         agreement=agreement,
+        purpose_kind=purpose_kind,
         purpose=purpose.strip(),
         consent_given_on=consent_given_on,
         consent_scope=scope,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import TYPE_CHECKING
 
 import pytest
@@ -59,7 +60,7 @@ def _share(
         case=case,
         partner=partner,
         agreement=agreement,
-        purpose="Kuntouttava työtoiminta",
+        purpose_kind=Referral.Purpose.REHABILITATIVE_WORK,
         consent_given_on=TODAY(),
         consent_scope=scope,
         valid_from=TODAY(),
@@ -312,7 +313,8 @@ def test_caseworkers_share_and_end_sharing_in_the_browser(
         {
             "partner": partner_organisation.pk,
             "agreement": agreement.pk,
-            "purpose": "Työpaja",
+            "purpose_kind": "work_trial",
+            "purpose": "Puutyöpaja",
             "consent_given_on": TODAY().isoformat(),
             "consent_scope": ["contact", "plans"],
             "valid_from": TODAY().isoformat(),
@@ -322,6 +324,7 @@ def test_caseworkers_share_and_end_sharing_in_the_browser(
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.consent_scope == ["contact", "plans"]
+    assert (referral.purpose_kind, referral.purpose) == ("work_trial", "Puutyöpaja")
 
     client.post(
         reverse("cases:referral_end", args=[referral.pk]),
@@ -329,3 +332,103 @@ def test_caseworkers_share_and_end_sharing_in_the_browser(
     )
 
     assert _visible(partner_user) == []
+
+
+def test_another_purpose_needs_its_description_and_nothing_typed_is_lost(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    partner_organisation: Organisation,
+    agreement: PartnershipAgreement,
+) -> None:
+    case = register(TODAY())
+    client.force_login(caseworker)
+
+    response = client.post(
+        reverse("cases:referral_create", args=[case.pk]),
+        {
+            "partner": partner_organisation.pk,
+            "agreement": agreement.pk,
+            "purpose_kind": "other",
+            "purpose": "",
+            "consent_given_on": TODAY().isoformat(),
+            "consent_scope": ["contact"],
+            "valid_from": TODAY().isoformat(),
+            "valid_until": (TODAY() + dt.timedelta(days=30)).isoformat(),
+        },
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["purpose"] == ["Beskriv syftet."]
+    assert form["purpose_kind"].value() == "other"
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fi", "Kuntouttava työtoiminta – puutyöpaja"),
+        ("sv", "Arbetsverksamhet i rehabiliteringssyfte – puutyöpaja"),
+    ],
+)
+def test_the_purpose_reads_in_the_readers_language(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    partner_user: User,
+    partner_organisation: Organisation,
+    agreement: PartnershipAgreement,
+    language: str,
+    shown: str,
+) -> None:
+    # given a referral to rehabilitative work activity, with details in Finnish
+    case = register(TODAY())
+    services.referral_create(
+        case=case,
+        partner=partner_organisation,
+        agreement=agreement,
+        purpose_kind=Referral.Purpose.REHABILITATIVE_WORK,
+        purpose="puutyöpaja",
+        consent_given_on=TODAY(),
+        consent_scope=["contact"],
+        valid_from=TODAY(),
+        valid_until=TODAY() + dt.timedelta(days=30),
+        actor=caseworker,
+    )
+
+    # when the caseworker and the partner read it
+    client.force_login(caseworker)
+    caseworker_page = client.get(
+        reverse("cases:jobseeker", args=[case.jobseeker_id]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    client.force_login(partner_user)
+    partner_page = client.get(
+        reverse("partner:case_list"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    # then the purpose is in their language; the details stay as written
+    assert shown in caseworker_page
+    assert shown in partner_page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kuntouttava työtoiminta työpajalla", ("rehabilitative_work", "työpajalla")),
+        ("Kuntouttava työtoiminta", ("rehabilitative_work", "")),
+        ("Työkokeilu puusepänverstaalla", ("work_trial", "puusepänverstaalla")),
+        ("Valmennusjakso", ("coaching", "Valmennusjakso")),
+        ("Arbetsprövning", ("work_trial", "")),
+        ("TYP-kartoitus", ("multisectoral_service", "kartoitus")),
+        ("Paja", ("other", "Paja")),
+    ],
+)
+def test_free_text_purposes_map_to_choices_in_the_migration(
+    text: str, expected: tuple[str, str]
+) -> None:
+    migration = importlib.import_module("cases.migrations.0012_referral_purpose_kind")
+
+    assert migration.classify(text) == expected

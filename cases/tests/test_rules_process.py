@@ -148,8 +148,8 @@ def test_initial_interview_source_changes_to_the_new_act_in_2025() -> None:
 
     assert before is not None
     assert after is not None
-    assert "916/2012" in before.rule.source
-    assert "380/2023" in after.rule.source
+    assert "916/2012" in str(before.rule.source)
+    assert "380/2023" in str(after.rule.source)
 
 
 def test_initial_interview_is_due_five_working_days_after_registration_in_2025() -> (
@@ -475,8 +475,17 @@ def test_no_activation_plan_deadline_before_september_2010() -> None:
 @pytest.mark.parametrize(
     ("started_on", "due_on", "source"),
     [
-        (dt.date(2024, 11, 30), dt.date(2025, 2, 28), "Act 1369/2014 3–4 §"),
-        (dt.date(2025, 1, 31), dt.date(2025, 4, 30), "Act 381/2023"),
+        (
+            dt.date(2024, 11, 30),
+            dt.date(2025, 2, 28),
+            "Act on Multi-sectoral Joint Service Promoting Employment (1369/2014) "
+            "sections 3–4",
+        ),
+        (
+            dt.date(2025, 1, 31),
+            dt.date(2025, 4, 30),
+            "Act on Multi-sectoral Promotion of Employment (381/2023)",
+        ),
     ],
 )
 def test_multisectoral_plan_is_due_by_the_end_of_the_three_month_mapping_period(
@@ -486,7 +495,7 @@ def test_multisectoral_plan_is_due_by_the_end_of_the_three_month_mapping_period(
 
     assert deadline is not None
     assert deadline.due_on == due_on
-    assert deadline.rule.source == source
+    assert str(deadline.rule.source) == source
     assert deadline.counts_from_event == "service_start"
 
 
@@ -495,7 +504,9 @@ def test_multisectoral_plan_is_reviewed_at_least_every_six_months() -> None:
 
     assert deadline is not None
     assert deadline.due_on == dt.date(2026, 2, 28)
-    assert "⚠" in deadline.rule.note
+    # The doubt about 381/2023 stays in the code's comments, not in the text.
+    assert "Polku's default" in deadline.rule.note
+    assert "⚠" not in deadline.rule.note
 
 
 def test_no_multisectoral_deadlines_before_2015() -> None:
@@ -506,8 +517,8 @@ def test_no_multisectoral_deadlines_before_2015() -> None:
 @pytest.mark.parametrize(
     ("assessed_on", "due_on", "source"),
     [
-        (dt.date(2024, 12, 10), dt.date(2024, 12, 24), "Act 1386/2010"),
-        (dt.date(2025, 1, 2), dt.date(2025, 1, 16), "Act 681/2023"),
+        (dt.date(2024, 12, 10), dt.date(2024, 12, 24), "(1386/2010)"),
+        (dt.date(2025, 1, 2), dt.date(2025, 1, 16), "(681/2023)"),
     ],
 )
 def test_integration_plan_is_started_within_14_days_of_the_assessment(
@@ -517,7 +528,7 @@ def test_integration_plan_is_started_within_14_days_of_the_assessment(
 
     assert deadline is not None
     assert deadline.due_on == due_on
-    assert deadline.rule.source.startswith(source)
+    assert str(deadline.rule.source).endswith(source)
 
 
 # Pauses

@@ -231,7 +231,9 @@ def test_300_lms_days_require_a_multisectoral_assessment(
 
     assert result.triggered is triggered
     assert result.clause == ("lms_300_days" if triggered else "none")
-    assert result.rule_source == "Act 1369/2014 2 §"
+    assert str(result.rule_source) == (
+        "Act on Multi-sectoral Joint Service Promoting Employment (1369/2014) section 2"
+    )
 
 
 @pytest.mark.parametrize(("months", "triggered"), [(11, False), (12, True)])
@@ -288,7 +290,9 @@ def test_from_2025_no_advisory_without_the_old_criteria() -> None:
     result = multisectoral_assessment_trigger(NOBODY, on=IN_2025)
 
     assert (result.triggered, result.advisory, result.clause) == (False, False, "none")
-    assert result.rule_source == "Act 381/2023 3 §"
+    assert str(result.rule_source) == (
+        "Act on Multi-sectoral Promotion of Employment (381/2023)"
+    )
 
 
 def test_advisory_multisectoral_result_names_both_acts() -> None:
@@ -353,7 +357,10 @@ def test_a_leap_day_residence_window_closes_on_28_february(
 
 @pytest.mark.parametrize(
     ("on", "source"),
-    [(dt.date(2024, 12, 31), "Act 1386/2010"), (dt.date(2025, 1, 1), "Act 681/2023")],
+    [
+        (dt.date(2024, 12, 31), "(1386/2010)"),
+        (dt.date(2025, 1, 1), "(681/2023)"),
+    ],
 )
 def test_integration_source_changes_in_2025(on: dt.date, source: str) -> None:
     result = integration_plan_needed(
@@ -364,7 +371,7 @@ def test_integration_source_changes_in_2025(on: dt.date, source: str) -> None:
     )
 
     assert result.triggered is True
-    assert result.rule_source.startswith(source)
+    assert str(result.rule_source).endswith(source)
 
 
 def test_no_integration_plan_for_a_non_immigrant() -> None:

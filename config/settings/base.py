@@ -42,8 +42,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# config.apps: the admin and three third-party apps under translated names.
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PolkuAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,11 +56,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_celery_beat",
-    "guardian",
-    "axes",
+    "config.apps.ObjectPermissionsConfig",  # guardian
+    "config.apps.SignInMonitoringConfig",  # axes
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "core",
     "accounts",
     "organisations",
@@ -182,6 +183,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     if env.int("POLKU_TRUSTED_PROXY_COUNT", default=0)
     else ("REMOTE_ADDR",)
 )
+# accounts.admin shows the sign-in records with translated names and no
+# English object names (axes' own admin writes "Access Log for ...").
+AXES_ENABLE_ADMIN = False
 
 # Two-factor authentication (TOTP, django-otp): required for administrators,
 # available to all staff (accounts.middleware.RequireTwoFactorMiddleware).

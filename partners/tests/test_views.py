@@ -32,6 +32,31 @@ def _named(prefix: str) -> PartnershipAgreement:
     return PartnershipAgreement.objects.get(name__startswith=prefix)
 
 
+@pytest.mark.parametrize(
+    ("language", "warning"),
+    [
+        ("fi", "Tietojen laatu: lähteet ovat ristiriidassa"),
+        ("sv", "Datakvalitet: källorna är oense"),
+    ],
+)
+def test_a_seed_agreement_cites_its_documents_not_seed_numbers(
+    client: Client, coordinator: User, seeded: None, language: str, warning: str
+) -> None:
+    client.force_login(coordinator)
+    agreement = _named("Oulun eteläisen")
+
+    text = client.get(
+        reverse("partners:detail", args=[agreement.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    # The figures that disagree, each with the document that states it.
+    assert warning in text
+    assert "Haapajärven kaupunginhallitus 11.8.2020 § 149" in text
+    assert "Tahtotilasta tulokseen -hankkeen tiivistelmä" in text
+    assert "Seed" not in text
+    assert "domain.md" not in text
+
+
 def test_the_list_shows_every_agreement_in_constant_queries(
     client: Client,
     coordinator: User,

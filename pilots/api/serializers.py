@@ -78,10 +78,14 @@ class RuleSetOutputSerializer(serializers.ModelSerializer[EligibilityRuleSet]):
             "id",
             "version",
             "name",
+            "name_sv",
+            "name_en",
             "status",
             "valid_from",
             "clauses",
             "source",
+            "source_sv",
+            "source_en",
             "activated_at",
         ]
 
@@ -93,9 +97,11 @@ class ClauseInputSerializer(serializers.Serializer[Any]):
 
 class RuleSetDraftInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
+    name_sv = serializers.CharField(max_length=200, required=False, default="")
     valid_from = serializers.DateField()
     clauses = ClauseInputSerializer(many=True)
     legal_source = serializers.CharField()
+    legal_source_sv = serializers.CharField(required=False, default="")
 
 
 class DryRunQuerySerializer(serializers.Serializer[Any]):

@@ -124,9 +124,11 @@ class RuleSetListApi(ManagerApi):
         try:
             draft = services.rule_set_draft(
                 name=values["name"],
+                name_sv=values["name_sv"],
                 valid_from=values["valid_from"],
                 clauses=[dict(clause) for clause in values["clauses"]],
                 source=values["legal_source"],
+                source_sv=values["legal_source_sv"],
                 actor=request_user(request),
             )
         except DjangoValidationError as error:

@@ -51,7 +51,7 @@ def test_heinola_alone_fails_and_passes_with_its_justification() -> None:
     assert _by_code(failing)["population"].outcome == rules.Outcome.FAIL
     assert failing.outcome == rules.Outcome.FAIL
     assert _by_code(waived)["population"].outcome == rules.Outcome.WAIVED
-    assert _by_code(waived)["population"].justification.startswith("Seed 003")
+    assert _by_code(waived)["population"].justification.startswith("Hakemuksen")
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def test_the_seed_pilots_check_as_the_seeds_say(db: None) -> None:
     assert ylivieska_population["population"].value == 38706
     assert ylivieska_population["population"].outcome == "pass"
     assert heinola_population["population"].outcome == "waived"
-    assert "Seed 003" in heinola_population["population"].justification
+    assert "Hakemuksen kohta 3" in heinola_population["population"].justification
 
 
 def test_a_waiver_needs_a_waivable_condition_and_a_real_justification(

@@ -224,3 +224,66 @@ def test_the_jobseeker_page_explains_the_eligibility(
     assert (
         "eligible: under 30 on 1.3.2021 (rule version 1)" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fi",
+            [
+                "Kuntakokeilujen kohderyhmä 1.3.2021",
+                "Laki työllisyyden edistämisen kuntakokeilusta (1269/2020) 4 §",
+                "Ei oikeutta ansiopäivärahaan",
+                "Alle 30-vuotias",
+            ],
+        ),
+        (
+            "sv",
+            [
+                "Målgruppen för kommunförsöken 1.3.2021",
+                "Lag om ett kommunförsök som gäller främjande av sysselsättningen "
+                "(1269/2020) 4 §",
+                "Inte rätt till inkomstrelaterad dagpenning",
+                "Under 30 år",
+            ],
+        ),
+    ],
+)
+def test_a_rule_version_reads_in_the_readers_language(
+    client: Client, coordinator: User, language: str, expected: list[str]
+) -> None:
+    # given the first target-group version, as migrations loaded it
+    rule_set = EligibilityRuleSet.objects.get(version=1)
+    client.force_login(coordinator)
+
+    # when
+    html = client.get(
+        reverse("pilots:rule", args=[rule_set.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    # then the name, the source and each clause in words, never as codes
+    for text in expected:
+        assert text in html
+    assert "under_age" not in html
+    assert "not_earnings_related" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        ("fi", "Työ- ja elinkeinoministeriön haku työllisyyden kuntakokeiluihin"),
+        ("sv", "Arbets- och näringsministeriets ansökningsomgång för kommunförsöken"),
+    ],
+)
+def test_the_pilot_conditions_cite_the_ministrys_call_in_the_readers_language(
+    client: Client, coordinator: User, pilot: Pilot, language: str, source: str
+) -> None:
+    client.force_login(coordinator)
+
+    html = client.get(
+        reverse("pilots:detail", args=[pilot.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert source in html
+    assert "Seed" not in html

@@ -237,7 +237,10 @@ def test_a_swedish_report_defines_the_indicators_in_swedish(
     assert "Personer i aktiverande tjänster" in text
     assert "arbetslösa arbetssökande som inte deltar" in text
     assert "Statistikcentralen" in text
-    assert "Källmaterial 004" in text
+    assert "ansökningsomgång för kommunförsöken" in text
+    assert "Källmaterial 004" not in text
+    assert "domain.md" not in text
+    assert "⚠" not in text
     assert "Persons in activating services" not in text
     assert "Aktivoivissa palveluissa" not in text
     assert "Seed 004" not in text

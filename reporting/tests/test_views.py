@@ -166,18 +166,30 @@ def test_the_csv_suppresses_small_counts(
     [
         (
             "fi",
-            ["Aktivoivissa palveluissa olevat henkilöt", "Tilastokeskus", "004"],
-            ["Persons in activating services", "Personer i aktiverande"],
+            [
+                "Aktivoivissa palveluissa olevat henkilöt",
+                "Tilastokeskus",
+                "Työ- ja elinkeinoministeriön täydentävän kuntakokeiluhaun",
+            ],
+            ["Persons in activating services", "Personer i aktiverande", "004"],
         ),
         (
             "sv",
-            ["Personer i aktiverande tjänster", "Statistikcentralen", "004"],
-            ["Persons in activating services", "Aktivoivissa palveluissa"],
+            [
+                "Personer i aktiverande tjänster",
+                "Statistikcentralen",
+                "arbets- och näringsministeriets kompletterande",
+            ],
+            ["Persons in activating services", "Aktivoivissa palveluissa", "004"],
         ),
         (
             "en",
-            ["Persons in activating services", "Statistics Finland", "Seed 004"],
-            ["Aktivoivissa palveluissa", "Personer i aktiverande"],
+            [
+                "Persons in activating services",
+                "Statistics Finland",
+                "supplementary call for municipal employment pilots",
+            ],
+            ["Aktivoivissa palveluissa", "Personer i aktiverande", "Seed 004"],
         ),
     ],
 )
