@@ -236,6 +236,15 @@ def describe_event(event: CaseEvent) -> str:
         extra = str(StepKind(details["step"]).label)
     elif event.kind in ("service_started", "service_ended") and details.get("service"):
         extra = details["service_name"] if details.get("service_name") else ""
+        starts_on = details.get("starts_on")
+        if event.kind == "service_started" and starts_on:
+            starts = dt.date.fromisoformat(starts_on)
+            if starts > event.occurred_on:
+                # Recorded ahead of its start: not yet a service that started.
+                return _("Service to start on %(date)s: %(service)s") % {
+                    "date": _date(starts),
+                    "service": extra,
+                }
     elif event.kind.startswith("decision_") and details.get("appropriation"):
         from appropriations.models import AppropriationType
 

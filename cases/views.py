@@ -447,6 +447,9 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "today": today,
             "decisions": decisions_for_jobseeker(jobseeker),
+            "services": [
+                (service, service.state_on(today)) for service in overview.services
+            ],
             "age": jobseeker.age_on(today),
             "steps": [
                 (step, explain.explain_step(step), step_action_url(step))
@@ -701,7 +704,18 @@ def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpRe
         ]
     form = forms.PlanVersionForm(request.POST or None, initial=initial)
     formset = forms.PlanTaskFormSet(
-        request.POST or None, initial=task_initial, prefix="tasks"
+        request.POST or None,
+        initial=task_initial,
+        prefix="tasks",
+        plan_dates=lambda: (
+            services.plan_dates(
+                plan,
+                agreed_on=form.cleaned_data["agreed_on"],
+                valid_until=form.cleaned_data.get("valid_until"),
+            )
+            if form.is_valid()
+            else None
+        ),
     )
 
     def save() -> None:

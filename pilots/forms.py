@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm, date_field
+from core import textlimits
 from organisations.models import Organisation
 
 from .models import Pilot, TransferReason
@@ -34,9 +35,7 @@ CONDITION_CHOICES = [
 
 class WaiverForm(PolkuForm):
     condition = forms.ChoiceField(label=_("Condition"), choices=CONDITION_CHOICES)
-    justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    justification = textlimits.text_field(_("Justification"), textlimits.REASON)
 
 
 class EvaluationForm(PolkuForm):

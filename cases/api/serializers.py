@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cases import explain
@@ -10,12 +12,18 @@ from cases.models import (
     JobOffer,
     JobSearchPeriod,
     Jobseeker,
+    Meeting,
+    Note,
     Plan,
+    PlanTask,
     PlanVersion,
     ProcessStep,
     ServicePeriod,
 )
 from cases.models.case import ExitReason
+from cases.models.records import Channel, ContactChannel, MeetingKind, PlanKind
+from cases.rules import records as record_rules
+from core import textlimits
 
 
 class RuleOutputSerializer(serializers.Serializer[Any]):
@@ -130,6 +138,10 @@ class CaseCloseInputSerializer(serializers.Serializer[Any]):
 class ServicePeriodOutputSerializer(serializers.ModelSerializer[ServicePeriod]):
     service_type = serializers.CharField(source="service_type.code")
     counts_as_active = serializers.BooleanField(source="service_type.counts_as_active")
+    state = serializers.SerializerMethodField(
+        help_text="starting (before its start date: not yet active), ongoing or "
+        "ended, today"
+    )
 
     class Meta:
         model = ServicePeriod
@@ -144,7 +156,11 @@ class ServicePeriodOutputSerializer(serializers.ModelSerializer[ServicePeriod]):
             "planned_end_on",
             "ended_on",
             "end_reason",
+            "state",
         ]
+
+    def get_state(self, period: ServicePeriod) -> str:
+        return str(period.state_on(timezone.localdate()))
 
 
 class JobOfferOutputSerializer(serializers.ModelSerializer[JobOffer]):
@@ -164,7 +180,15 @@ class JobOfferOutputSerializer(serializers.ModelSerializer[JobOffer]):
         ]
 
 
+class PlanTaskOutputSerializer(serializers.ModelSerializer[PlanTask]):
+    class Meta:
+        model = PlanTask
+        fields = ["position", "description", "responsible", "due_on", "is_done"]
+
+
 class PlanVersionOutputSerializer(serializers.ModelSerializer[PlanVersion]):
+    tasks = PlanTaskOutputSerializer(many=True, read_only=True)
+
     class Meta:
         model = PlanVersion
         fields = [
@@ -177,6 +201,7 @@ class PlanVersionOutputSerializer(serializers.ModelSerializer[PlanVersion]):
             "applications_per_month",
             "obligation_reason",
             "contact_channel",
+            "tasks",
         ]
 
 
@@ -186,3 +211,158 @@ class PlanOutputSerializer(serializers.ModelSerializer[Plan]):
     class Meta:
         model = Plan
         fields = ["id", "case", "organisation", "kind", "version", "versions"]
+
+
+# --- Recording on a case (the same services and rules as the forms) ---------
+
+
+class NoteInputSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=textlimits.NOTE)
+    is_health_related = serializers.BooleanField(default=False)
+
+
+class NoteOutputSerializer(serializers.ModelSerializer[Note]):
+    class Meta:
+        model = Note
+        fields = ["id", "case", "text", "is_health_related", "created_at"]
+
+
+class MeetingInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    held_on = serializers.DateField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    summary = serializers.CharField(
+        max_length=textlimits.NOTE, required=False, default="", allow_blank=True
+    )
+
+    def validate_held_on(self, value: Any) -> Any:
+        if value > timezone.localdate():
+            raise serializers.ValidationError(
+                _("A meeting cannot be recorded before it is held.")
+            )
+        return value
+
+
+class MeetingOutputSerializer(serializers.ModelSerializer[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = ["id", "case", "kind", "held_on", "channel", "summary", "step"]
+
+
+class JobOfferInputSerializer(serializers.Serializer[Any]):
+    offered_on = serializers.DateField()
+    employer = serializers.CharField(max_length=200)
+    job_title = serializers.CharField(max_length=200)
+    vacancy_reference = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
+    apply_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problem = record_rules.apply_by_problem(
+            offered_on=attrs.get("offered_on"), apply_by=attrs.get("apply_by")
+        )
+        if problem:
+            raise serializers.ValidationError({"apply_by": [problem]})
+        return attrs
+
+
+class PlanTaskInputSerializer(serializers.Serializer[Any]):
+    description = serializers.CharField(max_length=500)
+    responsible = serializers.ChoiceField(
+        choices=PlanTask.Responsible.choices, default=PlanTask.Responsible.JOBSEEKER
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    is_done = serializers.BooleanField(default=False)
+
+
+class PlanVersionInputSerializer(serializers.Serializer[Any]):
+    """A new version of the case's plan of `kind`; `context["plan_dates"]`
+    gives what the task dates are checked against (cases.services.plan_dates)."""
+
+    kind = serializers.ChoiceField(choices=PlanKind.choices)
+    version = serializers.IntegerField(
+        min_value=0,
+        help_text="The plan version the client last read, 0 for a new plan "
+        "(optimistic locking).",
+    )
+    agreed_on = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    goal = serializers.CharField(max_length=textlimits.TEXT)
+    services = serializers.CharField(
+        max_length=textlimits.TEXT, required=False, default="", allow_blank=True
+    )
+    applications_per_month = serializers.IntegerField(
+        min_value=0, max_value=4, default=4
+    )
+    obligation_reason = serializers.CharField(
+        max_length=300, required=False, default="", allow_blank=True
+    )
+    contact_channel = serializers.ChoiceField(
+        choices=ContactChannel.choices, default=ContactChannel.E_SERVICE
+    )
+    tasks = PlanTaskInputSerializer(many=True, required=False, default=list)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        agreed, until = attrs["agreed_on"], attrs.get("valid_until")
+        if until is not None and until < agreed:
+            raise serializers.ValidationError(
+                {"valid_until": [_("The plan cannot end before it is agreed.")]}
+            )
+        if attrs["applications_per_month"] < 4 and not attrs["obligation_reason"]:
+            raise serializers.ValidationError(
+                {
+                    "obligation_reason": [
+                        _(
+                            "Give the reason when fewer than 4 applications a "
+                            "month are required."
+                        )
+                    ]
+                }
+            )
+        plan_dates = self.context.get("plan_dates")
+        if plan_dates is not None:
+            dates = plan_dates(attrs["kind"], agreed, until)
+            errors = [
+                {"due_on": [problem]}
+                if (
+                    problem := record_rules.task_due_problem(
+                        due_on=task.get("due_on"),
+                        is_done=task.get("is_done", False),
+                        dates=dates,
+                    )
+                )
+                else {}
+                for task in attrs["tasks"]
+            ]
+            if any(errors):
+                raise serializers.ValidationError({"tasks": errors})
+        return attrs
+
+
+class ServiceStartInputSerializer(serializers.Serializer[Any]):
+    service_type = serializers.SlugField(
+        max_length=64, help_text="The service's code in the catalogue."
+    )
+    started_on = serializers.DateField()
+    planned_end_on = serializers.DateField(
+        required=False, allow_null=True, default=None
+    )
+    provider = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        end = attrs.get("planned_end_on")
+        if end is not None and end < attrs["started_on"]:
+            raise serializers.ValidationError(
+                {"planned_end_on": [_("The planned end cannot be before the start.")]}
+            )
+        return attrs
+
+
+class ServiceEndInputSerializer(serializers.Serializer[Any]):
+    ended_on = serializers.DateField()
+    end_reason = serializers.CharField(
+        max_length=300, required=False, default="", allow_blank=True
+    )

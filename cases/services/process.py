@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changes_record, snapshot
@@ -35,11 +36,13 @@ from cases.models import (
     ServicePeriod,
     ServiceType,
 )
-from cases.models.case import CaseStatus, EventKind
+from cases.models.case import CaseStatus, EventKind, ExitReason
 from cases.models.process import OPEN_STATUSES, StepKind, StepStatus
 from cases.models.records import MeetingKind, PlanKind
 from cases.rules import process as process_rules
+from cases.rules import records as record_rules
 from cases.rules import transitions, triggers
+from core.formats import short_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -606,6 +609,49 @@ class TaskData:
     is_done: bool = False
 
 
+def plan_dates(
+    plan: Plan | None, *, agreed_on: dt.date, valid_until: dt.date | None
+) -> record_rules.PlanDates:
+    """What a new version's task dates are checked against (the form asks too)."""
+    first = (
+        PlanVersion.objects.filter(plan=plan)
+        .order_by("number")
+        .values_list("agreed_on", flat=True)
+        .first()
+        if plan is not None and plan.pk
+        else None
+    )
+    return record_rules.PlanDates(
+        agreed_on=agreed_on,
+        valid_until=valid_until,
+        plan_started_on=min(first, agreed_on) if first else agreed_on,
+    )
+
+
+def _check_task_dates(
+    plan: Plan,
+    tasks: Sequence[TaskData],
+    *,
+    agreed_on: dt.date,
+    valid_until: dt.date | None,
+) -> None:
+    dates = plan_dates(plan, agreed_on=agreed_on, valid_until=valid_until)
+    problems = [
+        _("Task %(n)d (%(task)s): %(problem)s")
+        % {"n": number, "task": task.description.strip()[:60], "problem": problem}
+        for number, task in enumerate(
+            (t for t in tasks if t.description.strip()), start=1
+        )
+        if (
+            problem := record_rules.task_due_problem(
+                due_on=task.due_on, is_done=task.is_done, dates=dates
+            )
+        )
+    ]
+    if problems:
+        raise ValidationError({"tasks": problems})
+
+
 PLAN_STEP = {
     PlanKind.ACTIVATION: StepKind.ACTIVATION_PLAN,
     PlanKind.INTEGRATION: StepKind.INTEGRATION_PLAN,
@@ -638,6 +684,7 @@ def plan_version_create(
     )
     _bump_version(Plan, plan.pk, expected_version)
     plan.refresh_from_db()
+    _check_task_dates(plan, tasks, agreed_on=agreed_on, valid_until=valid_until)
     version = PlanVersion(
         plan=plan,
         organisation_id=case.organisation_id,
@@ -708,8 +755,16 @@ def service_start(
     planned_end_on: dt.date | None,
     provider: str,
     actor: User,
+    recorded_on: dt.date | None = None,
 ) -> ServicePeriod:
+    """Record a service on the case; a long one pauses the discussion deadline.
+
+    A service recorded ahead of its start is on the timeline on the day it
+    was recorded (`recorded_on`, today by default), as "to start on ...":
+    the timeline lists what has happened, in the order it happened.
+    """
     _require_open(case)
+    recorded_on = recorded_on or timezone.localdate()
     period = ServicePeriod(
         organisation_id=case.organisation_id,
         case=case,
@@ -721,6 +776,19 @@ def service_start(
     )
     period.full_clean()
     period.save()
+    # The start first: the deadline pauses because of it, and the timeline
+    # lists what happened on one day in the order it happened.
+    event_record(
+        case=case,
+        jobseeker=case.jobseeker,
+        kind=EventKind.SERVICE_STARTED,
+        occurred_on=min(started_on, recorded_on),
+        actor=actor,
+        target=period,
+        service=service_type.code,
+        service_name=str(service_type),
+        starts_on=started_on.isoformat(),
+    )
     if planned_end_on is None or planned_end_on - started_on > LONG_SERVICE:
         for step in _open_steps(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.OPEN:
@@ -737,16 +805,6 @@ def service_start(
         )
         if deadline is not None:
             _create_step(case, deadline)
-    event_record(
-        case=case,
-        jobseeker=case.jobseeker,
-        kind=EventKind.SERVICE_STARTED,
-        occurred_on=started_on,
-        actor=actor,
-        target=period,
-        service=service_type.code,
-        service_name=str(service_type),
-    )
     return period
 
 
@@ -754,13 +812,31 @@ def service_start(
 def service_end(
     *, period: ServicePeriod, ended_on: dt.date, end_reason: str, actor: User
 ) -> ServicePeriod:
+    """Record that a service ended; a paused discussion deadline resumes."""
     period = (
         ServicePeriod.objects.select_for_update()
-        .select_related("case", "service_type")
+        .select_related("case__jobseeker", "service_type")
         .get(pk=period.pk)
     )
     if period.ended_on is not None:
         raise ValidationError(_("The service has already ended."))
+    return _service_end(
+        period, ended_on=ended_on, end_reason=end_reason, actor=actor, on=ended_on
+    )
+
+
+def _service_end(
+    period: ServicePeriod,
+    *,
+    ended_on: dt.date,
+    end_reason: str,
+    actor: User,
+    on: dt.date,
+    resume_steps: bool = True,
+) -> ServicePeriod:
+    """The end path of a (locked) service: its dates, change history and
+    timeline event (dated `on`, when the end was decided), and the resumed
+    discussion deadline unless the case is closing."""
     before = snapshot(period, ["ended_on", "end_reason"])
     period.ended_on = ended_on
     period.end_reason = end_reason.strip()
@@ -774,6 +850,19 @@ def service_end(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
+    event_record(
+        case=case,
+        jobseeker=case.jobseeker,
+        kind=EventKind.SERVICE_ENDED,
+        occurred_on=on,
+        actor=actor,
+        target=period,
+        service=period.service_type.code,
+        service_name=str(period.service_type),
+        ended_on=ended_on.isoformat(),
+    )
+    if not resume_steps:
+        return period
     still_in_long_service = (
         ServicePeriod.objects.filter(case=case, ended_on__isnull=True)
         .exclude(pk=period.pk)
@@ -783,17 +872,48 @@ def service_end(
         for step in _open_steps(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.PAUSED:
                 _resume(step, on=ended_on, reason=_("The service ended."), actor=actor)
-    event_record(
-        case=case,
-        jobseeker=case.jobseeker,
-        kind=EventKind.SERVICE_ENDED,
-        occurred_on=ended_on,
-        actor=actor,
-        target=period,
-        service=period.service_type.code,
-        service_name=str(period.service_type),
-    )
     return period
+
+
+def _services_end_for_case_close(
+    case: Case, *, on: dt.date, exit_reason: str, actor: User
+) -> None:
+    """End the case's services that run past `on` through the service end
+    path: a closed case has no active services.
+
+    A service running on the closing day ends that day. One recorded to start
+    after it is called off: it ends on its own start day (an end cannot
+    precede the start), with the reason saying it did not start, and its
+    event is dated the closing day, so that the timeline lists it before the
+    closure and nothing of the case after it.
+    """
+    periods = (
+        ServicePeriod.objects.select_for_update()
+        .select_related("service_type")
+        .filter(case=case)
+        .exclude(ended_on__lte=on)
+        .order_by("started_on", "id")
+    )
+    for period in periods:
+        period.case = case
+        if period.started_on <= on:
+            reason = _("The case was closed: %(reason)s") % {
+                "reason": ExitReason(exit_reason).label
+            }
+            ended_on = on
+        else:
+            reason = _("Did not start: the case was closed on %(date)s.") % {
+                "date": short_date(on)
+            }
+            ended_on = period.started_on
+        _service_end(
+            period,
+            ended_on=ended_on,
+            end_reason=reason,
+            actor=actor,
+            on=on,
+            resume_steps=False,
+        )
 
 
 # --- Pausing and resuming deadlines -----------------------------------------
@@ -955,6 +1075,9 @@ def job_offer_create(
     actor: User,
 ) -> JobOffer:
     _require_open(case)
+    problem = record_rules.apply_by_problem(offered_on=offered_on, apply_by=apply_by)
+    if problem:
+        raise ValidationError({"apply_by": problem})
     return _record_create(
         JobOffer,
         case=case,
@@ -1088,6 +1211,7 @@ def case_transition(
         period = case.job_search_period
         period.ended_on = on
         period.save(update_fields=["ended_on", "updated_at"])
+        _services_end_for_case_close(case, on=on, exit_reason=exit_reason, actor=actor)
         ProcessStep.objects.filter(case=case, status__in=OPEN_STATUSES).update(
             status=StepStatus.CANCELLED
         )
