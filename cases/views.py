@@ -38,6 +38,7 @@ from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
 from pilots.explain import explain_eligibility
+from pilots.selectors import eligibility_for_current_job_search
 
 from . import explain, forms, permissions, selectors, services
 from .models import JobOffer, Plan, Referral, ServiceNeedsAssessment, ServicePeriod
@@ -485,9 +486,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in jobseeker.eligibility_results.select_related(
-                    "pilot__organisation", "rule_set"
-                )
+                for result in eligibility_for_current_job_search(jobseeker=jobseeker)
             ],
         },
     )

@@ -37,6 +37,15 @@ class WaiverForm(PolkuForm):
     condition = forms.ChoiceField(label=_("Condition"), choices=CONDITION_CHOICES)
     justification = textlimits.text_field(_("Justification"), textlimits.REASON)
 
+    def __init__(
+        self, *args: Any, conditions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if conditions is not None:
+            # Only this check's waivable conditions: a pilot has no
+            # labour-force condition to waive, an area no population one.
+            self.fields["condition"].choices = conditions  # type: ignore[attr-defined]
+
 
 class EvaluationForm(PolkuForm):
     on = date_field(_("Evaluate for the day"))
@@ -98,7 +107,13 @@ class DryRunForm(PolkuForm):
 
     def __init__(self, *args: Any, pilots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pilot"].queryset = pilots  # type: ignore[attr-defined]
+        field = self.fields["pilot"]
+        field.queryset = pilots  # type: ignore[attr-defined]
+        only = list(pilots[:2])
+        if len(only) == 1:
+            # A lone choice is chosen already, not picked from "---------".
+            field.empty_label = None  # type: ignore[attr-defined]
+            self.initial.setdefault("pilot", only[0].pk)
 
 
 class TransferForm(PolkuForm):

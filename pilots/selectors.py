@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from cases.models import JobSearchPeriod
 
 from .models import (
     EligibilityResult,
@@ -11,6 +15,9 @@ from .models import (
     EvaluationRun,
     Pilot,
 )
+
+if TYPE_CHECKING:
+    from cases.models import Jobseeker
 
 
 def pilot_list() -> QuerySet[Pilot]:
@@ -49,3 +56,27 @@ def rule_set_list() -> QuerySet[EligibilityRuleSet]:
     return EligibilityRuleSet.objects.select_related(
         "created_by", "reviewed_by", "activated_by"
     ).order_by("-version")
+
+
+def eligibility_for_current_job_search(
+    *, jobseeker: Jobseeker
+) -> QuerySet[EligibilityResult]:
+    """The person's results evaluated during their current (open) job search.
+
+    A result evaluated before the current job search started decided an
+    earlier one (a person registered on 24.11.2026 is not decided by a run
+    for 3.6.2024); with no open job search there is no current result.
+    """
+    started = (
+        JobSearchPeriod.objects.filter(
+            jobseeker_id=OuterRef("jobseeker_id"), ended_on__isnull=True
+        )
+        .order_by("-started_on")
+        .values("started_on")[:1]
+    )
+    return (
+        EligibilityResult.objects.filter(jobseeker=jobseeker)
+        .filter(evaluated_on__gte=Subquery(started))
+        .select_related("rule_set", "pilot__organisation")
+        .order_by("pilot__organisation__name")
+    )

@@ -325,6 +325,9 @@ def jobseeker_register(
         initial_interview_required=needs_interview,
     )
     _schedule_triggered_steps(case, jobseeker, on=registered_on)
+    # A new job search: pilot eligibility is decided for it (a result of an
+    # earlier job search is not current).
+    _eligibility_reevaluate_on_commit(jobseeker.pk)
     return case
 
 
@@ -357,12 +360,7 @@ def jobseeker_update(
     )
     if ELIGIBILITY_FACTS & set(changed):
         # Pilot eligibility depends on these facts: decide again after commit.
-        from pilots.tasks import eligibility_reevaluate_jobseeker_task
-
-        jobseeker_id = jobseeker.pk
-        transaction.on_commit(
-            lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
-        )
+        _eligibility_reevaluate_on_commit(jobseeker.pk)
     case = jobseeker_open_case(jobseeker)
     event_record(
         case=case,
@@ -376,6 +374,14 @@ def jobseeker_update(
     if case is not None:
         _schedule_triggered_steps(case, jobseeker, on=on)
     return jobseeker
+
+
+def _eligibility_reevaluate_on_commit(jobseeker_id: int) -> None:
+    from pilots.tasks import eligibility_reevaluate_jobseeker_task
+
+    transaction.on_commit(
+        lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
+    )
 
 
 def jobseeker_open_case(jobseeker: Jobseeker) -> Case | None:

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pilots.explain import check_summary
 from pilots.models import EligibilityResult, EligibilityRuleSet, EvaluationRun, Pilot
 
 if TYPE_CHECKING:
@@ -22,7 +25,14 @@ class ConditionOutputSerializer(serializers.Serializer[Any]):
 
 class CheckOutputSerializer(serializers.Serializer[Any]):
     outcome = serializers.CharField()
+    summary = serializers.SerializerMethodField(
+        help_text="The check in one line, as the pages show it"
+    )
     conditions = ConditionOutputSerializer(many=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_summary(self, report: CheckReport) -> str:
+        return check_summary(report)
 
 
 def check_data(report: CheckReport) -> dict[str, Any]:

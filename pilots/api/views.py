@@ -19,7 +19,6 @@ from cases import permissions as case_permissions
 from core.api import bad_request, request_user
 from pilots import permissions, selectors, services
 from pilots.models import (
-    EligibilityResult,
     EligibilityRuleSet,
     EmploymentArea,
     EvaluationRun,
@@ -183,12 +182,15 @@ class RuleSetDryRunApi(ManagerApi):
         pilot = permissions.get_covered_pilot(
             request_user(request), query.validated_data["pilot"]
         )
-        dry = services.eligibility_dry_run(
-            pilot=pilot, draft=rule_set, on=query.validated_data["on"]
-        )
+        try:
+            dry = services.eligibility_dry_run(
+                pilot=pilot, draft=rule_set, on=query.validated_data["on"]
+            )
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
         return Response(
             {
-                "compared_with_version": dry.current.version if dry.current else None,
+                "compared_with_version": dry.current.version,
                 "by_municipality": [
                     {
                         "code": m.municipality_code,
@@ -207,12 +209,11 @@ class RuleSetDryRunApi(ManagerApi):
 class JobseekerEligibilityApi(APIView):
     @extend_schema(
         responses=s.EligibilityResultOutputSerializer(many=True),
-        summary="A jobseeker's latest pilot eligibility, with the rule version",
+        summary="A jobseeker's pilot eligibility in the current job search, with "
+        "the rule version",
     )
     def get(self, request: Request, pk: int) -> Response:
         jobseeker = case_permissions.get_jobseeker_for_user(request_user(request), pk)
         log_request_read(request, AccessAction.API, [jobseeker])
-        results = EligibilityResult.objects.filter(jobseeker=jobseeker).select_related(
-            "rule_set", "pilot__organisation"
-        )
+        results = selectors.eligibility_for_current_job_search(jobseeker=jobseeker)
         return Response(s.EligibilityResultOutputSerializer(results, many=True).data)
