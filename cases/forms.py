@@ -483,10 +483,13 @@ class StepResumeForm(PolkuForm):
 
 
 class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
+    """The worklist's filters; always bound, with the user's defaults filled
+    in (cases.views.worklist), so that what the selects show is what the
+    list shows."""
+
     scope = forms.ChoiceField(
         label=_("Whose steps"),
         required=False,
-        choices=[("mine", _("Mine")), ("team", _("My team's"))],
         widget=QuickSelect,
     )
     bucket = forms.ChoiceField(
@@ -525,13 +528,19 @@ class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
     def __init__(
         self,
         *args: Any,
+        scopes: list[tuple[str, str]],
         organisations: list[tuple[int, str]],
         caseworkers: list[tuple[int, str]] | None,
         find_caseworker: Callable[[str], int | None],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
+        self.fields["scope"].choices = scopes  # type: ignore[attr-defined]
+        if len(organisations) == 1:
+            # A lone choice is the choice: no "All" that means the same.
+            self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+        else:
+            self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
         self.find_caseworker = find_caseworker
         if caseworkers is not None:
             # (id, name) pairs from cases.selectors.worklist_caseworkers, not

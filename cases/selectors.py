@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from core.keyset import row_after, row_before
+from core.keyset import row_after, row_before, row_before_outer
 from core.memo import on_user
 from organisations.models import Membership, MembershipRole, Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
@@ -106,7 +107,10 @@ def jobseeker_search(*, user: User, text: str) -> list[Jobseeker]:
 
 @dataclass(frozen=True)
 class WorklistFilter:
-    scope: str = "mine"  # "mine" or "team"
+    # "mine": assigned to the user; "team": the teams the user leads (with
+    # their unassigned steps), or the organisation for a user leading none;
+    # "organisation": everyone's in the user's organisations.
+    scope: str = "mine"
     bucket: str = "due"  # "overdue", "today", "week", "due" (all three), "later"
     kind: str = ""
     organisation_id: int | None = None
@@ -120,6 +124,9 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
     if filters.scope == "mine":
         queryset = queryset.filter(assignee=user)
+    elif filters.scope == "organisation":
+        if filters.assignee_id is not None:
+            queryset = queryset.filter(assignee_id=filters.assignee_id)
     else:
         if filters.scope == "team":
             queryset = _team_scope(queryset, user=user)
@@ -132,9 +139,10 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     return queryset
 
 
-def led_team_ids(user: User) -> list[int]:
-    """The teams the user leads today. Memoised on the user object for the
-    request: the worklist's page, counts and caseworker filter all ask."""
+def led_teams(user: User) -> list[tuple[int, str]]:
+    """The teams the user leads today, as (id, name). Memoised on the user
+    object for the request: the worklist's page, counts, scope labels and
+    caseworker filter all ask."""
     today = timezone.localdate()
     return list(
         on_user(
@@ -144,10 +152,16 @@ def led_team_ids(user: User) -> list[int]:
             lambda: list(
                 Membership.objects.active_on(today)
                 .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
-                .values_list("team_id", flat=True)
+                .order_by("team__name")
+                .values_list("team_id", "team__name")
             ),
         )
     )
+
+
+def led_team_ids(user: User) -> list[int]:
+    """The ids of the teams the user leads today (led_teams)."""
+    return [pk for pk, _name in led_teams(user)]
 
 
 def _team_scope(
@@ -267,6 +281,21 @@ _WORKLIST_COLUMNS = (
 )
 
 
+def _in_bucket(
+    queryset: QuerySet[ProcessStep], *, bucket: str, today: dt.date
+) -> QuerySet[ProcessStep]:
+    horizon = today + WORKLIST_HORIZON
+    if bucket == "overdue":
+        return queryset.filter(due_on__lt=today)
+    if bucket == "today":
+        return queryset.filter(due_on=today)
+    if bucket == "week":
+        return queryset.filter(due_on__gt=today, due_on__lte=horizon)
+    if bucket == "later":
+        return queryset.filter(due_on__gt=horizon)
+    return queryset.filter(due_on__lte=horizon)
+
+
 def worklist_page(
     *,
     user: User,
@@ -275,23 +304,47 @@ def worklist_page(
     after: tuple[dt.date, int] | None,
     size: int,
 ) -> tuple[list[ProcessStep], tuple[dt.date, int] | None]:
-    """One keyset page of open steps ordered by (due_on, id)."""
-    queryset = _worklist_base(user=user, filters=filters)
-    horizon = today + WORKLIST_HORIZON
-    if filters.bucket == "overdue":
-        queryset = queryset.filter(due_on__lt=today)
-    elif filters.bucket == "today":
-        queryset = queryset.filter(due_on=today)
-    elif filters.bucket == "week":
-        queryset = queryset.filter(due_on__gt=today, due_on__lte=horizon)
-    elif filters.bucket == "later":
-        queryset = queryset.filter(due_on__gt=horizon)
-    else:
-        queryset = queryset.filter(due_on__lte=horizon)
+    """One keyset page of worklist lines, one per jobseeker and kind of step,
+    ordered by the next due date.
+
+    A line is its group's earliest open step in the bucket (the head), with
+    `group_size` (the group's steps in the bucket) and `group_overdue` (those
+    past due) annotated; five missed supplementary discussions of one person
+    are one line. Grouped in SQL, in the one page statement: the page walks
+    the worklist index in (due_on, id) order as before and keeps a step only
+    when no earlier open step of its group is in the bucket (NOT EXISTS), so
+    the cursor stays the head's (due_on, id) and page 1,000 costs what page 1
+    does; the two counts are per-line subqueries, evaluated for the 51 lines
+    returned. The group is (case, kind): a jobseeker has one job search, so
+    one open case, at a time, and closing a case cancels its steps; all open
+    steps of a case share its organisation and assignee (case_assign and
+    transfers move them together), so the probes need no scope filters and
+    read the (case, status) index.
+    """
+    queryset = _in_bucket(
+        _worklist_base(user=user, filters=filters), bucket=filters.bucket, today=today
+    )
+    group = _in_bucket(
+        ProcessStep.objects.filter(
+            case_id=OuterRef("case_id"), kind=OuterRef("kind"), status=StepStatus.OPEN
+        ),
+        bucket=filters.bucket,
+        today=today,
+    )
+
+    def counted(steps: QuerySet[ProcessStep]) -> Coalesce:
+        rows = steps.order_by().values("case_id").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(rows), 0)
+
+    queryset = queryset.filter(
+        ~Exists(group.filter(row_before_outer(("due_on", "id"))))
+    ).annotate(
+        group_size=counted(group), group_overdue=counted(group.filter(due_on__lt=today))
+    )
     if after is not None:
         due_on, pk = after
         queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
-    rows = list(
+    rows: list[ProcessStep] = list(
         queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
         .only(*_WORKLIST_COLUMNS)
         .order_by("due_on", "id")[: size + 1]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -98,27 +99,78 @@ def _jobseeker_url(jobseeker_id: int) -> str:
 # --- Worklist and search ----------------------------------------------------
 
 
+def _names(names: list[str]) -> str:
+    if len(names) <= 3:
+        return ", ".join(names)
+    return ngettext(
+        "%(first)s and %(n)d other", "%(first)s and %(n)d others", len(names) - 1
+    ) % {"first": names[0], "n": len(names) - 1}
+
+
+def _worklist_scopes(
+    user: User, *, is_lead: bool, organisations: list[tuple[int, str]]
+) -> tuple[list[tuple[str, str]], str]:
+    """The "whose steps" choices, each saying whose steps it lists, and the
+    user's default: a team lead's team (or, leading none, the whole
+    organisation), a caseworker's own."""
+    teams = [name for _pk, name in selectors.led_teams(user)]
+    scopes = [("mine", _("Assigned to me"))]
+    if teams:
+        scopes.append(
+            (
+                "team",
+                _("My team's and unassigned: %(teams)s") % {"teams": _names(teams)},
+            )
+        )
+    scopes.append(
+        (
+            "organisation",
+            _("Everyone's in %(organisations)s")
+            % {"organisations": _names([name for _pk, name in organisations])},
+        )
+    )
+    if not is_lead:
+        return scopes, "mine"
+    return scopes, "team" if teams else "organisation"
+
+
 @caseworker_required
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
     covered = permissions.personal_data_organisation_ids(user)
+    organisations = [
+        (o.id, o.display_name)
+        for o in Organisation.objects.filter(id__in=covered).order_by("name")
+    ]
+    scopes, default_scope = _worklist_scopes(
+        user, is_lead=is_lead, organisations=organisations
+    )
+    # Always bound, with the defaults filled in, so that the selects show the
+    # filters the list is shown with (a lead's unbound form said "Mine").
+    query = request.GET.copy()
+    if query.get("scope") == "team" and all(v != "team" for v, _l in scopes):
+        # "team" without a team to lead was the organisation (older links).
+        query["scope"] = "organisation"
+    defaults = {"scope": default_scope, "bucket": "due"}
+    if len(organisations) == 1:
+        defaults["organisation"] = str(organisations[0][0])
+    for key, value in defaults.items():
+        if not query.get(key):
+            query[key] = value
     form = forms.WorklistFilterForm(
-        request.GET or None,
-        organisations=[
-            (o.id, o.display_name)
-            for o in Organisation.objects.filter(id__in=covered).order_by("name")
-        ],
+        query,
+        scopes=scopes,
+        organisations=organisations,
         caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
         find_caseworker=lambda username: selectors.caseworker_by_username(
             username=username, organisation_ids=covered
         ),
     )
     data = form.cleaned_data if form.is_valid() else {}
-    scope = data.get("scope") or ("team" if is_lead and not data else "mine")
     filters = selectors.WorklistFilter(
-        scope=scope,
+        scope=data.get("scope") or default_scope,
         bucket=data.get("bucket") or "due",
         kind=data.get("kind") or "",
         organisation_id=data.get("organisation"),
@@ -136,10 +188,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
     )
     log_request_read(request, AccessAction.LIST, rows)
-    query = request.GET.copy()
-    query.pop("after", None)
+    next_page = request.GET.copy()
+    next_page.pop("after", None)
     if next_cursor is not None:
-        query["after"] = _encode_cursor([next_cursor[0].isoformat(), next_cursor[1]])
+        next_page["after"] = _encode_cursor(
+            [next_cursor[0].isoformat(), next_cursor[1]]
+        )
     reminders, reminder_count = selectors.reminder_list_for_user(user=user)
     return render(
         request,
@@ -149,6 +203,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "reminder_count": reminder_count,
             "form": form,
             "filters": filters,
+            "shows_assignee": filters.scope != "mine",
             "rows": [_worklist_row(step, today) for step in rows],
             "counts": {
                 key: _count_label(value)
@@ -157,7 +212,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 ).items()
             },
             "today": today,
-            "next_query": query.urlencode() if next_cursor is not None else "",
+            "next_query": next_page.urlencode() if next_cursor is not None else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
         },
@@ -174,9 +229,10 @@ def _count_label(count: int) -> str:
 
 @dataclass(frozen=True)
 class WorklistRow:
-    """One worklist line, worked out in Python: the template then only
-    prints attributes. Resolving the same lookups, filters and tags 50 times
-    in the template was most of the page's time (benchmarks.run)."""
+    """One worklist line (a jobseeker's steps of one kind), worked out in
+    Python: the template then only prints attributes. Resolving the same
+    lookups, filters and tags 50 times in the template was most of the
+    page's time (benchmarks.run)."""
 
     step: ProcessStep
     due_on: str
@@ -191,11 +247,13 @@ class WorklistRow:
     assignee: str
     kind: str
     action_url: str
+    group_size: int
 
 
 def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
+    size = getattr(step, "group_size", 1)
     return WorklistRow(
         step=step,
         due_on=short_date(step.due_on),
@@ -205,11 +263,17 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         jobseeker_name=f"{jobseeker.last_name}, {jobseeker.first_names}",
         jobseeker_last_name=jobseeker.last_name,
         home_municipality=jobseeker.home_municipality.display_name,
-        headline=why.headline,
+        headline=explain.group_headline(
+            step,
+            size=size,
+            overdue=getattr(step, "group_overdue", 0),
+            headline=why.headline,
+        ),
         basis=why.basis,
         assignee=step.assignee.get_full_name() if step.assignee else "",
         kind=step.kind_label,
         action_url=step_action_url(step),
+        group_size=size,
     )
 
 
