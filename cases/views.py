@@ -253,7 +253,7 @@ class WorklistRow:
 def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
-    size = getattr(step, "group_size", 1)
+    size, overdue = getattr(step, "group_counts", None) or (1, 0)
     return WorklistRow(
         step=step,
         due_on=short_date(step.due_on),
@@ -266,7 +266,7 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         headline=explain.group_headline(
             step,
             size=size,
-            overdue=getattr(step, "group_overdue", 0),
+            overdue=overdue,
             headline=why.headline,
         ),
         basis=why.basis,

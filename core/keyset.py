@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import F, Func, OuterRef, Value
+from django.db.models import F, Func, Value
 from django.db.models.lookups import GreaterThan, LessThan
 
 if TYPE_CHECKING:
@@ -34,10 +34,3 @@ def row_after(columns: Sequence[str], values: Sequence[Any]) -> GreaterThan[Any]
 def row_before(columns: Sequence[str], values: Sequence[Any]) -> LessThan[Any]:
     """`(columns…) < (values…)`, for a list ordered by `columns` descending."""
     return LessThan(_row(*map(F, columns)), _row(*map(Value, values)))
-
-
-def row_before_outer(columns: Sequence[str]) -> LessThan[Any]:
-    """`(columns…) < (outer.columns…)`, in a correlated subquery: the rows
-    ordered before the outer query's row, e.g. an earlier step of the same
-    group (cases.selectors.worklist_page)."""
-    return LessThan(_row(*map(F, columns)), _row(*map(OuterRef, columns)))
