@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import textlimits
+from core.formats import short_date
 from core.forms import AccessibleErrorsMixin, QuickSelect
 from organisations.models import Organisation
 from partners.models import DataCategory, PartnershipAgreement
@@ -31,6 +32,7 @@ from .models.records import (
     WorkAbility,
 )
 from .rules import records as record_rules
+from .rules.triggers import CONDITIONS_FROM
 from .services import JobseekerData
 
 if TYPE_CHECKING:
@@ -100,6 +102,16 @@ class JobseekerDetailsForm(PolkuForm):
     under_temporary_protection = forms.BooleanField(
         label=_("Under temporary protection"), required=False
     )
+    # Asked the other way round: the usual case (a registered home
+    # municipality) is the unchecked box, so no form posts it by mistake.
+    no_home_municipality = forms.BooleanField(
+        label=_("No registered home municipality in Finland yet"),
+        required=False,
+        help_text=_(
+            "For example under temporary protection: the home municipality "
+            "above is then where the person lives."
+        ),
+    )
     benefit_type = forms.ChoiceField(
         label=_("Unemployment benefit"),
         choices=[
@@ -160,7 +172,8 @@ class JobseekerDetailsForm(PolkuForm):
                 name: data[name]
                 for name in JobseekerData.__dataclass_fields__
                 if name != "extra" and name in data
-            }
+            },
+            home_municipality_registered=not data.get("no_home_municipality"),
         )
 
 
@@ -477,6 +490,25 @@ class StepPauseForm(PolkuForm):
 class StepResumeForm(PolkuForm):
     resumed_on = date_field(_("Resumed on"), initial_today=True)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+# --- Conditions on a chosen day ------------------------------------------------
+
+
+class ConditionsDayForm(PolkuForm):
+    on = date_field(_("Conditions on"))
+
+    def clean_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["on"]
+        if value < CONDITIONS_FROM:
+            raise ValidationError(
+                _(
+                    "No rule of these conditions was in force before %(date)s; "
+                    "choose a later day."
+                )
+                % {"date": short_date(CONDITIONS_FROM)}
+            )
+        return value
 
 
 # --- Worklist and search ----------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.keyset import row_after, row_before
@@ -19,11 +20,13 @@ from core.memo import on_user
 from organisations.models import Membership, MembershipRole, Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
+from .explain import explain_trigger
 from .models import (
     BenefitNotice,
     Case,
     CaseEvent,
     JobOffer,
+    JobSearchPeriod,
     Jobseeker,
     JobseekerQuerySet,
     Note,
@@ -38,6 +41,7 @@ from .models import (
 from .models.case import CaseStatus
 from .models.process import OPEN_STATUSES, StepStatus
 from .permissions import jobseekers_visible_to, steps_visible_to
+from .rules import triggers
 
 
 def jobseeker_list_for_user(
@@ -515,3 +519,120 @@ def jobseeker_outside_scope(*, text: str) -> Jobseeker | None:
     if not IDENTITY_CODE_PATTERN.match(text):
         return None
     return Jobseeker.objects.with_identity_code(text.upper()).first()
+
+
+# --- Conditions on a chosen day -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition or trigger decided for one day, with what decided it."""
+
+    code: str
+    label: str
+    # required / consider / not_required / not_applicable, or for the pilot
+    # target group eligible / not_eligible / not_applicable.
+    outcome: str
+    clause: str
+    explanation: str
+    rule_code: str = ""
+    rule_source: str = ""
+    rule_valid_from: dt.date | None = None
+    rule_valid_until: dt.date | None = None
+    rule_version: int | None = None
+    pilot_id: int | None = None
+    pilot_name: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionFacts:
+    """The facts the conditions were decided on (benefit figures as recorded)."""
+
+    on: dt.date
+    job_search_started_on: dt.date | None
+    age: int
+    months_unemployed: int
+    facts: triggers.BenefitFacts
+
+
+def _job_search_on(jobseeker: Jobseeker, on: dt.date) -> JobSearchPeriod | None:
+    return (
+        JobSearchPeriod.objects.filter(jobseeker=jobseeker, started_on__lte=on)
+        .exclude(ended_on__lt=on)
+        .order_by("-started_on")
+        .first()
+    )
+
+
+def process_conditions_on(
+    *, jobseeker: Jobseeker, on: dt.date
+) -> tuple[ConditionFacts, list[Condition]]:
+    """The activation plan, multi-sectoral assessment and integration plan
+    conditions as their rules in force on `on` decide them: the age and the
+    months of the job search on that day, an employment plan agreed by then,
+    the benefit figures as last recorded. Outside a job search on that day
+    none applies."""
+    from .services import benefit_facts
+
+    period = _job_search_on(jobseeker, on)
+    started = period.started_on if period is not None else None
+    facts = benefit_facts(jobseeker, on=on, case=None, job_search_start=started)
+    results = (
+        (
+            "activation_plan",
+            _("Activation plan"),
+            triggers.activation_plan_trigger(facts, on=on),
+        ),
+        (
+            "multisectoral_assessment",
+            _("Multi-sectoral service assessment"),
+            triggers.multisectoral_assessment_trigger(facts, on=on),
+        ),
+        (
+            "integration_plan",
+            _("Integration plan"),
+            triggers.integration_plan_needed(
+                is_immigrant=jobseeker.is_immigrant,
+                first_residence_on=jobseeker.first_residence_on,
+                on=on,
+                integration_need=jobseeker.integration_need,
+            ),
+        ),
+    )
+    conditions = []
+    for code, label, result in results:
+        rule = result.rule
+        if period is None:
+            outcome, explanation = "not_applicable", _("No job search on this day.")
+        else:
+            outcome = (
+                "required"
+                if result.triggered
+                else "consider"
+                if result.advisory
+                else "not_required"
+            )
+            explanation = explain_trigger(result)
+        conditions.append(
+            Condition(
+                code=code,
+                label=str(label),
+                outcome=outcome,
+                clause=result.clause,
+                explanation=explanation,
+                rule_code=rule.code if rule else "",
+                rule_source=str(rule.source) if rule else "",
+                rule_valid_from=rule.valid_from if rule else None,
+                rule_valid_until=rule.valid_until if rule else None,
+            )
+        )
+    return (
+        ConditionFacts(
+            on=on,
+            job_search_started_on=started,
+            age=facts.age,
+            months_unemployed=facts.months_continuously_unemployed,
+            facts=facts,
+        ),
+        conditions,
+    )

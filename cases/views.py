@@ -39,7 +39,7 @@ from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
 from pilots.explain import explain_eligibility
-from pilots.selectors import eligibility_for_current_job_search
+from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
 
 from . import explain, forms, permissions, selectors, services
 from .models import JobOffer, Plan, Referral, ServiceNeedsAssessment, ServicePeriod
@@ -471,27 +471,19 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         log_request_read(request, AccessAction.VIEW, [jobseeker])
     today = timezone.localdate()
     case = overview.case
-    trigger_rows = []
-    if case is not None:
-        facts = services.benefit_facts(jobseeker, on=today, case=case)
-        from .rules import triggers
-
-        trigger_rows = [
-            (_("Activation plan"), triggers.activation_plan_trigger(facts, on=today)),
-            (
-                _("Multi-sectoral service assessment"),
-                triggers.multisectoral_assessment_trigger(facts, on=today),
-            ),
-            (
-                _("Integration plan"),
-                triggers.integration_plan_needed(
-                    is_immigrant=jobseeker.is_immigrant,
-                    first_residence_on=jobseeker.first_residence_on,
-                    on=today,
-                    integration_need=jobseeker.integration_need,
-                ),
-            ),
-        ]
+    # Conditions for a chosen day (a GET form: works without JavaScript);
+    # a day the form refuses is shown with its error and today is used.
+    conditions_form = forms.ConditionsDayForm(
+        request.GET if "on" in request.GET else None, initial={"on": today}
+    )
+    conditions_on = (
+        conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
+    )
+    condition_facts, conditions = (
+        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on)
+        if case is not None
+        else (None, [])
+    )
     latest_closed = overview.closed_cases[0] if overview.closed_cases else None
     can_reopen = (
         not via_break_glass
@@ -520,10 +512,10 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (step, explain.explain_step(step), step_action_url(step))
                 for step in overview.steps
             ],
-            "triggers": [
-                (label, result, explain.explain_trigger(result))
-                for label, result in trigger_rows
-            ],
+            "conditions_form": conditions_form,
+            "conditions_on": conditions_on,
+            "condition_facts": condition_facts,
+            "conditions": conditions,
             "via_break_glass": via_break_glass,
             "can_edit": (
                 not via_break_glass
@@ -569,6 +561,7 @@ def jobseeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if hasattr(jobseeker, name) and name != "home_municipality"
     }
     initial["home_municipality"] = jobseeker.home_municipality_id
+    initial["no_home_municipality"] = not jobseeker.home_municipality_registered
     form = forms.JobseekerEditForm(
         request.POST or None, initial=initial, municipalities=municipalities
     )
@@ -1104,6 +1097,10 @@ STEP_PLAN = {
 
 def step_action_url(step: Any) -> str:
     """Where the caseworker records what completes the step."""
+    if step.kind == StepKind.MULTISECTORAL_ASSESSMENT:
+        # The service-needs assessment records the need for social, health
+        # and rehabilitation services (services.assessment_save completes it).
+        return reverse_fast("cases:assessment_edit", step.case_id)
     if step.kind in STEP_MEETING:
         url = reverse_fast("cases:meeting_create", step.case_id)
         return f"{url}?kind={STEP_MEETING[step.kind]}"

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from .rules import Outcome
 
 if TYPE_CHECKING:
-    from .models import EligibilityResult
+    import datetime as dt
+
+    from .models import EligibilityResult, EligibilityRuleSet
     from .rules import CheckReport
 
 CLAUSE_TEXT = {
@@ -33,23 +35,31 @@ CLAUSE_TEXT = {
 
 def explain_eligibility(result: EligibilityResult) -> str:
     """The decision with the deciding clause, the day and the rule version used."""
+    return explain_decision(
+        eligible=result.eligible,
+        clause=result.clause,
+        on=result.evaluated_on,
+        rule_set=result.rule_set,
+    )
+
+
+def explain_decision(
+    *, eligible: bool, clause: str, on: dt.date, rule_set: EligibilityRuleSet
+) -> str:
+    """ "eligible: under 30 on 1.3.2021 (rule version 1)"."""
     under_age = next(
-        (
-            c.get("age")
-            for c in result.rule_set.clauses
-            if c.get("clause") == "under_age"
-        ),
+        (c.get("age") for c in rule_set.clauses if c.get("clause") == "under_age"),
         30,
     )
-    clause = str(CLAUSE_TEXT.get(result.clause, result.clause)) % {"age": under_age}
-    day = date_format(result.evaluated_on, "SHORT_DATE_FORMAT")
-    if result.eligible:
-        text = _("eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+    words = str(CLAUSE_TEXT.get(clause, clause)) % {"age": under_age}
+    day = date_format(on, "SHORT_DATE_FORMAT")
+    if eligible:
+        text = _("eligible: %(clause)s on %(day)s") % {"clause": words, "day": day}
     else:
-        text = _("not eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+        text = _("not eligible: %(clause)s on %(day)s") % {"clause": words, "day": day}
     return _("%(text)s (rule version %(version)d)") % {
         "text": text,
-        "version": result.rule_set.version,
+        "version": rule_set.version,
     }
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from cases.models import JobSearchPeriod
+from cases.selectors import Condition, ConditionFacts, process_conditions_on
 
+from . import rules
+from .explain import explain_decision
 from .models import (
     EligibilityResult,
     EligibilityRuleSet,
@@ -17,6 +21,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from cases.models import Jobseeker
 
 
@@ -80,3 +86,73 @@ def eligibility_for_current_job_search(
         .select_related("rule_set", "pilot__organisation")
         .order_by("pilot__organisation__name")
     )
+
+
+def jobseeker_conditions(
+    *, jobseeker: Jobseeker, on: dt.date
+) -> tuple[ConditionFacts, list[Condition]]:
+    """Every condition and trigger of the jobseeker decided for `on`: the
+    service-process conditions (cases.selectors.process_conditions_on) and
+    the target group of each pilot covering the home municipality that day,
+    by the rule version in force that day. Nothing is stored."""
+    facts, conditions = process_conditions_on(jobseeker=jobseeker, on=on)
+    return facts, [*conditions, *_target_group_on(jobseeker, on)]
+
+
+def _target_group_on(jobseeker: Jobseeker, on: dt.date) -> list[Condition]:
+    from . import services
+
+    label = str(_("Pilot target group"))
+    pilots = services.pilots_for_municipality(
+        municipality_id=jobseeker.home_municipality_id, on=on
+    )
+    if not pilots:
+        return [
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="not_applicable",
+                clause="no_pilot",
+                explanation=_(
+                    "No employment pilot covered the home municipality on this day."
+                ),
+            )
+        ]
+    rule_set = services.rule_set_in_force(on=on)
+    if rule_set is None:
+        return [
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="not_applicable",
+                clause="no_rule_in_force",
+                explanation=_("No target-group rule version was in force on this day."),
+            )
+        ]
+    clauses = rules.clauses_from_data(rule_set.clauses)
+    result = []
+    for pilot in sorted(pilots, key=lambda p: p.organisation.name):
+        decision = rules.evaluate(
+            services.person_facts(jobseeker, pilot=pilot, on=on), clauses, on=on
+        )
+        result.append(
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="eligible" if decision.eligible else "not_eligible",
+                clause=decision.clause,
+                explanation=explain_decision(
+                    eligible=decision.eligible,
+                    clause=decision.clause,
+                    on=on,
+                    rule_set=rule_set,
+                ),
+                rule_code=f"eligibility/v{rule_set.version}",
+                rule_source=rule_set.source,
+                rule_valid_from=rule_set.valid_from,
+                rule_version=rule_set.version,
+                pilot_id=pilot.pk,
+                pilot_name=pilot.organisation.display_name,
+            )
+        )
+    return result

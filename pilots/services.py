@@ -631,7 +631,9 @@ def pilots_for_municipality(*, municipality_id: int, on: dt.date) -> list[Pilot]
         .filter(child_id=municipality_id, kind=OrganisationRelation.Kind.MEMBER)
         .values("parent_id")
     )
-    return list(Pilot.objects.filter(organisation_id__in=parents))
+    return list(
+        Pilot.objects.filter(organisation_id__in=parents).select_related("organisation")
+    )
 
 
 def eligibility_reevaluate_jobseeker(*, jobseeker_id: int, on: dt.date) -> int:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from cases import explain
 from cases.models import (
+    BenefitType,
     Case,
     JobOffer,
     JobSearchPeriod,
@@ -90,11 +91,90 @@ class JobseekerOutputSerializer(serializers.ModelSerializer[Jobseeker]):
             "email",
             "phone",
             "is_immigrant",
+            "first_residence_on",
             "integration_need",
+            "under_temporary_protection",
+            "home_municipality_registered",
             "benefit_type",
+            "lms_days_for_unemployment",
+            "lms_days_last_12_months",
+            "lms_days_after_max_allowance",
+            "max_allowance_period_exhausted",
+            "months_main_income_social_assistance",
             "benefit_days_as_of",
             "version",
         ]
+
+
+class JobseekerUpdateInputSerializer(serializers.Serializer[Any]):
+    """Changed details and facts of a jobseeker; what is left out stays.
+
+    The same checks as the form (cases.forms.JobseekerDetailsForm) and the
+    same service, so the change history, the timeline event, triggered
+    deadlines and pilot re-evaluation follow as from the browser.
+    """
+
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The jobseeker version the client last read (optimistic locking).",
+    )
+    first_names = serializers.CharField(max_length=200, required=False)
+    last_name = serializers.CharField(max_length=200, required=False)
+    home_municipality = serializers.IntegerField(
+        required=False, help_text="A municipality (organisation id) you serve."
+    )
+    mother_tongue = serializers.ChoiceField(
+        choices=Jobseeker.MotherTongue.choices, required=False
+    )
+    other_language = serializers.CharField(
+        max_length=100, required=False, allow_blank=True
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    is_immigrant = serializers.BooleanField(required=False)
+    first_residence_on = serializers.DateField(required=False, allow_null=True)
+    integration_need = serializers.BooleanField(required=False)
+    under_temporary_protection = serializers.BooleanField(required=False)
+    home_municipality_registered = serializers.BooleanField(
+        required=False,
+        help_text="False for a person without a registered home municipality in "
+        "Finland yet (e.g. under temporary protection).",
+    )
+    benefit_type = serializers.ChoiceField(choices=BenefitType.choices, required=False)
+    lms_days_for_unemployment = serializers.IntegerField(min_value=0, required=False)
+    lms_days_last_12_months = serializers.IntegerField(
+        min_value=0, max_value=366, required=False
+    )
+    lms_days_after_max_allowance = serializers.IntegerField(min_value=0, required=False)
+    max_allowance_period_exhausted = serializers.BooleanField(required=False)
+    months_main_income_social_assistance = serializers.IntegerField(
+        min_value=0, max_value=240, required=False
+    )
+    benefit_days_as_of = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        current: Jobseeker = self.context["jobseeker"]
+
+        def value(name: str) -> Any:
+            return attrs[name] if name in attrs else getattr(current, name)
+
+        if value("mother_tongue") == "other" and not value("other_language"):
+            raise serializers.ValidationError(
+                {"other_language": [_("Name the mother tongue.")]}
+            )
+        if value("is_immigrant") and value("first_residence_on") is None:
+            raise serializers.ValidationError(
+                {
+                    "first_residence_on": [
+                        _(
+                            "Give the date of the first residence permit or "
+                            "registration."
+                        )
+                    ]
+                }
+            )
+        return attrs
 
 
 class JobSearchPeriodOutputSerializer(serializers.ModelSerializer[JobSearchPeriod]):

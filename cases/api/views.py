@@ -30,6 +30,8 @@ from cases.models import (
 )
 from cases.models.process import OPEN_STATUSES
 from core.api import Conflict, LoggedListMixin, bad_request, request_user
+from organisations.models import Organisation
+from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 
 from . import filters
 from . import serializers as s
@@ -110,7 +112,6 @@ class JobseekerListApi(ScopedList):
     filterset_class = filters.JobseekerFilter
 
 
-@extend_schema(summary="One jobseeker")
 class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
     permission_classes = [IsAuthenticated, IsCaseworker]
     serializer_class = s.JobseekerOutputSerializer
@@ -122,6 +123,54 @@ class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
         )
         log_request_read(self.request, AccessAction.API, [jobseeker])
         return jobseeker
+
+    @extend_schema(summary="One jobseeker, with every fact the rules read")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.JobseekerUpdateInputSerializer,
+        responses={200: s.JobseekerOutputSerializer, 409: None},
+        summary="Change a jobseeker's details and the facts the rules read "
+        "(the same checks and service as the form)",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        jobseeker = self.get_object()
+        data = s.JobseekerUpdateInputSerializer(
+            data=request.data, context={"jobseeker": jobseeker}
+        )
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version")
+        municipality: Organisation | None = jobseeker.home_municipality
+        if "home_municipality" in values:
+            municipality = Organisation.objects.filter(
+                pk=values.pop("home_municipality"),
+                kind=Organisation.Kind.MUNICIPALITY,
+                id__in=organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES),
+            ).first()
+        if municipality is None:
+            raise exceptions.ValidationError(
+                {"home_municipality": [_("Not a municipality you serve.")]}
+            )
+        current = {name: getattr(jobseeker, name) for name in services.JOBSEEKER_FIELDS}
+        try:
+            jobseeker = services.jobseeker_update(
+                jobseeker=jobseeker,
+                expected_version=version,
+                data=services.JobseekerData(**{**current, **values}),
+                actor=user,
+                home_municipality=municipality,
+                on=timezone.localdate(),
+            )
+        except services.ConflictError as error:
+            raise Conflict(
+                _("Someone else changed the jobseeker; read it again.")
+            ) from error
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
+        return Response(s.JobseekerOutputSerializer(jobseeker).data)
 
 
 @extend_schema(summary="Job search periods")

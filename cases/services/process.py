@@ -42,6 +42,7 @@ from cases.models.records import MeetingKind, PlanKind
 from cases.rules import process as process_rules
 from cases.rules import records as record_rules
 from cases.rules import transitions, triggers
+from cases.rules.calendar import whole_months_between
 from core.formats import short_date
 
 if TYPE_CHECKING:
@@ -394,17 +395,25 @@ def jobseeker_open_case(jobseeker: Jobseeker) -> Case | None:
 
 
 def benefit_facts(
-    jobseeker: Jobseeker, *, on: dt.date, case: Case | None
+    jobseeker: Jobseeker,
+    *,
+    on: dt.date,
+    case: Case | None,
+    job_search_start: dt.date | None = None,
 ) -> triggers.BenefitFacts:
-    """The jobseeker's facts as the trigger rules take them."""
-    has_plan = (
-        case is not None
-        and Plan.objects.filter(
-            case__jobseeker=jobseeker, kind=PlanKind.EMPLOYMENT
-        ).exists()
+    """The jobseeker's facts on `on` as the trigger rules take them: the age
+    and whole months of unemployment on that day, an employment plan agreed
+    by then, and the benefit figures as last recorded."""
+    if job_search_start is None and case is not None:
+        job_search_start = case.job_search_period.started_on
+    has_plan = PlanVersion.objects.filter(
+        plan__case__jobseeker=jobseeker,
+        plan__kind=PlanKind.EMPLOYMENT,
+        agreed_on__lte=on,
+    ).exists()
+    months_unemployed = (
+        whole_months_between(job_search_start, on) if job_search_start else 0
     )
-    started = case.job_search_period.started_on if case is not None else on
-    months_unemployed = max(0, (on.year - started.year) * 12 + on.month - started.month)
     return triggers.BenefitFacts(
         age=jobseeker.age_on(on),
         has_employment_plan=has_plan,
@@ -418,7 +427,8 @@ def benefit_facts(
 
 
 def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) -> None:
-    """Add the activation and integration plan deadlines once their triggers hold."""
+    """Add the activation plan, multi-sectoral assessment and integration plan
+    deadlines once their triggers hold."""
     facts = benefit_facts(jobseeker, on=on, case=case)
     activation = triggers.activation_plan_trigger(facts, on=on)
     if (
@@ -428,6 +438,7 @@ def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) 
         deadline = process_rules.activation_plan_deadline(triggered_on=on)
         if deadline is not None:
             _create_step(case, deadline)
+    _schedule_multisectoral_assessment(case, facts, on=on)
     integration = triggers.integration_plan_needed(
         is_immigrant=jobseeker.is_immigrant,
         first_residence_on=jobseeker.first_residence_on,
@@ -441,6 +452,44 @@ def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) 
         deadline = process_rules.integration_plan_deadline(assessed_on=on)
         if deadline is not None:
             _create_step(case, deadline)
+
+
+def _schedule_multisectoral_assessment(
+    case: Case, facts: triggers.BenefitFacts, *, on: dt.date
+) -> None:
+    """Schedule the multi-sectoral assessment as the activation plan is: when
+    its trigger holds on `on` (from 2025 when its former criteria prompt one),
+    once per case, unless the multi-sectoral service or plan is already there.
+
+    The months of unemployment grow without an event: every recorded meeting
+    asks again (meeting_record), so a 3-monthly job search discussion finds a
+    criterion that has come to hold since.
+    """
+    result = triggers.multisectoral_assessment_trigger(facts, on=on)
+    if not (result.triggered or result.advisory):
+        return
+    kind = StepKind.MULTISECTORAL_ASSESSMENT
+    if (
+        Plan.objects.filter(case=case, kind=PlanKind.MULTISECTORAL).exists()
+        or ServicePeriod.objects.filter(
+            case=case, service_type__code=MULTISECTORAL_SERVICE
+        ).exists()
+        or ProcessStep.objects.filter(case=case, kind=kind)
+        .exclude(status=StepStatus.CANCELLED)
+        .exists()
+    ):
+        return
+    deadline = process_rules.multisectoral_assessment_deadline(triggered_on=on)
+    if deadline is not None:
+        _create_step(case, deadline)
+
+
+def _complete_multisectoral_assessment(case: Case, *, on: dt.date) -> None:
+    """The assessment is done: a service-needs assessment on or after its
+    trigger, or the multi-sectoral service or plan itself."""
+    for step in _open_steps(case, StepKind.MULTISECTORAL_ASSESSMENT):
+        if step.counts_from <= on:
+            _complete_step(step, on=on)
 
 
 # --- Meetings ---------------------------------------------------------------
@@ -504,6 +553,11 @@ def meeting_record(
         )
         if next_discussion is not None:
             _create_step(case, next_discussion)
+    # The months of unemployment have grown since the last event: a meeting
+    # is where the multi-sectoral criteria come to hold.
+    _schedule_multisectoral_assessment(
+        case, benefit_facts(case.jobseeker, on=held_on, case=case), on=held_on
+    )
     event_record(
         case=case,
         jobseeker=case.jobseeker,
@@ -592,6 +646,10 @@ def assessment_save(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
+    # The service-needs assessment covers the need for social, health and
+    # rehabilitation services and coordination with Kela: the multi-sectoral
+    # need is assessed with it.
+    _complete_multisectoral_assessment(case, on=assessment.assessed_on)
     event_record(
         case=case,
         jobseeker=case.jobseeker,
@@ -726,6 +784,7 @@ def plan_version_create(
         for step in _open_steps(case, step_kind):
             _complete_step(step, on=agreed_on)
     if kind == PlanKind.MULTISECTORAL:
+        _complete_multisectoral_assessment(case, on=agreed_on)
         for old in _open_steps(case, StepKind.MULTISECTORAL_REVIEW):
             old.status = StepStatus.CANCELLED
             old.save(update_fields=["status", "updated_at"])
@@ -746,6 +805,9 @@ def plan_version_create(
 
 
 # --- Services ---------------------------------------------------------------
+
+# The catalogue code of the multi-sectoral service (cases.service_catalogue).
+MULTISECTORAL_SERVICE = "multisectoral_service"
 
 # Job search discussions are not held while the jobseeker is in a service
 # lasting over a month (domain.md §1 ⚠; TEM 2026 Q&A): the deadline pauses.
@@ -805,7 +867,8 @@ def service_start(
                     % {"service": service_type},
                     actor=actor,
                 )
-    if service_type.code == "multisectoral_service":
+    if service_type.code == MULTISECTORAL_SERVICE:
+        _complete_multisectoral_assessment(case, on=started_on)
         deadline = process_rules.multisectoral_plan_deadline(
             service_started_on=started_on
         )
