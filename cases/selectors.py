@@ -565,7 +565,7 @@ def _job_search_on(jobseeker: Jobseeker, on: dt.date) -> JobSearchPeriod | None:
 
 
 def process_conditions_on(
-    *, jobseeker: Jobseeker, on: dt.date
+    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
 ) -> tuple[ConditionFacts, list[Condition]]:
     """The activation plan, multi-sectoral assessment and integration plan
     conditions as their rules in force on `on` decide them: the age and the
@@ -574,7 +574,12 @@ def process_conditions_on(
     none applies."""
     from .services import benefit_facts
 
-    period = _job_search_on(jobseeker, on)
+    # The open case's job search, when the page has it and it covers the day.
+    known = case.job_search_period if case is not None else None
+    if known is not None and known.started_on <= on and known.ended_on is None:
+        period: JobSearchPeriod | None = known
+    else:
+        period = _job_search_on(jobseeker, on)
     started = period.started_on if period is not None else None
     facts = benefit_facts(jobseeker, on=on, case=None, job_search_start=started)
     results = (

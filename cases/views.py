@@ -480,7 +480,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
     )
     condition_facts, conditions = (
-        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on)
+        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on, case=case)
         if case is not None
         else (None, [])
     )
@@ -542,8 +542,13 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in eligibility_for_current_job_search(jobseeker=jobseeker)
-            ],
+                for result in eligibility_for_current_job_search(
+                    jobseeker=jobseeker,
+                    started_on=case.job_search_period.started_on,
+                )
+            ]
+            if case is not None
+            else [],
         },
     )
 

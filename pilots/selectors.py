@@ -23,7 +23,7 @@ from .models import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from cases.models import Jobseeker
+    from cases.models import Case, Jobseeker
 
 
 def pilot_list() -> QuerySet[Pilot]:
@@ -65,37 +65,41 @@ def rule_set_list() -> QuerySet[EligibilityRuleSet]:
 
 
 def eligibility_for_current_job_search(
-    *, jobseeker: Jobseeker
+    *, jobseeker: Jobseeker, started_on: dt.date | None = None
 ) -> QuerySet[EligibilityResult]:
     """The person's results evaluated during their current (open) job search.
 
     A result evaluated before the current job search started decided an
     earlier one (a person registered on 24.11.2026 is not decided by a run
     for 3.6.2024); with no open job search there is no current result.
+    `started_on`: the open job search's start when the caller has it (the
+    jobseeker page), saving the subquery that finds it.
     """
-    started = (
-        JobSearchPeriod.objects.filter(
-            jobseeker_id=OuterRef("jobseeker_id"), ended_on__isnull=True
+    results = EligibilityResult.objects.filter(jobseeker=jobseeker)
+    if started_on is not None:
+        results = results.filter(evaluated_on__gte=started_on)
+    else:
+        started = (
+            JobSearchPeriod.objects.filter(
+                jobseeker_id=OuterRef("jobseeker_id"), ended_on__isnull=True
+            )
+            .order_by("-started_on")
+            .values("started_on")[:1]
         )
-        .order_by("-started_on")
-        .values("started_on")[:1]
-    )
-    return (
-        EligibilityResult.objects.filter(jobseeker=jobseeker)
-        .filter(evaluated_on__gte=Subquery(started))
-        .select_related("rule_set", "pilot__organisation")
-        .order_by("pilot__organisation__name")
+        results = results.filter(evaluated_on__gte=Subquery(started))
+    return results.select_related("rule_set", "pilot__organisation").order_by(
+        "pilot__organisation__name"
     )
 
 
 def jobseeker_conditions(
-    *, jobseeker: Jobseeker, on: dt.date
+    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
 ) -> tuple[ConditionFacts, list[Condition]]:
     """Every condition and trigger of the jobseeker decided for `on`: the
     service-process conditions (cases.selectors.process_conditions_on) and
     the target group of each pilot covering the home municipality that day,
     by the rule version in force that day. Nothing is stored."""
-    facts, conditions = process_conditions_on(jobseeker=jobseeker, on=on)
+    facts, conditions = process_conditions_on(jobseeker=jobseeker, on=on, case=case)
     return facts, [*conditions, *_target_group_on(jobseeker, on)]
 
 
