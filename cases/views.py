@@ -248,6 +248,9 @@ class WorklistRow:
     kind: str
     action_url: str
     group_size: int
+    # " – step, last name": what the line's basis toggle and Record link are
+    # about, for assistive technology (visually hidden), worked out once.
+    about: str
 
 
 def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
@@ -274,6 +277,7 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         kind=step.kind_label,
         action_url=step_action_url(step),
         group_size=size,
+        about=f" – {step.kind_label}, {jobseeker.last_name}",
     )
 
 
