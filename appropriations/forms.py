@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm, date_field
+from core import textlimits
 from core.forms import preselect_lone_choice
 from organisations.models import Organisation
 
@@ -80,8 +81,8 @@ class QuotaForm(QuotaFiguresForm):
 
 
 class QuotaRevisionForm(QuotaFiguresForm):
-    reason = forms.CharField(
-        label=_("Reason for the revision"), widget=forms.Textarea(attrs={"rows": 3})
+    reason = textlimits.text_field(
+        _("Reason for the revision"), textlimits.REASON, rows=3
     )
 
 
@@ -119,10 +120,11 @@ class DecisionForm(PolkuForm):
         required=False,
         help_text=_("Training, coaching or service voucher: who provides it."),
     )
-    override_reason = forms.CharField(
-        label=_("Reason for exceeding the quota"),
+    override_reason = textlimits.text_field(
+        _("Reason for exceeding the quota"),
+        textlimits.REASON,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_(
             "Team leads only. Give a reason only when the decision must be made "
             "although the quota does not cover it."
@@ -142,13 +144,9 @@ class DecisionForm(PolkuForm):
 
 class DecisionCancelForm(PolkuForm):
     cancelled_from = date_field(_("Cancelled from"), initial_today=True)
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = textlimits.text_field(_("Reason"), textlimits.REASON, rows=2)
 
 
 class DecisionShortenForm(PolkuForm):
     ends_on = date_field(_("New last day"))
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = textlimits.text_field(_("Reason"), textlimits.REASON, rows=2)

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Jobseeker
+from core import textlimits
 from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import DateRange, Organisation, validate_business_id
@@ -129,7 +130,9 @@ class QuotaRevision(models.Model):
     person_month_limit = models.PositiveIntegerField(null=True, blank=True)
     source_reference = models.CharField(_("source decision"), max_length=200)
     source_date = models.DateField(_("date of the source decision"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"), blank=True, validators=textlimits.validators(textlimits.REASON)
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -146,6 +149,9 @@ class QuotaRevision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["quota", "revision"], name="quota_revision_unique"
+            ),
+            textlimits.length_constraint(
+                "reason", textlimits.REASON, name="quota_revision_reason_length"
             ),
         ]
 
@@ -214,7 +220,11 @@ class Decision(BaseModel):
         blank=True,
         help_text=_("The training, coaching or service voucher provider."),
     )
-    override_reason = models.TextField(_("reason for exceeding the quota"), blank=True)
+    override_reason = models.TextField(
+        _("reason for exceeding the quota"),
+        blank=True,
+        validators=textlimits.validators(textlimits.REASON),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -222,7 +232,11 @@ class Decision(BaseModel):
         verbose_name=_("decided by"),
     )
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-    change_reason = models.TextField(_("reason for the change"), blank=True)
+    change_reason = models.TextField(
+        _("reason for the change"),
+        blank=True,
+        validators=textlimits.validators(textlimits.REASON),
+    )
 
     class Meta:
         verbose_name = _("appropriation decision")
@@ -257,6 +271,14 @@ class Decision(BaseModel):
                 condition=Q(status="cancelled", cancelled_on__isnull=False)
                 | Q(status="in_force", cancelled_on__isnull=True),
                 name="decision_cancelled_has_date",
+            ),
+            textlimits.length_constraint(
+                "override_reason",
+                textlimits.REASON,
+                name="decision_override_reason_length",
+            ),
+            textlimits.length_constraint(
+                "change_reason", textlimits.REASON, name="decision_change_reason_length"
             ),
         ]
         indexes = [

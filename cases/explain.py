@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from core.formats import short_date
 
@@ -134,6 +134,95 @@ def explain_step(step: ProcessStep) -> Explanation:
     return Explanation(headline=headline, basis=basis, adjustments=adjustments)
 
 
+# "5 supplementary job search discussions overdue": a worklist line counts a
+# jobseeker's missed steps of one kind, with the noun in its plural form.
+_OVERDUE = {
+    "initial_interview": ngettext_lazy(
+        "%(n)d initial interview overdue", "%(n)d initial interviews overdue", "n"
+    ),
+    "supplementary_discussion": ngettext_lazy(
+        "%(n)d supplementary job search discussion overdue",
+        "%(n)d supplementary job search discussions overdue",
+        "n",
+    ),
+    "job_search_discussion": ngettext_lazy(
+        "%(n)d job search discussion overdue",
+        "%(n)d job search discussions overdue",
+        "n",
+    ),
+    "activation_plan": ngettext_lazy(
+        "%(n)d activation plan overdue", "%(n)d activation plans overdue", "n"
+    ),
+    "multisectoral_assessment": ngettext_lazy(
+        "%(n)d multi-sectoral service assessment overdue",
+        "%(n)d multi-sectoral service assessments overdue",
+        "n",
+    ),
+    "multisectoral_plan": ngettext_lazy(
+        "%(n)d multi-sectoral employment plan overdue",
+        "%(n)d multi-sectoral employment plans overdue",
+        "n",
+    ),
+    "multisectoral_review": ngettext_lazy(
+        "%(n)d multi-sectoral plan review overdue",
+        "%(n)d multi-sectoral plan reviews overdue",
+        "n",
+    ),
+    "integration_plan": ngettext_lazy(
+        "%(n)d integration plan overdue", "%(n)d integration plans overdue", "n"
+    ),
+}
+_COMING = {
+    "initial_interview": ngettext_lazy(
+        "%(n)d initial interview coming up", "%(n)d initial interviews coming up", "n"
+    ),
+    "supplementary_discussion": ngettext_lazy(
+        "%(n)d supplementary job search discussion coming up",
+        "%(n)d supplementary job search discussions coming up",
+        "n",
+    ),
+    "job_search_discussion": ngettext_lazy(
+        "%(n)d job search discussion coming up",
+        "%(n)d job search discussions coming up",
+        "n",
+    ),
+    "activation_plan": ngettext_lazy(
+        "%(n)d activation plan coming up", "%(n)d activation plans coming up", "n"
+    ),
+    "multisectoral_assessment": ngettext_lazy(
+        "%(n)d multi-sectoral service assessment coming up",
+        "%(n)d multi-sectoral service assessments coming up",
+        "n",
+    ),
+    "multisectoral_plan": ngettext_lazy(
+        "%(n)d multi-sectoral employment plan coming up",
+        "%(n)d multi-sectoral employment plans coming up",
+        "n",
+    ),
+    "multisectoral_review": ngettext_lazy(
+        "%(n)d multi-sectoral plan review coming up",
+        "%(n)d multi-sectoral plan reviews coming up",
+        "n",
+    ),
+    "integration_plan": ngettext_lazy(
+        "%(n)d integration plan coming up", "%(n)d integration plans coming up", "n"
+    ),
+}
+
+
+def group_headline(step: ProcessStep, *, size: int, overdue: int, headline: str) -> str:
+    """A worklist line: the step's own headline when it is alone, otherwise
+    how many of the kind are overdue and how many are coming up."""
+    if size <= 1 or step.kind not in _OVERDUE:
+        return headline
+    parts = []
+    if overdue:
+        parts.append(str(_OVERDUE[step.kind] % {"n": overdue}))
+    if size > overdue:
+        parts.append(str(_COMING[step.kind] % {"n": size - overdue}))
+    return ", ".join(parts)
+
+
 TRIGGER_CLAUSES = {
     "under25_lms_180_days_12_months": gettext_lazy(
         "under 25 and at least 180 days of labour market subsidy in the last 12 months"
@@ -248,6 +337,15 @@ def describe_event(event: CaseEvent) -> str:
         extra = str(StepKind(details["step"]).label)
     elif event.kind in ("service_started", "service_ended") and details.get("service"):
         extra = details["service_name"] if details.get("service_name") else ""
+        starts_on = details.get("starts_on")
+        if event.kind == "service_started" and starts_on:
+            starts = dt.date.fromisoformat(starts_on)
+            if starts > event.occurred_on:
+                # Recorded ahead of its start: not yet a service that started.
+                return _("Service to start on %(date)s: %(service)s") % {
+                    "date": _date(starts),
+                    "service": extra,
+                }
     elif event.kind.startswith("decision_") and details.get("appropriation"):
         from appropriations.models import AppropriationType
 

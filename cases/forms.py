@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import textlimits
+from core.formats import short_date
 from core.forms import AccessibleErrorsMixin, QuickSelect
 from organisations.models import Organisation
 from partners.models import DataCategory, PartnershipAgreement
@@ -29,6 +31,8 @@ from .models.records import (
     PlanTask,
     WorkAbility,
 )
+from .rules import records as record_rules
+from .rules.triggers import CONDITIONS_FROM
 from .services import JobseekerData
 
 if TYPE_CHECKING:
@@ -98,6 +102,16 @@ class JobseekerDetailsForm(PolkuForm):
     under_temporary_protection = forms.BooleanField(
         label=_("Under temporary protection"), required=False
     )
+    # Asked the other way round: the usual case (a registered home
+    # municipality) is the unchecked box, so no form posts it by mistake.
+    no_home_municipality = forms.BooleanField(
+        label=_("No registered home municipality in Finland yet"),
+        required=False,
+        help_text=_(
+            "For example under temporary protection: the home municipality "
+            "above is then where the person lives."
+        ),
+    )
     benefit_type = forms.ChoiceField(
         label=_("Unemployment benefit"),
         choices=[
@@ -158,7 +172,8 @@ class JobseekerDetailsForm(PolkuForm):
                 name: data[name]
                 for name in JobseekerData.__dataclass_fields__
                 if name != "extra" and name in data
-            }
+            },
+            home_municipality_registered=not data.get("no_home_municipality"),
         )
 
 
@@ -209,8 +224,8 @@ class MeetingForm(PolkuForm):
     kind = forms.ChoiceField(label=_("Meeting"), choices=MeetingKind.choices)
     held_on = date_field(_("Held on"), initial_today=True)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    summary = textlimits.text_field(
+        _("Summary"), textlimits.NOTE, required=False, rows=5
     )
 
     def clean_held_on(self) -> dt.date:
@@ -226,25 +241,22 @@ class AssessmentForm(PolkuForm):
     education_level = forms.ChoiceField(
         label=_("Education"), choices=EducationLevel.choices
     )
-    skills = forms.CharField(
-        label=_("Skills and work experience"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    skills = textlimits.text_field(
+        _("Skills and work experience"), textlimits.TEXT, required=False
     )
     training_need = forms.BooleanField(label=_("Training need"), required=False)
-    training_need_notes = forms.CharField(
-        label=_("Training need, details"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    training_need_notes = textlimits.text_field(
+        _("Training need, details"), textlimits.TEXT, required=False, rows=3
     )
     work_ability = forms.ChoiceField(
         label=_("Work ability"), choices=WorkAbility.choices
     )
-    work_ability_notes = forms.CharField(
-        label=_("Work ability, details"),
+    work_ability_notes = textlimits.text_field(
+        _("Work ability, details"),
+        textlimits.TEXT,
         required=False,
+        rows=3,
         help_text=_("Health information: shown to partners only with consent."),
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     social_services_need = forms.BooleanField(
         label=_("Need for social services"), required=False
@@ -261,9 +273,7 @@ class AssessmentForm(PolkuForm):
     language_skills = forms.CharField(
         label=_("Language skills"), required=False, max_length=300
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    notes = textlimits.text_field(_("Notes"), textlimits.TEXT, required=False)
 
 
 # --- Plans ------------------------------------------------------------------
@@ -272,11 +282,9 @@ class AssessmentForm(PolkuForm):
 class PlanVersionForm(VersionedForm):
     agreed_on = date_field(_("Agreed on"), initial_today=True)
     valid_until = date_field(_("Valid until"), required=False)
-    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 4}))
-    services = forms.CharField(
-        label=_("Agreed services"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    goal = textlimits.text_field(_("Goal"), textlimits.TEXT)
+    services = textlimits.text_field(
+        _("Agreed services"), textlimits.TEXT, required=False, rows=3
     )
     applications_per_month = forms.IntegerField(
         label=_("Job applications per month"),
@@ -318,8 +326,47 @@ class PlanTaskForm(PolkuForm):
     is_done = forms.BooleanField(label=_("Done"), required=False)
 
 
-PlanTaskFormSet = forms.formset_factory(
-    PlanTaskForm, extra=2, max_num=30, validate_max=True
+class BasePlanTaskFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The tasks of a new plan version; their due dates are checked against
+    the version's dates (cases.rules.records.task_due_problem), which the
+    view gives once the version form itself is valid."""
+
+    def __init__(
+        self,
+        *args: Any,
+        plan_dates: Callable[[], record_rules.PlanDates | None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan_dates = plan_dates
+
+    def clean(self) -> None:
+        super().clean()
+        dates = self.plan_dates() if self.plan_dates is not None else None
+        if dates is None:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("description"):
+                continue
+            problem = record_rules.task_due_problem(
+                due_on=data.get("due_on"),
+                is_done=bool(data.get("is_done")),
+                dates=dates,
+            )
+            if problem:
+                form.add_error("due_on", problem)
+
+
+PlanTaskFormSet = cast(
+    "type[BasePlanTaskFormSet]",
+    forms.formset_factory(
+        PlanTaskForm,
+        formset=BasePlanTaskFormSet,
+        extra=2,
+        max_num=30,
+        validate_max=True,
+    ),
 )
 
 
@@ -360,6 +407,15 @@ class JobOfferForm(PolkuForm):
     )
     apply_by = date_field(_("Apply by"), required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = record_rules.apply_by_problem(
+            offered_on=data.get("offered_on"), apply_by=data.get("apply_by")
+        )
+        if problem:
+            self.add_error("apply_by", problem)
+        return data
+
 
 class JobOfferOutcomeForm(PolkuForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=JobOfferOutcome.choices)
@@ -380,13 +436,11 @@ class BenefitNoticeForm(PolkuForm):
             ]
         ).order_by("kind", "name"),
     )
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    description = textlimits.text_field(_("Description"), textlimits.NOTE)
 
 
 class NoteForm(PolkuForm):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = textlimits.text_field(_("Note"), textlimits.NOTE, rows=6)
     is_health_related = forms.BooleanField(
         label=_("Contains health information"), required=False
     )
@@ -438,14 +492,36 @@ class StepResumeForm(PolkuForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+# --- Conditions on a chosen day ------------------------------------------------
+
+
+class ConditionsDayForm(PolkuForm):
+    on = date_field(_("Conditions on"))
+
+    def clean_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["on"]
+        if value < CONDITIONS_FROM:
+            raise ValidationError(
+                _(
+                    "No rule of these conditions was in force before %(date)s; "
+                    "choose a later day."
+                )
+                % {"date": short_date(CONDITIONS_FROM)}
+            )
+        return value
+
+
 # --- Worklist and search ----------------------------------------------------
 
 
 class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
+    """The worklist's filters; always bound, with the user's defaults filled
+    in (cases.views.worklist), so that what the selects show is what the
+    list shows."""
+
     scope = forms.ChoiceField(
         label=_("Whose steps"),
         required=False,
-        choices=[("mine", _("Mine")), ("team", _("My team's"))],
         widget=QuickSelect,
     )
     bucket = forms.ChoiceField(
@@ -484,13 +560,19 @@ class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
     def __init__(
         self,
         *args: Any,
+        scopes: list[tuple[str, str]],
         organisations: list[tuple[int, str]],
         caseworkers: list[tuple[int, str]] | None,
         find_caseworker: Callable[[str], int | None],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
+        self.fields["scope"].choices = scopes  # type: ignore[attr-defined]
+        if len(organisations) == 1:
+            # A lone choice is the choice: no "All" that means the same.
+            self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+        else:
+            self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
         self.find_caseworker = find_caseworker
         if caseworkers is not None:
             # (id, name) pairs from cases.selectors.worklist_caseworkers, not
@@ -588,9 +670,10 @@ class ReferralEndForm(PolkuForm):
 
 class BreakGlassForm(PolkuForm):
     token = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Why do you need this record?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = textlimits.text_field(
+        _("Why do you need this record?"),
+        textlimits.REASON,
+        rows=3,
         help_text=_("Your team lead reviews every such access."),
     )
 

@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, IntegerField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.keyset import row_after, row_before
@@ -17,11 +20,13 @@ from core.memo import on_user
 from organisations.models import Membership, MembershipRole, Organisation
 from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
 
+from .explain import explain_trigger
 from .models import (
     BenefitNotice,
     Case,
     CaseEvent,
     JobOffer,
+    JobSearchPeriod,
     Jobseeker,
     JobseekerQuerySet,
     Note,
@@ -36,6 +41,7 @@ from .models import (
 from .models.case import CaseStatus
 from .models.process import OPEN_STATUSES, StepStatus
 from .permissions import jobseekers_visible_to, steps_visible_to
+from .rules import triggers
 
 
 def jobseeker_list_for_user(
@@ -106,7 +112,10 @@ def jobseeker_search(*, user: User, text: str) -> list[Jobseeker]:
 
 @dataclass(frozen=True)
 class WorklistFilter:
-    scope: str = "mine"  # "mine" or "team"
+    # "mine": assigned to the user; "team": the teams the user leads (with
+    # their unassigned steps), or the organisation for a user leading none;
+    # "organisation": everyone's in the user's organisations.
+    scope: str = "mine"
     bucket: str = "due"  # "overdue", "today", "week", "due" (all three), "later"
     kind: str = ""
     organisation_id: int | None = None
@@ -120,6 +129,9 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
     if filters.scope == "mine":
         queryset = queryset.filter(assignee=user)
+    elif filters.scope == "organisation":
+        if filters.assignee_id is not None:
+            queryset = queryset.filter(assignee_id=filters.assignee_id)
     else:
         if filters.scope == "team":
             queryset = _team_scope(queryset, user=user)
@@ -132,9 +144,10 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
     return queryset
 
 
-def led_team_ids(user: User) -> list[int]:
-    """The teams the user leads today. Memoised on the user object for the
-    request: the worklist's page, counts and caseworker filter all ask."""
+def led_teams(user: User) -> list[tuple[int, str]]:
+    """The teams the user leads today, as (id, name). Memoised on the user
+    object for the request: the worklist's page, counts, scope labels and
+    caseworker filter all ask."""
     today = timezone.localdate()
     return list(
         on_user(
@@ -144,10 +157,16 @@ def led_team_ids(user: User) -> list[int]:
             lambda: list(
                 Membership.objects.active_on(today)
                 .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
-                .values_list("team_id", flat=True)
+                .order_by("team__name")
+                .values_list("team_id", "team__name")
             ),
         )
     )
+
+
+def led_team_ids(user: User) -> list[int]:
+    """The ids of the teams the user leads today (led_teams)."""
+    return [pk for pk, _name in led_teams(user)]
 
 
 def _team_scope(
@@ -267,6 +286,35 @@ _WORKLIST_COLUMNS = (
 )
 
 
+def _bucket_range(bucket: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The due dates of a bucket, both ends included."""
+    horizon = today + WORKLIST_HORIZON
+    return {
+        "overdue": (dt.date.min, today - dt.timedelta(days=1)),
+        "today": (today, today),
+        "week": (today + dt.timedelta(days=1), horizon),
+        "later": (horizon + dt.timedelta(days=1), dt.date.max),
+    }.get(bucket, (dt.date.min, horizon))
+
+
+# A worklist line's group: the open steps of one kind on the outer step's
+# case with due dates in the bucket. Written as SQL (the outer row is the
+# model's own table, which Django never aliases in a query on it): the ORM's
+# Exists and Subquery annotations cost 1.7 ms of Python per page to compile
+# and added a subplan (benchmarks.run worklist at 20,000 jobseekers).
+_STEP = ProcessStep._meta.db_table
+_GROUP = f"""
+    FROM {_STEP} g
+    WHERE g.case_id = {_STEP}.case_id AND g.kind = {_STEP}.kind
+      AND g.status = 'open' AND g.due_on BETWEEN %s AND %s
+"""
+# The step is its group's head: no earlier open step of the group.
+_HEAD = f"""NOT EXISTS (SELECT 1 {_GROUP}
+    AND (g.due_on, g.id) < ({_STEP}.due_on, {_STEP}.id))"""
+# [steps in the group, of which past due], in one subplan.
+_COUNTS = f"(SELECT ARRAY[count(*), count(*) FILTER (WHERE g.due_on < %s)] {_GROUP})"
+
+
 def worklist_page(
     *,
     user: User,
@@ -275,23 +323,41 @@ def worklist_page(
     after: tuple[dt.date, int] | None,
     size: int,
 ) -> tuple[list[ProcessStep], tuple[dt.date, int] | None]:
-    """One keyset page of open steps ordered by (due_on, id)."""
-    queryset = _worklist_base(user=user, filters=filters)
-    horizon = today + WORKLIST_HORIZON
-    if filters.bucket == "overdue":
-        queryset = queryset.filter(due_on__lt=today)
-    elif filters.bucket == "today":
-        queryset = queryset.filter(due_on=today)
-    elif filters.bucket == "week":
-        queryset = queryset.filter(due_on__gt=today, due_on__lte=horizon)
-    elif filters.bucket == "later":
-        queryset = queryset.filter(due_on__gt=horizon)
-    else:
-        queryset = queryset.filter(due_on__lte=horizon)
+    """One keyset page of worklist lines, one per jobseeker and kind of step,
+    ordered by the next due date.
+
+    A line is its group's earliest open step in the bucket (the head), with
+    `group_counts` annotated: [the group's steps in the bucket, of which past
+    due]; five missed supplementary discussions of one person are one line.
+    Grouped in SQL, in the one page statement: the page walks the worklist
+    index in (due_on, id) order as before and keeps a step only when no
+    earlier open step of its group is in the bucket (_HEAD), so the cursor
+    stays the head's (due_on, id) and page 1,000 costs what page 1 does; the
+    counts are a subquery evaluated for the 51 lines returned. The group is
+    (case, kind): a jobseeker has one job search, so one open case, at a time,
+    and closing a case cancels its steps; all open steps of a case share its
+    organisation and assignee (case_assign and transfers move them together),
+    so the probes need no scope filters and read the pending-step unique
+    index on (case, kind, sequence).
+    """
+    first, last = _bucket_range(filters.bucket, today)
+    queryset = (
+        _worklist_base(user=user, filters=filters)
+        .filter(due_on__gte=first, due_on__lte=last)
+        # Constant SQL text with parameters (no input is formatted into it).
+        .filter(RawSQL(_HEAD, (first, last), output_field=BooleanField()))  # noqa: S611
+        .annotate(
+            group_counts=RawSQL(  # noqa: S611
+                _COUNTS,
+                (today, first, last),
+                output_field=ArrayField(IntegerField()),
+            )
+        )
+    )
     if after is not None:
         due_on, pk = after
         queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
-    rows = list(
+    rows: list[ProcessStep] = list(
         queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
         .only(*_WORKLIST_COLUMNS)
         .order_by("due_on", "id")[: size + 1]
@@ -453,3 +519,125 @@ def jobseeker_outside_scope(*, text: str) -> Jobseeker | None:
     if not IDENTITY_CODE_PATTERN.match(text):
         return None
     return Jobseeker.objects.with_identity_code(text.upper()).first()
+
+
+# --- Conditions on a chosen day -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition or trigger decided for one day, with what decided it."""
+
+    code: str
+    label: str
+    # required / consider / not_required / not_applicable, or for the pilot
+    # target group eligible / not_eligible / not_applicable.
+    outcome: str
+    clause: str
+    explanation: str
+    rule_code: str = ""
+    rule_source: str = ""
+    rule_valid_from: dt.date | None = None
+    rule_valid_until: dt.date | None = None
+    rule_version: int | None = None
+    pilot_id: int | None = None
+    pilot_name: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionFacts:
+    """The facts the conditions were decided on (benefit figures as recorded)."""
+
+    on: dt.date
+    job_search_started_on: dt.date | None
+    age: int
+    months_unemployed: int
+    facts: triggers.BenefitFacts
+
+
+def _job_search_on(jobseeker: Jobseeker, on: dt.date) -> JobSearchPeriod | None:
+    return (
+        JobSearchPeriod.objects.filter(jobseeker=jobseeker, started_on__lte=on)
+        .exclude(ended_on__lt=on)
+        .order_by("-started_on")
+        .first()
+    )
+
+
+def process_conditions_on(
+    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
+) -> tuple[ConditionFacts, list[Condition]]:
+    """The activation plan, multi-sectoral assessment and integration plan
+    conditions as their rules in force on `on` decide them: the age and the
+    months of the job search on that day, an employment plan agreed by then,
+    the benefit figures as last recorded. Outside a job search on that day
+    none applies."""
+    from .services import benefit_facts
+
+    # The open case's job search, when the page has it and it covers the day.
+    known = case.job_search_period if case is not None else None
+    if known is not None and known.started_on <= on and known.ended_on is None:
+        period: JobSearchPeriod | None = known
+    else:
+        period = _job_search_on(jobseeker, on)
+    started = period.started_on if period is not None else None
+    facts = benefit_facts(jobseeker, on=on, case=None, job_search_start=started)
+    results = (
+        (
+            "activation_plan",
+            _("Activation plan"),
+            triggers.activation_plan_trigger(facts, on=on),
+        ),
+        (
+            "multisectoral_assessment",
+            _("Multi-sectoral service assessment"),
+            triggers.multisectoral_assessment_trigger(facts, on=on),
+        ),
+        (
+            "integration_plan",
+            _("Integration plan"),
+            triggers.integration_plan_needed(
+                is_immigrant=jobseeker.is_immigrant,
+                first_residence_on=jobseeker.first_residence_on,
+                on=on,
+                integration_need=jobseeker.integration_need,
+            ),
+        ),
+    )
+    conditions = []
+    for code, label, result in results:
+        rule = result.rule
+        if period is None:
+            outcome, explanation = "not_applicable", _("No job search on this day.")
+        else:
+            outcome = (
+                "required"
+                if result.triggered
+                else "consider"
+                if result.advisory
+                else "not_required"
+            )
+            explanation = explain_trigger(result)
+        conditions.append(
+            Condition(
+                code=code,
+                label=str(label),
+                outcome=outcome,
+                clause=result.clause,
+                explanation=explanation,
+                rule_code=rule.code if rule else "",
+                rule_source=str(rule.source) if rule else "",
+                rule_valid_from=rule.valid_from if rule else None,
+                rule_valid_until=rule.valid_until if rule else None,
+            )
+        )
+    return (
+        ConditionFacts(
+            on=on,
+            job_search_started_on=started,
+            age=facts.age,
+            months_unemployed=facts.months_continuously_unemployed,
+            facts=facts,
+        ),
+        conditions,
+    )

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -38,6 +39,7 @@ from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 from partners.models import PartnershipAgreement
 from pilots.explain import explain_eligibility
+from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
 
 from . import explain, forms, permissions, selectors, services
 from .models import JobOffer, Plan, Referral, ServiceNeedsAssessment, ServicePeriod
@@ -97,27 +99,78 @@ def _jobseeker_url(jobseeker_id: int) -> str:
 # --- Worklist and search ----------------------------------------------------
 
 
+def _names(names: list[str]) -> str:
+    if len(names) <= 3:
+        return ", ".join(names)
+    return ngettext(
+        "%(first)s and %(n)d other", "%(first)s and %(n)d others", len(names) - 1
+    ) % {"first": names[0], "n": len(names) - 1}
+
+
+def _worklist_scopes(
+    user: User, *, is_lead: bool, organisations: list[tuple[int, str]]
+) -> tuple[list[tuple[str, str]], str]:
+    """The "whose steps" choices, each saying whose steps it lists, and the
+    user's default: a team lead's team (or, leading none, the whole
+    organisation), a caseworker's own."""
+    teams = [name for _pk, name in selectors.led_teams(user)]
+    scopes = [("mine", _("Assigned to me"))]
+    if teams:
+        scopes.append(
+            (
+                "team",
+                _("My team's and unassigned: %(teams)s") % {"teams": _names(teams)},
+            )
+        )
+    scopes.append(
+        (
+            "organisation",
+            _("Everyone's in %(organisations)s")
+            % {"organisations": _names([name for _pk, name in organisations])},
+        )
+    )
+    if not is_lead:
+        return scopes, "mine"
+    return scopes, "team" if teams else "organisation"
+
+
 @caseworker_required
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
     covered = permissions.personal_data_organisation_ids(user)
+    organisations = [
+        (o.id, o.display_name)
+        for o in Organisation.objects.filter(id__in=covered).order_by("name")
+    ]
+    scopes, default_scope = _worklist_scopes(
+        user, is_lead=is_lead, organisations=organisations
+    )
+    # Always bound, with the defaults filled in, so that the selects show the
+    # filters the list is shown with (a lead's unbound form said "Mine").
+    query = request.GET.copy()
+    if query.get("scope") == "team" and all(v != "team" for v, _l in scopes):
+        # "team" without a team to lead was the organisation (older links).
+        query["scope"] = "organisation"
+    defaults = {"scope": default_scope, "bucket": "due"}
+    if len(organisations) == 1:
+        defaults["organisation"] = str(organisations[0][0])
+    for key, value in defaults.items():
+        if not query.get(key):
+            query[key] = value
     form = forms.WorklistFilterForm(
-        request.GET or None,
-        organisations=[
-            (o.id, o.display_name)
-            for o in Organisation.objects.filter(id__in=covered).order_by("name")
-        ],
+        query,
+        scopes=scopes,
+        organisations=organisations,
         caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
         find_caseworker=lambda username: selectors.caseworker_by_username(
             username=username, organisation_ids=covered
         ),
     )
     data = form.cleaned_data if form.is_valid() else {}
-    scope = data.get("scope") or ("team" if is_lead and not data else "mine")
     filters = selectors.WorklistFilter(
-        scope=scope,
+        scope=data.get("scope") or default_scope,
         bucket=data.get("bucket") or "due",
         kind=data.get("kind") or "",
         organisation_id=data.get("organisation"),
@@ -135,10 +188,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
     )
     log_request_read(request, AccessAction.LIST, rows)
-    query = request.GET.copy()
-    query.pop("after", None)
+    next_page = request.GET.copy()
+    next_page.pop("after", None)
     if next_cursor is not None:
-        query["after"] = _encode_cursor([next_cursor[0].isoformat(), next_cursor[1]])
+        next_page["after"] = _encode_cursor(
+            [next_cursor[0].isoformat(), next_cursor[1]]
+        )
     reminders, reminder_count = selectors.reminder_list_for_user(user=user)
     return render(
         request,
@@ -148,6 +203,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "reminder_count": reminder_count,
             "form": form,
             "filters": filters,
+            "shows_assignee": filters.scope != "mine",
             "rows": [_worklist_row(step, today) for step in rows],
             "counts": {
                 key: _count_label(value)
@@ -156,7 +212,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 ).items()
             },
             "today": today,
-            "next_query": query.urlencode() if next_cursor is not None else "",
+            "next_query": next_page.urlencode() if next_cursor is not None else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
         },
@@ -173,9 +229,10 @@ def _count_label(count: int) -> str:
 
 @dataclass(frozen=True)
 class WorklistRow:
-    """One worklist line, worked out in Python: the template then only
-    prints attributes. Resolving the same lookups, filters and tags 50 times
-    in the template was most of the page's time (benchmarks.run)."""
+    """One worklist line (a jobseeker's steps of one kind), worked out in
+    Python: the template then only prints attributes. Resolving the same
+    lookups, filters and tags 50 times in the template was most of the
+    page's time (benchmarks.run)."""
 
     step: ProcessStep
     due_on: str
@@ -190,11 +247,16 @@ class WorklistRow:
     assignee: str
     kind: str
     action_url: str
+    group_size: int
+    # " – step, last name": what the line's basis toggle and Record link are
+    # about, for assistive technology (visually hidden), worked out once.
+    about: str
 
 
 def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
+    size, overdue = getattr(step, "group_counts", None) or (1, 0)
     return WorklistRow(
         step=step,
         due_on=short_date(step.due_on),
@@ -204,11 +266,18 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         jobseeker_name=f"{jobseeker.last_name}, {jobseeker.first_names}",
         jobseeker_last_name=jobseeker.last_name,
         home_municipality=jobseeker.home_municipality.display_name,
-        headline=why.headline,
+        headline=explain.group_headline(
+            step,
+            size=size,
+            overdue=overdue,
+            headline=why.headline,
+        ),
         basis=why.basis,
         assignee=step.assignee.get_full_name() if step.assignee else "",
         kind=step.kind_label,
         action_url=step_action_url(step),
+        group_size=size,
+        about=f" – {step.kind_label}, {jobseeker.last_name}",
     )
 
 
@@ -406,27 +475,19 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         log_request_read(request, AccessAction.VIEW, [jobseeker])
     today = timezone.localdate()
     case = overview.case
-    trigger_rows = []
-    if case is not None:
-        facts = services.benefit_facts(jobseeker, on=today, case=case)
-        from .rules import triggers
-
-        trigger_rows = [
-            (_("Activation plan"), triggers.activation_plan_trigger(facts, on=today)),
-            (
-                _("Multi-sectoral service assessment"),
-                triggers.multisectoral_assessment_trigger(facts, on=today),
-            ),
-            (
-                _("Integration plan"),
-                triggers.integration_plan_needed(
-                    is_immigrant=jobseeker.is_immigrant,
-                    first_residence_on=jobseeker.first_residence_on,
-                    on=today,
-                    integration_need=jobseeker.integration_need,
-                ),
-            ),
-        ]
+    # Conditions for a chosen day (a GET form: works without JavaScript);
+    # a day the form refuses is shown with its error and today is used.
+    conditions_form = forms.ConditionsDayForm(
+        request.GET if "on" in request.GET else None, initial={"on": today}
+    )
+    conditions_on = (
+        conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
+    )
+    condition_facts, conditions = (
+        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on, case=case)
+        if case is not None
+        else (None, [])
+    )
     latest_closed = overview.closed_cases[0] if overview.closed_cases else None
     can_reopen = (
         not via_break_glass
@@ -447,15 +508,18 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "today": today,
             "decisions": decisions_for_jobseeker(jobseeker),
+            "services": [
+                (service, service.state_on(today)) for service in overview.services
+            ],
             "age": jobseeker.age_on(today),
             "steps": [
                 (step, explain.explain_step(step), step_action_url(step))
                 for step in overview.steps
             ],
-            "triggers": [
-                (label, result, explain.explain_trigger(result))
-                for label, result in trigger_rows
-            ],
+            "conditions_form": conditions_form,
+            "conditions_on": conditions_on,
+            "condition_facts": condition_facts,
+            "conditions": conditions,
             "via_break_glass": via_break_glass,
             "can_edit": (
                 not via_break_glass
@@ -482,10 +546,13 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in jobseeker.eligibility_results.select_related(
-                    "pilot__organisation", "rule_set"
+                for result in eligibility_for_current_job_search(
+                    jobseeker=jobseeker,
+                    started_on=case.job_search_period.started_on,
                 )
-            ],
+            ]
+            if case is not None
+            else [],
         },
     )
 
@@ -503,6 +570,7 @@ def jobseeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if hasattr(jobseeker, name) and name != "home_municipality"
     }
     initial["home_municipality"] = jobseeker.home_municipality_id
+    initial["no_home_municipality"] = not jobseeker.home_municipality_registered
     form = forms.JobseekerEditForm(
         request.POST or None, initial=initial, municipalities=municipalities
     )
@@ -701,7 +769,18 @@ def plan_version_create(request: HttpRequest, case_id: int, kind: str) -> HttpRe
         ]
     form = forms.PlanVersionForm(request.POST or None, initial=initial)
     formset = forms.PlanTaskFormSet(
-        request.POST or None, initial=task_initial, prefix="tasks"
+        request.POST or None,
+        initial=task_initial,
+        prefix="tasks",
+        plan_dates=lambda: (
+            services.plan_dates(
+                plan,
+                agreed_on=form.cleaned_data["agreed_on"],
+                valid_until=form.cleaned_data.get("valid_until"),
+            )
+            if form.is_valid()
+            else None
+        ),
     )
 
     def save() -> None:
@@ -1027,6 +1106,10 @@ STEP_PLAN = {
 
 def step_action_url(step: Any) -> str:
     """Where the caseworker records what completes the step."""
+    if step.kind == StepKind.MULTISECTORAL_ASSESSMENT:
+        # The service-needs assessment records the need for social, health
+        # and rehabilitation services (services.assessment_save completes it).
+        return reverse_fast("cases:assessment_edit", step.case_id)
     if step.kind in STEP_MEETING:
         url = reverse_fast("cases:meeting_create", step.case_id)
         return f"{url}?kind={STEP_MEETING[step.kind]}"

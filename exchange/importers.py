@@ -421,6 +421,7 @@ _JOBSEEKER_VALUES = (
     "benefit_type",
     "email",
     "phone",
+    *rules.FACT_FIELDS,
 )
 
 
@@ -436,6 +437,7 @@ def _row_details(row: JobseekerRow) -> dict[str, Any]:
     for name in ("benefit_type", "email", "phone"):
         if getattr(row, name) is not None:
             values[name] = getattr(row, name)
+    values.update(row.facts)
     return values
 
 

@@ -75,6 +75,9 @@ MESSAGES: dict[str, Promise] = {
     "invalid_choice": _("%(value)s is not one of the accepted values: %(choices)s."),
     "too_long": _("The value is longer than %(max)d characters."),
     "invalid_email": _("This is not a valid email address."),
+    "invalid_yes_no": _(
+        "%(value)s is not yes or no; write e.g. kyllä or ei, ja or nej, yes or no."
+    ),
     "benefit_required": _(
         "A day counter needs a benefit: earnings-related, basic allowance or "
         "labour market subsidy."
@@ -154,6 +157,9 @@ class Column:
     field: str
     names: tuple[str, ...]  # the first is shown when the column is missing
     required: bool = True
+    # What the column holds and how to write it, for the format description
+    # on the upload page.
+    description: Promise | str = ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -205,7 +211,97 @@ JOBSEEKER_COLUMNS = (
     ),
     Column("email", ("sähköposti", "email", "e_mail"), required=False),
     Column("phone", ("puhelin", "phone", "puhelinnumero"), required=False),
+    # The facts the trigger and target-group rules read (cases.rules.triggers,
+    # pilots.rules): an empty cell keeps what Polku has (new person: the
+    # default). Yes/no cells: kyllä/ei, ja/nej, yes/no, 1/0 or x/empty.
+    Column(
+        "is_immigrant",
+        ("maahanmuuttaja", "is_immigrant", "immigrant", "invandrare"),
+        required=False,
+        description=_("Immigrant: yes or no."),
+    ),
+    Column(
+        "first_residence_on",
+        (
+            "ensimmäinen_oleskelulupa",
+            "first_residence_on",
+            "first_residence_permit",
+            "första_uppehållstillstånd",
+        ),
+        required=False,
+        description=_(
+            "Date of the first residence permit or registration of the right "
+            "of residence (starts the 3-year window of the integration plan)."
+        ),
+    ),
+    Column(
+        "integration_need",
+        ("kotoutumistarve", "integration_need", "integrationsbehov"),
+        required=False,
+        description=_("Assessed integration need: yes or no."),
+    ),
+    Column(
+        "under_temporary_protection",
+        (
+            "tilapäinen_suojelu",
+            "under_temporary_protection",
+            "temporary_protection",
+            "tillfälligt_skydd",
+        ),
+        required=False,
+        description=_("Under temporary protection: yes or no."),
+    ),
+    Column(
+        "home_municipality_registered",
+        (
+            "kotikunta_rekisterissä",
+            "home_municipality_registered",
+            "has_home_municipality",
+            "hemkommun_registrerad",
+        ),
+        required=False,
+        description=_(
+            "Has a registered home municipality in Finland: yes or no (no, e.g., "
+            "under temporary protection; the municipality column is then where "
+            "the person lives)."
+        ),
+    ),
+    Column(
+        "lms_days_last_12_months",
+        ("tmt_päivät_12kk", "lms_days_last_12_months"),
+        required=False,
+        description=_("Labour market subsidy days paid in the last 12 months (0–366)."),
+    ),
+    Column(
+        "lms_days_after_max_allowance",
+        ("tmt_päivät_enimmäisajan_jälkeen", "lms_days_after_max_allowance"),
+        required=False,
+        description=_(
+            "Labour market subsidy days after the maximum period of "
+            "earnings-related or basic allowance."
+        ),
+    ),
+    Column(
+        "max_allowance_period_exhausted",
+        ("enimmäisaika_täynnä", "max_allowance_period_exhausted"),
+        required=False,
+        description=_(
+            "Earnings-related or basic allowance received for the full maximum "
+            "period: yes or no."
+        ),
+    ),
+    Column(
+        "months_main_income_social_assistance",
+        ("toimeentulotuki_kk", "months_main_income_social_assistance"),
+        required=False,
+        description=_(
+            "Consecutive months with social assistance as the main income "
+            "because of unemployment (0–240)."
+        ),
+    ),
 )
+# The labour market subsidy days paid for unemployment come in the day
+# counter file (COUNTER_COLUMNS), with the day they are counted to.
 COUNTER_COLUMNS = (
     IDENTITY,
     Column("benefit_type", ("etuus", "benefit_type", "etuuslaji", "benefit")),
@@ -374,6 +470,22 @@ def parse_choice(value: Any, aliases: dict[str, str], *, default: str = "") -> s
     return code
 
 
+_YES = {"kylla", "k", "ja", "j", "yes", "y", "true", "1", "x"}
+_NO = {"ei", "e", "nej", "n", "no", "false", "0"}
+
+
+def parse_yes_no(value: Any) -> bool:
+    """Yes or no in Finnish, Swedish or English, 1/0 or a spreadsheet boolean."""
+    if isinstance(value, bool):
+        return value
+    text = normalise_name(_text(value))
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueProblem("invalid_yes_no", value=_text(value)[:20])
+
+
 def parse_text(value: Any, *, max_length: int, required: bool = True) -> str:
     text = _text(value)
     if not text and required:
@@ -457,6 +569,8 @@ class JobseekerRow:
     benefit_type: str | None
     email: str | None
     phone: str | None
+    # The facts the rules read; None: not in the file, what Polku has stays.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def key(self) -> Hashable:
         return self.identity_code
@@ -573,6 +687,7 @@ def parse_jobseeker_row(
     phone = r.get(
         "phone", lambda v: parse_text(v, max_length=40, required=False) or None
     )
+    facts = _fact_values(r, context)
     if r.problems:
         return r.problems
     return JobseekerRow(
@@ -589,7 +704,48 @@ def parse_jobseeker_row(
         benefit_type=benefit_type,
         email=email,
         phone=phone,
+        facts=facts,
     )
+
+
+_FACT_YES_NO = (
+    "is_immigrant",
+    "integration_need",
+    "under_temporary_protection",
+    "home_municipality_registered",
+    "max_allowance_period_exhausted",
+)
+# Field -> (min, max), the jobseeker form's limits.
+_FACT_NUMBERS = {
+    "lms_days_last_12_months": (0, 366),
+    "lms_days_after_max_allowance": (0, 9999),
+    "months_main_income_social_assistance": (0, 240),
+}
+
+
+FACT_FIELDS = (*_FACT_YES_NO, *_FACT_NUMBERS, "first_residence_on")
+
+
+def _fact_values(r: _Reader, context: Context) -> dict[str, Any]:
+    """The rule facts the row gives, by field; a column left empty is not one."""
+    facts: dict[str, Any] = {}
+    for name in _FACT_YES_NO:
+        value = r.get(name, lambda v: parse_yes_no(v) if _text(v) else None)
+        if value is not None:
+            facts[name] = value
+    for name, (low, high) in _FACT_NUMBERS.items():
+        value = r.get(name, lambda v: parse_decimal(v) if _text(v) else None)
+        if value is None:
+            continue
+        if value != int(value) or not low <= value <= high:
+            r.add(name, "number_out_of_range", min=str(low), max=str(high))
+            continue
+        facts[name] = int(value)
+    day = r.get("first_residence_on", lambda v: parse_date(v) if _text(v) else None)
+    if day is not None:
+        _not_in_future(r, "first_residence_on", day, context.today)
+        facts["first_residence_on"] = day
+    return facts
 
 
 def _municipality_code(value: Any) -> str:

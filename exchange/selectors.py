@@ -183,6 +183,7 @@ def outcome_ranges(*, batch: ImportBatch) -> list[tuple[str, str]]:
 class ColumnHelp:
     names: tuple[str, ...]
     required: bool
+    description: str = ""
 
 
 def column_help() -> list[tuple[str, list[ColumnHelp]]]:
@@ -191,7 +192,10 @@ def column_help() -> list[tuple[str, list[ColumnHelp]]]:
     return [
         (
             str(labels[kind]),
-            [ColumnHelp(column.names, column.required) for column in columns],
+            [
+                ColumnHelp(column.names, column.required, str(column.description))
+                for column in columns
+            ],
         )
         for kind, columns in COLUMNS.items()
     ]

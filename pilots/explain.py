@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from .rules import Outcome
 
 if TYPE_CHECKING:
-    from .models import EligibilityResult
+    import datetime as dt
+
+    from .models import EligibilityResult, EligibilityRuleSet
+    from .rules import CheckReport
 
 CLAUSE_TEXT = {
     "not_earnings_related": gettext_lazy("not entitled to earnings-related allowance"),
@@ -46,15 +52,27 @@ def describe_clauses(clauses: list[dict[str, Any]]) -> list[str]:
 
 def explain_eligibility(result: EligibilityResult) -> str:
     """The decision with the deciding clause, the day and the rule version used."""
-    clause = clause_text(result.clause, age=rule_set_age(result.rule_set.clauses))
-    day = date_format(result.evaluated_on, "SHORT_DATE_FORMAT")
-    if result.eligible:
-        text = _("eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+    return explain_decision(
+        eligible=result.eligible,
+        clause=result.clause,
+        on=result.evaluated_on,
+        rule_set=result.rule_set,
+    )
+
+
+def explain_decision(
+    *, eligible: bool, clause: str, on: dt.date, rule_set: EligibilityRuleSet
+) -> str:
+    """ "eligible: under 30 on 1.3.2021 (rule version 1)"."""
+    words = clause_text(clause, age=rule_set_age(rule_set.clauses))
+    day = date_format(on, "SHORT_DATE_FORMAT")
+    if eligible:
+        text = _("eligible: %(clause)s on %(day)s") % {"clause": words, "day": day}
     else:
-        text = _("not eligible: %(clause)s on %(day)s") % {"clause": clause, "day": day}
+        text = _("not eligible: %(clause)s on %(day)s") % {"clause": words, "day": day}
     return _("%(text)s (rule version %(version)d)") % {
         "text": text,
-        "version": result.rule_set.version,
+        "version": rule_set.version,
     }
 
 
@@ -74,3 +92,37 @@ CONDITION_LABELS = {
     "contiguity": gettext_lazy("Geographically contiguous, a functional labour market"),
     "responsible_member": gettext_lazy("A responsible municipality among the members"),
 }
+
+
+def _outcome_count(outcome: Outcome, n: int) -> str:
+    if outcome == Outcome.PASS:
+        return ngettext("%(n)d condition passes", "%(n)d conditions pass", n) % {"n": n}
+    if outcome == Outcome.WAIVED:
+        return ngettext(
+            "%(n)d waived with justification", "%(n)d waived with justification", n
+        ) % {"n": n}
+    if outcome == Outcome.FAIL:
+        return ngettext("%(n)d fails", "%(n)d fail", n) % {"n": n}
+    return ngettext("%(n)d without figures", "%(n)d without figures", n) % {"n": n}
+
+
+def check_summary(report: CheckReport) -> str:
+    """The check in one line: the overall result and how many conditions
+    have each outcome. The list of pilots and areas and each one's page
+    show this same line, so they cannot disagree: a list that says only
+    "incomplete" next to a page whose population condition passes did."""
+    overall = {
+        Outcome.PASS: _("All conditions pass or are waived"),
+        Outcome.FAIL: _("At least one condition fails"),
+        Outcome.UNKNOWN: _("Figures missing"),
+    }[report.outcome]
+    counts = Counter(c.outcome for c in report.conditions)
+    parts = [
+        _outcome_count(outcome, counts[outcome])
+        for outcome in (Outcome.PASS, Outcome.WAIVED, Outcome.FAIL, Outcome.UNKNOWN)
+        if counts[outcome]
+    ]
+    return _("%(overall)s: %(counts)s") % {
+        "overall": overall,
+        "counts": ", ".join(parts),
+    }

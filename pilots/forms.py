@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import PolkuForm, date_field
+from core import textlimits
 from core.forms import preselect_lone_choice
 from organisations.models import Organisation
 
@@ -35,9 +36,16 @@ CONDITION_CHOICES = [
 
 class WaiverForm(PolkuForm):
     condition = forms.ChoiceField(label=_("Condition"), choices=CONDITION_CHOICES)
-    justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    justification = textlimits.text_field(_("Justification"), textlimits.REASON)
+
+    def __init__(
+        self, *args: Any, conditions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if conditions is not None:
+            # Only this check's waivable conditions: a pilot has no
+            # labour-force condition to waive, an area no population one.
+            self.fields["condition"].choices = conditions  # type: ignore[attr-defined]
 
 
 class EvaluationForm(PolkuForm):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import textlimits
 from core.formats import short_date
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from organisations.models import Organisation
@@ -206,7 +207,9 @@ class ConditionWaiver(BaseModel):
         related_name="waivers",
     )
     condition = models.CharField(_("condition"), max_length=32)
-    justification = models.TextField(_("justification"))
+    justification = models.TextField(
+        _("justification"), validators=textlimits.validators(textlimits.REASON)
+    )
     # Empty for waivers recorded from a seed document by migration.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -235,6 +238,9 @@ class ConditionWaiver(BaseModel):
                 fields=["area", "condition"],
                 condition=Q(area__isnull=False),
                 name="waiver_once_per_area_condition",
+            ),
+            textlimits.length_constraint(
+                "justification", textlimits.REASON, name="waiver_justification_length"
             ),
         ]
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from typing import TYPE_CHECKING
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from cases.models import JobSearchPeriod
+from cases.selectors import Condition, ConditionFacts, process_conditions_on
+
+from . import rules
+from .explain import explain_decision
 from .models import (
     EligibilityResult,
     EligibilityRuleSet,
@@ -11,6 +19,11 @@ from .models import (
     EvaluationRun,
     Pilot,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from cases.models import Case, Jobseeker
 
 
 def pilot_list() -> QuerySet[Pilot]:
@@ -49,3 +62,101 @@ def rule_set_list() -> QuerySet[EligibilityRuleSet]:
     return EligibilityRuleSet.objects.select_related(
         "created_by", "reviewed_by", "activated_by"
     ).order_by("-version")
+
+
+def eligibility_for_current_job_search(
+    *, jobseeker: Jobseeker, started_on: dt.date | None = None
+) -> QuerySet[EligibilityResult]:
+    """The person's results evaluated during their current (open) job search.
+
+    A result evaluated before the current job search started decided an
+    earlier one (a person registered on 24.11.2026 is not decided by a run
+    for 3.6.2024); with no open job search there is no current result.
+    `started_on`: the open job search's start when the caller has it (the
+    jobseeker page), saving the subquery that finds it.
+    """
+    results = EligibilityResult.objects.filter(jobseeker=jobseeker)
+    if started_on is not None:
+        results = results.filter(evaluated_on__gte=started_on)
+    else:
+        started = (
+            JobSearchPeriod.objects.filter(
+                jobseeker_id=OuterRef("jobseeker_id"), ended_on__isnull=True
+            )
+            .order_by("-started_on")
+            .values("started_on")[:1]
+        )
+        results = results.filter(evaluated_on__gte=Subquery(started))
+    return results.select_related("rule_set", "pilot__organisation").order_by(
+        "pilot__organisation__name"
+    )
+
+
+def jobseeker_conditions(
+    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
+) -> tuple[ConditionFacts, list[Condition]]:
+    """Every condition and trigger of the jobseeker decided for `on`: the
+    service-process conditions (cases.selectors.process_conditions_on) and
+    the target group of each pilot covering the home municipality that day,
+    by the rule version in force that day. Nothing is stored."""
+    facts, conditions = process_conditions_on(jobseeker=jobseeker, on=on, case=case)
+    return facts, [*conditions, *_target_group_on(jobseeker, on)]
+
+
+def _target_group_on(jobseeker: Jobseeker, on: dt.date) -> list[Condition]:
+    from . import services
+
+    label = str(_("Pilot target group"))
+    pilots = services.pilots_for_municipality(
+        municipality_id=jobseeker.home_municipality_id, on=on
+    )
+    if not pilots:
+        return [
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="not_applicable",
+                clause="no_pilot",
+                explanation=_(
+                    "No employment pilot covered the home municipality on this day."
+                ),
+            )
+        ]
+    rule_set = services.rule_set_in_force(on=on)
+    if rule_set is None:
+        return [
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="not_applicable",
+                clause="no_rule_in_force",
+                explanation=_("No target-group rule version was in force on this day."),
+            )
+        ]
+    clauses = rules.clauses_from_data(rule_set.clauses)
+    result = []
+    for pilot in sorted(pilots, key=lambda p: p.organisation.name):
+        decision = rules.evaluate(
+            services.person_facts(jobseeker, pilot=pilot, on=on), clauses, on=on
+        )
+        result.append(
+            Condition(
+                code="pilot_target_group",
+                label=label,
+                outcome="eligible" if decision.eligible else "not_eligible",
+                clause=decision.clause,
+                explanation=explain_decision(
+                    eligible=decision.eligible,
+                    clause=decision.clause,
+                    on=on,
+                    rule_set=rule_set,
+                ),
+                rule_code=f"eligibility/v{rule_set.version}",
+                rule_source=rule_set.source,
+                rule_valid_from=rule_set.valid_from,
+                rule_version=rule_set.version,
+                pilot_id=pilot.pk,
+                pilot_name=pilot.organisation.display_name,
+            )
+        )
+    return result

@@ -508,7 +508,7 @@ class DryRunRow:
 
 @dataclass(frozen=True)
 class DryRun:
-    current: EligibilityRuleSet | None
+    current: EligibilityRuleSet
     draft: EligibilityRuleSet
     on: dt.date
     entering: list[DryRunRow]
@@ -519,13 +519,37 @@ class DryRun:
 def eligibility_dry_run(
     *, pilot: Pilot, draft: EligibilityRuleSet, on: dt.date
 ) -> DryRun:
-    """Who would enter and who would leave the target group if `draft` were in force."""
+    """Who would enter and who would leave the target group if `draft` were in force.
+
+    A dry run compares two versions: the draft (or any version not in force
+    on `on`) with the version in force on `on`. Comparing the version in
+    force with itself, or with nothing, would show an empty or meaningless
+    difference, so both are refused with the reason.
+    """
     current = rule_set_in_force(on=on)
+    if current is None:
+        raise ValidationError(
+            {
+                "on": _(
+                    "No version of the target-group rules is in force on this "
+                    "day, so there is nothing to compare with."
+                )
+            }
+        )
+    if current.pk == draft.pk:
+        raise ValidationError(
+            {
+                "on": _(
+                    "Version %(version)d is the version in force on this day: "
+                    "there is nothing to compare it with. A dry run compares a "
+                    "draft, or a version not yet in force, with the version in "
+                    "force."
+                )
+                % {"version": draft.version}
+            }
+        )
     after, after_params = _decision_sql(rules.clauses_from_data(draft.clauses))
-    if current is not None:
-        before, before_params = _decision_sql(rules.clauses_from_data(current.clauses))
-    else:
-        before, before_params = "'no_rule'", []
+    before, before_params = _decision_sql(rules.clauses_from_data(current.clauses))
     people, people_params = _people_sql(pilot=pilot, on=on)
     # One pass over the people computes both decisions side by side.
     sql = f"""
@@ -626,7 +650,9 @@ def pilots_for_municipality(*, municipality_id: int, on: dt.date) -> list[Pilot]
         .filter(child_id=municipality_id, kind=OrganisationRelation.Kind.MEMBER)
         .values("parent_id")
     )
-    return list(Pilot.objects.filter(organisation_id__in=parents))
+    return list(
+        Pilot.objects.filter(organisation_id__in=parents).select_related("organisation")
+    )
 
 
 def eligibility_reevaluate_jobseeker(*, jobseeker_id: int, on: dt.date) -> int:

@@ -25,7 +25,13 @@ from core.privacy import suppress_small
 from core.tabular import Column
 
 from . import forms, permissions, selectors, services
-from .explain import CONDITION_LABELS, clause_text, describe_clauses, rule_set_age
+from .explain import (
+    CONDITION_LABELS,
+    check_summary,
+    clause_text,
+    describe_clauses,
+    rule_set_age,
+)
 from .models import EligibilityRuleSet, EvaluationRun
 from .rules import CheckReport, Outcome
 
@@ -36,11 +42,26 @@ def _rows(report: CheckReport) -> list[tuple[Any, str]]:
     return [(c, str(CONDITION_LABELS.get(c.code, c.code))) for c in report.conditions]
 
 
+def _waivable(report: CheckReport) -> list[tuple[str, str]]:
+    """The conditions of this check that may be waived, for the waiver form."""
+    return [
+        (c.code, str(CONDITION_LABELS.get(c.code, c.code)))
+        for c in report.conditions
+        if c.waivable
+    ]
+
+
 @manager_required
 @require_GET
 def pilot_list(request: HttpRequest) -> HttpResponse:
-    pilots = [(pilot, services.pilot_check(pilot)) for pilot in selectors.pilot_list()]
-    areas = [(area, services.area_check(area)) for area in selectors.area_list()]
+    pilots = [
+        (pilot, check_summary(services.pilot_check(pilot)))
+        for pilot in selectors.pilot_list()
+    ]
+    areas = [
+        (area, check_summary(services.area_check(area)))
+        for area in selectors.area_list()
+    ]
     return render(request, "pilots/list.html", {"pilots": pilots, "areas": areas})
 
 
@@ -49,7 +70,8 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
 def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = get_object_or_404(selectors.pilot_list(), pk=pk)
     waiver_form = forms.WaiverForm(
-        request.POST if "justification" in request.POST else None
+        request.POST if "justification" in request.POST else None,
+        conditions=_waivable(services.pilot_check(pilot)),
     )
     if waiver_form.is_bound and waiver_form.is_valid():
         try:
@@ -85,6 +107,7 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pilot": pilot,
             "report": (report := services.pilot_check(pilot)),
             "report_rows": _rows(report),
+            "report_summary": check_summary(report),
             "waiver_form": waiver_form,
             "evaluation_form": forms.EvaluationForm(
                 initial={"on": min(timezone.localdate(), pilot.ends_on)}
@@ -127,7 +150,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(selectors.area_list(), pk=pk)
-    waiver_form = forms.WaiverForm(request.POST or None)
+    waiver_form = forms.WaiverForm(
+        request.POST or None, conditions=_waivable(services.area_check(area))
+    )
     if request.method == "POST" and waiver_form.is_valid():
         try:
             services.waiver_record(
@@ -145,6 +170,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "area": area,
             "report": (report := services.area_check(area)),
             "report_rows": _rows(report),
+            "report_summary": check_summary(report),
             "waiver_form": waiver_form,
         },
     )
@@ -175,7 +201,11 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pilots/rules.html",
-        {"rule_sets": selectors.rule_set_list(), "form": form},
+        {
+            "rule_sets": selectors.rule_set_list(),
+            "form": form,
+            "in_force": services.rule_set_in_force(on=timezone.localdate()),
+        },
     )
 
 
@@ -200,20 +230,33 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         return HttpResponseRedirect(reverse("pilots:rule", args=[rule_set.pk]))
     pilots = permissions.pilots_covered_by(user).distinct()
-    dry_form = forms.DryRunForm(request.GET or None, pilots=pilots)
+    today = timezone.localdate()
+    in_force = services.rule_set_in_force(on=today)
+    dry_form = forms.DryRunForm(
+        request.GET or None,
+        pilots=pilots,
+        initial={"on": max(rule_set.valid_from, today)},
+    )
     dry_run = None
     if dry_form.is_bound and dry_form.is_valid():
-        dry_run = services.eligibility_dry_run(
-            pilot=dry_form.cleaned_data["pilot"],
-            draft=rule_set,
-            on=dry_form.cleaned_data["on"],
-        )
+        try:
+            dry_run = services.eligibility_dry_run(
+                pilot=dry_form.cleaned_data["pilot"],
+                draft=rule_set,
+                on=dry_form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            apply_validation_error(dry_form, error)
     return render(
         request,
         "pilots/rule_detail.html",
         {
             "rule_set": rule_set,
             "clauses": describe_clauses(rule_set.clauses),
+            "in_force": in_force,
+            # The version in force today has nothing to be compared with today;
+            # a draft or a version in force later has.
+            "can_dry_run": in_force is not None and in_force.pk != rule_set.pk,
             "dry_form": dry_form,
             "dry_run": dry_run,
             "query": request.GET.urlencode(),
@@ -232,9 +275,17 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not form.is_valid():
         return HttpResponseRedirect(reverse("pilots:rule", args=[rule_set.pk]))
-    dry_run = services.eligibility_dry_run(
-        pilot=form.cleaned_data["pilot"], draft=rule_set, on=form.cleaned_data["on"]
-    )
+    try:
+        dry_run = services.eligibility_dry_run(
+            pilot=form.cleaned_data["pilot"],
+            draft=rule_set,
+            on=form.cleaned_data["on"],
+        )
+    except ValidationError:
+        # The page says why (nothing to compare); the file would be empty.
+        return HttpResponseRedirect(
+            reverse("pilots:rule", args=[rule_set.pk]) + "?" + request.GET.urlencode()
+        )
     names = {m.pk: m.name for m, _e, _l in dry_run.by_municipality}
     age_now = rule_set_age(dry_run.current.clauses if dry_run.current else [])
     age_after = rule_set_age(rule_set.clauses)

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from appropriations.models import AppropriationType, Decision, Quota
+from core import textlimits
 
 
 class QuotaOutputSerializer(serializers.ModelSerializer[Quota]):
@@ -94,15 +95,15 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     municipality_own_post = serializers.BooleanField(required=False, default=False)
     provider = serializers.CharField(required=False, default="", allow_blank=True)
     override_reason = serializers.CharField(
-        required=False, default="", allow_blank=True
+        required=False, default="", allow_blank=True, max_length=textlimits.REASON
     )
 
 
 class DecisionCancelInputSerializer(serializers.Serializer[Any]):
     cancelled_from = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=textlimits.REASON)
 
 
 class DecisionShortenInputSerializer(serializers.Serializer[Any]):
     ends_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=textlimits.REASON)

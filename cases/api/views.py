@@ -27,9 +27,12 @@ from cases.models import (
     Plan,
     ProcessStep,
     ServicePeriod,
+    ServiceType,
 )
 from cases.models.process import OPEN_STATUSES
 from core.api import Conflict, LoggedListMixin, bad_request, request_user
+from organisations.models import Organisation
+from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 
 from . import filters
 from . import serializers as s
@@ -110,7 +113,6 @@ class JobseekerListApi(ScopedList):
     filterset_class = filters.JobseekerFilter
 
 
-@extend_schema(summary="One jobseeker")
 class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
     permission_classes = [IsAuthenticated, IsCaseworker]
     serializer_class = s.JobseekerOutputSerializer
@@ -122,6 +124,54 @@ class JobseekerDetailApi(RetrieveAPIView[Jobseeker]):
         )
         log_request_read(self.request, AccessAction.API, [jobseeker])
         return jobseeker
+
+    @extend_schema(summary="One jobseeker, with every fact the rules read")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.JobseekerUpdateInputSerializer,
+        responses={200: s.JobseekerOutputSerializer, 409: None},
+        summary="Change a jobseeker's details and the facts the rules read "
+        "(the same checks and service as the form)",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        jobseeker = self.get_object()
+        data = s.JobseekerUpdateInputSerializer(
+            data=request.data, context={"jobseeker": jobseeker}
+        )
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version")
+        municipality: Organisation | None = jobseeker.home_municipality
+        if "home_municipality" in values:
+            municipality = Organisation.objects.filter(
+                pk=values.pop("home_municipality"),
+                kind=Organisation.Kind.MUNICIPALITY,
+                id__in=organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES),
+            ).first()
+        if municipality is None:
+            raise exceptions.ValidationError(
+                {"home_municipality": [_("Not a municipality you serve.")]}
+            )
+        current = {name: getattr(jobseeker, name) for name in services.JOBSEEKER_FIELDS}
+        try:
+            jobseeker = services.jobseeker_update(
+                jobseeker=jobseeker,
+                expected_version=version,
+                data=services.JobseekerData(**{**current, **values}),
+                actor=user,
+                home_municipality=municipality,
+                on=timezone.localdate(),
+            )
+        except services.ConflictError as error:
+            raise Conflict(
+                _("Someone else changed the jobseeker; read it again.")
+            ) from error
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
+        return Response(s.JobseekerOutputSerializer(jobseeker).data)
 
 
 @extend_schema(summary="Job search periods")
@@ -174,7 +224,7 @@ class PlanListApi(ScopedList):
     filterset_class = filters.PlanFilter
 
     def get_queryset(self) -> QuerySet[Any]:
-        return super().get_queryset().prefetch_related("versions")
+        return super().get_queryset().prefetch_related("versions__tasks")
 
 
 class CaseCloseApi(APIView):
@@ -243,3 +293,179 @@ class JobseekerExportApi(APIView):
             f'attachment; filename="jobseekers-{stamp}.csv"'
         )
         return response
+
+
+# --- Recording on a case -------------------------------------------------------
+
+
+class CaseRecordApi(APIView):
+    """POST a record on a case the reader may edit (an open case of their
+    organisation; anything else is 404, as in the browser), through the same
+    service as the form; a service's refusal is a 400 with field errors."""
+
+    permission_classes = [IsAuthenticated, IsCaseworker]
+
+    def editable_case(self, request: Request, pk: int) -> Case:
+        user = request_user(request)
+        case = permissions.get_case_for_user(user, pk)
+        if not permissions.can_edit_case(user, case):
+            raise exceptions.NotFound
+        log_request_read(request, AccessAction.API, [case])
+        return case
+
+    def record(self, save: Any) -> Any:
+        try:
+            return save()
+        except services.ConflictError as error:
+            raise Conflict(
+                _("Someone else changed the record; read it again.")
+            ) from error
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
+
+
+class NoteCreateApi(CaseRecordApi):
+    @extend_schema(
+        request=s.NoteInputSerializer,
+        responses={201: s.NoteOutputSerializer},
+        summary="Add a note to a case",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.editable_case(request, pk)
+        data = s.NoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = self.record(
+            lambda: services.note_add(
+                case=case,
+                actor=request_user(request),
+                on=timezone.localdate(),
+                **data.validated_data,
+            )
+        )
+        return Response(s.NoteOutputSerializer(note).data, status=201)
+
+
+class MeetingCreateApi(CaseRecordApi):
+    @extend_schema(
+        request=s.MeetingInputSerializer,
+        responses={201: s.MeetingOutputSerializer},
+        summary="Record an interview or discussion; its deadline is met and the "
+        "next ones scheduled",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.editable_case(request, pk)
+        data = s.MeetingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = self.record(
+            lambda: services.meeting_record(
+                case=case, actor=request_user(request), **data.validated_data
+            )
+        )
+        return Response(s.MeetingOutputSerializer(meeting).data, status=201)
+
+
+class JobOfferCreateApi(CaseRecordApi):
+    @extend_schema(
+        request=s.JobOfferInputSerializer,
+        responses={201: s.JobOfferOutputSerializer},
+        summary="Make a job offer",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.editable_case(request, pk)
+        data = s.JobOfferInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offer = self.record(
+            lambda: services.job_offer_create(
+                case=case, actor=request_user(request), **data.validated_data
+            )
+        )
+        return Response(s.JobOfferOutputSerializer(offer).data, status=201)
+
+
+class PlanVersionCreateApi(CaseRecordApi):
+    @extend_schema(
+        request=s.PlanVersionInputSerializer,
+        responses={201: s.PlanVersionOutputSerializer, 409: None},
+        summary="Agree a new version of the case's plan of a kind",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.editable_case(request, pk)
+
+        def plan_dates(kind: str, agreed_on: Any, valid_until: Any) -> Any:
+            plan = Plan.objects.filter(case=case, kind=kind).first()
+            return services.plan_dates(
+                plan, agreed_on=agreed_on, valid_until=valid_until
+            )
+
+        data = s.PlanVersionInputSerializer(
+            data=request.data, context={"plan_dates": plan_dates}
+        )
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        tasks = [services.TaskData(**task) for task in values.pop("tasks")]
+        version = self.record(
+            lambda: services.plan_version_create(
+                case=case,
+                expected_version=values.pop("version"),
+                tasks=tasks,
+                actor=request_user(request),
+                **values,
+            )
+        )
+        return Response(s.PlanVersionOutputSerializer(version).data, status=201)
+
+
+class ServiceStartApi(CaseRecordApi):
+    @extend_schema(
+        request=s.ServiceStartInputSerializer,
+        responses={201: s.ServicePeriodOutputSerializer},
+        summary="Record a service on a case (starting until its start date)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = self.editable_case(request, pk)
+        data = s.ServiceStartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        service_type = ServiceType.objects.filter(
+            code=values.pop("service_type")
+        ).first()
+        if service_type is None:
+            raise exceptions.ValidationError(
+                {"service_type": [_("No service has this code.")]}
+            )
+        period = self.record(
+            lambda: services.service_start(
+                case=case,
+                service_type=service_type,
+                actor=request_user(request),
+                **values,
+            )
+        )
+        return Response(s.ServicePeriodOutputSerializer(period).data, status=201)
+
+
+class ServiceEndApi(CaseRecordApi):
+    @extend_schema(
+        request=s.ServiceEndInputSerializer,
+        responses={200: s.ServicePeriodOutputSerializer},
+        summary="Record the end of a service",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = request_user(request)
+        period = (
+            ServicePeriod.objects.filter(organisation_id__in=_covered(request))
+            .select_related("service_type")
+            .filter(pk=pk)
+            .first()
+        )
+        if period is None:
+            raise exceptions.NotFound
+        self.editable_case(request, period.case_id)
+        data = s.ServiceEndInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = self.record(
+            lambda: services.service_end(
+                period=period, actor=user, **data.validated_data
+            )
+        )
+        return Response(s.ServicePeriodOutputSerializer(period).data)

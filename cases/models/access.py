@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import textlimits
 from core.formats import local_datetime
 from organisations.models import Organisation
 
@@ -33,7 +34,9 @@ class BreakGlassAccess(models.Model):
         related_name="+",
         verbose_name=_("organisation responsible for the data"),
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(
+        _("reason"), validators=textlimits.validators(textlimits.REASON)
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_by = models.ForeignKey(
@@ -45,7 +48,11 @@ class BreakGlassAccess(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = models.TextField(
+        _("review note"),
+        blank=True,
+        validators=textlimits.validators(textlimits.REASON),
+    )
 
     class Meta:
         verbose_name = _("break-the-glass access")
@@ -58,6 +65,12 @@ class BreakGlassAccess(models.Model):
             models.CheckConstraint(
                 condition=Q(reviewed_at__isnull=True) | Q(reviewed_by__isnull=False),
                 name="break_glass_review_has_reviewer",
+            ),
+            textlimits.length_constraint(
+                "reason", textlimits.REASON, name="break_glass_reason_length"
+            ),
+            textlimits.length_constraint(
+                "review_note", textlimits.REASON, name="break_glass_review_note_length"
             ),
         ]
         indexes = [

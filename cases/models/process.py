@@ -36,6 +36,10 @@ class StepKind(models.TextChoices):
     )
     JOB_SEARCH_DISCUSSION = "job_search_discussion", _("Job search discussion")
     ACTIVATION_PLAN = "activation_plan", _("Activation plan")
+    MULTISECTORAL_ASSESSMENT = (
+        "multisectoral_assessment",
+        _("Multi-sectoral service assessment"),
+    )
     MULTISECTORAL_PLAN = "multisectoral_plan", _("Multi-sectoral employment plan")
     MULTISECTORAL_REVIEW = "multisectoral_review", _("Multi-sectoral plan review")
     INTEGRATION_PLAN = "integration_plan", _("Integration plan")

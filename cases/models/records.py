@@ -7,18 +7,25 @@ so that any list of it can be scoped in SQL without joining through the case.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.rules.records import ServiceState, service_state
+from core import textlimits
 from core.formats import short_date
 from core.models import BaseModel, LocalisedNameMixin
 from organisations.models import Organisation
 
 from .case import Case
 from .process import ProcessStep
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class CaseRecord(BaseModel):
@@ -78,7 +85,9 @@ class Meeting(CaseRecord):
         related_name="meeting",
         verbose_name=_("deadline met"),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, validators=textlimits.validators(textlimits.NOTE)
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -89,6 +98,9 @@ class Meeting(CaseRecord):
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=Channel.values), name="meeting_channel_valid"
+            ),
+            textlimits.length_constraint(
+                "summary", textlimits.NOTE, name="meeting_summary_length"
             ),
         ]
         indexes = [models.Index(fields=["case", "-held_on"], name="meeting_case_idx")]
@@ -122,14 +134,26 @@ class ServiceNeedsAssessment(CaseRecord):
     education_level = models.CharField(
         _("education"), max_length=16, choices=EducationLevel.choices, default="unknown"
     )
-    skills = models.TextField(_("skills and work experience"), blank=True)
+    skills = models.TextField(
+        _("skills and work experience"),
+        blank=True,
+        validators=textlimits.validators(textlimits.TEXT),
+    )
     training_need = models.BooleanField(_("training need"), default=False)
-    training_need_notes = models.TextField(_("training need, details"), blank=True)
+    training_need_notes = models.TextField(
+        _("training need, details"),
+        blank=True,
+        validators=textlimits.validators(textlimits.TEXT),
+    )
     work_ability = models.CharField(
         _("work ability"), max_length=16, choices=WorkAbility.choices, default="unclear"
     )
     # Health-related: partners see this only when consent covers it (issue 4).
-    work_ability_notes = models.TextField(_("work ability, details"), blank=True)
+    work_ability_notes = models.TextField(
+        _("work ability, details"),
+        blank=True,
+        validators=textlimits.validators(textlimits.TEXT),
+    )
     social_services_need = models.BooleanField(
         _("need for social services"), default=False
     )
@@ -143,7 +167,9 @@ class ServiceNeedsAssessment(CaseRecord):
         _("coordinated with Kela's rehabilitation"), default=False
     )
     language_skills = models.CharField(_("language skills"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, validators=textlimits.validators(textlimits.TEXT)
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -159,6 +185,17 @@ class ServiceNeedsAssessment(CaseRecord):
             models.CheckConstraint(
                 condition=Q(education_level__in=EducationLevel.values),
                 name="assessment_education_valid",
+            ),
+            *(
+                textlimits.length_constraint(
+                    name, textlimits.TEXT, name=f"assessment_{name}_length"
+                )
+                for name in (
+                    "skills",
+                    "training_need_notes",
+                    "work_ability_notes",
+                    "notes",
+                )
             ),
         ]
 
@@ -220,8 +257,14 @@ class PlanVersion(BaseModel):
     number = models.PositiveIntegerField(_("version"))
     agreed_on = models.DateField(_("agreed on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    goal = models.TextField(_("goal"))
-    services = models.TextField(_("agreed services"), blank=True)
+    goal = models.TextField(
+        _("goal"), validators=textlimits.validators(textlimits.TEXT)
+    )
+    services = models.TextField(
+        _("agreed services"),
+        blank=True,
+        validators=textlimits.validators(textlimits.TEXT),
+    )
     # Job search obligation: as a rule 4 applications per 1-month review period,
     # individually 0-4 (Act 380/2023 ch. 4; HE 167/2021).
     applications_per_month = models.PositiveSmallIntegerField(
@@ -271,6 +314,19 @@ class PlanVersion(BaseModel):
             models.CheckConstraint(
                 condition=Q(contact_channel__in=ContactChannel.values),
                 name="plan_version_contact_channel_valid",
+            ),
+            textlimits.length_constraint(
+                "goal", textlimits.TEXT, name="plan_version_goal_length"
+            ),
+            textlimits.length_constraint(
+                "services", textlimits.TEXT, name="plan_version_services_length"
+            ),
+            # The plan runs from its agreement; an end before it is a typo.
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("agreed_on")),
+                name="plan_version_valid_after_agreed",
+                violation_error_message=_("The plan cannot end before it is agreed."),
             ),
         ]
 
@@ -408,6 +464,10 @@ class ServicePeriod(CaseRecord):
     def __str__(self) -> str:
         return f"{self.service_type} {short_date(self.started_on)}"
 
+    def state_on(self, day: dt.date) -> ServiceState:
+        """Starting (not yet active), ongoing or ended on `day`."""
+        return service_state(started_on=self.started_on, ended_on=self.ended_on, on=day)
+
 
 class JobOfferOutcome(models.TextChoices):
     PENDING = "pending", _("Waiting for the outcome")
@@ -447,6 +507,15 @@ class JobOffer(CaseRecord):
                 condition=Q(outcome="pending") | Q(outcome_on__isnull=False),
                 name="job_offer_outcome_has_date",
             ),
+            # An application deadline before the offer cannot be met.
+            models.CheckConstraint(
+                condition=Q(apply_by__isnull=True)
+                | Q(apply_by__gte=models.F("offered_on")),
+                name="job_offer_apply_by_after_offer",
+                violation_error_message=_(
+                    "The application deadline cannot be before the offer."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -482,7 +551,9 @@ class BenefitNotice(CaseRecord):
         related_name="+",
         verbose_name=_("recipient"),
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(
+        _("description"), validators=textlimits.validators(textlimits.NOTE)
+    )
 
     class Meta:
         verbose_name = _("information for a benefit decision")
@@ -492,6 +563,9 @@ class BenefitNotice(CaseRecord):
                 condition=Q(kind__in=BenefitNoticeKind.values),
                 name="benefit_notice_kind_valid",
             ),
+            textlimits.length_constraint(
+                "description", textlimits.NOTE, name="benefit_notice_description_length"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -499,7 +573,9 @@ class BenefitNotice(CaseRecord):
 
 
 class Note(CaseRecord):
-    text = models.TextField(_("note"))
+    text = models.TextField(
+        _("note"), validators=textlimits.validators(textlimits.NOTE)
+    )
     is_health_related = models.BooleanField(
         _("contains health information"),
         default=False,
@@ -509,6 +585,11 @@ class Note(CaseRecord):
     class Meta:
         verbose_name = _("note")
         verbose_name_plural = _("notes")
+        constraints = [
+            textlimits.length_constraint(
+                "text", textlimits.NOTE, name="note_text_length"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:50]

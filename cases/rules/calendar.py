@@ -83,3 +83,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus calendar months, clamped to the month end (31.1. + 3 = 30.4.)."""
     result: dt.date = day + relativedelta(months=months)
     return result
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """Completed calendar months from `start` to `end` (0 when `end` is earlier):
+    12 on the first anniversary, 11 on the day before it."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    # add_months clamps to the month end, as the deadlines do.
+    return months if add_months(start, months) <= end else months - 1

@@ -43,6 +43,9 @@ class StepKind(StrEnum):
     SUPPLEMENTARY_DISCUSSION = "supplementary_discussion"
     JOB_SEARCH_DISCUSSION = "job_search_discussion"
     ACTIVATION_PLAN = "activation_plan"
+    # Assessment of the need for multi-sectoral services once a 1369/2014 2 §
+    # criterion holds (from 2025 to be considered: cases.rules.triggers).
+    MULTISECTORAL_ASSESSMENT = "multisectoral_assessment"
     # Plan drawn up during the mapping period of the multi-sectoral service.
     MULTISECTORAL_PLAN = "multisectoral_plan"
     # Review of the multi-sectoral plan, at least every 6 months.
@@ -280,6 +283,42 @@ RULES: tuple[RuleVersion, ...] = (
         ),
     ),
     # Multi-sectoral service (TYP; from 2025 työllistymisen monialainen edistäminen).
+    # The need is assessed when a 1369/2014 2 § criterion holds (2 § 2 mom. in
+    # the wording of 935/2022; HE 183/2014). Neither act sets a day count for
+    # the assessment: 14 days from the day the criterion holds is Polku's
+    # service level, as for the activation plan. From 2025 the assessment is
+    # by need (381/2023) and the old criteria only prompt it. ⚠ The section of
+    # 381/2023 on the multi-sectoral service-needs assessment is not verified
+    # (domain.md §6.2, §7.1), so the act is cited without one.
+    RuleVersion(
+        code="multisectoral_assessment/2015-01-01",
+        step=StepKind.MULTISECTORAL_ASSESSMENT,
+        valid_from=dt.date(2015, 1, 1),
+        valid_until=dt.date(2024, 12, 31),
+        amount=14,
+        unit=Unit.CALENDAR_DAYS,
+        source=_("Act 1369/2014 2 §"),
+        note=_(
+            "The need for multi-sectoral services is assessed when a criterion "
+            "of 2 § is met; no statutory day count: 14 days is Polku's default "
+            "service level."
+        ),
+    ),
+    RuleVersion(
+        code="multisectoral_assessment/2025-01-01",
+        step=StepKind.MULTISECTORAL_ASSESSMENT,
+        valid_from=dt.date(2025, 1, 1),
+        valid_until=None,
+        amount=14,
+        unit=Unit.CALENDAR_DAYS,
+        source=_("Act 381/2023"),
+        note=_(
+            "A multi-sectoral service-needs assessment is made by need; Polku "
+            "asks for it to be considered when a criterion of the repealed "
+            "Act 1369/2014 2 § is met. No statutory day count: 14 days is "
+            "Polku's default service level."
+        ),
+    ),
     RuleVersion(
         code="multisectoral_plan/2015-01-01",
         step=StepKind.MULTISECTORAL_PLAN,
@@ -544,6 +583,13 @@ def activation_plan_deadline(*, triggered_on: dt.date) -> Deadline | None:
     """When the activation plan is due: Polku's service level after the trigger."""
     return _deadline_from(
         StepKind.ACTIVATION_PLAN, anchor=triggered_on, anchor_event="trigger"
+    )
+
+
+def multisectoral_assessment_deadline(*, triggered_on: dt.date) -> Deadline | None:
+    """When the multi-sectoral service-needs assessment is due after its trigger."""
+    return _deadline_from(
+        StepKind.MULTISECTORAL_ASSESSMENT, anchor=triggered_on, anchor_event="trigger"
     )
 
 

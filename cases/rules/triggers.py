@@ -41,6 +41,17 @@ class BenefitFacts:
 
 
 @dataclass(frozen=True)
+class TriggerRule:
+    """One version of a condition's rule, with its validity and legal source."""
+
+    code: str
+    valid_from: dt.date
+    # Inclusive; None while the version is still in force.
+    valid_until: dt.date | None
+    source: StrOrPromise
+
+
+@dataclass(frozen=True)
 class TriggerResult:
     triggered: bool
     # Machine code of the clause that decided, e.g. "25plus_lms_500_days", "none".
@@ -49,6 +60,8 @@ class TriggerResult:
     rule_source: StrOrPromise
     # True when the law no longer mandates the step but its old criteria are met.
     advisory: bool = False
+    # The rule version that decided; None before any was in force.
+    rule: TriggerRule | None = None
 
 
 # "Under 25" means younger than 25 on the day checked (189/2001 3 §;
@@ -86,6 +99,13 @@ MULTISECTORAL_LMS_DAYS = 300
 MULTISECTORAL_25PLUS_UNEMPLOYED_MONTHS = 12
 MULTISECTORAL_UNDER25_UNEMPLOYED_MONTHS = 6
 
+# From 1.1.2025 the repealed 1369/2014 2 § criteria only prompt the caseworker
+# to consider a multi-sectoral service-needs assessment (advisory), which is
+# made by need under 381/2023. ⚠ Whether 381/2023 kept any day triggers, the
+# 3-month mapping period or the 6-month review is not verified (domain.md
+# §6.2, §7.1), nor the section of 381/2023 that provides for the assessment.
+MULTISECTORAL_NEED_BASED_FROM = dt.date(2025, 1, 1)
+
 # Act 1386/2010 came into force 1.9.2011; Act 681/2023 replaced it 1.1.2025.
 INTEGRATION_RULES_FROM = dt.date(2011, 9, 1)
 INTEGRATION_681_2023_FROM = dt.date(2025, 1, 1)
@@ -93,6 +113,54 @@ INTEGRATION_SOURCE = ACT_1386_2010
 # The 3-year window as kotoutuminen.fi describes it (domain.md §6.7).
 INTEGRATION_SOURCE_2025 = ACT_681_2023
 INTEGRATION_WINDOW_MONTHS = 36
+
+
+ACTIVATION_RULE = TriggerRule(
+    "activation_plan/2010-09-01",
+    ACTIVATION_RULES_FROM,
+    ACTIVATION_BENEFIT_CRITERIA_UNTIL,
+    ACTIVATION_SOURCE,
+)
+ACTIVATION_RULE_2026 = TriggerRule(
+    "activation_plan/2026-01-01",
+    ACTIVATION_BENEFIT_CRITERIA_UNTIL + dt.timedelta(days=1),
+    None,
+    ACTIVATION_SOURCE_2026,
+)
+MULTISECTORAL_RULE = TriggerRule(
+    "multisectoral_assessment/2015-01-01",
+    MULTISECTORAL_RULES_FROM,
+    MULTISECTORAL_MANDATORY_UNTIL,
+    MULTISECTORAL_SOURCE,
+)
+MULTISECTORAL_RULE_2025 = TriggerRule(
+    "multisectoral_assessment/2025-01-01",
+    MULTISECTORAL_NEED_BASED_FROM,
+    None,
+    MULTISECTORAL_SOURCE_2025,
+)
+INTEGRATION_RULE = TriggerRule(
+    "integration_plan/2011-09-01",
+    INTEGRATION_RULES_FROM,
+    INTEGRATION_681_2023_FROM - dt.timedelta(days=1),
+    INTEGRATION_SOURCE,
+)
+INTEGRATION_RULE_2025 = TriggerRule(
+    "integration_plan/2025-01-01",
+    INTEGRATION_681_2023_FROM,
+    None,
+    INTEGRATION_SOURCE_2025,
+)
+TRIGGER_RULES = (
+    ACTIVATION_RULE,
+    ACTIVATION_RULE_2026,
+    MULTISECTORAL_RULE,
+    MULTISECTORAL_RULE_2025,
+    INTEGRATION_RULE,
+    INTEGRATION_RULE_2025,
+)
+# The first day any of the conditions had a rule in force.
+CONDITIONS_FROM = min(rule.valid_from for rule in TRIGGER_RULES)
 
 
 @dataclass(frozen=True)
@@ -149,11 +217,12 @@ def activation_plan_trigger(facts: BenefitFacts, *, on: dt.date) -> TriggerResul
     if on < ACTIVATION_RULES_FROM:
         return TriggerResult(triggered=False, clause="no_rule_in_force", rule_source="")
     benefit_criteria_apply = on <= ACTIVATION_BENEFIT_CRITERIA_UNTIL
-    source = ACTIVATION_SOURCE if benefit_criteria_apply else ACTIVATION_SOURCE_2026
+    rule = ACTIVATION_RULE if benefit_criteria_apply else ACTIVATION_RULE_2026
+    source = rule.source
     # The 25+ group needs an "earlier" employment plan: a current one counts.
     if not facts.has_employment_plan:
         return TriggerResult(
-            triggered=False, clause="no_employment_plan", rule_source=source
+            triggered=False, clause="no_employment_plan", rule_source=source, rule=rule
         )
     criteria = _activation_criteria(facts)
     # From 2026 a social-assistance criterion still mandates the plan, so it
@@ -161,7 +230,7 @@ def activation_plan_trigger(facts: BenefitFacts, *, on: dt.date) -> TriggerResul
     for criterion in criteria:
         if criterion.met and (benefit_criteria_apply or criterion.social_assistance):
             return TriggerResult(
-                triggered=True, clause=criterion.clause, rule_source=source
+                triggered=True, clause=criterion.clause, rule_source=source, rule=rule
             )
     if any(criterion.met for criterion in criteria):
         # Benefit recipients now reach rehabilitative work activity through a
@@ -171,8 +240,9 @@ def activation_plan_trigger(facts: BenefitFacts, *, on: dt.date) -> TriggerResul
             clause="benefit_criteria_removed_2026",
             rule_source=source,
             advisory=True,
+            rule=rule,
         )
-    return TriggerResult(triggered=False, clause="none", rule_source=source)
+    return TriggerResult(triggered=False, clause="none", rule_source=source, rule=rule)
 
 
 def _multisectoral_clause(facts: BenefitFacts) -> str | None:
@@ -206,13 +276,17 @@ def multisectoral_assessment_trigger(
             triggered=clause is not None,
             clause=clause or "none",
             rule_source=MULTISECTORAL_SOURCE,
+            rule=MULTISECTORAL_RULE,
         )
     # From 2025 referral is need-based: the employment authority, wellbeing
     # county or Kela judges that coordination is needed (381/2023 3 §). The old
     # criteria still prompt the caseworker to consider an assessment.
     if clause is None:
         return TriggerResult(
-            triggered=False, clause="none", rule_source=MULTISECTORAL_SOURCE_2025
+            triggered=False,
+            clause="none",
+            rule_source=MULTISECTORAL_SOURCE_2025,
+            rule=MULTISECTORAL_RULE_2025,
         )
     return TriggerResult(
         triggered=False,
@@ -223,6 +297,7 @@ def multisectoral_assessment_trigger(
             earlier=MULTISECTORAL_SOURCE,
         ),
         advisory=True,
+        rule=MULTISECTORAL_RULE_2025,
     )
 
 
@@ -237,13 +312,13 @@ def integration_plan_needed(
     if on < INTEGRATION_RULES_FROM:
         return TriggerResult(triggered=False, clause="no_rule_in_force", rule_source="")
     # Both acts give the first plan within 3 years of the first residence.
-    if on >= INTEGRATION_681_2023_FROM:
-        source = INTEGRATION_SOURCE_2025
-    else:
-        source = INTEGRATION_SOURCE
+    rule = (
+        INTEGRATION_RULE_2025 if on >= INTEGRATION_681_2023_FROM else INTEGRATION_RULE
+    )
+    source = rule.source
     if not is_immigrant:
         return TriggerResult(
-            triggered=False, clause="not_immigrant", rule_source=source
+            triggered=False, clause="not_immigrant", rule_source=source, rule=rule
         )
     if first_residence_on is None:
         # The caseworker has to find out the date before deciding.
@@ -251,11 +326,15 @@ def integration_plan_needed(
             triggered=False,
             clause="first_residence_unknown",
             rule_source=source,
+            rule=rule,
             advisory=True,
         )
     if on < first_residence_on:
         return TriggerResult(
-            triggered=False, clause="before_first_residence", rule_source=source
+            triggered=False,
+            clause="before_first_residence",
+            rule_source=source,
+            rule=rule,
         )
     # The window is [first residence, first residence + 3 years): read as "less
     # than 3 years since", as Helsinki words it, so on the third anniversary it
@@ -266,11 +345,15 @@ def integration_plan_needed(
             triggered=False,
             clause="over_3_years_since_first_residence",
             rule_source=source,
+            rule=rule,
         )
     if not integration_need:
         return TriggerResult(
-            triggered=False, clause="no_integration_need", rule_source=source
+            triggered=False, clause="no_integration_need", rule_source=source, rule=rule
         )
     return TriggerResult(
-        triggered=True, clause="first_plan_within_3_years", rule_source=source
+        triggered=True,
+        clause="first_plan_within_3_years",
+        rule_source=source,
+        rule=rule,
     )

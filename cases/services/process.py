@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import changes_record, snapshot
@@ -35,11 +36,14 @@ from cases.models import (
     ServicePeriod,
     ServiceType,
 )
-from cases.models.case import CaseStatus, EventKind
+from cases.models.case import CaseStatus, EventKind, ExitReason
 from cases.models.process import OPEN_STATUSES, StepKind, StepStatus
 from cases.models.records import MeetingKind, PlanKind
 from cases.rules import process as process_rules
+from cases.rules import records as record_rules
 from cases.rules import transitions, triggers
+from cases.rules.calendar import whole_months_between
+from core.formats import short_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -322,6 +326,9 @@ def jobseeker_register(
         initial_interview_required=needs_interview,
     )
     _schedule_triggered_steps(case, jobseeker, on=registered_on)
+    # A new job search: pilot eligibility is decided for it (a result of an
+    # earlier job search is not current).
+    _eligibility_reevaluate_on_commit(jobseeker.pk)
     return case
 
 
@@ -354,12 +361,7 @@ def jobseeker_update(
     )
     if ELIGIBILITY_FACTS & set(changed):
         # Pilot eligibility depends on these facts: decide again after commit.
-        from pilots.tasks import eligibility_reevaluate_jobseeker_task
-
-        jobseeker_id = jobseeker.pk
-        transaction.on_commit(
-            lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
-        )
+        _eligibility_reevaluate_on_commit(jobseeker.pk)
     case = jobseeker_open_case(jobseeker)
     event_record(
         case=case,
@@ -375,6 +377,14 @@ def jobseeker_update(
     return jobseeker
 
 
+def _eligibility_reevaluate_on_commit(jobseeker_id: int) -> None:
+    from pilots.tasks import eligibility_reevaluate_jobseeker_task
+
+    transaction.on_commit(
+        lambda: eligibility_reevaluate_jobseeker_task.delay(jobseeker_id)
+    )
+
+
 def jobseeker_open_case(jobseeker: Jobseeker) -> Case | None:
     return (
         Case.objects.filter(jobseeker=jobseeker)
@@ -385,17 +395,25 @@ def jobseeker_open_case(jobseeker: Jobseeker) -> Case | None:
 
 
 def benefit_facts(
-    jobseeker: Jobseeker, *, on: dt.date, case: Case | None
+    jobseeker: Jobseeker,
+    *,
+    on: dt.date,
+    case: Case | None,
+    job_search_start: dt.date | None = None,
 ) -> triggers.BenefitFacts:
-    """The jobseeker's facts as the trigger rules take them."""
-    has_plan = (
-        case is not None
-        and Plan.objects.filter(
-            case__jobseeker=jobseeker, kind=PlanKind.EMPLOYMENT
-        ).exists()
+    """The jobseeker's facts on `on` as the trigger rules take them: the age
+    and whole months of unemployment on that day, an employment plan agreed
+    by then, and the benefit figures as last recorded."""
+    if job_search_start is None and case is not None:
+        job_search_start = case.job_search_period.started_on
+    has_plan = PlanVersion.objects.filter(
+        plan__case__jobseeker=jobseeker,
+        plan__kind=PlanKind.EMPLOYMENT,
+        agreed_on__lte=on,
+    ).exists()
+    months_unemployed = (
+        whole_months_between(job_search_start, on) if job_search_start else 0
     )
-    started = case.job_search_period.started_on if case is not None else on
-    months_unemployed = max(0, (on.year - started.year) * 12 + on.month - started.month)
     return triggers.BenefitFacts(
         age=jobseeker.age_on(on),
         has_employment_plan=has_plan,
@@ -409,7 +427,8 @@ def benefit_facts(
 
 
 def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) -> None:
-    """Add the activation and integration plan deadlines once their triggers hold."""
+    """Add the activation plan, multi-sectoral assessment and integration plan
+    deadlines once their triggers hold."""
     facts = benefit_facts(jobseeker, on=on, case=case)
     activation = triggers.activation_plan_trigger(facts, on=on)
     if (
@@ -419,6 +438,7 @@ def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) 
         deadline = process_rules.activation_plan_deadline(triggered_on=on)
         if deadline is not None:
             _create_step(case, deadline)
+    _schedule_multisectoral_assessment(case, facts, on=on)
     integration = triggers.integration_plan_needed(
         is_immigrant=jobseeker.is_immigrant,
         first_residence_on=jobseeker.first_residence_on,
@@ -432,6 +452,44 @@ def _schedule_triggered_steps(case: Case, jobseeker: Jobseeker, *, on: dt.date) 
         deadline = process_rules.integration_plan_deadline(assessed_on=on)
         if deadline is not None:
             _create_step(case, deadline)
+
+
+def _schedule_multisectoral_assessment(
+    case: Case, facts: triggers.BenefitFacts, *, on: dt.date
+) -> None:
+    """Schedule the multi-sectoral assessment as the activation plan is: when
+    its trigger holds on `on` (from 2025 when its former criteria prompt one),
+    once per case, unless the multi-sectoral service or plan is already there.
+
+    The months of unemployment grow without an event: every recorded meeting
+    asks again (meeting_record), so a 3-monthly job search discussion finds a
+    criterion that has come to hold since.
+    """
+    result = triggers.multisectoral_assessment_trigger(facts, on=on)
+    if not (result.triggered or result.advisory):
+        return
+    kind = StepKind.MULTISECTORAL_ASSESSMENT
+    if (
+        Plan.objects.filter(case=case, kind=PlanKind.MULTISECTORAL).exists()
+        or ServicePeriod.objects.filter(
+            case=case, service_type__code=MULTISECTORAL_SERVICE
+        ).exists()
+        or ProcessStep.objects.filter(case=case, kind=kind)
+        .exclude(status=StepStatus.CANCELLED)
+        .exists()
+    ):
+        return
+    deadline = process_rules.multisectoral_assessment_deadline(triggered_on=on)
+    if deadline is not None:
+        _create_step(case, deadline)
+
+
+def _complete_multisectoral_assessment(case: Case, *, on: dt.date) -> None:
+    """The assessment is done: a service-needs assessment on or after its
+    trigger, or the multi-sectoral service or plan itself."""
+    for step in _open_steps(case, StepKind.MULTISECTORAL_ASSESSMENT):
+        if step.counts_from <= on:
+            _complete_step(step, on=on)
 
 
 # --- Meetings ---------------------------------------------------------------
@@ -495,6 +553,11 @@ def meeting_record(
         )
         if next_discussion is not None:
             _create_step(case, next_discussion)
+    # The months of unemployment have grown since the last event: a meeting
+    # is where the multi-sectoral criteria come to hold.
+    _schedule_multisectoral_assessment(
+        case, benefit_facts(case.jobseeker, on=held_on, case=case), on=held_on
+    )
     event_record(
         case=case,
         jobseeker=case.jobseeker,
@@ -583,6 +646,10 @@ def assessment_save(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
+    # The service-needs assessment covers the need for social, health and
+    # rehabilitation services and coordination with Kela: the multi-sectoral
+    # need is assessed with it.
+    _complete_multisectoral_assessment(case, on=assessment.assessed_on)
     event_record(
         case=case,
         jobseeker=case.jobseeker,
@@ -604,6 +671,49 @@ class TaskData:
     responsible: str = PlanTask.Responsible.JOBSEEKER
     due_on: dt.date | None = None
     is_done: bool = False
+
+
+def plan_dates(
+    plan: Plan | None, *, agreed_on: dt.date, valid_until: dt.date | None
+) -> record_rules.PlanDates:
+    """What a new version's task dates are checked against (the form asks too)."""
+    first = (
+        PlanVersion.objects.filter(plan=plan)
+        .order_by("number")
+        .values_list("agreed_on", flat=True)
+        .first()
+        if plan is not None and plan.pk
+        else None
+    )
+    return record_rules.PlanDates(
+        agreed_on=agreed_on,
+        valid_until=valid_until,
+        plan_started_on=min(first, agreed_on) if first else agreed_on,
+    )
+
+
+def _check_task_dates(
+    plan: Plan,
+    tasks: Sequence[TaskData],
+    *,
+    agreed_on: dt.date,
+    valid_until: dt.date | None,
+) -> None:
+    dates = plan_dates(plan, agreed_on=agreed_on, valid_until=valid_until)
+    problems = [
+        _("Task %(n)d (%(task)s): %(problem)s")
+        % {"n": number, "task": task.description.strip()[:60], "problem": problem}
+        for number, task in enumerate(
+            (t for t in tasks if t.description.strip()), start=1
+        )
+        if (
+            problem := record_rules.task_due_problem(
+                due_on=task.due_on, is_done=task.is_done, dates=dates
+            )
+        )
+    ]
+    if problems:
+        raise ValidationError({"tasks": problems})
 
 
 PLAN_STEP = {
@@ -638,6 +748,7 @@ def plan_version_create(
     )
     _bump_version(Plan, plan.pk, expected_version)
     plan.refresh_from_db()
+    _check_task_dates(plan, tasks, agreed_on=agreed_on, valid_until=valid_until)
     version = PlanVersion(
         plan=plan,
         organisation_id=case.organisation_id,
@@ -673,6 +784,7 @@ def plan_version_create(
         for step in _open_steps(case, step_kind):
             _complete_step(step, on=agreed_on)
     if kind == PlanKind.MULTISECTORAL:
+        _complete_multisectoral_assessment(case, on=agreed_on)
         for old in _open_steps(case, StepKind.MULTISECTORAL_REVIEW):
             old.status = StepStatus.CANCELLED
             old.save(update_fields=["status", "updated_at"])
@@ -694,6 +806,9 @@ def plan_version_create(
 
 # --- Services ---------------------------------------------------------------
 
+# The catalogue code of the multi-sectoral service (cases.service_catalogue).
+MULTISECTORAL_SERVICE = "multisectoral_service"
+
 # Job search discussions are not held while the jobseeker is in a service
 # lasting over a month (domain.md §1 ⚠; TEM 2026 Q&A): the deadline pauses.
 LONG_SERVICE = dt.timedelta(days=31)
@@ -708,8 +823,16 @@ def service_start(
     planned_end_on: dt.date | None,
     provider: str,
     actor: User,
+    recorded_on: dt.date | None = None,
 ) -> ServicePeriod:
+    """Record a service on the case; a long one pauses the discussion deadline.
+
+    A service recorded ahead of its start is on the timeline on the day it
+    was recorded (`recorded_on`, today by default), as "to start on ...":
+    the timeline lists what has happened, in the order it happened.
+    """
     _require_open(case)
+    recorded_on = recorded_on or timezone.localdate()
     period = ServicePeriod(
         organisation_id=case.organisation_id,
         case=case,
@@ -721,6 +844,19 @@ def service_start(
     )
     period.full_clean()
     period.save()
+    # The start first: the deadline pauses because of it, and the timeline
+    # lists what happened on one day in the order it happened.
+    event_record(
+        case=case,
+        jobseeker=case.jobseeker,
+        kind=EventKind.SERVICE_STARTED,
+        occurred_on=min(started_on, recorded_on),
+        actor=actor,
+        target=period,
+        service=service_type.code,
+        service_name=str(service_type),
+        starts_on=started_on.isoformat(),
+    )
     if planned_end_on is None or planned_end_on - started_on > LONG_SERVICE:
         for step in _open_steps(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.OPEN:
@@ -731,22 +867,13 @@ def service_start(
                     % {"service": service_type},
                     actor=actor,
                 )
-    if service_type.code == "multisectoral_service":
+    if service_type.code == MULTISECTORAL_SERVICE:
+        _complete_multisectoral_assessment(case, on=started_on)
         deadline = process_rules.multisectoral_plan_deadline(
             service_started_on=started_on
         )
         if deadline is not None:
             _create_step(case, deadline)
-    event_record(
-        case=case,
-        jobseeker=case.jobseeker,
-        kind=EventKind.SERVICE_STARTED,
-        occurred_on=started_on,
-        actor=actor,
-        target=period,
-        service=service_type.code,
-        service_name=str(service_type),
-    )
     return period
 
 
@@ -754,13 +881,31 @@ def service_start(
 def service_end(
     *, period: ServicePeriod, ended_on: dt.date, end_reason: str, actor: User
 ) -> ServicePeriod:
+    """Record that a service ended; a paused discussion deadline resumes."""
     period = (
         ServicePeriod.objects.select_for_update()
-        .select_related("case", "service_type")
+        .select_related("case__jobseeker", "service_type")
         .get(pk=period.pk)
     )
     if period.ended_on is not None:
         raise ValidationError(_("The service has already ended."))
+    return _service_end(
+        period, ended_on=ended_on, end_reason=end_reason, actor=actor, on=ended_on
+    )
+
+
+def _service_end(
+    period: ServicePeriod,
+    *,
+    ended_on: dt.date,
+    end_reason: str,
+    actor: User,
+    on: dt.date,
+    resume_steps: bool = True,
+) -> ServicePeriod:
+    """The end path of a (locked) service: its dates, change history and
+    timeline event (dated `on`, when the end was decided), and the resumed
+    discussion deadline unless the case is closing."""
     before = snapshot(period, ["ended_on", "end_reason"])
     period.ended_on = ended_on
     period.end_reason = end_reason.strip()
@@ -774,6 +919,19 @@ def service_end(
         jobseeker_id=case.jobseeker_id,
         organisation_id=case.organisation_id,
     )
+    event_record(
+        case=case,
+        jobseeker=case.jobseeker,
+        kind=EventKind.SERVICE_ENDED,
+        occurred_on=on,
+        actor=actor,
+        target=period,
+        service=period.service_type.code,
+        service_name=str(period.service_type),
+        ended_on=ended_on.isoformat(),
+    )
+    if not resume_steps:
+        return period
     still_in_long_service = (
         ServicePeriod.objects.filter(case=case, ended_on__isnull=True)
         .exclude(pk=period.pk)
@@ -783,17 +941,48 @@ def service_end(
         for step in _open_steps(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.PAUSED:
                 _resume(step, on=ended_on, reason=_("The service ended."), actor=actor)
-    event_record(
-        case=case,
-        jobseeker=case.jobseeker,
-        kind=EventKind.SERVICE_ENDED,
-        occurred_on=ended_on,
-        actor=actor,
-        target=period,
-        service=period.service_type.code,
-        service_name=str(period.service_type),
-    )
     return period
+
+
+def _services_end_for_case_close(
+    case: Case, *, on: dt.date, exit_reason: str, actor: User
+) -> None:
+    """End the case's services that run past `on` through the service end
+    path: a closed case has no active services.
+
+    A service running on the closing day ends that day. One recorded to start
+    after it is called off: it ends on its own start day (an end cannot
+    precede the start), with the reason saying it did not start, and its
+    event is dated the closing day, so that the timeline lists it before the
+    closure and nothing of the case after it.
+    """
+    periods = (
+        ServicePeriod.objects.select_for_update()
+        .select_related("service_type")
+        .filter(case=case)
+        .exclude(ended_on__lte=on)
+        .order_by("started_on", "id")
+    )
+    for period in periods:
+        period.case = case
+        if period.started_on <= on:
+            reason = _("The case was closed: %(reason)s") % {
+                "reason": ExitReason(exit_reason).label
+            }
+            ended_on = on
+        else:
+            reason = _("Did not start: the case was closed on %(date)s.") % {
+                "date": short_date(on)
+            }
+            ended_on = period.started_on
+        _service_end(
+            period,
+            ended_on=ended_on,
+            end_reason=reason,
+            actor=actor,
+            on=on,
+            resume_steps=False,
+        )
 
 
 # --- Pausing and resuming deadlines -----------------------------------------
@@ -955,6 +1144,9 @@ def job_offer_create(
     actor: User,
 ) -> JobOffer:
     _require_open(case)
+    problem = record_rules.apply_by_problem(offered_on=offered_on, apply_by=apply_by)
+    if problem:
+        raise ValidationError({"apply_by": problem})
     return _record_create(
         JobOffer,
         case=case,
@@ -1088,6 +1280,7 @@ def case_transition(
         period = case.job_search_period
         period.ended_on = on
         period.save(update_fields=["ended_on", "updated_at"])
+        _services_end_for_case_close(case, on=on, exit_reason=exit_reason, actor=actor)
         ProcessStep.objects.filter(case=case, status__in=OPEN_STATUSES).update(
             status=StepStatus.CANCELLED
         )

@@ -66,3 +66,15 @@ def test_the_openapi_schema_describes_the_deadlines(
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
 
     assert "/api/v1/jobseekers/{id}/deadlines/" in schema["paths"]
+
+
+def test_the_openapi_schema_describes_the_conditions_on_a_day(
+    client: Client, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+
+    operation = schema["paths"]["/api/v1/jobseekers/{id}/conditions/"]["get"]
+    assert [p["name"] for p in operation["parameters"] if p["in"] == "query"] == ["on"]
+    assert "patch" in schema["paths"]["/api/v1/jobseekers/{id}/"]

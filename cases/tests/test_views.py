@@ -187,7 +187,7 @@ def test_the_worklist_pages_by_keyset(
     assert len(seen) == len(set(seen)) == 63
 
 
-def test_a_team_lead_sees_the_teams_steps_by_default(
+def test_a_team_lead_without_a_team_sees_the_organisations_steps_by_default(
     client: Client, register: Register, team_lead: User
 ) -> None:
     _recent(register, last_name="Tiimin")
@@ -196,7 +196,7 @@ def test_a_team_lead_sees_the_teams_steps_by_default(
 
     response = client.get(reverse("cases:worklist"))
 
-    assert response.context["filters"].scope == "team"
+    assert response.context["filters"].scope == "organisation"
     assert "Tiimin" in response.content.decode()
 
 

@@ -340,7 +340,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for the queued/running/done/failed choices that indicator runs
     # and board reports share (otherwise a generated hash name).
-    "ENUM_NAME_OVERRIDES": {"RunStatusEnum": "reporting.models.RunStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "reporting.models.RunStatus",
+        # Two "kind" choice sets of the case-record API (issue 18).
+        "MeetingKindEnum": "cases.models.records.MeetingKind",
+        "PlanKindEnum": "cases.models.records.PlanKind",
+    },
 }
 
 # --- Security headers (every environment) -----------------------------------

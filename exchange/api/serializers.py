@@ -5,10 +5,29 @@ from typing import Any
 from rest_framework import serializers
 
 from exchange.models import ImportBatch
+from exchange.rules import COLUMNS
+
+
+def _columns_text() -> str:
+    """The accepted columns of each kind, for the schema (their descriptions
+    are on the upload page in the reader's language)."""
+    return " ".join(
+        f"{kind}: "
+        + ", ".join(
+            column.names[0] + ("" if column.required else " (optional)")
+            for column in columns
+        )
+        + "."
+        for kind, columns in COLUMNS.items()
+    )
 
 
 class ImportCreateInputSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField()
+    file = serializers.FileField(
+        help_text="CSV, XLSX or JSON with a header row. Columns by kind (any of "
+        "each column's names; see the import page for what each holds): "
+        + _columns_text()
+    )
     kind = serializers.ChoiceField(choices=ImportBatch.Kind.choices)
     organisation = serializers.IntegerField()
     dry_run = serializers.BooleanField(default=False)

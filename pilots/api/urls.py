@@ -41,4 +41,9 @@ urlpatterns = [
         views.JobseekerEligibilityApi.as_view(),
         name="jobseeker_eligibility",
     ),
+    path(
+        "jobseekers/<int:pk>/conditions/",
+        views.JobseekerConditionsApi.as_view(),
+        name="jobseeker_conditions",
+    ),
 ]

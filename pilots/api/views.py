@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -16,10 +17,10 @@ from accounts.models import User
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
+from cases.api.views import IsCaseworker
 from core.api import bad_request, request_user
 from pilots import permissions, selectors, services
 from pilots.models import (
-    EligibilityResult,
     EligibilityRuleSet,
     EmploymentArea,
     EvaluationRun,
@@ -185,12 +186,15 @@ class RuleSetDryRunApi(ManagerApi):
         pilot = permissions.get_covered_pilot(
             request_user(request), query.validated_data["pilot"]
         )
-        dry = services.eligibility_dry_run(
-            pilot=pilot, draft=rule_set, on=query.validated_data["on"]
-        )
+        try:
+            dry = services.eligibility_dry_run(
+                pilot=pilot, draft=rule_set, on=query.validated_data["on"]
+            )
+        except DjangoValidationError as error:
+            raise bad_request(error) from error
         return Response(
             {
-                "compared_with_version": dry.current.version if dry.current else None,
+                "compared_with_version": dry.current.version,
                 "by_municipality": [
                     {
                         "code": m.municipality_code,
@@ -209,12 +213,42 @@ class RuleSetDryRunApi(ManagerApi):
 class JobseekerEligibilityApi(APIView):
     @extend_schema(
         responses=s.EligibilityResultOutputSerializer(many=True),
-        summary="A jobseeker's latest pilot eligibility, with the rule version",
+        summary="A jobseeker's pilot eligibility in the current job search, with "
+        "the rule version",
     )
     def get(self, request: Request, pk: int) -> Response:
         jobseeker = case_permissions.get_jobseeker_for_user(request_user(request), pk)
         log_request_read(request, AccessAction.API, [jobseeker])
-        results = EligibilityResult.objects.filter(jobseeker=jobseeker).select_related(
-            "rule_set", "pilot__organisation"
-        )
+        results = selectors.eligibility_for_current_job_search(jobseeker=jobseeker)
         return Response(s.EligibilityResultOutputSerializer(results, many=True).data)
+
+
+class JobseekerConditionsApi(APIView):
+    """Every condition and trigger of a jobseeker decided for a chosen day."""
+
+    permission_classes = [IsAuthenticated, IsCaseworker]
+
+    @extend_schema(
+        parameters=[s.ConditionsQuerySerializer],
+        responses={200: s.JobseekerConditionsOutputSerializer},
+        summary="A jobseeker's conditions and triggers on a chosen day (activation "
+        "plan, multi-sectoral assessment, integration plan, pilot target group), "
+        "each with its explanation and the rule version used",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        jobseeker = case_permissions.get_jobseeker_for_user(request_user(request), pk)
+        query = s.ConditionsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        on = query.validated_data.get("on") or timezone.localdate()
+        log_request_read(request, AccessAction.API, [jobseeker])
+        facts, conditions = selectors.jobseeker_conditions(jobseeker=jobseeker, on=on)
+        return Response(
+            s.JobseekerConditionsOutputSerializer(
+                {
+                    "jobseeker": jobseeker.pk,
+                    "on": on,
+                    "facts": facts,
+                    "conditions": conditions,
+                }
+            ).data
+        )
