@@ -59,11 +59,13 @@ def columns() -> list[Column]:
         Column(str(capfirst(Jobseeker._meta.get_field("benefit_type").verbose_name))),
         Column(_("Case status")),
         Column(_("Case opened"), tabular.DATE),
-        Column("jobseeker_id", tabular.INTEGER),
-        Column("organisation_code"),
-        Column("mother_tongue_code"),
-        Column("benefit_type_code"),
-        Column("case_status_code"),
+        Column(_("Jobseeker number"), tabular.INTEGER),
+        tabular.code_column(_("Municipality")),
+        tabular.code_column(_("Mother tongue")),
+        tabular.code_column(
+            str(capfirst(Jobseeker._meta.get_field("benefit_type").verbose_name))
+        ),
+        tabular.code_column(_("Case status")),
     ]
 
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -72,6 +73,13 @@ class Cell:
     value: Any
     kind: str
     places: int = 1
+
+
+def code_column(label: str) -> Column:
+    """A column of codes that other systems read (municipality numbers, choice
+    and indicator codes), headed in the reader's language with "(code)" after
+    the label so a reader knows the cells are not meant to be read as words."""
+    return Column(_("%(label)s (code)") % {"label": label})
 
 
 def _typed(value: Any, column: Column) -> tuple[Any, str, int]:

@@ -56,8 +56,8 @@ def month_columns() -> list[Column]:
         Column(pgettext("why a figure is hidden", "Note")),
         Column(_("Revision"), tabular.INTEGER),
         Column(_("Computed at"), tabular.DATETIME),
-        Column("indicator_code"),
-        Column("definition_version", tabular.INTEGER),
+        tabular.code_column(_("Indicator")),
+        Column(_("Definition version"), tabular.INTEGER),
     ]
 
 
@@ -92,8 +92,8 @@ def dashboard_columns() -> list[Column]:
         Column(pgettext("why a figure is hidden", "Note")),
         Column(_("Revision"), tabular.INTEGER),
         Column(_("Published")),
-        Column("indicator_code"),
-        Column("definition_version", tabular.INTEGER),
+        tabular.code_column(_("Indicator")),
+        Column(_("Definition version"), tabular.INTEGER),
     ]
 
 

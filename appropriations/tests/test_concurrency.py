@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tests.personas import Register
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_decisions_cannot_overspend(
     quota: Quota, register: Register, caseworker: User
 ) -> None:

@@ -177,8 +177,8 @@ def test_the_export_streams_the_visible_jobseekers_and_logs_each(
     # Labels in the reader's language first, codes for other systems last.
     assert lines[0].startswith("Organisaatio;Sukunimi;Etunimet;Syntymäaika")
     assert lines[0].endswith(
-        ";jobseeker_id;organisation_code;mother_tongue_code;"
-        "benefit_type_code;case_status_code"
+        ";Työnhakijan numero;Kunta (koodi);Äidinkieli (koodi);"
+        "Työttömyysetuus (koodi);Asiakkuuden tila (koodi)"
     )
     assert sorted(int(line.split(";")[8]) for line in lines[1:]) == sorted(
         c.jobseeker_id for c in own

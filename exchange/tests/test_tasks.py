@@ -29,7 +29,7 @@ def _outside(sql: str, params: list[Any]) -> int:
         connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_file_runs_in_celery_with_progress(
     import_file: Import, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -119,7 +119,7 @@ def test_draft_review_activate_and_dry_run_in_the_browser(
     assert older.last_name not in csv.content.decode()
     # Clauses in words in the main columns, their codes last.
     header, row = csv.content.decode("utf-8-sig").splitlines()[:2]
-    assert header.endswith(";clause_now_code;clause_after_code")
+    assert header.endswith(";peruste nyt (koodi);peruste muutoksen jälkeen (koodi)")
     assert row.endswith(";under_age")
     assert ";alle 36-vuotias;" in row
 
