@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Jobseeker
+from core.formats import download_name
 from core.pdf import render_pdf
 from organisations.models import MembershipRole
 from organisations.selectors import organisation_ids_covered, user_roles
@@ -85,9 +86,13 @@ def subject_report(request: HttpRequest) -> HttpResponse:
             pdf = render_pdf(
                 "audit/pdf/subject_report.html", context, language=language
             )
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = (
-                f'attachment; filename="access-report-{jobseeker.pk}-{language}.pdf"'
+            name = download_name(
+                pgettext_lazy("file name", "data access report"),
+                jobseeker.pk,
+                extension="pdf",
+                language=language,
             )
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
     return render(request, "audit/subject_report_form.html", {"form": form})

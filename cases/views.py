@@ -31,7 +31,7 @@ from appropriations.selectors import decisions_for_jobseeker
 from audit.models import AccessAction
 from audit.services import log_request_read
 from core.decorators import signed_in_user
-from core.formats import short_date
+from core.formats import download_name, short_date
 from core.forms import apply_validation_error
 from core.links import reverse_fast
 from core.pdf import pdf_language, render_pdf
@@ -846,11 +846,14 @@ def plan_version_pdf(request: HttpRequest, pk: int, version_id: int) -> HttpResp
         },
         language=language,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="plan-{version.plan.kind}-v{version.number}-'
-        f'{language}.pdf"'
+    name = download_name(
+        PlanKind(version.plan.kind).label,
+        f"v{version.number}",
+        extension="pdf",
+        language=language,
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -41,6 +41,8 @@ from django.utils.translation import get_language
 if TYPE_CHECKING:
     import datetime as dt
 
+    from django.utils.functional import Promise
+
 Number = int | float | Decimal
 
 MINUS = "\u2212"  # MINUS SIGN, not the hyphen-minus
@@ -224,3 +226,23 @@ def as_local_naive(moment: dt.datetime) -> dt.datetime:
     """The Helsinki wall-clock time without a zone, for an XLSX cell (the
     format has no time zones, and the reader expects local time)."""
     return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def download_name(
+    label: str | Promise, *parts: object, extension: str, language: str | None = None
+) -> str:
+    """A download's file name from a label in the reader's language and its
+    distinguishing parts: "tyonhakijat-20261206-fi.csv", "avtal-3-sv.pdf".
+
+    Letters are folded to ASCII (ä → a) and spaces to hyphens because mail
+    filters and older archive systems still mangle other file names."""
+    from django.utils import translation
+    from django.utils.text import slugify
+
+    # A lazy label turns into text here, in the document's language.
+    with translation.override(language or translation.get_language()):
+        label = str(label)
+    language = language or translation.get_language() or ""
+    pieces = [slugify(label)] + [slugify(str(part)) for part in parts]
+    pieces.append(language)
+    return "-".join(piece for piece in pieces if piece) + f".{extension}"

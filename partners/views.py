@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import allowed_if
+from core.formats import download_name
 from core.forms import apply_validation_error
 from core.pdf import pdf_language, render_pdf
 
@@ -132,10 +133,14 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: selectors.agreement_overview(agreement, on=timezone.localdate()),
         language=language,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="agreement-{agreement.pk}-{language}.pdf"'
+    name = download_name(
+        pgettext_lazy("file name", "agreement"),
+        agreement.pk,
+        extension="pdf",
+        language=language,
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AccessAction
@@ -20,6 +20,7 @@ from cases import permissions as case_permissions
 from cases.views import caseworker_required
 from core import tabular
 from core.decorators import allowed_if, signed_in_user
+from core.formats import download_name
 from core.forms import apply_validation_error
 from core.privacy import suppress_small
 from core.tabular import Column
@@ -316,7 +317,11 @@ def rule_dry_run_csv(request: HttpRequest, pk: int) -> HttpResponse:
             tabular.code_column(_("clause after")),
         ],
         rows,
-        filename=f"dry-run-v{rule_set.version}-{get_language()}.csv",
+        filename=download_name(
+            pgettext_lazy("file name", "dry run"),
+            f"v{rule_set.version}",
+            extension="csv",
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import tabular
+from core.formats import download_name
 from core.tabular import Cell, Column
 
 from .models import IndicatorUnit
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from django.http import HttpResponse
+    from django.utils.functional import Promise
 
     from .models import IndicatorDefinition, IndicatorRun
     from .selectors import Dashboard, FigureCell, MonthTable
@@ -122,11 +124,21 @@ def dashboard_rows(board: Dashboard) -> Rows:
 
 
 def response(
-    columns: Sequence[Column], rows: Rows, *, name: str, file_format: str
+    columns: Sequence[Column],
+    rows: Rows,
+    *,
+    label: str | Promise,
+    parts: Sequence[str],
+    file_format: str,
 ) -> HttpResponse:
-    """`name`.csv or `name`.xlsx."""
+    """A CSV or XLSX file named for its `label` in the reader's language."""
     if file_format == "xlsx":
         return tabular.xlsx_response(
-            columns, rows, filename=f"{name}.xlsx", title=_("Figures")
+            columns,
+            rows,
+            filename=download_name(label, *parts, extension="xlsx"),
+            title=_("Figures"),
         )
-    return tabular.csv_response(columns, rows, filename=f"{name}.csv")
+    return tabular.csv_response(
+        columns, rows, filename=download_name(label, *parts, extension="csv")
+    )

@@ -13,10 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import ServiceType
 from cases.models.records import Channel
-from core.formats import short_date
+from core.formats import download_name, short_date
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from organisations.models import DateRange, Organisation
 
@@ -361,4 +362,10 @@ class BoardReport(BaseModel):
 
     @property
     def filename(self) -> str:
-        return f"board-report-{self.month:%Y-%m}-{self.pk}-{self.language}.pdf"
+        return download_name(
+            pgettext_lazy("file name", "board report"),
+            f"{self.month:%Y-%m}",
+            self.pk,
+            extension="pdf",
+            language=self.language,
+        )

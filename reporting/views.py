@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -125,7 +125,8 @@ def month_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return exports.response(
         exports.month_columns(),
         exports.month_rows(run, table),
-        name=f"indicators-{run.month:%Y-%m}-r{run.revision}-{get_language()}",
+        label=pgettext_lazy("file name", "indicators"),
+        parts=(f"{run.month:%Y-%m}", f"r{run.revision}"),
         file_format=fmt,
     )
 
@@ -203,7 +204,8 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return exports.response(
         exports.dashboard_columns(),
         exports.dashboard_rows(board),
-        name=f"{board.definition.code}-{timezone.localdate():%Y%m%d}-{get_language()}",
+        label=board.definition.localised_name,
+        parts=(f"{timezone.localdate():%Y%m%d}",),
         file_format=fmt,
     )
 

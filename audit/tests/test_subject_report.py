@@ -180,3 +180,48 @@ def test_the_report_names_the_readers_roles_in_its_language(
     ).stdout.decode()
     assert role in text
     assert "caseworker" not in text
+
+
+def test_changed_values_read_as_words_in_the_reports_language(
+    register: Register, caseworker: User
+) -> None:
+    """The history stores ids, ISO dates and choice codes; the report shows a
+    caseworker's name, a date as Finns write it and a status's label."""
+    from django.utils import translation
+
+    from audit.models import ChangeRecord
+    from audit.selectors import subject_access_history
+    from cases.models.case import CaseStatus
+
+    case = register(dt.date(2026, 2, 2))
+    common = {
+        "username": caseworker.username,
+        "organisation_id": case.organisation_id,
+        "jobseeker_id": case.jobseeker_id,
+        "object_type": "cases.Case",
+        "object_id": case.pk,
+    }
+    ChangeRecord.objects.bulk_create(
+        [
+            ChangeRecord(
+                field="caseworker", old_value="", new_value=str(caseworker.pk), **common
+            ),
+            ChangeRecord(
+                field="closed_on", old_value="", new_value="2026-06-12", **common
+            ),
+            ChangeRecord(
+                field="status", old_value="active", new_value="closed", **common
+            ),
+        ]
+    )
+
+    with translation.override("sv"):
+        _reads, changes = subject_access_history(jobseeker=case.jobseeker)
+        shown = [(row.old_shown, row.new_shown) for row in changes[-3:]]
+        labels = {str(label) for _code, label in CaseStatus.choices}
+
+    assert shown[0] == ("", caseworker.get_full_name())
+    assert shown[1] == ("", "12.6.2026")
+    assert shown[2][0] in labels
+    assert shown[2][1] in labels
+    assert "closed" not in shown[2]

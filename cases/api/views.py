@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -31,6 +31,7 @@ from cases.models import (
 )
 from cases.models.process import OPEN_STATUSES
 from core.api import Conflict, LoggedListMixin, bad_request, request_user
+from core.formats import download_name
 from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
 
@@ -278,19 +279,20 @@ class JobseekerExportApi(APIView):
         queryset = permissions.jobseekers_visible_to(request_user(request))
         reader = Reader.from_request(request)
         rows = exports.export_rows(queryset)
-        stamp = f"{timezone.localdate():%Y%m%d}-{get_language()}"
+        stamp = f"{timezone.localdate():%Y%m%d}"
+        label = pgettext_lazy("file name", "jobseekers")
         if request.query_params.get("file_format") == "xlsx":
             return FileResponse(
                 exports.xlsx_file(rows, reader),
                 as_attachment=True,
-                filename=f"jobseekers-{stamp}.xlsx",
+                filename=download_name(label, stamp, extension="xlsx"),
                 content_type=XLSX,
             )
         response = StreamingHttpResponse(
             exports.csv_stream(rows, reader), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = (
-            f'attachment; filename="jobseekers-{stamp}.csv"'
+            f'attachment; filename="{download_name(label, stamp, extension="csv")}"'
         )
         return response
 

@@ -176,3 +176,16 @@ def test_the_template_filters_use_the_same_formats() -> None:
     assert rendered == (
         f"25{NBSP}348 43,8{NBSP}% {MINUS}2,1 1{NBSP}949,85{NBSP}€ 6.12.2026 17.05"
     )
+
+
+def test_a_download_is_named_in_the_documents_language_in_plain_letters() -> None:
+    from django.utils.translation import gettext_lazy
+
+    label = gettext_lazy("Jobseeker number")  # any translated label
+
+    assert formats.download_name(label, 3, extension="pdf", language="fi") == (
+        "tyonhakijan-numero-3-fi.pdf"
+    )
+    assert formats.download_name(label, "2026-12", extension="csv", language="sv") == (
+        "den-arbetssokandes-nummer-2026-12-sv.csv"
+    )
