@@ -67,6 +67,10 @@ def real_worker() -> Iterator[None]:
         pytest.skip(f"Redis not reachable at {BROKER_URL}; set CELERY_TEST_BROKER_URL.")
     from celery.contrib.testing.worker import start_worker
 
+    # The test broker database is this suite's own: a message left there by an
+    # interrupted run (or redelivered after its visibility timeout) would
+    # reach this worker and name rows that no longer exist.
+    redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).flushdb()
     saved = {
         k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")
     }
