@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from audit.services import changes_record, snapshot
 from cases.models import (
@@ -16,11 +15,11 @@ from cases.models import (
     Jobseeker,
 )
 from cases.models.case import CaseStatus, EventKind
-from cases.rules import process as process_rules
+from cases.rules import registration as registration_rules
 
 from .events import event_record, jobseeker_facts_changed_on_commit, version_bump
 from .steps import step_create
-from .triggered import steps_triggered_schedule
+from .triggered import benefit_facts, integration_facts, steps_triggered_schedule
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -125,43 +124,51 @@ def jobseeker_register(
     actor: User,
 ) -> Case:
     """Start a job search: the jobseeker (new or returning), the period, the case,
-    and the initial interview deadline when one is due."""
+    and the deadlines that registration sets going (cases.rules.registration;
+    jobseekers_register_bulk is the same for a whole file)."""
     existing = (
         Jobseeker.objects.select_for_update().with_identity_code(identity_code).first()
     )
+    previous = (
+        JobSearchPeriod.objects.filter(jobseeker=existing)
+        .order_by("-started_on")
+        .first()
+        if existing is not None
+        else None
+    )
+    refusal = registration_rules.registration_refusal(
+        client_of=existing.organisation_id if existing is not None else None,
+        organisation_id=organisation.id,
+        latest_job_search=(previous.started_on, previous.ended_on)
+        if previous is not None
+        else None,
+        registered_on=registered_on,
+    )
+    if refusal is not None:
+        raise ValidationError(
+            {refusal.field: refusal.message} if refusal.field else refusal.message
+        )
     if existing is not None:
         jobseeker = existing
-        if jobseeker.organisation_id != organisation.id:
-            raise ValidationError(
-                _(
-                    "This person is a client of another organisation; "
-                    "ask for a transfer."
-                )
-            )
         data.apply(jobseeker)
         jobseeker.home_municipality = home_municipality
-        jobseeker.full_clean()
-        jobseeker.save()
     else:
         jobseeker = Jobseeker(
             organisation=organisation, home_municipality=home_municipality
         )
         data.apply(jobseeker)
         jobseeker.set_identity_code(identity_code)
-        jobseeker.full_clean()
-        jobseeker.save()
+    jobseeker.full_clean()
+    jobseeker.save()
 
-    previous = (
-        JobSearchPeriod.objects.filter(jobseeker=jobseeker)
-        .order_by("-started_on")
-        .first()
+    derived = registration_rules.registration_derive(
+        registered_on=registered_on,
+        previous_job_search_end=previous.ended_on if previous else None,
+        facts=benefit_facts(
+            jobseeker, on=registered_on, case=None, job_search_start=registered_on
+        ),
+        integration=integration_facts(jobseeker),
     )
-    if previous is not None and (
-        previous.ended_on is None or previous.ended_on >= registered_on
-    ):
-        raise ValidationError(
-            {"registered_on": _("The jobseeker already has a job search on this date.")}
-        )
     period = JobSearchPeriod(
         jobseeker=jobseeker,
         organisation=organisation,
@@ -176,6 +183,7 @@ def jobseeker_register(
         organisation=organisation,
         caseworker=caseworker,
         opened_on=registered_on,
+        status=CaseStatus.ACTIVE if derived.starts_active else CaseStatus.NEW,
     )
     event_record(
         case=case,
@@ -185,26 +193,6 @@ def jobseeker_register(
         actor=actor,
         target=period,
     )
-    needs_interview = process_rules.initial_interview_required(
-        job_search_start=registered_on,
-        previous_job_search_end=previous.ended_on if previous else None,
-    )
-    if needs_interview:
-        deadline = process_rules.initial_interview_deadline(
-            job_search_start=registered_on
-        )
-        if deadline is not None:
-            step_create(case, deadline)
-    else:
-        # A returning jobseeker within 6 months continues with the 3-monthly
-        # job search discussions, counted from the new registration.
-        case.status = CaseStatus.ACTIVE
-        case.save(update_fields=["status", "updated_at"])
-        deadline = process_rules.job_search_discussion_deadline(
-            anchor=registered_on, anchor_event="registration"
-        )
-        if deadline is not None:
-            step_create(case, deadline)
     event_record(
         case=case,
         jobseeker=jobseeker,
@@ -212,9 +200,10 @@ def jobseeker_register(
         occurred_on=registered_on,
         actor=actor,
         target=case,
-        initial_interview_required=needs_interview,
+        initial_interview_required=derived.initial_interview_required,
     )
-    steps_triggered_schedule(case, jobseeker, on=registered_on)
+    for deadline in derived.deadlines:
+        step_create(case, deadline)
     # A new job search: pilot eligibility is decided for it (a result of an
     # earlier job search is not current).
     jobseeker_facts_changed_on_commit(jobseeker.pk)

@@ -4,7 +4,7 @@ deadlines."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,38 @@ if TYPE_CHECKING:
 # Job search discussions are not held while the jobseeker is in a service
 # lasting over a month (domain.md §1 ⚠; TEM 2026 Q&A): the deadline pauses.
 LONG_SERVICE = dt.timedelta(days=31)
+
+
+def service_pauses_discussions(period: ServicePeriod) -> bool:
+    """A service planned to last over a month (or open-ended) pauses the job
+    search discussion deadline."""
+    return (
+        period.planned_end_on is None
+        or period.planned_end_on - period.started_on > LONG_SERVICE
+    )
+
+
+def pause_reason(period: ServicePeriod) -> str:
+    return _("In a service lasting over a month: %(service)s") % {
+        "service": period.service_type
+    }
+
+
+def service_started_details(period: ServicePeriod) -> dict[str, Any]:
+    return {
+        "service": period.service_type.code,
+        "service_name": str(period.service_type),
+        "starts_on": period.started_on.isoformat(),
+    }
+
+
+def service_ended_details(period: ServicePeriod) -> dict[str, Any]:
+    assert period.ended_on is not None  # noqa: S101 - called once it has ended
+    return {
+        "service": period.service_type.code,
+        "service_name": str(period.service_type),
+        "ended_on": period.ended_on.isoformat(),
+    }
 
 
 @transaction.atomic
@@ -74,19 +106,13 @@ def service_start(
         occurred_on=min(started_on, recorded_on),
         actor=actor,
         target=period,
-        service=service_type.code,
-        service_name=str(service_type),
-        starts_on=started_on.isoformat(),
+        **service_started_details(period),
     )
-    if planned_end_on is None or planned_end_on - started_on > LONG_SERVICE:
+    if service_pauses_discussions(period):
         for step in steps_open_locked(case, StepKind.JOB_SEARCH_DISCUSSION):
             if step.status == StepStatus.OPEN:
                 step_pause_locked(
-                    step,
-                    on=started_on,
-                    reason=_("In a service lasting over a month: %(service)s")
-                    % {"service": service_type},
-                    actor=actor,
+                    step, on=started_on, reason=pause_reason(period), actor=actor
                 )
     if service_type.code == MULTISECTORAL_SERVICE:
         multisectoral_assessment_complete(case, on=started_on)
@@ -147,9 +173,7 @@ def service_end_locked(
         occurred_on=on,
         actor=actor,
         target=period,
-        service=period.service_type.code,
-        service_name=str(period.service_type),
-        ended_on=ended_on.isoformat(),
+        **service_ended_details(period),
     )
     if not resume_steps:
         return period

@@ -3,7 +3,7 @@ resuming them, and the nightly overdue flags."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -61,9 +61,22 @@ def steps_open_locked(case: Case, kind: str) -> list[ProcessStep]:
     )
 
 
-def step_pause_locked(
-    step: ProcessStep, *, on: dt.date, reason: str, actor: User | None
-) -> None:
+# The fields a pause and a resumption change (the bulk service path
+# updates them for many steps at once).
+PAUSE_FIELDS = ["status", "paused_on", "pause_reason", "adjustments", "updated_at"]
+RESUME_FIELDS = [
+    "status",
+    "due_on",
+    "paused_on",
+    "pause_reason",
+    "adjustments",
+    "overdue_flagged_on",
+    "updated_at",
+]
+
+
+def step_pause_apply(step: ProcessStep, *, on: dt.date, reason: str) -> dict[str, Any]:
+    """Pause `step` in memory; returns its event's details."""
     step.status = StepStatus.PAUSED
     step.paused_on = on
     step.pause_reason = reason
@@ -71,29 +84,12 @@ def step_pause_locked(
         *step.adjustments,
         {"action": "paused", "on": on.isoformat(), "reason": reason},
     ]
-    step.save(
-        update_fields=[
-            "status",
-            "paused_on",
-            "pause_reason",
-            "adjustments",
-            "updated_at",
-        ]
-    )
-    event_record(
-        case=step.case,
-        jobseeker=step.case.jobseeker,
-        kind=EventKind.STEP_PAUSED,
-        occurred_on=on,
-        actor=actor,
-        target=step,
-        step=step.kind,
-    )
+    return {"step": step.kind}
 
 
-def step_resume_locked(
-    step: ProcessStep, *, on: dt.date, reason: str, actor: User | None
-) -> None:
+def step_resume_apply(step: ProcessStep, *, on: dt.date, reason: str) -> dict[str, Any]:
+    """Resume `step` in memory, its due date moved by the paused days;
+    returns its event's details."""
     assert step.paused_on is not None  # noqa: S101 - guaranteed by the paused status
     new_due = process_rules.shift_for_pause(
         due_on=step.due_on, paused_on=step.paused_on, resumed_on=on
@@ -113,17 +109,30 @@ def step_resume_locked(
     step.paused_on = None
     step.pause_reason = ""
     step.overdue_flagged_on = None
-    step.save(
-        update_fields=[
-            "status",
-            "due_on",
-            "paused_on",
-            "pause_reason",
-            "adjustments",
-            "overdue_flagged_on",
-            "updated_at",
-        ]
+    return {"step": step.kind, "due_on": new_due.isoformat()}
+
+
+def step_pause_locked(
+    step: ProcessStep, *, on: dt.date, reason: str, actor: User | None
+) -> None:
+    details = step_pause_apply(step, on=on, reason=reason)
+    step.save(update_fields=PAUSE_FIELDS)
+    event_record(
+        case=step.case,
+        jobseeker=step.case.jobseeker,
+        kind=EventKind.STEP_PAUSED,
+        occurred_on=on,
+        actor=actor,
+        target=step,
+        **details,
     )
+
+
+def step_resume_locked(
+    step: ProcessStep, *, on: dt.date, reason: str, actor: User | None
+) -> None:
+    details = step_resume_apply(step, on=on, reason=reason)
+    step.save(update_fields=RESUME_FIELDS)
     event_record(
         case=step.case,
         jobseeker=step.case.jobseeker,
@@ -131,8 +140,7 @@ def step_resume_locked(
         occurred_on=on,
         actor=actor,
         target=step,
-        step=step.kind,
-        due_on=new_due.isoformat(),
+        **details,
     )
 
 

@@ -15,7 +15,7 @@ from cases.models import (
 )
 from cases.models.process import StepKind, StepStatus
 from cases.models.records import PlanKind
-from cases.rules import process as process_rules
+from cases.rules import registration as registration_rules
 from cases.rules import triggers
 from cases.rules.calendar import whole_months_between
 
@@ -45,77 +45,84 @@ def benefit_facts(
         plan__kind=PlanKind.EMPLOYMENT,
         agreed_on__lte=on,
     ).exists()
-    months_unemployed = (
-        whole_months_between(job_search_start, on) if job_search_start else 0
-    )
-    return triggers.BenefitFacts(
-        age=jobseeker.age_on(on),
+    return registration_rules.benefit_facts_from(
+        jobseeker,
+        birth_date=jobseeker.birth_date,
+        on=on,
         has_employment_plan=has_plan,
-        lms_days_for_unemployment=jobseeker.lms_days_for_unemployment,
-        lms_days_last_12_months=jobseeker.lms_days_last_12_months,
-        lms_days_after_max_allowance=jobseeker.lms_days_after_max_allowance,
-        max_allowance_period_exhausted=jobseeker.max_allowance_period_exhausted,
-        months_main_income_social_assistance=jobseeker.months_main_income_social_assistance,
-        months_continuously_unemployed=months_unemployed,
+        months_continuously_unemployed=(
+            whole_months_between(job_search_start, on) if job_search_start else 0
+        ),
+    )
+
+
+def integration_facts(jobseeker: Jobseeker) -> registration_rules.Integration:
+    return registration_rules.Integration(
+        is_immigrant=jobseeker.is_immigrant,
+        first_residence_on=jobseeker.first_residence_on,
+        integration_need=jobseeker.integration_need,
+    )
+
+
+def _existing(case: Case, kinds: set[str]) -> registration_rules.Existing:
+    """What the case has of the triggered deadlines' kinds (one query each,
+    asked only for a deadline the facts call for)."""
+
+    def plan(kind: str) -> bool:
+        return Plan.objects.filter(case=case, kind=kind).exists()
+
+    return registration_rules.Existing(
+        activation_plan=StepKind.ACTIVATION_PLAN in kinds and plan(PlanKind.ACTIVATION),
+        integration_plan=StepKind.INTEGRATION_PLAN in kinds
+        and plan(PlanKind.INTEGRATION),
+        multisectoral=StepKind.MULTISECTORAL_ASSESSMENT in kinds
+        and (
+            plan(PlanKind.MULTISECTORAL)
+            or ServicePeriod.objects.filter(
+                case=case, service_type__code=MULTISECTORAL_SERVICE
+            ).exists()
+            or ProcessStep.objects.filter(
+                case=case, kind=StepKind.MULTISECTORAL_ASSESSMENT
+            )
+            .exclude(status=StepStatus.CANCELLED)
+            .exists()
+        ),
     )
 
 
 def steps_triggered_schedule(case: Case, jobseeker: Jobseeker, *, on: dt.date) -> None:
     """Add the activation plan, multi-sectoral assessment and integration plan
-    deadlines once their triggers hold."""
+    deadlines once their triggers hold (cases.rules.registration)."""
     facts = benefit_facts(jobseeker, on=on, case=case)
-    activation = triggers.activation_plan_trigger(facts, on=on)
-    if (
-        activation.triggered
-        and not Plan.objects.filter(case=case, kind=PlanKind.ACTIVATION).exists()
-    ):
-        deadline = process_rules.activation_plan_deadline(triggered_on=on)
-        if deadline is not None:
-            step_create(case, deadline)
-    multisectoral_assessment_schedule(case, facts, on=on)
-    integration = triggers.integration_plan_needed(
-        is_immigrant=jobseeker.is_immigrant,
-        first_residence_on=jobseeker.first_residence_on,
-        on=on,
-        integration_need=jobseeker.integration_need,
+    integration = integration_facts(jobseeker)
+    wanted = registration_rules.triggered_deadlines(
+        facts, integration, on=on, existing=registration_rules.Existing()
     )
-    if (
-        integration.triggered
-        and not Plan.objects.filter(case=case, kind=PlanKind.INTEGRATION).exists()
+    if not wanted:
+        return
+    existing = _existing(case, {str(deadline.step) for deadline in wanted})
+    for deadline in registration_rules.triggered_deadlines(
+        facts, integration, on=on, existing=existing
     ):
-        deadline = process_rules.integration_plan_deadline(assessed_on=on)
-        if deadline is not None:
-            step_create(case, deadline)
+        step_create(case, deadline)
 
 
 def multisectoral_assessment_schedule(
     case: Case, facts: triggers.BenefitFacts, *, on: dt.date
 ) -> None:
-    """Schedule the multi-sectoral assessment as the activation plan is: when
-    its trigger holds on `on` (from 2025 when its former criteria prompt one),
-    once per case, unless the multi-sectoral service or plan is already there.
+    """Schedule the multi-sectoral assessment as the activation plan is.
 
     The months of unemployment grow without an event: every recorded meeting
     asks again (meeting_record), so a 3-monthly job search discussion finds a
     criterion that has come to hold since.
     """
-    result = triggers.multisectoral_assessment_trigger(facts, on=on)
-    if not (result.triggered or result.advisory):
-        return
-    kind = StepKind.MULTISECTORAL_ASSESSMENT
-    if (
-        Plan.objects.filter(case=case, kind=PlanKind.MULTISECTORAL).exists()
-        or ServicePeriod.objects.filter(
-            case=case, service_type__code=MULTISECTORAL_SERVICE
-        ).exists()
-        or ProcessStep.objects.filter(case=case, kind=kind)
-        .exclude(status=StepStatus.CANCELLED)
-        .exists()
-    ):
-        return
-    deadline = process_rules.multisectoral_assessment_deadline(triggered_on=on)
-    if deadline is not None:
-        step_create(case, deadline)
+    nothing = registration_rules.Existing()
+    if registration_rules.multisectoral_assessment_due(facts, on=on, existing=nothing):
+        deadline = registration_rules.multisectoral_assessment_due(
+            facts, on=on, existing=_existing(case, {StepKind.MULTISECTORAL_ASSESSMENT})
+        )
+        if deadline is not None:
+            step_create(case, deadline)
 
 
 def multisectoral_assessment_complete(case: Case, *, on: dt.date) -> None:
