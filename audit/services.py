@@ -175,6 +175,27 @@ def changes_record(
     organisation_id: int,
 ) -> int:
     """Store old and new values of every field in `before` that changed."""
+    rows = change_rows(
+        actor=actor,
+        instance=instance,
+        before=before,
+        jobseeker_id=jobseeker_id,
+        organisation_id=organisation_id,
+    )
+    ChangeRecord.objects.bulk_create(rows)
+    return len(rows)
+
+
+def change_rows(
+    *,
+    actor: User | None,
+    instance: Model,
+    before: Mapping[str, Any],
+    jobseeker_id: int,
+    organisation_id: int,
+) -> list[ChangeRecord]:
+    """The unsaved rows changes_record stores, for a bulk service to store
+    many people's changes in one statement."""
     rows = []
     for name, old in before.items():
         new = getattr(instance, name)
@@ -194,5 +215,4 @@ def changes_record(
                 new_value="***" if redacted else _text(new),
             )
         )
-    ChangeRecord.objects.bulk_create(rows)
-    return len(rows)
+    return rows

@@ -38,7 +38,7 @@ def main() -> None:
         "--services",
         type=int,
         default=0,
-        help="then import this many service events (the per-row service path)",
+        help="then import this many service events (the set-based service path)",
     )
     args = parser.parse_args()
     with_benchmark_database(lambda: _run(args.rows, args.services))
@@ -96,6 +96,7 @@ def _import(
     undo = [
         _timing(importers, "check_file", "check (read, validate, look up)", timings),
         _timing(importers.JobseekerImporter, "write", "write (bulk inserts)", timings),
+        _timing(importers.ServiceImporter, "write", "write services (bulk)", timings),
         _timing(services, "_store_check", "store outcome", timings),
         _timing(services, "_run", "run before commit", timings),
     ]
@@ -188,7 +189,7 @@ def _run(rows: int, services: int) -> None:
             service_export(min(services, rows)),
             municipality,
             user,
-            "service events (one service call per row)",
+            "service events (set-based service path)",
             kind="service_events",
         )
 

@@ -1,8 +1,8 @@
 """Recording the demo's job searches through the cases services.
 
-Registration goes through the bulk form of `jobseeker_register` (the
-importer's `jobseekers_register_bulk`, which writes exactly its records for a
-new person in a few statements); the caseworker is then assigned as a team
+Registration goes through the bulk form of `jobseeker_register`
+(`cases.services.jobseekers_register_bulk`, which writes exactly its records
+for many people in a few statements); the caseworker is then assigned as a team
 lead assigns imported cases. Everything after registration is an action of
 the person's timeline (demo.timeline), recorded with the service a
 caseworker's form would call. Texts are what a Finnish caseworker writes.
@@ -14,10 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
+
 from cases import services
 from cases.models import Case
 from cases.models.records import MeetingKind, PlanKind
-from exchange.importers import NewRegistration, Registered, jobseekers_register_bulk
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,16 +51,16 @@ def histories_register(
     context: Context,
 ) -> None:
     """Register every planned person in bulk and assign their caseworkers."""
-    registered: list[Registered] = []
+    registered: list[services.Registered] = []
     ordered: list[History] = []
     for code in municipalities:
         mine = [h for h in histories if h.person.municipality_code == code]
         if not mine:
             continue
         # The municipality's caseworker registered its people.
-        registered += jobseekers_register_bulk(
+        outcomes = services.jobseekers_register_bulk(
             entries=[
-                NewRegistration(
+                services.RegistrationEntry(
                     organisation_id=municipalities[code].pk,
                     identity_code=h.person.identity_code,
                     data=h.jobseeker_data(),
@@ -70,6 +71,11 @@ def histories_register(
             ],
             actor=context.caseworkers[code],
         )
+        for outcome in outcomes:
+            # The demo's people are new: a refusal is a fault in the demo.
+            if isinstance(outcome, services.Refused):
+                raise ValidationError(outcome.message)
+            registered.append(outcome)
         ordered += mine
     cases = Case.objects.select_related("jobseeker", "job_search_period").in_bulk(
         [r.case_id for r in registered]

@@ -6,12 +6,12 @@ municipalities or service types, one for what already exists), so that
 every row's outcome is known before anything is written: created, updated,
 already present, or a problem. `write` then applies a chunk of planned rows.
 
-New jobseekers are created in bulk (`jobseekers_register_bulk`), producing
-exactly the records `cases.services.jobseeker_register` produces for a new
-person. The rarer row kinds that change an existing person (a returning
-jobseeker, changed details, new benefit facts, a service) go through the
-cases services one row at a time, each in a savepoint, so that their
-deadlines, events and change history stay those of the caseworker pages.
+New and returning jobseekers are registered through the set form of
+`cases.services.jobseeker_register` (`jobseekers_register_bulk`), which
+produces exactly its records. Changed details and new benefit facts go
+through `jobseeker_update` one row at a time, each in a savepoint, so that
+their change history and re-checked triggers stay those of the caseworker
+pages.
 """
 
 from __future__ import annotations
@@ -28,23 +28,30 @@ from cases import services as case_services
 from cases.models import (
     BenefitType,
     Case,
-    CaseEvent,
     JobSearchPeriod,
     Jobseeker,
-    ProcessStep,
     ServicePeriod,
     ServiceType,
 )
-from cases.models.case import CaseStatus, EventKind
-from cases.rules import mask_identity_code, parse_identity_code, triggers
-from cases.rules import process as process_rules
-from cases.services import JOBSEEKER_FIELDS, ConflictError, JobseekerData
+from cases.models.case import CaseStatus
+from cases.rules import mask_identity_code
+from cases.services import (
+    JOBSEEKER_FIELDS,
+    ConflictError,
+    JobseekerData,
+    Refused,
+    RegistrationEntry,
+    ServiceEntry,
+    ServiceRefused,
+    jobseekers_register_bulk,
+    service_periods_record_bulk,
+)
 from core import crypto
 from organisations.models import Organisation
 
-from . import bulk, formats, rules
+from . import formats, parsing
 from .models import BenefitDayCounter
-from .rules import CounterRow, ImportKind, JobseekerRow, Outcome, Problem, ServiceRow
+from .parsing import CounterRow, ImportKind, JobseekerRow, Outcome, Problem, ServiceRow
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -166,7 +173,7 @@ class Importer:
         return self.problem(
             row,
             "identity_code",
-            rules.SERVICE_MESSAGE,
+            parsing.SERVICE_MESSAGE,
             message=" ".join(str(m) for m in messages),
         )
 
@@ -208,209 +215,6 @@ class Importer:
 # --- Jobseekers ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewRegistration:
-    organisation_id: int
-    identity_code: str
-    data: JobseekerData
-    registered_on: dt.date
-    status_at_start: str
-
-
-@dataclass(frozen=True)
-class Registered:
-    jobseeker_id: int
-    case_id: int
-
-
-def _step_row(
-    step_id: int,
-    *,
-    organisation_id: int,
-    case_id: int,
-    jobseeker_id: int,
-    deadline: process_rules.Deadline,
-) -> dict[str, Any]:
-    # The fields cases.services._create_step sets; the case is unassigned.
-    return {
-        "id": step_id,
-        "organisation_id": organisation_id,
-        "case_id": case_id,
-        "jobseeker_id": jobseeker_id,
-        "assignee_id": None,
-        "kind": str(deadline.step),
-        "sequence": deadline.sequence,
-        "due_on": deadline.due_on,
-        "counts_from": deadline.counts_from,
-        "counts_from_event": deadline.counts_from_event,
-        "rule_code": deadline.rule.code,
-    }
-
-
-def _jobseeker_row(jobseeker_id: int, entry: NewRegistration) -> dict[str, Any]:
-    """Jobseeker(...), JobseekerData.apply and set_identity_code, as a row."""
-    row: dict[str, Any] = {
-        name: value.strip() if isinstance(value, str) else value
-        for name, value in vars(entry.data).items()
-        if name != "extra"
-    }
-    parsed = parse_identity_code(
-        entry.identity_code,
-        allow_temporary=settings.POLKU_ALLOW_TEMPORARY_IDENTITY_CODES,
-    )
-    row.update(
-        id=jobseeker_id,
-        organisation_id=entry.organisation_id,
-        home_municipality_id=entry.organisation_id,
-        identity_code_encrypted=crypto.encrypt(parsed.value),
-        identity_code_index=crypto.blind_index(parsed.value),
-        birth_date=parsed.birth_date,
-    )
-    return row
-
-
-def jobseekers_register_bulk(
-    *,
-    entries: Sequence[NewRegistration],
-    actor: User,
-    batch_id: int | None = None,
-) -> list[Registered]:
-    """Register people not yet in Polku, in bulk: per person the records of
-    `cases.services.jobseeker_register` (jobseeker, job search period, case,
-    "registered" and "case opened" events, the initial interview deadline
-    and an integration plan deadline when due).
-
-    The cases are unassigned: a team lead distributes imported cases. Values
-    are validated by exchange.rules beforehand and by the table constraints
-    here (`full_clean()` per row would cost a query per constraint and
-    unique field, 100,000 times). Rows go in with COPY (exchange.bulk). The
-    caller runs this in its transaction.
-    """
-    count = len(entries)
-    jobseeker_ids = bulk.reserve_ids(Jobseeker, count)
-    period_ids = bulk.reserve_ids(JobSearchPeriod, count)
-    case_ids = bulk.reserve_ids(Case, count)
-    bulk.copy_rows(
-        Jobseeker,
-        (
-            _jobseeker_row(pk, entry)
-            for pk, entry in zip(jobseeker_ids, entries, strict=True)
-        ),
-    )
-    people = list(zip(entries, jobseeker_ids, period_ids, case_ids, strict=True))
-    bulk.copy_rows(
-        JobSearchPeriod,
-        (
-            {
-                "id": period_id,
-                "jobseeker_id": jobseeker_id,
-                "organisation_id": entry.organisation_id,
-                "started_on": entry.registered_on,
-                "status_at_start": entry.status_at_start,
-            }
-            for entry, jobseeker_id, period_id, _case_id in people
-        ),
-    )
-    bulk.copy_rows(
-        Case,
-        (
-            {
-                "id": case_id,
-                "jobseeker_id": jobseeker_id,
-                "job_search_period_id": period_id,
-                "organisation_id": entry.organisation_id,
-                "caseworker_id": None,
-                "status": CaseStatus.NEW,
-                "opened_on": entry.registered_on,
-            }
-            for entry, jobseeker_id, period_id, case_id in people
-        ),
-    )
-    # Event ids in this order keep each timeline's "registered" before its
-    # "case opened", as the single registration writes them.
-    event_ids = bulk.reserve_ids(CaseEvent, 2 * count)
-    registered_details = {"import_batch": batch_id} if batch_id else {}
-    bulk.copy_rows(
-        CaseEvent,
-        (
-            {
-                "id": event_id,
-                "organisation_id": entry.organisation_id,
-                "jobseeker_id": jobseeker_id,
-                "case_id": case_id,
-                "kind": EventKind.REGISTERED,
-                "occurred_on": entry.registered_on,
-                "actor_id": actor.pk,
-                "target_type": JobSearchPeriod._meta.label,
-                "target_id": period_id,
-                "details": registered_details,
-            }
-            for event_id, (entry, jobseeker_id, period_id, case_id) in zip(
-                event_ids[:count], people, strict=True
-            )
-        ),
-    )
-    steps = []
-    for entry, jobseeker_id, _period_id, case_id in people:
-        where = {
-            "organisation_id": entry.organisation_id,
-            "case_id": case_id,
-            "jobseeker_id": jobseeker_id,
-        }
-        # No earlier job search: the initial interview is always required.
-        deadline = process_rules.initial_interview_deadline(
-            job_search_start=entry.registered_on
-        )
-        if deadline is not None:
-            steps.append((where, deadline))
-        # The activation trigger needs an employment plan, which a case
-        # opened just now cannot have; the integration trigger may hold.
-        integration = triggers.integration_plan_needed(
-            is_immigrant=entry.data.is_immigrant,
-            first_residence_on=entry.data.first_residence_on,
-            on=entry.registered_on,
-            integration_need=entry.data.integration_need,
-        )
-        if integration.triggered:
-            deadline = process_rules.integration_plan_deadline(
-                assessed_on=entry.registered_on
-            )
-            if deadline is not None:
-                steps.append((where, deadline))
-    step_ids = bulk.reserve_ids(ProcessStep, len(steps))
-    bulk.copy_rows(
-        ProcessStep,
-        (
-            _step_row(step_id, deadline=deadline, **where)
-            for step_id, (where, deadline) in zip(step_ids, steps, strict=True)
-        ),
-    )
-    bulk.copy_rows(
-        CaseEvent,
-        (
-            {
-                "id": event_id,
-                "organisation_id": entry.organisation_id,
-                "jobseeker_id": jobseeker_id,
-                "case_id": case_id,
-                "kind": EventKind.CASE_OPENED,
-                "occurred_on": entry.registered_on,
-                "actor_id": actor.pk,
-                "target_type": Case._meta.label,
-                "target_id": case_id,
-                "details": {"initial_interview_required": True},
-            }
-            for event_id, (entry, jobseeker_id, _period_id, case_id) in zip(
-                event_ids[count:], people, strict=True
-            )
-        ),
-    )
-    return [
-        Registered(jobseeker_id=jobseeker_id, case_id=case_id)
-        for _entry, jobseeker_id, _period_id, case_id in people
-    ]
-
-
 _JOBSEEKER_VALUES = (
     "id",
     "organisation_id",
@@ -421,7 +225,7 @@ _JOBSEEKER_VALUES = (
     "benefit_type",
     "email",
     "phone",
-    *rules.FACT_FIELDS,
+    *parsing.FACT_FIELDS,
 )
 
 
@@ -564,51 +368,53 @@ class JobseekerImporter(Importer):
         )
 
     def write(self, chunk: Sequence[Planned]) -> list[Problem]:
-        creates = [p for p in chunk if p.extra.get("action") == "create"]
-        if creates:
-            registered = jobseekers_register_bulk(
-                entries=[self._registration(p) for p in creates],
+        # New and returning people register together, through the set form
+        # of jobseeker_register; changed details go through jobseeker_update.
+        registrations = [
+            p for p in chunk if p.extra.get("action") in ("create", "register")
+        ]
+        problems = []
+        if registrations:
+            returning = Jobseeker.objects.in_bulk(
+                [p.existing_jobseeker_id for p in registrations if p.jobseeker_id]
+            )
+            outcomes = jobseekers_register_bulk(
+                entries=[
+                    self._registration(p, returning.get(p.jobseeker_id or 0))
+                    for p in registrations
+                ],
                 actor=self.user,
                 batch_id=self.batch_id,
             )
-            for planned, person in zip(creates, registered, strict=True):
-                planned.jobseeker_id = person.jobseeker_id
-        problems = []
+            for planned, outcome in zip(registrations, outcomes, strict=True):
+                if isinstance(outcome, Refused):
+                    problems.append(
+                        self.problem(
+                            planned.row,
+                            "identity_code",
+                            parsing.SERVICE_MESSAGE,
+                            message=outcome.message,
+                        )
+                    )
+                else:
+                    planned.jobseeker_id = outcome.jobseeker_id
         for planned in chunk:
-            action = planned.extra.get("action")
-            if action == "register":
-                problem = self.savepoint(planned, lambda p=planned: self._register(p))
-            elif action == "update":
+            if planned.extra.get("action") == "update":
                 problem = self.savepoint(planned, lambda p=planned: self._update(p))
-            else:
-                continue
-            if problem is not None:
-                problems.append(problem)
+                if problem is not None:
+                    problems.append(problem)
         return problems
 
-    def _registration(self, planned: Planned) -> NewRegistration:
+    def _registration(
+        self, planned: Planned, jobseeker: Jobseeker | None
+    ) -> RegistrationEntry:
         row: JobseekerRow = planned.row
-        return NewRegistration(
+        return RegistrationEntry(
             organisation_id=planned.extra["municipality_id"],
-            identity_code=row.identity_code,
-            data=_data_for(None, row),
-            registered_on=row.registered_on,
-            status_at_start=row.status_at_start,
-        )
-
-    def _register(self, planned: Planned) -> None:
-        row: JobseekerRow = planned.row
-        municipality = self.municipalities[planned.extra["municipality_id"]]
-        jobseeker = Jobseeker.objects.get(pk=planned.existing_jobseeker_id)
-        case_services.jobseeker_register(
-            organisation=municipality,
-            home_municipality=municipality,
             identity_code=row.identity_code,
             data=_data_for(jobseeker, row),
             registered_on=row.registered_on,
             status_at_start=row.status_at_start,
-            caseworker=None,
-            actor=self.user,
         )
 
     def _update(self, planned: Planned) -> None:
@@ -878,35 +684,32 @@ class ServiceImporter(Importer):
         return Planned(row, Outcome.CREATED, jobseeker_id, {"case_id": case_id})
 
     def write(self, chunk: Sequence[Planned]) -> list[Problem]:
-        problems = []
-        for planned in chunk:
-            if planned.outcome == Outcome.UNCHANGED:
-                continue
-            problem = self.savepoint(planned, lambda p=planned: self._service(p))
-            if problem is not None:
-                problems.append(problem)
-        return problems
-
-    def _service(self, planned: Planned) -> None:
-        row: ServiceRow = planned.row
-        if "period_id" in planned.extra:
-            period = ServicePeriod.objects.get(pk=planned.extra["period_id"])
-        else:
-            case = Case.objects.select_related("jobseeker").get(
-                pk=planned.extra["case_id"]
+        # The set form of service_start and service_end, in file order.
+        rows = [p for p in chunk if p.outcome != Outcome.UNCHANGED]
+        outcomes = service_periods_record_bulk(
+            entries=[
+                ServiceEntry(
+                    service_type=self.service_types[p.row.service_type],
+                    started_on=p.row.started_on,
+                    ended_on=p.row.ended_on,
+                    provider=p.row.provider,
+                    case_id=p.extra.get("case_id"),
+                    period_id=p.extra.get("period_id"),
+                )
+                for p in rows
+            ],
+            actor=self.user,
+        )
+        return [
+            self.problem(
+                planned.row,
+                "identity_code",
+                parsing.SERVICE_MESSAGE,
+                message=outcome.message,
             )
-            period = case_services.service_start(
-                case=case,
-                service_type=self.service_types[row.service_type],
-                started_on=row.started_on,
-                planned_end_on=row.ended_on,
-                provider=row.provider,
-                actor=self.user,
-            )
-        if row.ended_on is not None:
-            case_services.service_end(
-                period=period, ended_on=row.ended_on, end_reason="", actor=self.user
-            )
+            for planned, outcome in zip(rows, outcomes, strict=True)
+            if isinstance(outcome, ServiceRefused)
+        ]
 
 
 IMPORTERS: dict[str, type[Importer]] = {
@@ -962,11 +765,11 @@ def check_file(
             )
         )
         return check
-    parsed = rules.parse_records(
+    parsed = parsing.parse_records(
         table.records,
         table.headers,
         kind=kind,
-        context=rules.Context(
+        context=parsing.Context(
             allow_temporary=settings.POLKU_ALLOW_TEMPORARY_IDENTITY_CODES, today=today
         ),
     )

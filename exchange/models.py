@@ -19,7 +19,7 @@ from core.formats import short_date
 from core.models import BaseModel
 from organisations.models import Organisation
 
-from .rules import problem_message
+from .parsing import problem_message
 
 
 class BatchStatus(models.TextChoices):
@@ -32,7 +32,7 @@ class BatchStatus(models.TextChoices):
 
 
 class BatchKind(models.TextChoices):
-    # Values equal exchange.rules.ImportKind (tested).
+    # Values equal exchange.parsing.ImportKind (tested).
     JOBSEEKERS = "jobseekers", _("Jobseekers")
     BENEFIT_COUNTERS = "benefit_counters", _("Benefit-day counters")
     SERVICE_EVENTS = "service_events", _("Service events")
@@ -158,7 +158,7 @@ class ImportProblem(models.Model):
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     record = models.PositiveIntegerField(_("record"), null=True, blank=True)
     column = models.CharField(_("column"), max_length=100, blank=True)
-    # The reason as a code and parameters (exchange.rules.MESSAGES), worded
+    # The reason as a code and parameters (exchange.parsing.MESSAGES), worded
     # in each reader's language; parameters hold masked identity codes only.
     code = models.CharField(_("reason"), max_length=64)
     params = models.JSONField(_("details"), default=dict, blank=True)

@@ -16,7 +16,7 @@ from cases.rules import mask_identity_code
 
 from . import importers, permissions
 from .models import BatchStatus, ImportBatch, ImportProblem
-from .rules import COLUMNS, ImportKind, Outcome, format_ranges
+from .parsing import COLUMNS, ImportKind, Outcome, format_ranges
 from .services import batch_file
 
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ from core import crypto
 
 from . import formats, importers, permissions
 from .models import BatchStatus, ImportBatch, ImportProblem
-from .rules import ImportKind, Outcome, Problem, line_ranges
+from .parsing import ImportKind, Outcome, Problem, line_ranges
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -4,6 +4,7 @@ identity  - personal identity codes and ages
 calendar  - Finnish working days
 process   - effective-dated deadline rules of the statutory process
 triggers  - activation-plan, multi-sectoral and integration-plan triggers
+registration - what a registration and changed facts set going (all write paths)
 """
 
 from .identity import (

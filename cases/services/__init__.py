@@ -6,6 +6,12 @@ from .access import (
     break_glass_open,
     break_glass_review,
 )
+from .jobseekers_bulk import (
+    Refused,
+    Registered,
+    RegistrationEntry,
+    jobseekers_register_bulk,
+)
 from .process import (
     ASSESSMENT_FIELDS,
     JOBSEEKER_FIELDS,
@@ -43,6 +49,12 @@ from .referrals import (
     referral_end,
     referrals_expire,
 )
+from .service_periods_bulk import (
+    Recorded,
+    ServiceEntry,
+    ServiceRefused,
+    service_periods_record_bulk,
+)
 
 __all__ = [
     "ASSESSMENT_FIELDS",
@@ -52,6 +64,12 @@ __all__ = [
     "PLAN_STEP",
     "ConflictError",
     "JobseekerData",
+    "Recorded",
+    "Refused",
+    "Registered",
+    "RegistrationEntry",
+    "ServiceEntry",
+    "ServiceRefused",
     "TaskData",
     "TransitionError",
     "assessment_save",
@@ -68,6 +86,7 @@ __all__ = [
     "jobseeker_open_case",
     "jobseeker_register",
     "jobseeker_update",
+    "jobseekers_register_bulk",
     "meeting_record",
     "note_add",
     "plan_dates",
@@ -78,6 +97,7 @@ __all__ = [
     "referrals_expire",
     "reminders_mark_read",
     "service_end",
+    "service_periods_record_bulk",
     "service_start",
     "step_pause",
     "step_resume",

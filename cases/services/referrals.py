@@ -20,7 +20,7 @@ from cases.models import Case, Referral, ReferralEndReason
 from cases.models.case import EventKind
 from partners.models import DataSharingTerm, PartnershipAgreement
 
-from .process import _require_open, event_record
+from .events import event_record, require_open
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -48,7 +48,7 @@ def referral_create(
 
     `purpose_kind` is one of Referral.Purpose; `purpose` the free-text details
     (required with "other")."""
-    _require_open(case)
+    require_open(case)
     scope = sorted(set(consent_scope))
     if not agreement.is_in_force_on(valid_from):
         raise ValidationError(

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from exchange.models import ImportBatch
-from exchange.rules import COLUMNS
+from exchange.parsing import COLUMNS
 
 
 def _columns_text() -> str:

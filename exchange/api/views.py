@@ -22,7 +22,7 @@ from audit.models import AccessAction
 from audit.services import Reader, access_log_write
 from core.api import ErrorOutputSerializer, bad_request, request_user
 from exchange import permissions, selectors, services
-from exchange.rules import Outcome
+from exchange.parsing import Outcome
 
 from . import serializers as s
 

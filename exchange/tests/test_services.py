@@ -158,10 +158,12 @@ def test_a_failure_midway_leaves_nothing_of_the_batch(
 ) -> None:
     # given: one row per chunk, and the third good row (line 9) fails
     monkeypatch.setattr(services, "CHUNK_SIZE", 1)
-    original = importers.jobseekers_register_bulk
+    original = case_services.jobseekers_register_bulk
     written: list[str] = []
 
-    def failing(**kwargs: Any) -> list[importers.Registered]:
+    def failing(
+        **kwargs: Any,
+    ) -> list[case_services.Registered | case_services.Refused]:
         if any(e.identity_code == code(6) for e in kwargs["entries"]):
             raise RuntimeError("disk full")
         registered = original(**kwargs)
@@ -187,82 +189,6 @@ def test_a_failure_midway_leaves_nothing_of_the_batch(
     batch = services.import_confirm(batch=batch, actor=batch.uploaded_by)
     assert batch.status == "done"
     assert Jobseeker.objects.count() == before["Jobseeker"] + 3
-
-
-def test_bulk_registration_makes_the_records_jobseeker_register_makes(
-    caseworker: User, municipality: Organisation
-) -> None:
-    # given: the same person's data, once through each path
-    on = dt.date(2025, 5, 2)
-    data = case_services.JobseekerData(
-        first_names="Testi", last_name="Vertailu", benefit_type="basic_allowance"
-    )
-    single = case_services.jobseeker_register(
-        organisation=municipality,
-        home_municipality=municipality,
-        identity_code=code(11),
-        data=data,
-        registered_on=on,
-        status_at_start="laid_off",
-        caseworker=None,
-        actor=caseworker,
-    )
-
-    # when
-    (registered,) = importers.jobseekers_register_bulk(
-        entries=[
-            importers.NewRegistration(
-                organisation_id=municipality.pk,
-                identity_code=code(12),
-                data=data,
-                registered_on=on,
-                status_at_start="laid_off",
-            )
-        ],
-        actor=caseworker,
-        batch_id=None,
-    )
-
-    # then
-    def records(case: Case) -> dict[str, Any]:
-        case = Case.objects.select_related("jobseeker", "job_search_period").get(
-            pk=case.pk
-        )
-        jobseeker = case.jobseeker
-        return {
-            "jobseeker": {
-                name: getattr(jobseeker, name)
-                for name in [*case_services.JOBSEEKER_FIELDS, "organisation_id"]
-            },
-            "home_municipality": jobseeker.home_municipality_id,
-            "case": (case.status, case.caseworker_id, case.opened_on),
-            "period": (
-                case.job_search_period.started_on,
-                case.job_search_period.status_at_start,
-            ),
-            "events": [
-                (e.kind, e.occurred_on, e.actor_id, e.target_type, e.details)
-                for e in case.events.order_by("id")
-            ],
-            "steps": list(
-                case.steps.values_list(
-                    "kind",
-                    "status",
-                    "sequence",
-                    "due_on",
-                    "counts_from",
-                    "counts_from_event",
-                    "rule_code",
-                    "assignee_id",
-                )
-            ),
-        }
-
-    bulk = Case.objects.get(pk=registered.case_id)
-    assert bulk.jobseeker_id == registered.jobseeker_id
-    assert records(bulk) == records(single)
-    assert bulk.jobseeker.identity_code == code(12)
-    assert bulk.jobseeker.birth_date == single.jobseeker.birth_date
 
 
 def test_what_a_team_lead_confirms_is_recorded_as_theirs(

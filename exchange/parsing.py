@@ -1,4 +1,4 @@
-"""Pure rules of the bulk import: columns, values, rows (no ORM, no I/O).
+"""Parsing import files: columns, values, rows (pure: no ORM, no I/O).
 
 A record read from a file (exchange.formats) becomes a typed row or a list
 of problems, each naming the line, the column as written in the file and a

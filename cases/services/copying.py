@@ -1,4 +1,4 @@
-"""COPY rows into a model's table, for imports of 100,000 rows.
+"""COPY rows into a model's table: the fast mechanism of the bulk services.
 
 bulk_create builds a model instance per row and compiles every value
 through the ORM, which at 30 columns costs more than the database does; COPY

@@ -1,4 +1,4 @@
-"""Row rules: columns, values, duplicates (no database)."""
+"""Parsing rows: columns, values, duplicates (no database)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from exchange import rules
+from exchange import parsing
 from exchange.formats import Record
 from exchange.models import BatchKind
-from exchange.rules import ImportKind, ValueProblem
+from exchange.parsing import ImportKind, ValueProblem
 
 from .files import code
 
 TODAY = dt.date(2026, 1, 15)
-CONTEXT = rules.Context(allow_temporary=True, today=TODAY)
+CONTEXT = parsing.Context(allow_temporary=True, today=TODAY)
 
 
 def test_import_kinds_equal_the_batch_kinds() -> None:
@@ -33,13 +33,13 @@ def test_import_kinds_equal_the_batch_kinds() -> None:
     ],
 )
 def test_finnish_and_iso_dates_are_read(text: object, expected: dt.date) -> None:
-    assert rules.parse_date(text) == expected
+    assert parsing.parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text", ["31.2.2025", "2025-02-30", "1/3/2025", "maaliskuu"])
 def test_impossible_or_unknown_dates_are_problems(text: str) -> None:
     with pytest.raises(ValueProblem) as problem:
-        rules.parse_date(text)
+        parsing.parse_date(text)
 
     assert problem.value.code == "invalid_date"
 
@@ -56,16 +56,18 @@ def test_impossible_or_unknown_dates_are_problems(text: str) -> None:
     ],
 )
 def test_decimal_commas_and_points_are_read(text: object, expected: Decimal) -> None:
-    assert rules.parse_decimal(text) == expected
+    assert parsing.parse_decimal(text) == expected
 
 
 def test_an_invalid_identity_code_is_reported_masked() -> None:
     with pytest.raises(ValueProblem) as problem:
-        rules.parse_identity_code("010190-900Z", allow_temporary=True)
+        parsing.parse_identity_code("010190-900Z", allow_temporary=True)
 
     assert problem.value.code == "invalid_identity_code"
     assert problem.value.params == {"masked": "010190-9***"}
-    assert "900Z" not in rules.problem_message(problem.value.code, problem.value.params)
+    assert "900Z" not in parsing.problem_message(
+        problem.value.code, problem.value.params
+    )
 
 
 def test_temporary_identity_codes_are_refused_where_settings_do_not_allow_them() -> (
@@ -73,15 +75,15 @@ def test_temporary_identity_codes_are_refused_where_settings_do_not_allow_them()
 ):
     value = code(1)
 
-    assert rules.parse_identity_code(value.lower(), allow_temporary=True) == value
+    assert parsing.parse_identity_code(value.lower(), allow_temporary=True) == value
     with pytest.raises(ValueProblem) as problem:
-        rules.parse_identity_code(value, allow_temporary=False)
+        parsing.parse_identity_code(value, allow_temporary=False)
 
     assert problem.value.code == "temporary_identity_code"
 
 
 def test_column_names_match_in_finnish_and_english_whatever_the_case() -> None:
-    mapping, problems = rules.map_columns(
+    mapping, problems = parsing.map_columns(
         ["HENKILÖTUNNUS", "Benefit type", "Päivät", "as-of"],
         ImportKind.BENEFIT_COUNTERS,
     )
@@ -96,7 +98,7 @@ def test_column_names_match_in_finnish_and_english_whatever_the_case() -> None:
 
 
 def test_a_missing_required_column_is_one_problem_on_the_header_line() -> None:
-    _mapping, problems = rules.map_columns(
+    _mapping, problems = parsing.map_columns(
         ["hetu", "etuus"], ImportKind.BENEFIT_COUNTERS
     )
 
@@ -107,8 +109,8 @@ def test_a_missing_required_column_is_one_problem_on_the_header_line() -> None:
 
 
 def _jobseeker(values: dict[str, object], line: int = 2) -> object:
-    mapping, _problems = rules.map_columns(list(values), ImportKind.JOBSEEKERS)
-    return rules.parse_jobseeker_row(
+    mapping, _problems = parsing.map_columns(list(values), ImportKind.JOBSEEKERS)
+    return parsing.parse_jobseeker_row(
         Record(line=line, number=line - 1, values=values), mapping, CONTEXT
     )
 
@@ -148,7 +150,7 @@ def test_a_jobseeker_row_reads_codes_and_finnish_labels() -> None:
         }
     )
 
-    assert isinstance(result, rules.JobseekerRow)
+    assert isinstance(result, parsing.JobseekerRow)
     assert result.municipality_code == "008"
     assert result.status_at_start == "laid_off"
     assert (result.mother_tongue, result.other_language) == ("other", "viro")
@@ -172,7 +174,7 @@ def test_registration_in_the_future_is_a_problem() -> None:
 
 
 def test_a_counter_needs_a_benefit_and_days_with_at_most_two_decimals() -> None:
-    mapping, _ = rules.map_columns(
+    mapping, _ = parsing.map_columns(
         ["hetu", "etuus", "päivät", "tilannepäivä"], ImportKind.BENEFIT_COUNTERS
     )
     record = Record(
@@ -186,7 +188,7 @@ def test_a_counter_needs_a_benefit_and_days_with_at_most_two_decimals() -> None:
         },
     )
 
-    result = rules.parse_counter_row(record, mapping, CONTEXT)
+    result = parsing.parse_counter_row(record, mapping, CONTEXT)
 
     assert isinstance(result, list)
     assert [(p.column, p.code) for p in result] == [
@@ -196,7 +198,7 @@ def test_a_counter_needs_a_benefit_and_days_with_at_most_two_decimals() -> None:
 
 
 def test_a_service_cannot_end_before_it_starts() -> None:
-    mapping, _ = rules.map_columns(
+    mapping, _ = parsing.map_columns(
         ["hetu", "palvelu", "alkoi", "päättyi"], ImportKind.SERVICE_EVENTS
     )
     record = Record(
@@ -210,7 +212,7 @@ def test_a_service_cannot_end_before_it_starts() -> None:
         },
     )
 
-    result = rules.parse_service_row(record, mapping, CONTEXT)
+    result = parsing.parse_service_row(record, mapping, CONTEXT)
 
     assert isinstance(result, list)
     assert [(p.column, p.code) for p in result] == [("päättyi", "end_before_start")]
@@ -226,7 +228,7 @@ def test_repeats_of_a_natural_key_are_problems_pointing_at_the_first() -> None:
         ]
     ]
 
-    parsed = rules.parse_records(
+    parsed = parsing.parse_records(
         records,
         ["hetu", "etuus", "päivät", "pvm"],
         kind=ImportKind.BENEFIT_COUNTERS,
@@ -240,7 +242,7 @@ def test_repeats_of_a_natural_key_are_problems_pointing_at_the_first() -> None:
 
 
 def test_line_ranges_compress_outcomes() -> None:
-    ranges = rules.line_ranges([7, 2, 3, 4, 9, 10])
+    ranges = parsing.line_ranges([7, 2, 3, 4, 9, 10])
 
     assert ranges == [[2, 4], [7, 7], [9, 10]]
-    assert rules.format_ranges(ranges) == "2–4, 7, 9–10"
+    assert parsing.format_ranges(ranges) == "2–4, 7, 9–10"
