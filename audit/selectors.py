@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from .models import AccessLog, ChangeRecord
-
-if TYPE_CHECKING:
-    from cases.models import Jobseeker
 
 
 @dataclass(frozen=True)
@@ -34,17 +30,17 @@ def _labels(change: ChangeRecord) -> tuple[str, str]:
 
 
 def subject_access_history(
-    *, jobseeker: Jobseeker
+    *, jobseeker_id: int
 ) -> tuple[list[AccessLog], list[ChangeRow]]:
     """Every logged read of the jobseeker's data and every change, oldest first."""
     reads = list(
-        AccessLog.objects.filter(jobseeker_id=jobseeker.pk)
+        AccessLog.objects.filter(jobseeker_id=jobseeker_id)
         .select_related("user", "organisation")
         .order_by("occurred_at", "id")
     )
     changes = [
         ChangeRow(change, *_labels(change))
-        for change in ChangeRecord.objects.filter(jobseeker_id=jobseeker.pk)
+        for change in ChangeRecord.objects.filter(jobseeker_id=jobseeker_id)
         .select_related("user")
         .order_by("occurred_at", "id")
     ]

@@ -270,7 +270,7 @@ def worklist_counts(
     return {key: int(value) for key, value in zip(buckets, row, strict=True)}
 
 
-# What a worklist line shows (cases.views.WorklistRow), not every column of
+# What a worklist line shows (casework.views.worklist.WorklistRow), not every column of
 # the four joined tables: a jobseeker row carries the encrypted identity code
 # and contact details the list never shows.
 _WORKLIST_COLUMNS = (

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import MembershipFactory
 from audit.models import AccessLog
 from cases import services
 from organisations.models import Membership
-from organisations.tests.factories import MembershipFactory
 
 if TYPE_CHECKING:
     from django.test import Client

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import permissions, services
+from cases import services
 from cases.models import Case, CaseGroupObjectPermission, Note, Referral
+from partners import permissions
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
 
 if TYPE_CHECKING:
