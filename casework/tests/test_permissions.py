@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+from django.utils import translation
 
 from casework.permissions import menu_entries
 from organisations.models import MembershipRole as Role
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    # The labels are compared as written in the source.
+    with translation.override("en"):
+        yield
 
 
 def _names(roles: set[str], *, is_staff: bool = False) -> list[str]:
