@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from .models import AccessLog, ChangeRecord
+from .models import AccessLog, ChangeRecord, logged_model
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class ChangeRow:
 
 def _labels(change: ChangeRecord) -> tuple[str, str]:
     try:
-        model = apps.get_model(change.object_type)
+        model = logged_model(change.object_type)
     except (LookupError, ValueError):
         return change.object_type, change.field
     try:

@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases import rules
-from cases.models import Referral
 from core.forms import AccessibleErrorsMixin, PolkuForm, date_field
 from organisations.models import Organisation
-from partners.models import DataCategory, PartnershipAgreement
+from partners.models import DataCategory, PartnershipAgreement, Referral
 
 
 class SubjectReportForm(AccessibleErrorsMixin, forms.Form):

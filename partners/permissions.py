@@ -21,9 +21,10 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseGroupObjectPermission, Referral
+from cases.models import Case, CaseGroupObjectPermission
 from organisations.models import MembershipRole
 from organisations.selectors import organisation_ids_covered, user_roles
+from partners.models import Referral
 
 from .models import DataCategory, DataSharingTerm, PartnershipAgreement
 

@@ -24,6 +24,7 @@ from .models import (
     PartyRole,
     Project,
     ProjectParty,
+    Referral,
     Responsibility,
     SplitKey,
 )
@@ -31,6 +32,7 @@ from .models import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from cases.models import Case
     from organisations.models import Organisation
 
 MUNICIPAL_ROLES = (
@@ -295,3 +297,12 @@ def agreement_overview(
         "targets": _target_rows(agreement, on),
         "projects": projects,
     }
+
+
+def referral_list_for_case(*, case: Case) -> list[Referral]:
+    """The case's referrals, newest first, for the jobseeker page."""
+    return list(
+        Referral.objects.filter(case=case)
+        .select_related("partner", "agreement")
+        .order_by("-valid_from", "-id")
+    )

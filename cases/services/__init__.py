@@ -1,4 +1,4 @@
-"""Writes of the jobseeker service process (see process.py) and of referrals."""
+"""Writes of the jobseeker service process (see process.py)."""
 
 from .access import (
     BREAK_GLASS_DURATION,
@@ -37,12 +37,6 @@ from .process import (
     step_resume,
     steps_overdue_flag,
 )
-from .referrals import (
-    referral_consent_withdraw,
-    referral_create,
-    referral_end,
-    referrals_expire,
-)
 
 __all__ = [
     "ASSESSMENT_FIELDS",
@@ -72,10 +66,6 @@ __all__ = [
     "note_add",
     "plan_dates",
     "plan_version_create",
-    "referral_consent_withdraw",
-    "referral_create",
-    "referral_end",
-    "referrals_expire",
     "reminders_mark_read",
     "service_end",
     "service_start",

@@ -1284,7 +1284,7 @@ def case_transition(
         ProcessStep.objects.filter(case=case, status__in=OPEN_STATUSES).update(
             status=StepStatus.CANCELLED
         )
-        from .referrals import referrals_for_case_close
+        from partners.services.referrals import referrals_for_case_close
 
         referrals_for_case_close(case=case, on=on, actor=actor)
     elif old_status == CaseStatus.CLOSED:

@@ -19,6 +19,7 @@ from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required, step_action_url
 from core.cursors import cursor_decode, cursor_encode
+from partners.selectors import referral_list_for_case
 from pilots.explain import explain_eligibility
 from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
 
@@ -127,6 +128,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},
+            "referrals": referral_list_for_case(case=case) if case is not None else [],
             "eligibility": [
                 (result, explain_eligibility(result))
                 for result in eligibility_for_current_job_search(

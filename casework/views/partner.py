@@ -19,12 +19,12 @@ from cases.models import (
     Note,
     Plan,
     PlanVersion,
-    Referral,
     ServiceNeedsAssessment,
     ServicePeriod,
 )
 from core.decorators import allowed_if
 from partners import permissions
+from partners.models import Referral
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

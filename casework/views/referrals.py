@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.requests import signed_in_user
-from cases import services
-from cases.models import Referral
 from cases.views import caseworker_required, editable_case, record_form_page
 from casework.forms import ReferralEndForm, ReferralForm
 from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
-from partners.models import PartnershipAgreement
+from partners.models import PartnershipAgreement, Referral
+from partners.services import referrals as referral_services
 
 # --- Sharing with partners --------------------------------------------------
 
@@ -42,7 +41,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
         case=case,
         jobseeker=case.jobseeker,
         title=_("Share the case with a partner"),
-        save=lambda: services.referral_create(
+        save=lambda: referral_services.referral_create(
             case=case, actor=signed_in_user(request), **form.cleaned_data
         ),
         success=_("The case was shared with the partner within the consent."),
@@ -66,11 +65,11 @@ def referral_end(request: HttpRequest, pk: int) -> HttpResponse:
     def save() -> None:
         data = form.cleaned_data
         if data["action"] == "withdraw":
-            services.referral_consent_withdraw(
+            referral_services.referral_consent_withdraw(
                 referral=referral, on=data["on"], actor=user
             )
         else:
-            services.referral_end(referral=referral, on=data["on"], actor=user)
+            referral_services.referral_end(referral=referral, on=data["on"], actor=user)
 
     return record_form_page(
         request,

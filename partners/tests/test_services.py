@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import services as case_services
 from organisations.models import Organisation
 from partners import permissions as partner_permissions
 from partners import seed_data, selectors, services
@@ -24,10 +23,11 @@ from partners.models import (
     ProjectParty,
     Responsibility,
 )
+from partners.services import referrals as referral_services
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.models import Referral
+    from partners.models import Referral
     from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def _refer(
     partner_organisation: Organisation,
     agreement: PartnershipAgreement,
 ) -> Referral:
-    return case_services.referral_create(
+    return referral_services.referral_create(
         case=register(TODAY()),
         partner=partner_organisation,
         agreement=agreement,
