@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from core.decorators import allowed_if, signed_in_user
+from accounts.requests import signed_in_user
+from core.decorators import allowed_if
 
 from . import tokens, twofactor
 from .forms import ApiTokenForm, LoginForm, TwoFactorForm

@@ -6,9 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import PolkuForm, date_field
 from core import textlimits
-from core.forms import preselect_lone_choice
+from core.forms import PolkuForm, date_field, preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import AppropriationType

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.requests import signed_in_user
 from cases.views import (
     caseworker_required,
     editable_case,
     record_form_page,
     scoped_record,
 )
-from core.decorators import allowed_if, signed_in_user
+from core.decorators import allowed_if
 from core.forms import apply_validation_error
 
 from . import charts, forms, permissions, selectors, services

@@ -8,6 +8,8 @@ Act 703/2023 11 §).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -52,10 +54,20 @@ def role_names(codes: str) -> str:
     )
 
 
+# Models that moved to another app after rows naming them were written. The
+# log is append-only, so an old label is read as the model's current one.
+MOVED_MODELS = {"cases.Referral": "partners.Referral"}
+
+
+def logged_model(object_type: str) -> type[Any]:
+    """The model a logged "app.Model" label names, also after a move."""
+    return apps.get_model(MOVED_MODELS.get(object_type, object_type))
+
+
 def object_type_name(object_type: str) -> str:
     """ "cases.Jobseeker" as the model's name in the reader's language."""
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return str(logged_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
 from core import formats
 
-from .models import AccessLog, ChangeRecord
-
-if TYPE_CHECKING:
-    from cases.models import Jobseeker
+from .models import AccessLog, ChangeRecord, logged_model
 
 # A related object's id as stored: (model, primary key text).
 RelatedKey = tuple[type[models.Model], str]
@@ -34,7 +30,7 @@ class ChangeRow:
 
 def _field(change: ChangeRecord) -> tuple[type[models.Model] | None, Any]:
     try:
-        model = apps.get_model(change.object_type)
+        model = logged_model(change.object_type)
     except (LookupError, ValueError):
         return None, None
     try:
@@ -99,17 +95,17 @@ def _shown(field: Any, raw: str, names: dict[RelatedKey, str]) -> str:
 
 
 def subject_access_history(
-    *, jobseeker: Jobseeker
+    *, jobseeker_id: int
 ) -> tuple[list[AccessLog], list[ChangeRow]]:
     """Every logged read of the jobseeker's data and every change, oldest first."""
     reads = list(
-        AccessLog.objects.filter(jobseeker_id=jobseeker.pk)
+        AccessLog.objects.filter(jobseeker_id=jobseeker_id)
         .select_related("user", "organisation")
         .order_by("occurred_at", "id")
     )
     records = [
         (change, *_field(change))
-        for change in ChangeRecord.objects.filter(jobseeker_id=jobseeker.pk)
+        for change in ChangeRecord.objects.filter(jobseeker_id=jobseeker_id)
         .select_related("user")
         .order_by("occurred_at", "id")
     ]

@@ -78,9 +78,9 @@ class Target:
 
 def target_of(obj: Any) -> Target:
     """The Target of a Jobseeker or of a record with jobseeker/case links."""
-    from cases.models import Jobseeker
-
-    if isinstance(obj, Jobseeker):
+    # The jobseeker is known by its label: audit sits below cases, and every
+    # other record points to its jobseeker directly or through its case.
+    if obj._meta.label == "cases.Jobseeker":
         return Target(obj.pk, obj.organisation_id, "cases.Jobseeker", obj.pk)
     jobseeker_id = getattr(obj, "jobseeker_id", None)
     if jobseeker_id is None:

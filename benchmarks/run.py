@@ -336,11 +336,6 @@ def _page_result(
     )
 
 
-def _encode_cursor(values: list[Any]) -> str:
-    # As cases.views encodes the worklist's keyset cursor.
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
 def _side_by_side(
     work: Callable[[int], object], ids: list[int], workers: int
 ) -> list[float]:
@@ -372,6 +367,7 @@ def _pages(ctx: _Context) -> list[Result]:
 
     from cases.models import Case, ProcessStep
     from cases.selectors import WORKLIST_HORIZON
+    from core.cursors import cursor_encode
 
     repeat = ctx.options.repeat
     code = ctx.largest.municipality_code
@@ -391,7 +387,7 @@ def _pages(ctx: _Context) -> list[Result]:
         {
             "scope": "team",
             "bucket": "due",
-            "after": _encode_cursor([anchor[0].isoformat(), anchor[1]]),
+            "after": cursor_encode([anchor[0].isoformat(), anchor[1]]),
         }
     )
     results = []

@@ -44,17 +44,6 @@ def _date(day: dt.date) -> str:
     return short_date(day)
 
 
-def _stored_date(text: str) -> str:
-    """A date kept in an event's details: ISO since the decisions' events
-    store it so, 01.01.2027 in older ones; written as the reader's date."""
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return short_date(dt.datetime.strptime(text, pattern).date())  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    return text
-
-
 def _amount(rule: process_rules.RuleVersion) -> str:
     amount = rule.amount or 0
     unit = rule.unit
@@ -304,7 +293,11 @@ def explain_trigger(result: triggers.TriggerResult) -> str:
 
 
 def describe_event(event: CaseEvent) -> str:
-    """One line for the timeline, built from the event's non-personal details."""
+    """One line for the timeline, built from the event's non-personal details.
+
+    Events that apps above cases record on a case (appropriation decisions)
+    get only their label here; the page that shows them adds the details
+    (casework.views.jobseeker)."""
     from .models.case import CaseStatus, ExitReason
     from .models.process import StepKind
     from .models.records import Channel, JobOfferOutcome, MeetingKind, PlanKind
@@ -346,12 +339,4 @@ def describe_event(event: CaseEvent) -> str:
                     "date": _date(starts),
                     "service": extra,
                 }
-    elif event.kind.startswith("decision_") and details.get("appropriation"):
-        from appropriations.models import AppropriationType
-
-        extra = str(AppropriationType(details["appropriation"]).label)
-        if details.get("ends_on"):
-            extra += " – " + _("ends %(date)s") % {
-                "date": _stored_date(details["ends_on"])
-            }
     return f"{label}: {extra}" if extra else label

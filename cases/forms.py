@@ -13,12 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core import textlimits
 from core.formats import short_date
-from core.forms import AccessibleErrorsMixin, QuickSelect
+from core.forms import (
+    AccessibleErrorsMixin,
+    PolkuForm,
+    QuickSelect,
+    date_field,
+)
 from organisations.models import Organisation
-from partners.models import DataCategory, PartnershipAgreement
 
 from . import rules
-from .models import Jobseeker, Referral, ServiceType
+from .models import Jobseeker, ServiceType
 from .models.case import ExitReason, LabourMarketStatus
 from .models.process import StepKind
 from .models.records import (
@@ -38,31 +42,6 @@ from .services import JobseekerData
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the server also accepts 9.5.2025 typed by hand."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(
-    label: Any, *, required: bool = True, initial_today: bool = False
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"],
-        initial=timezone.localdate if initial_today else None,
-    )
-
-
-class PolkuForm(AccessibleErrorsMixin, forms.Form):
-    pass
 
 
 class VersionedForm(PolkuForm):
@@ -516,7 +495,7 @@ class ConditionsDayForm(PolkuForm):
 
 class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
     """The worklist's filters; always bound, with the user's defaults filled
-    in (cases.views.worklist), so that what the selects show is what the
+    in (casework.views.worklist), so that what the selects show is what the
     list shows."""
 
     scope = forms.ChoiceField(
@@ -608,64 +587,6 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
     )
-
-
-class ReferralForm(PolkuForm):
-    partner = forms.ModelChoiceField(
-        label=_("Partner organisation"), queryset=Organisation.objects.none()
-    )
-    agreement = forms.ModelChoiceField(
-        label=_("Partnership agreement"), queryset=PartnershipAgreement.objects.none()
-    )
-    purpose_kind = forms.ChoiceField(
-        label=_("Purpose of the referral"),
-        choices=Referral.Purpose.choices,
-        widget=forms.RadioSelect,
-    )
-    purpose = forms.CharField(
-        label=_("Details of the purpose"),
-        max_length=300,
-        required=False,
-        help_text=_("Required when the purpose is “Other”."),
-    )
-    consent_given_on = date_field(_("Consent given on"), initial_today=True)
-    consent_scope = forms.MultipleChoiceField(
-        label=_("The jobseeker consents to sharing"),
-        choices=DataCategory.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Name, age and home municipality are always shared."),
-    )
-    valid_from = date_field(_("Access from"), initial_today=True)
-    valid_until = date_field(_("Access until"))
-
-    def __init__(
-        self, *args: Any, agreements: Any, partners: Any, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("purpose_kind") == Referral.Purpose.OTHER
-            and not (data.get("purpose") or "").strip()
-        ):
-            self.add_error("purpose", _("Describe the purpose."))
-        return data
-
-
-class ReferralEndForm(PolkuForm):
-    action = forms.ChoiceField(
-        label=_("What happened"),
-        choices=[
-            ("end", _("The referral ends")),
-            ("withdraw", _("The jobseeker withdrew consent")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    on = date_field(_("Date"), initial_today=True)
 
 
 class BreakGlassForm(PolkuForm):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,17 +22,13 @@ from organisations.selectors import (
 
 from .models import (
     Case,
-    CaseGroupObjectPermission,
     Jobseeker,
     JobseekerQuerySet,
     ProcessStep,
-    Referral,
 )
 from .rules import transitions
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from django.db.models import QuerySet
 
     from accounts.models import User
@@ -151,7 +146,6 @@ def is_team_lead(user: User) -> bool:
 
 # --- Partners (django-guardian grants through referrals) --------------------
 
-PARTNER_ROLES = (MembershipRole.PARTNER_WORKER,)
 VIEW_CASE = "cases.view_case"
 
 
@@ -170,72 +164,6 @@ def revoke_case_from_partner(case: Case, partner: Organisation) -> None:
     from organisations.services import organisation_group
 
     remove_perm(VIEW_CASE, organisation_group(partner), case)
-
-
-def partner_cases_visible_to(
-    user: User, *, on: dt.date | None = None
-) -> QuerySet[Case]:
-    """Cases shared with an organisation the user works for as a partner.
-
-    All in SQL, never get_objects_for_user: the user's partner memberships
-    give organisations; a case is visible when one of them holds the
-    guardian grant on it and an active referral (consent in force) exists.
-    """
-    day = on or timezone.localdate()
-    partners = organisation_ids_covered(user=user, roles=PARTNER_ROLES, on=day)
-    granted = CaseGroupObjectPermission.objects.filter(
-        group__organisation__id__in=partners,
-        permission__codename="view_case",
-        content_object_id=OuterRef("pk"),
-    )
-    from partners.models import PartnershipAgreement
-
-    referred = Referral.objects.active(on=day).filter(
-        partner_id__in=partners,
-        case_id=OuterRef("pk"),
-        agreement_id__in=PartnershipAgreement.objects.in_force(on=day).values("pk"),
-    )
-    return Case.objects.filter(Exists(granted), Exists(referred))
-
-
-def get_partner_case_for_user(user: User, pk: int) -> Case:
-    try:
-        return (
-            partner_cases_visible_to(user)
-            .select_related("jobseeker__home_municipality", "organisation")
-            .get(pk=pk)
-        )
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def partner_categories(
-    user: User, case: Case, *, on: dt.date | None = None
-) -> set[str]:
-    """The data categories the user may see of a shared case: what the consent
-    covers, within what the agreement allows for the partner's kind."""
-    from partners.models import DataSharingTerm
-
-    day = on or timezone.localdate()
-    partners = organisation_ids_covered(user=user, roles=PARTNER_ROLES, on=day)
-    categories: set[str] = set()
-    referrals = (
-        Referral.objects.active(on=day)
-        .filter(case=case, partner_id__in=partners)
-        .select_related("partner")
-    )
-    for referral in referrals:
-        allowed = (
-            DataSharingTerm.objects.filter(
-                agreement_id=referral.agreement_id,
-                organisation_kind=referral.partner.kind,
-            )
-            .values_list("categories", flat=True)
-            .first()
-            or []
-        )
-        categories |= set(referral.consent_scope) & set(allowed)
-    return categories
 
 
 # --- Break-the-glass ------------------------------------------------------------

@@ -33,7 +33,6 @@ from .models import (
     Plan,
     PlanVersion,
     ProcessStep,
-    Referral,
     Reminder,
     ServiceNeedsAssessment,
     ServicePeriod,
@@ -270,7 +269,7 @@ def worklist_counts(
     return {key: int(value) for key, value in zip(buckets, row, strict=True)}
 
 
-# What a worklist line shows (cases.views.WorklistRow), not every column of
+# What a worklist line shows (casework.views.worklist.WorklistRow), not every column of
 # the four joined tables: a jobseeker row carries the encrypted identity code
 # and contact details the list never shows.
 _WORKLIST_COLUMNS = (
@@ -387,7 +386,6 @@ class JobseekerOverview:
     notes: list[Note]
     events: list[CaseEvent]
     older_events_cursor: tuple[dt.date, int] | None
-    referrals: list[Referral]
 
 
 def jobseeker_overview(
@@ -411,13 +409,7 @@ def jobseeker_overview(
     offers: list[JobOffer] = []
     notices: list[BenefitNotice] = []
     notes: list[Note] = []
-    referrals: list[Referral] = []
     if current is not None:
-        referrals = list(
-            Referral.objects.filter(case=current)
-            .select_related("partner", "agreement")
-            .order_by("-valid_from", "-id")
-        )
         steps = list(
             ProcessStep.objects.filter(case=current, status__in=OPEN_STATUSES).order_by(
                 "due_on", "id"
@@ -476,7 +468,6 @@ def jobseeker_overview(
         notes=notes,
         events=events,
         older_events_cursor=cursor,
-        referrals=referrals,
     )
 
 

@@ -24,3 +24,10 @@ jobseeker_facts_changed = Signal()
 # Receivers end what hangs on the case (partner referrals) in the same
 # transaction, so a failure rolls the closing back as a whole.
 case_closing = Signal()
+
+# Sent inside the transaction that anonymises jobseekers (retention), after
+# cases has blanked its own free text about them and before it commits.
+# Arguments: jobseeker_ids: list[int]. Receivers blank the free text they
+# keep about those people's cases (a referral's purpose) in the same
+# transaction.
+jobseekers_anonymising = Signal()

@@ -17,13 +17,6 @@ def steps_overdue_flag_task(on: str | None = None) -> int:
     return services.steps_overdue_flag(on=day)
 
 
-@shared_task(name="cases.referrals_expire_task", acks_late=True)
-def referrals_expire_task(on: str | None = None) -> int:
-    """Nightly: end referrals past their period or agreement; idempotent."""
-    day = dt.date.fromisoformat(on) if on else timezone.localdate()
-    return services.referrals_expire(on=day)
-
-
 @shared_task(name="cases.retention_monthly_task", acks_late=True)
 def retention_monthly_task(on: str | None = None) -> dict[str, int]:
     """Monthly: anonymise per the previous dry run, then write a new dry run."""

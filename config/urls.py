@@ -9,13 +9,13 @@ admin.site.site_title = _("Polku")
 admin.site.index_title = _("Reference data and users")
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("casework.home_urls")),
     path("accounts/", include("accounts.urls")),
-    path("work/", include("cases.urls")),
+    path("work/", include("casework.case_urls")),
     path("work/", include("appropriations.case_urls")),
     path("work/imports/", include("exchange.urls")),
-    path("partner/", include("cases.partner_urls")),
-    path("audit/", include("audit.urls")),
+    path("partner/", include("casework.partner_urls")),
+    path("audit/", include("casework.audit_urls")),
     path("pilots/", include("pilots.urls")),
     path("agreements/", include("partners.urls")),
     path("reports/", include("reporting.urls")),

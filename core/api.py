@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.response import Response
 
-    from accounts.models import User
-
 
 class Conflict(exceptions.APIException):
     """Someone else changed the object since the client read it."""
@@ -130,21 +128,6 @@ def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return clone  # type: ignore[no-any-return]
 
 
-class LoggedListMixin:
-    """Log the personal data a list page returns, as the browser's lists do:
-    one access-log row per record on the page, after paging."""
-
-    access_action = "list"
-
-    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
-        from audit.services import log_request_read
-
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        if page:
-            log_request_read(self.request, self.access_action, page)  # type: ignore[attr-defined]
-        return page  # type: ignore[no-any-return]
-
-
 class ErrorOutputSerializer(serializers.Serializer[Any]):
     """The shape of every error response (exception_handler)."""
 
@@ -158,13 +141,3 @@ class ErrorOutputSerializer(serializers.Serializer[Any]):
 ErrorOutputSerializer._declared_fields["fields"] = serializers.DictField(
     child=serializers.ListField(child=serializers.CharField())
 )
-
-
-def request_user(request: Request) -> User:
-    """`request.user` as a User, in views behind IsAuthenticated (the API's
-    counterpart of core.decorators.signed_in_user)."""
-    from accounts.models import User
-
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user

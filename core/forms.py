@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -140,3 +141,29 @@ class QuickSelect(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(parts)),  # noqa: S308 - every part escaped above
         )
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the server also accepts 9.5.2025 typed by hand."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(
+    label: Any, *, required: bool = True, initial_today: bool = False
+) -> forms.DateField:
+    """A date typed as the picker gives it or as Finns write it (9.5.2025)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"],
+        initial=timezone.localdate if initial_today else None,
+    )
+
+
+class PolkuForm(AccessibleErrorsMixin, forms.Form):
+    """The base of Polku's plain forms: errors tied to their inputs."""

@@ -17,8 +17,10 @@ def broker_status() -> str:
     """'ok' when the broker answers, 'eager' when tasks run in-process (no broker)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from config.celery import app
+    # The project's app (config.celery) made itself current when Django
+    # loaded config; asking Celery for it keeps core below config.
+    from celery import current_app
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"

@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cases import services as case_services
 from partners import forms
 from partners import services as partner_services
 
@@ -125,7 +124,7 @@ class Referral:
     def record(self, context: Context, *, person: str, on: dt.date) -> None:
         assert context.agreement is not None  # noqa: S101 - loaded before the replay
         assert context.partner is not None  # noqa: S101
-        case_services.referral_create(
+        partner_services.referral_create(
             case=context.cases[person],
             partner=context.partner,
             agreement=context.agreement,

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.requests import signed_in_user
 from audit.models import AccessAction
 from audit.services import Reader, access_log_write
-from core.decorators import allowed_if, signed_in_user
+from core.decorators import allowed_if
 from core.forms import apply_validation_error
 
 from . import forms, permissions, selectors, services

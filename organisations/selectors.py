@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from accounts.models import User
+    # The project's user model through Django's base class: organisations
+    # sits below accounts and refers to users only by AUTH_USER_MODEL.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
 
 
 def membership_list_for_user(
@@ -25,7 +27,7 @@ def membership_list_for_user(
     day = on or timezone.localdate()
     return (
         Membership.objects.active_on(day)
-        .filter(user=user)
+        .filter(user_id=user.pk)
         .select_related("organisation")
         .order_by("organisation__name", "role")
     )
@@ -44,7 +46,7 @@ def organisation_ids_covered(
     day = on or timezone.localdate()
     direct = (
         Membership.objects.active_on(day)
-        .filter(user=user, role__in=list(roles))
+        .filter(user_id=user.pk, role__in=list(roles))
         .values("organisation_id")
     )
     via_area = (
@@ -71,7 +73,7 @@ def user_roles(*, user: User, on: dt.date | None = None) -> set[str]:
             day,
             lambda: set(
                 Membership.objects.active_on(day)
-                .filter(user=user)
+                .filter(user_id=user.pk)
                 .values_list("role", flat=True)
             ),
         )
@@ -130,7 +132,7 @@ def roles_in_organisation(
         )
         return set(
             Membership.objects.active_on(day)
-            .filter(user=user)
+            .filter(user_id=user.pk)
             .filter(Q(organisation_id=organisation_id) | Q(organisation_id__in=parents))
             .values_list("role", flat=True)
         )

@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, PolkuForm, date_field
-from core.forms import AccessibleErrorsMixin
+from core.forms import AccessibleErrorsMixin, DateInput, PolkuForm, date_field
 from organisations.models import Organisation
 
 from .models import (

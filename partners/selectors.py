@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db.models import Prefetch, Q, QuerySet
-
-from organisations.models import OrganisationRelation
-from reporting import rules as reporting_rules
-from reporting.selectors import activation_figure, stored_figures
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch, QuerySet
 
 from . import rules
 from .models import (
@@ -26,6 +24,7 @@ from .models import (
     PartyRole,
     Project,
     ProjectParty,
+    Referral,
     Responsibility,
     SplitKey,
 )
@@ -33,12 +32,8 @@ from .models import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from cases.models import Case
     from organisations.models import Organisation
-
-# Computed on the spot for the agreement page; the other indicators with a
-# definition in reporting come from the monthly runs, and targets on anything
-# else (e.g. figures from Kela's invoices) show as not in Polku.
-LIVE_INDICATORS = frozenset({"activation_rate"})
 
 MUNICIPAL_ROLES = (
     PartyRole.RESPONSIBLE_MUNICIPALITY,
@@ -239,65 +234,41 @@ def matrix_problems(agreement: PartnershipAgreement) -> list[FindingRow]:
     ]
 
 
-# --- Evaluation plan progress (the reporting app's indicators) -------------------
+# --- Evaluation plan progress -------------------------------------------------
+# Progress towards an agreement's targets is measured by the reporting app,
+# from its indicator runs. reporting sits above partners (its board report
+# reads the agreements), so it hands its measure to partners when Django
+# starts (reporting.apps.ReportingConfig.ready), as a typed function.
 
 
-@dataclass(frozen=True)
-class TargetRow:
-    target: EvaluationTarget
-    current: Decimal | None
-    progress: Decimal | None
-    measured_on: dt.date | None
-    available: bool  # False: Polku has no data for this indicator
+class TargetRowLike(Protocol):
+    """One target with its latest figure, as the page and the PDF show it."""
+
+    @property
+    def target(self) -> EvaluationTarget: ...
+    @property
+    def current(self) -> Decimal | None: ...
+    @property
+    def progress(self) -> Decimal | None: ...
+    @property
+    def measured_on(self) -> dt.date | None: ...
+    @property
+    def available(self) -> bool: ...  # False: Polku has no data for it
 
 
-def _covered(organisation_id: int, on: dt.date) -> list[int]:
-    """The organisation and, for an area or pilot, its member municipalities."""
-    members = OrganisationRelation.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-        parent_id=organisation_id,
-        kind=OrganisationRelation.Kind.MEMBER,
-        valid_from__lte=on,
-    ).values_list("child_id", flat=True)
-    return [organisation_id, *members]
+TargetMeasure = Callable[[PartnershipAgreement, dt.date], "Sequence[TargetRowLike]"]
+_target_measure: list[TargetMeasure] = []
 
 
-def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetRow]:
-    """Each target with the latest month-end figure and the progress towards it.
+def target_measure_register(measure: TargetMeasure) -> None:
+    """Set how agreement_overview measures progress towards targets."""
+    _target_measure[:] = [measure]
 
-    The activation rate is computed live for the last month's end (the
-    agreement page is read between monthly runs); every other indicator
-    comes from the newest finished monthly run before `on`.
-    """
-    month_end = on.replace(day=1) - dt.timedelta(days=1)
-    targets = list(agreement.targets.all())
-    stored = stored_figures(
-        [(t.indicator, t.organisation_id) for t in targets], until=month_end
-    )
-    rows = []
-    for target in targets:
-        current: Decimal | None = None
-        measured_on: dt.date | None = None
-        available = target.indicator in LIVE_INDICATORS or target.indicator in stored
-        if target.organisation_id is None:
-            pass
-        elif target.indicator in LIVE_INDICATORS:
-            figure = activation_figure(
-                organisation_ids=_covered(target.organisation_id, month_end),
-                on=month_end,
-            )
-            current, measured_on = figure.rate, month_end
-        elif found := stored.get(target.indicator, {}).get(target.organisation_id):
-            current, measured_on = found
-        progress = (
-            reporting_rules.target_progress(
-                baseline=target.baseline, target=target.target, current=current
-            )
-            if current is not None
-            else None
-        )
-        rows.append(TargetRow(target, current, progress, measured_on, available))
-    return rows
+
+def _target_rows(agreement: PartnershipAgreement, on: dt.date) -> list[Any]:
+    if not _target_measure:
+        raise ImproperlyConfigured("reporting has not registered its target measure")
+    return list(_target_measure[0](agreement, on))
 
 
 def agreement_overview(
@@ -323,6 +294,15 @@ def agreement_overview(
         "current": current,
         "matrix": list(agreement.responsibilities.all()),
         "findings": matrix_problems(agreement),
-        "targets": target_rows(agreement, on=on),
+        "targets": _target_rows(agreement, on),
         "projects": projects,
     }
+
+
+def referral_list_for_case(*, case: Case) -> list[Referral]:
+    """The case's referrals, newest first, for the jobseeker page."""
+    return list(
+        Referral.objects.filter(case=case)
+        .select_related("partner", "agreement")
+        .order_by("-valid_from", "-id")
+    )

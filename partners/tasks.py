@@ -16,3 +16,12 @@ def agreements_close_task(on: str | None = None) -> int:
     gave; idempotent, so safe to retry."""
     day = dt.date.fromisoformat(on) if on else timezone.localdate()
     return services.agreements_close(on=day)
+
+
+# The name from when referrals were part of cases: the beat schedule is
+# stored under it (django_celery_beat), so it stays.
+@shared_task(name="cases.referrals_expire_task", acks_late=True)
+def referrals_expire_task(on: str | None = None) -> int:
+    """Nightly: end referrals past their period or agreement; idempotent."""
+    day = dt.date.fromisoformat(on) if on else timezone.localdate()
+    return services.referrals_expire(on=day)

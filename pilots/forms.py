@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import PolkuForm, date_field
 from core import textlimits
-from core.forms import preselect_lone_choice
+from core.forms import PolkuForm, date_field, preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import Pilot, TransferReason

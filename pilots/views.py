@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.requests import signed_in_user
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.views import caseworker_required
 from core import tabular
-from core.decorators import allowed_if, signed_in_user
+from core.decorators import allowed_if
 from core.formats import download_name
 from core.forms import apply_validation_error
 from core.privacy import suppress_small

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        # The agreement page shows progress towards its targets, measured
+        # from reporting's indicator runs (partners.selectors explains why
+        # this goes through a registered function).
+        from partners.selectors import target_measure_register
+
+        from .selectors import target_rows
+
+        target_measure_register(lambda agreement, on: target_rows(agreement, on=on))

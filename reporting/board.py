@@ -25,7 +25,6 @@ from appropriations import selectors as appropriation_selectors
 from appropriations.models import Quota
 from core import formats
 from organisations.models import Organisation
-from partners import selectors as partner_selectors
 from partners.models import EvaluationTarget, PartnershipAgreement
 
 from . import charts, permissions, selectors
@@ -187,7 +186,7 @@ class BoardFigures:
     summary: list[FigureRow]
     members: list[OrganisationTable]
     trends: list[Trend]
-    targets: list[partner_selectors.TargetRow]
+    targets: list[selectors.TargetRow]
     agreements: list[PartnershipAgreement]
     quotas: list[QuotaFigures]
     definitions: list[IndicatorDefinition]  # every version any figure used
@@ -326,7 +325,7 @@ def board_figures(*, organisation: Organisation, run: IndicatorRun) -> BoardFigu
     targets = [
         row
         for agreement in agreements
-        for row in partner_selectors.target_rows(agreement, on=after)
+        for row in selectors.target_rows(agreement, on=after)
     ]
 
     rows = _figure_rows(

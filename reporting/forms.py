@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import PolkuForm
 from core.formats import month_label
-from core.forms import preselect_lone_choice
+from core.forms import PolkuForm, preselect_lone_choice
 from organisations.models import Organisation
 
 from .models import BoardReport

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import formats, privacy
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationRelation
+from partners.models import EvaluationTarget, PartnershipAgreement
 
 from . import indicators, rules
 from .models import (
@@ -24,7 +26,6 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Sequence
 
     from django.db.models import QuerySet
@@ -225,8 +226,6 @@ def trends(
 
 def member_ids(organisation_id: int, *, on: dt.date) -> list[int]:
     """An area's or pilot's member municipalities on a day, for drill-down."""
-    from organisations.models import OrganisationRelation
-
     return list(
         OrganisationRelation.objects.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=on),
@@ -249,8 +248,6 @@ class TargetLine:
 
 def target_lines(*, code: str, organisation_id: int | None) -> list[TargetLine]:
     """The agreements' targets for this indicator and organisation."""
-    from partners.models import EvaluationTarget
-
     if organisation_id is None:
         return []
     targets = EvaluationTarget.objects.filter(
@@ -377,3 +374,70 @@ def stored_figures(
         if value.organisation_id is not None:
             result[value.definition.code][value.organisation_id] = (figure, month_end)
     return result
+
+
+# Computed on the spot for the agreement page; the other indicators with a
+# definition in reporting come from the monthly runs, and targets on anything
+# else (e.g. figures from Kela's invoices) show as not in Polku.
+LIVE_INDICATORS = frozenset({"activation_rate"})
+
+
+# --- Progress towards partnership agreements' targets ------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: EvaluationTarget
+    current: Decimal | None
+    progress: Decimal | None
+    measured_on: dt.date | None
+    available: bool  # False: Polku has no data for this indicator
+
+
+def _covered(organisation_id: int, on: dt.date) -> list[int]:
+    """The organisation and, for an area or pilot, its member municipalities."""
+    members = OrganisationRelation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        parent_id=organisation_id,
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from__lte=on,
+    ).values_list("child_id", flat=True)
+    return [organisation_id, *members]
+
+
+def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetRow]:
+    """Each target with the latest month-end figure and the progress towards it.
+
+    The activation rate is computed live for the last month's end (the
+    agreement page is read between monthly runs); every other indicator
+    comes from the newest finished monthly run before `on`.
+    """
+    month_end = on.replace(day=1) - dt.timedelta(days=1)
+    targets = list(agreement.targets.all())
+    stored = stored_figures(
+        [(t.indicator, t.organisation_id) for t in targets], until=month_end
+    )
+    rows = []
+    for target in targets:
+        current: Decimal | None = None
+        measured_on: dt.date | None = None
+        available = target.indicator in LIVE_INDICATORS or target.indicator in stored
+        if target.organisation_id is None:
+            pass
+        elif target.indicator in LIVE_INDICATORS:
+            figure = activation_figure(
+                organisation_ids=_covered(target.organisation_id, month_end),
+                on=month_end,
+            )
+            current, measured_on = figure.rate, month_end
+        elif found := stored.get(target.indicator, {}).get(target.organisation_id):
+            current, measured_on = found
+        progress = (
+            rules.target_progress(
+                baseline=target.baseline, target=target.target, current=current
+            )
+            if current is not None
+            else None
+        )
+        rows.append(TargetRow(target, current, progress, measured_on, available))
+    return rows

@@ -16,7 +16,8 @@ from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.decorators import allowed_if, signed_in_user
+from accounts.requests import signed_in_user
+from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
 from organisations.models import Organisation

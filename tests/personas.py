@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import MembershipFactory, UserFactory
 from cases import services
 from cases.models import Case
 from cases.tests.factories import temporary_identity_code
 from organisations.models import Membership, Organisation, OrganisationRelation
 from organisations.tests.factories import (
     AreaFactory,
-    MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
 )

@@ -32,6 +32,7 @@ from cases.models import (
 )
 from exchange import services as exchange_services
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+from partners.services import referrals as referral_services
 from reporting.models import BoardReport, IndicatorRun
 from tests.personas import sign_in
 
@@ -536,7 +537,7 @@ def worlds(
             start, organisation=organisation, actor=user, last_name=f"Maailma-{world}"
         )
         objects = _populate(case, user)
-        objects["referral"] = services.referral_create(
+        objects["referral"] = referral_services.referral_create(
             case=case,
             partner=partner_organisation,
             agreement=agreement,
@@ -549,7 +550,9 @@ def worlds(
         )
         if world == "other":
             # Shared once, then ended: the partner must no longer see it.
-            services.referral_end(referral=objects["referral"], on=today, actor=user)
+            referral_services.referral_end(
+                referral=objects["referral"], on=today, actor=user
+            )
         result[world] = World(case, objects)
     from pilots.models import EligibilityRuleSet, EmploymentArea, EvaluationRun, Pilot
 

@@ -44,6 +44,7 @@ from exchange import services as exchange_services
 from organisations.models import Membership, Organisation
 from partners import seed_data
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+from partners.services import referrals as referral_services
 from pilots import services as pilot_services
 from pilots.models import EligibilityRuleSet, EmploymentArea, Pilot
 from reporting import services as reporting_services
@@ -550,7 +551,7 @@ def scene(
         organisation_kind="third_sector",
         categories=["contact", "plans", "services", "assessment"],
     )
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=case,
         partner=partner_organisation,
         agreement=agreement,

@@ -14,12 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.requests import request_user
 from appropriations import permissions, selectors, services
 from appropriations.models import Decision
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
-from core.api import bad_request, request_user
+from core.api import bad_request
 
 from . import serializers as s
 

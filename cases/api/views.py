@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.requests import request_user
+from audit.api import LoggedListMixin
 from audit.models import AccessAction
 from audit.services import Reader, log_request_read
 from cases import exports, permissions, services
@@ -30,7 +32,7 @@ from cases.models import (
     ServiceType,
 )
 from cases.models.process import OPEN_STATUSES
-from core.api import Conflict, LoggedListMixin, bad_request, request_user
+from core.api import Conflict, bad_request
 from core.formats import download_name
 from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered

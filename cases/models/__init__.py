@@ -1,6 +1,10 @@
 """Case records of the jobseeker service process (re-exported for stable imports)."""
 
-from .access import BreakGlassAccess
+from .access import (
+    BreakGlassAccess,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+)
 from .case import Case, CaseEvent, ExitReason, JobSearchPeriod
 from .jobseeker import BenefitType, Jobseeker, JobseekerQuerySet
 from .process import ProcessStep, ProcessStepQuerySet, Reminder, StepStatus
@@ -15,12 +19,6 @@ from .records import (
     ServiceNeedsAssessment,
     ServicePeriod,
     ServiceType,
-)
-from .referral import (
-    CaseGroupObjectPermission,
-    CaseUserObjectPermission,
-    Referral,
-    ReferralEndReason,
 )
 from .retention import RetentionReport
 
@@ -44,8 +42,6 @@ __all__ = [
     "PlanVersion",
     "ProcessStep",
     "ProcessStepQuerySet",
-    "Referral",
-    "ReferralEndReason",
     "Reminder",
     "RetentionReport",
     "ServiceNeedsAssessment",

@@ -1,5 +1,7 @@
-"""Break-the-glass: reading a record outside one's own organisations, with a
-written reason, for a short time, reviewed afterwards by a team lead."""
+"""Access to cases beyond the organisation's own: break-the-glass (reading a
+record outside one's own organisations, with a written reason, for a short
+time, reviewed afterwards by a team lead) and the django-guardian grants on
+cases that partners.referrals give."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core import textlimits
 from core.formats import local_datetime
 from organisations.models import Organisation
 
+from .case import Case
 from .jobseeker import Jobseeker
 
 
@@ -88,3 +92,22 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.jobseeker_id} {local_datetime(self.opened_at)}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian grant of a permission on one case to one user (direct FK)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """django-guardian grant on one case to a group; Polku's groups stand for
+    partner organisations, so one grant serves all of a partner's workers."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False

@@ -1,4 +1,4 @@
-"""Writes of the jobseeker service process (see process.py) and of referrals."""
+"""Writes of the jobseeker service process (see process.py)."""
 
 from .access import (
     BREAK_GLASS_DURATION,
@@ -43,12 +43,6 @@ from .process import (
     step_resume,
     steps_overdue_flag,
 )
-from .referrals import (
-    referral_consent_withdraw,
-    referral_create,
-    referral_end,
-    referrals_expire,
-)
 from .service_periods_bulk import (
     Recorded,
     ServiceEntry,
@@ -91,10 +85,6 @@ __all__ = [
     "note_add",
     "plan_dates",
     "plan_version_create",
-    "referral_consent_withdraw",
-    "referral_create",
-    "referral_end",
-    "referrals_expire",
     "reminders_mark_read",
     "service_end",
     "service_periods_record_bulk",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
+from cases import signals
 from cases.models import (
     BenefitNotice,
     Case,
@@ -22,7 +23,6 @@ from cases.models import (
     Note,
     PlanTask,
     PlanVersion,
-    Referral,
     RetentionReport,
     ServiceNeedsAssessment,
 )
@@ -125,7 +125,9 @@ def anonymise_jobseekers(*, ids: list[int], on: dt.date) -> int:
     )
     Note.objects.filter(in_cases).update(text="-")
     BenefitNotice.objects.filter(in_cases).update(description="-")
-    Referral.objects.filter(in_cases).update(purpose="-")
+    # Apps above cases blank their own free text about these people (a
+    # referral's purpose) in this transaction.
+    signals.jobseekers_anonymising.send(sender=Jobseeker, jobseeker_ids=ids)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL polku.audit_anonymise = 'on'")
         cursor.execute(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.tests.factories import MembershipFactory
 from cases import explain, services
 from cases.models import (
     Case,
@@ -20,7 +21,6 @@ from cases.models import (
 )
 from cases.tests.factories import temporary_identity_code
 from organisations.models import Membership
-from organisations.tests.factories import MembershipFactory
 
 if TYPE_CHECKING:
     from accounts.models import User

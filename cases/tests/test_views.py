@@ -660,9 +660,8 @@ def test_a_team_lead_with_a_team_sees_only_the_teams_steps(
     caseworker: User,
     municipality: Organisation,
 ) -> None:
-    from accounts.tests.factories import UserFactory
+    from accounts.tests.factories import MembershipFactory, UserFactory
     from organisations.models import Membership, Team
-    from organisations.tests.factories import MembershipFactory
 
     team = Team.objects.create(organisation=municipality, name="Nuoret")
     Membership.objects.filter(user__in=[team_lead, caseworker]).update(team=team)
@@ -686,8 +685,7 @@ def test_the_team_view_narrows_to_one_caseworker(
     caseworker: User,
     municipality: Organisation,
 ) -> None:
-    from accounts.tests.factories import UserFactory
-    from organisations.tests.factories import MembershipFactory
+    from accounts.tests.factories import MembershipFactory, UserFactory
 
     colleague = UserFactory(username="colleague", last_name="Kollega")
     MembershipFactory(user=colleague, organisation=municipality)

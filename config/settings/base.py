@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "reporting",
     "appropriations",
     "exchange",
+    # Pages that combine the apps above (docs/architecture.md).
+    "casework",
     # Top layer: demo data uses every app above; nothing but config uses it.
     "demo",
 ]
@@ -109,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.environment",
-                "core.context_processors.navigation",
+                "casework.context_processors.navigation",
             ],
         },
     },

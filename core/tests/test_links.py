@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.urls.base import set_script_prefix
 
-from cases.models.records import PlanKind
 from core.links import reverse_fast
 
 
@@ -16,8 +15,8 @@ from core.links import reverse_fast
         ("cases:jobseeker", (1,)),
         ("cases:jobseeker", (2_147_483_647,)),
         ("cases:meeting_create", (42,)),
-        ("cases:plan_version_create", (7, PlanKind.ACTIVATION)),
-        ("cases:plan_version_create", (7, PlanKind.MULTISECTORAL)),
+        ("cases:plan_version_create", (7, "activation")),
+        ("cases:plan_version_create", (7, "multisectoral")),
         ("cases:worklist", ()),
     ],
 )

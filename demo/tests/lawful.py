@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from appropriations.models import Decision, Quota, QuotaEntry
-from cases.models import CaseEvent, JobSearchPeriod, Meeting, ProcessStep, Referral
+from cases.models import CaseEvent, JobSearchPeriod, Meeting, ProcessStep
 from cases.rules import process as process_rules
 from demo.models import DemoDataset
 from partners import services as partner_services
-from partners.models import DataSharingTerm, PartnershipAgreement
+from partners.models import DataSharingTerm, PartnershipAgreement, Referral
 from pilots.models import EligibilityResult
 
 LAW_CHANGE = dt.date(2026, 1, 1)  # HE 108/2025: no more scheduled supplementary

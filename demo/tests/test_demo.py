@@ -11,11 +11,11 @@ from django.urls import reverse
 from accounts.models import User
 from appropriations.models import Quota
 from cases import rules
-from cases.models import Jobseeker, Referral
+from cases.models import Jobseeker
 from demo.people import people_plan
 from demo.services import DemoDataError, demo_data_create
 from organisations.models import Membership, Organisation
-from partners.models import PartnershipAgreement
+from partners.models import PartnershipAgreement, Referral
 from pilots.models import AreaMunicipality, EligibilityRuleSet
 
 if TYPE_CHECKING:

@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.requests import request_user
 from audit.models import AccessAction
 from audit.services import Reader, access_log_write
-from core.api import ErrorOutputSerializer, bad_request, request_user
+from core.api import ErrorOutputSerializer, bad_request
 from exchange import permissions, selectors, services
 from exchange.parsing import Outcome
 

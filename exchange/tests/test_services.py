@@ -315,7 +315,7 @@ def test_an_area_import_may_register_in_its_member_municipalities(
     other_municipality: Organisation,
 ) -> None:
     # given: the caseworker also works for the area Kalajoki belongs to
-    from organisations.tests.factories import MembershipFactory
+    from accounts.tests.factories import MembershipFactory
 
     MembershipFactory(
         user=caseworker, organisation=employment_area, valid_from=dt.date(2024, 1, 1)

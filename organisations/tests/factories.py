@@ -4,8 +4,7 @@ import datetime as dt
 
 import factory
 
-from accounts.tests.factories import UserFactory
-from organisations.models import Membership, Organisation, OrganisationRelation
+from organisations.models import Organisation, OrganisationRelation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -43,13 +42,3 @@ class RelationFactory(factory.django.DjangoModelFactory[OrganisationRelation]):
     child = factory.SubFactory(MunicipalityFactory)
     kind = OrganisationRelation.Kind.MEMBER
     valid_from = dt.date(2025, 1, 1)
-
-
-class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(MunicipalityFactory)
-    role = Membership.Role.CASEWORKER
-    valid_from = dt.date(2024, 1, 1)

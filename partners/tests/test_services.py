@@ -11,9 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import permissions as case_permissions
-from cases import services as case_services
 from organisations.models import Organisation
+from partners import permissions as partner_permissions
 from partners import seed_data, selectors, services
 from partners.models import (
     AgreementParty,
@@ -24,10 +23,11 @@ from partners.models import (
     ProjectParty,
     Responsibility,
 )
+from partners.services import referrals as referral_services
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.models import Referral
+    from partners.models import Referral
     from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def _refer(
     partner_organisation: Organisation,
     agreement: PartnershipAgreement,
 ) -> Referral:
-    return case_services.referral_create(
+    return referral_services.referral_create(
         case=register(TODAY()),
         partner=partner_organisation,
         agreement=agreement,
@@ -158,7 +158,7 @@ def test_terminating_the_agreement_ends_the_partners_access_at_once(
 ) -> None:
     agreement = _in_force(draft)
     referral = _refer(register, caseworker, partner_organisation, agreement)
-    assert case_permissions.partner_cases_visible_to(partner_user).count() == 1
+    assert partner_permissions.partner_cases_visible_to(partner_user).count() == 1
 
     ended = services.agreement_end(agreement=agreement, on=TODAY(), terminated=True)
 
@@ -166,7 +166,7 @@ def test_terminating_the_agreement_ends_the_partners_access_at_once(
     referral.refresh_from_db()
     assert referral.ended_on == TODAY()
     assert referral.end_reason == "agreement_ended"
-    assert case_permissions.partner_cases_visible_to(partner_user).count() == 0
+    assert partner_permissions.partner_cases_visible_to(partner_user).count() == 0
 
 
 def test_an_agreement_ending_later_keeps_access_until_its_last_day(
@@ -181,13 +181,13 @@ def test_an_agreement_ending_later_keeps_access_until_its_last_day(
     last_day = TODAY() + dt.timedelta(days=10)
 
     assert services.agreement_end(agreement=agreement, on=last_day) == 0
-    assert case_permissions.partner_cases_visible_to(partner_user).count() == 1
+    assert partner_permissions.partner_cases_visible_to(partner_user).count() == 1
     assert services.agreements_close(on=last_day) == 0
 
     assert services.agreements_close(on=last_day + dt.timedelta(days=1)) == 1
     agreement.refresh_from_db()
     assert agreement.status == "ended"
-    assert case_permissions.partner_cases_visible_to(partner_user).count() == 0
+    assert partner_permissions.partner_cases_visible_to(partner_user).count() == 0
 
 
 # --- Money -------------------------------------------------------------------------

@@ -14,11 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.requests import request_user
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.api.views import IsCaseworker
-from core.api import bad_request, request_user
+from core.api import bad_request
 from pilots import permissions, selectors, services
 from pilots.models import (
     EligibilityRuleSet,

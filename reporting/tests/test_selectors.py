@@ -10,8 +10,8 @@ import pytest
 
 from cases import services
 from cases.models import ServiceType
-from partners import selectors as partner_selectors
 from partners.models import EvaluationTarget, PartnershipAgreement
+from reporting import selectors as reporting_selectors
 from reporting import services as reporting_services
 from reporting.selectors import activation_figure
 
@@ -94,7 +94,7 @@ def test_an_agreement_target_shows_its_progress(
 
     rows = {
         r.target.indicator: r
-        for r in partner_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
+        for r in reporting_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
     }
 
     activation = rows["activation_rate"]
@@ -125,7 +125,7 @@ def test_a_target_on_a_monthly_indicator_reads_the_newest_run(
         source="Testi",
     )
 
-    (row,) = partner_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
+    (row,) = reporting_selectors.target_rows(agreement, on=dt.date(2025, 9, 10))
 
     assert (row.current, row.measured_on) == (Decimal(5), dt.date(2025, 8, 31))
     assert row.available

@@ -41,6 +41,7 @@ from partners.models import (
     EvaluationTarget,
     PartnershipAgreement,
 )
+from partners.services import referrals as referral_services
 from pilots import services as pilot_services
 from pilots.models import Pilot
 from reporting import services as reporting_services
@@ -380,7 +381,7 @@ def casework(
     )
     # Consent to contact details and plans only: the assessment (and its
     # health notes) must stay hidden although the agreement would allow it.
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         case=full,
         partner=partner_organisation,
         agreement=agreement,

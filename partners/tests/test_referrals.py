@@ -8,12 +8,21 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import permissions, services
-from cases.models import Case, CaseGroupObjectPermission, Note, Referral
-from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
+from cases import services
+from cases.models import Case, CaseGroupObjectPermission, Note
+from partners import permissions
+from partners.models import (
+    AgreementParty,
+    DataSharingTerm,
+    PartnershipAgreement,
+    Referral,
+)
+from partners.services import referrals as referral_services
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -56,7 +65,7 @@ def _share(
     scope: list[str],
     days: int = 90,
 ) -> Referral:
-    return services.referral_create(
+    return referral_services.referral_create(
         case=case,
         partner=partner,
         agreement=agreement,
@@ -140,7 +149,9 @@ def test_withdrawn_consent_ends_access_at_once(
     case = register(TODAY())
     referral = _share(case, partner_organisation, agreement, caseworker, ["contact"])
 
-    services.referral_consent_withdraw(referral=referral, on=TODAY(), actor=caseworker)
+    referral_services.referral_consent_withdraw(
+        referral=referral, on=TODAY(), actor=caseworker
+    )
 
     assert _visible(partner_user) == []
     assert not CaseGroupObjectPermission.objects.exists()
@@ -163,8 +174,8 @@ def test_ending_the_agreement_ends_access_in_the_nightly_run(
     # Access ends at once (the scope checks the agreement); the nightly run
     # then ends the referral and revokes the grant.
     assert _visible(partner_user) == []
-    ended = services.referrals_expire(on=TODAY())
-    again = services.referrals_expire(on=TODAY())
+    ended = referral_services.referrals_expire(on=TODAY())
+    again = referral_services.referrals_expire(on=TODAY())
 
     assert (ended, again) == (1, 0)
     assert _visible(partner_user) == []
@@ -182,7 +193,7 @@ def test_a_referral_past_its_period_expires(
     _share(case, partner_organisation, agreement, caseworker, ["contact"], days=10)
 
     assert _visible(partner_user) == [case.pk]
-    assert services.referrals_expire(on=TODAY() + dt.timedelta(days=11)) == 1
+    assert referral_services.referrals_expire(on=TODAY() + dt.timedelta(days=11)) == 1
     assert Referral.objects.get().end_reason == "expired"
 
 
@@ -253,6 +264,57 @@ def test_the_partner_sees_only_consented_fields(
     assert case.jobseeker.identity_code not in html
     assert case.jobseeker.identity_code[:6] not in html
     assert "Terveydentila" not in html
+
+
+def _plan(case: Case, kind: str, user: User) -> None:
+    for version in (0, 1):
+        services.plan_version_create(
+            case=case,
+            kind=kind,
+            expected_version=version,
+            agreed_on=TODAY(),
+            goal=f"Tavoite {kind} {version}",
+            services="",
+            applications_per_month=4,
+            obligation_reason="",
+            contact_channel="e_service",
+            valid_until=None,
+            tasks=[services.TaskData("Hae töitä", "jobseeker", None, is_done=False)],
+            actor=user,
+        )
+
+
+def test_the_partners_plans_cost_the_same_queries_however_many(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    partner_user: User,
+    partner_organisation: Organisation,
+    agreement: PartnershipAgreement,
+) -> None:
+    # given: one case with one plan and one with three, two versions each
+    one, three = (
+        register(TODAY(), last_name="Yksi"),
+        register(TODAY(), last_name="Kolme"),
+    )
+    _plan(one, "employment", caseworker)
+    for kind in ("employment", "activation", "integration"):
+        _plan(three, kind, caseworker)
+    for case in (one, three):
+        _share(case, partner_organisation, agreement, caseworker, ["plans"])
+    client.force_login(partner_user)
+    counts = []
+
+    # when
+    for case in (one, three):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("partner:case_detail", args=[case.pk])).content
+        counts.append(len(queries))
+
+    # then: the newest version of each plan is shown, read in one prefetch
+    assert counts[0] == counts[1]
+    assert b"Tavoite integration 1" in html
+    assert b"Tavoite integration 0" not in html
 
 
 def test_the_identity_code_is_shown_only_with_consent(
@@ -385,7 +447,7 @@ def test_the_purpose_reads_in_the_readers_language(
 ) -> None:
     # given a referral to rehabilitative work activity, with details in Finnish
     case = register(TODAY())
-    services.referral_create(
+    referral_services.referral_create(
         case=case,
         partner=partner_organisation,
         agreement=agreement,

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from accounts.tests.factories import MembershipFactory
 from organisations.models import Membership, Organisation
 from organisations.tests.factories import (
-    MembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
 )

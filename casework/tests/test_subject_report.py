@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import MembershipFactory
 from audit.models import AccessLog
 from cases import services
 from organisations.models import Membership
-from organisations.tests.factories import MembershipFactory
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -216,7 +216,7 @@ def test_changed_values_read_as_words_in_the_reports_language(
     )
 
     with translation.override("sv"):
-        _reads, changes = subject_access_history(jobseeker=case.jobseeker)
+        _reads, changes = subject_access_history(jobseeker_id=case.jobseeker_id)
         shown = [(row.old_shown, row.new_shown) for row in changes[-3:]]
         labels = {str(label) for _code, label in CaseStatus.choices}
 

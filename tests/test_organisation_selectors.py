@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from accounts.tests.factories import MembershipFactory
 from organisations.models import Membership, Organisation
 from organisations.selectors import organisation_ids_covered, user_roles
-from organisations.tests.factories import MembershipFactory
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -1,12 +1,11 @@
-"""The jobseeker's right to know who has viewed or changed their data."""
+"""The jobseeker's right to know who has viewed or changed their data: the
+report reads the access log (audit) about a person found in cases."""
 
 from __future__ import annotations
 
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -14,33 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from accounts.requests import signed_in_user
+from audit.models import AccessAction
+from audit.selectors import subject_access_history
+from audit.services import log_request_read
 from cases.models import Jobseeker
+from casework import permissions
+from casework.forms import SubjectReportForm
+from core.decorators import allowed_if
 from core.formats import download_name
 from core.pdf import render_pdf
-from organisations.models import MembershipRole
-from organisations.selectors import organisation_ids_covered, user_roles
+from organisations.selectors import organisation_ids_covered
 
-from .forms import SubjectReportForm
-from .models import AccessAction
-from .selectors import subject_access_history
-from .services import log_request_read
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-F = TypeVar("F", bound="Callable[..., HttpResponse]")
-REPORT_ROLES = (MembershipRole.COORDINATOR, MembershipRole.DATA_PROTECTION_OFFICER)
-
-
-def report_role_required(view: F) -> F:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_roles(user=request.user) & set(REPORT_ROLES):  # type: ignore[arg-type]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+report_role_required = allowed_if(permissions.can_make_subject_reports)
 
 
 @report_role_required
@@ -51,7 +36,9 @@ def subject_report(request: HttpRequest) -> HttpResponse:
     (Act 906/2019 17 §; Act 703/2023 11 § where social-welfare data is involved)."""
     form = SubjectReportForm(request.POST or None, language=get_language())
     if request.method == "POST" and form.is_valid():
-        covered = organisation_ids_covered(user=request.user, roles=REPORT_ROLES)  # type: ignore[arg-type]
+        covered = organisation_ids_covered(
+            user=signed_in_user(request), roles=permissions.REPORT_ROLES
+        )
         jobseeker = (
             Jobseeker.objects.with_identity_code(form.cleaned_data["identity_code"])
             .filter(organisation_id__in=covered)
@@ -75,7 +62,7 @@ def subject_report(request: HttpRequest) -> HttpResponse:
             def context() -> dict[str, Any]:
                 # Inside the report's language: the change rows carry field
                 # and model names translated when they are read.
-                reads, changes = subject_access_history(jobseeker=jobseeker)
+                reads, changes = subject_access_history(jobseeker_id=jobseeker.pk)
                 return {
                     "jobseeker": jobseeker,
                     "reads": reads,

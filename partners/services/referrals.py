@@ -16,17 +16,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases import permissions
-from cases.models import Case, Referral, ReferralEndReason
 from cases.models.case import EventKind
-from partners.models import DataSharingTerm, PartnershipAgreement
-
-from .events import event_record, require_open
+from cases.services.events import event_record, require_open
+from partners.models import (
+    DataSharingTerm,
+    PartnershipAgreement,
+    Referral,
+    ReferralEndReason,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
     from accounts.models import User
+    from cases.models import Case
     from organisations.models import Organisation
 
 
@@ -203,3 +207,11 @@ def referrals_expire(*, on: dt.date) -> int:
         _end(referral, on=on, reason=reason, actor=None)
         count += 1
     return count
+
+
+def referrals_anonymise(*, jobseeker_ids: list[int]) -> int:
+    """Blank the free text of the people's referrals (retention); the rest of
+    a referral holds no personal data and stays for the statistics."""
+    return Referral.objects.filter(case__jobseeker_id__in=jobseeker_ids).update(
+        purpose="-"
+    )

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import rules
-from .models import (
+from partners import rules
+from partners.models import (
     AgreementParty,
     AgreementStatus,
     AgreementVersion,
@@ -177,7 +177,7 @@ def agreements_close(*, on: dt.date) -> int:
 
 
 def _revoke_access(on: dt.date) -> int:
-    from cases.services.referrals import referrals_expire
+    from .referrals import referrals_expire
 
     return referrals_expire(on=on)
 

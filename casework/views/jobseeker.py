@@ -1,0 +1,142 @@
+"""The jobseeker page: the case with its records and deadlines, and what the
+apps built on cases know of the person (decisions, pilot eligibility)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.requests import signed_in_user
+from appropriations.explain import decision_event_detail
+from appropriations.selectors import decisions_for_jobseeker
+from audit.models import AccessAction
+from audit.services import log_request_read
+from cases import explain, forms, permissions, selectors
+from cases.models.records import MeetingKind, PlanKind
+from cases.views import caseworker_required, step_action_url
+from core.cursors import cursor_decode, cursor_encode
+from partners.selectors import referral_list_for_case
+from pilots.explain import explain_eligibility
+from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from cases.models import CaseEvent
+
+
+def _timeline_line(event: CaseEvent) -> str:
+    """cases.explain's line, with the details of appropriation decisions,
+    which the appropriations app records on the case."""
+    line = explain.describe_event(event)
+    if event.kind.startswith("decision_"):
+        extra = decision_event_detail(event.details or {})
+        if extra:
+            return f"{event.kind_label}: {extra}"
+    return line
+
+
+@caseworker_required
+@require_GET
+def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
+    cursor = cursor_decode(request.GET.get("before"), length=2)
+    before = None
+    if cursor is not None:
+        try:
+            before = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
+        except (TypeError, ValueError):
+            before = None
+    overview = selectors.jobseeker_overview(jobseeker=jobseeker, events_before=before)
+    if via_break_glass:
+        log_request_read(
+            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
+        )
+    else:
+        log_request_read(request, AccessAction.VIEW, [jobseeker])
+    today = timezone.localdate()
+    case = overview.case
+    # Conditions for a chosen day (a GET form: works without JavaScript);
+    # a day the form refuses is shown with its error and today is used.
+    conditions_form = forms.ConditionsDayForm(
+        request.GET if "on" in request.GET else None, initial={"on": today}
+    )
+    conditions_on = (
+        conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
+    )
+    condition_facts, conditions = (
+        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on, case=case)
+        if case is not None
+        else (None, [])
+    )
+    latest_closed = overview.closed_cases[0] if overview.closed_cases else None
+    can_reopen = (
+        not via_break_glass
+        and case is None
+        and latest_closed is not None
+        and "active" in permissions.allowed_transitions(user, latest_closed)
+    )
+    older = ""
+    if overview.older_events_cursor is not None:
+        day, event_id = overview.older_events_cursor
+        older = cursor_encode([day.isoformat(), event_id])
+    return render(
+        request,
+        "cases/jobseeker_detail.html",
+        {
+            "o": overview,
+            "jobseeker": jobseeker,
+            "case": case,
+            "today": today,
+            "decisions": decisions_for_jobseeker(jobseeker),
+            "services": [
+                (service, service.state_on(today)) for service in overview.services
+            ],
+            "age": jobseeker.age_on(today),
+            "steps": [
+                (step, explain.explain_step(step), step_action_url(step))
+                for step in overview.steps
+            ],
+            "conditions_form": conditions_form,
+            "conditions_on": conditions_on,
+            "condition_facts": condition_facts,
+            "conditions": conditions,
+            "via_break_glass": via_break_glass,
+            "can_edit": (
+                not via_break_glass
+                and case is not None
+                and permissions.can_edit_case(user, case)
+            ),
+            "transitions": (
+                permissions.allowed_transitions(user, case)
+                if case and not via_break_glass
+                else []
+            ),
+            "can_assign": (
+                not via_break_glass
+                and case is not None
+                and permissions.can_assign_case(user, case)
+            ),
+            "older_events": older,
+            "can_reopen": can_reopen,
+            "events": [(event, _timeline_line(event)) for event in overview.events],
+            "meeting_kinds": MeetingKind.choices,
+            "plan_kinds": PlanKind.choices,
+            "plans_by_kind": {plan.kind: plan for plan in overview.plans},
+            "referrals": referral_list_for_case(case=case) if case is not None else [],
+            "eligibility": [
+                (result, explain_eligibility(result))
+                for result in eligibility_for_current_job_search(
+                    jobseeker=jobseeker,
+                    started_on=case.job_search_period.started_on,
+                )
+            ]
+            if case is not None
+            else [],
+        },
+    )

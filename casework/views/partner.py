@@ -1,0 +1,108 @@
+"""What a partner worker sees: only cases shared with their organisation, and
+of those only what partners.permissions decides the consent and the
+agreement allow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.requests import signed_in_user
+from audit.models import AccessAction
+from audit.services import log_request_read
+from cases.models import (
+    JobOffer,
+    Note,
+    Plan,
+    PlanVersion,
+    ServiceNeedsAssessment,
+    ServicePeriod,
+)
+from core.decorators import allowed_if
+from partners import permissions
+from partners.models import Referral
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+PURPOSE = "partner_referral"
+
+partner_required = allowed_if(permissions.can_use_partner_pages)
+
+
+@partner_required
+@require_GET
+def partner_case_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    today = timezone.localdate()
+    cases = list(
+        permissions.partner_cases_visible_to(user, on=today)
+        .select_related("jobseeker__home_municipality")
+        .order_by("jobseeker__last_name", "jobseeker__first_names", "id")[:200]
+    )
+    referrals = {
+        r.case_id: r
+        for r in Referral.objects.active(on=today)
+        .filter(case__in=cases)
+        .order_by("valid_until")
+    }
+    log_request_read(
+        request, AccessAction.LIST, [c.jobseeker for c in cases], purpose=PURPOSE
+    )
+    return render(
+        request,
+        "cases/partner/list.html",
+        {"rows": [(case, referrals.get(case.pk)) for case in cases]},
+    )
+
+
+@partner_required
+@require_GET
+def partner_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    case = permissions.get_partner_case_for_user(user, pk)
+    shown = permissions.shared_case_view(permissions.partner_categories(user, case))
+    jobseeker = case.jobseeker
+    log_request_read(request, AccessAction.VIEW, [jobseeker], purpose=PURPOSE)
+    context: dict[str, Any] = {
+        "case": case,
+        "jobseeker": jobseeker,
+        "categories": shown.categories,
+        "age": jobseeker.age_on(timezone.localdate()),
+        "show_contact": shown.shows_contact,
+        "identity_code": jobseeker.identity_code if shown.shows_identity_code else None,
+        "show_health": shown.shows_health,
+    }
+    if shown.shows_assessment:
+        context["assessment"] = ServiceNeedsAssessment.objects.filter(case=case).first()
+    if shown.shows_plans:
+        # Newest version first in one prefetch: ordering the prefetched
+        # versions again per plan would query once per plan.
+        plans = Plan.objects.filter(case=case).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=PlanVersion.objects.order_by("-number").prefetch_related(
+                    "tasks"
+                ),
+            )
+        )
+        context["plan_versions"] = [
+            next(iter(plan.versions.all()), None) for plan in plans
+        ]
+    if shown.shows_services:
+        context["services"] = list(
+            ServicePeriod.objects.filter(case=case).select_related("service_type")
+        )
+        context["job_offers"] = list(JobOffer.objects.filter(case=case))
+    if shown.shows_notes:
+        notes = Note.objects.filter(case=case).select_related("recorded_by")
+        if not shown.shows_health_notes:
+            notes = notes.filter(is_health_related=False)
+        context["notes"] = list(notes)
+    else:
+        context["notes"] = []
+    return render(request, "cases/partner/detail.html", context)
