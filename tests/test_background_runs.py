@@ -189,6 +189,7 @@ def test_with_the_broker_down_a_month_is_saved_and_the_user_told_at_once(
     seconds = time.perf_counter() - started
 
     # then: an answer within 3 s, saying the work is saved
+    print(f"\nbroker down: month request answered in {seconds:.3f} s")  # noqa: T201
     assert seconds < 3
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -280,7 +281,9 @@ def test_healthz_answers_within_a_second_with_the_broker_down(
 ) -> None:
     started = time.perf_counter()
     response = client.get("/healthz")
+    seconds = time.perf_counter() - started
 
-    assert time.perf_counter() - started < 1
+    print(f"\nbroker down: /healthz answered in {seconds:.3f} s")  # noqa: T201
+    assert seconds < 1
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "broker": "unavailable"}
