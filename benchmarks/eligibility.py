@@ -64,7 +64,7 @@ def _run(count: int, seed: int) -> None:
     seconds = time.perf_counter() - start
     print(
         f"bulk evaluation: {run.evaluated} jobseekers, {run.eligible} eligible, "
-        f"{seconds:.2f} s ({run.total} statements)"
+        f"{seconds:.2f} s ({run.progress_total} statements)"
     )
     start = time.perf_counter()
     again = services.evaluation_run_execute(

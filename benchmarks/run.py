@@ -689,7 +689,7 @@ def _eligibility(ctx: _Context) -> list[Result]:
             ctx.size,
             round(elapsed),
             round(elapsed),
-            queries=run.total,
+            queries=run.progress_total,
             target_ms=TARGETS["eligibility_all"],
             detail=(
                 f"{run.evaluated:,} evaluated, {run.eligible:,} eligible; "

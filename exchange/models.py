@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import BenefitType, Jobseeker
 from core.formats import short_date
 from core.models import BaseModel
+from core.runs import BackgroundRun
 from organisations.models import Organisation
 
 from .parsing import problem_message
@@ -44,9 +45,13 @@ class FileFormat(models.TextChoices):
     JSON = "json", "JSON"
 
 
-class ImportBatch(BaseModel):
+class ImportBatch(BackgroundRun):
+    """Progress counts the file's rows written. Before it runs, a batch is
+    uploaded and previewed: the run's statuses plus those two."""
+
     Status = BatchStatus
     Kind = BatchKind
+    task_name = "exchange.import_run_task"
 
     organisation = models.ForeignKey(
         Organisation,
@@ -86,8 +91,9 @@ class ImportBatch(BaseModel):
         choices=BatchStatus.choices,
         default=BatchStatus.UPLOADED,
     )
+    # Queued when confirmed, not when uploaded.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    progress = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("already present"), default=0)
@@ -95,14 +101,12 @@ class ImportBatch(BaseModel):
     # {"created": [[2, 40], [42, 42]], "unchanged": [...], ...}: every line's
     # outcome in ranges, a few bytes even for 100,000 rows.
     line_outcomes = models.JSONField(_("outcome by line"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
         constraints = [
+            *BackgroundRun.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=BatchKind.values),
                 name="import_batch_kind_valid",
@@ -114,10 +118,6 @@ class ImportBatch(BaseModel):
             models.CheckConstraint(
                 condition=Q(file_format__in=FileFormat.values),
                 name="import_batch_format_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=F("row_count")),
-                name="import_batch_progress_within_rows",
             ),
         ]
         indexes = [
@@ -135,6 +135,10 @@ class ImportBatch(BaseModel):
     @property
     def is_in_progress(self) -> bool:
         return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    def message_language(self) -> str:
+        user = self.confirmed_by or self.uploaded_by
+        return user.preferred_language or super().message_language()
 
     @property
     def has_file(self) -> bool:

@@ -29,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import crypto
+from core import crypto, runs
 
 from . import formats, importers, permissions
 from .models import BatchStatus, ImportBatch, ImportProblem
@@ -141,6 +141,7 @@ CHECK_FIELDS = [
     "file_format",
     "encoding",
     "row_count",
+    "progress_total",
     "created_count",
     "updated_count",
     "unchanged_count",
@@ -155,7 +156,7 @@ def _store_check(batch: ImportBatch, check: importers.Check) -> None:
     counts = {outcome: check.count(outcome) for outcome in Outcome}
     batch.file_format = check.file_format
     batch.encoding = check.encoding
-    batch.row_count = check.row_count
+    batch.row_count = batch.progress_total = check.row_count
     batch.created_count = counts[Outcome.CREATED]
     batch.updated_count = counts[Outcome.UPDATED]
     batch.unchanged_count = counts[Outcome.UNCHANGED]
@@ -221,22 +222,18 @@ def import_confirm(*, batch: ImportBatch, actor: User) -> ImportBatch:
         )
         .exclude(file_encrypted=b"")
         .update(
-            status=BatchStatus.QUEUED,
+            **runs.run_requeue_fields(),
             confirmed_by=actor,
-            error="",
-            progress=0,
-            finished_at=None,
+            progress_total=batch.row_count,
         )
     )
     if not queued:
         raise ValidationError(_("This import has already been started."))
     logger.info("import %s confirmed by user %s", batch.pk, actor.pk)
     if batch.row_count <= INLINE_ROW_LIMIT:
+        runs.run_claim(model=ImportBatch, pk=batch.pk)
         return import_run(batch_id=batch.pk)
-    from .tasks import import_run_task  # tasks imports this module
-
-    batch_id = batch.pk
-    transaction.on_commit(lambda: import_run_task.delay(batch_id))
+    runs.run_send_on_commit(batch)
     batch.refresh_from_db()
     return batch
 
@@ -265,8 +262,10 @@ class _Progress:
                 with self.connection.cursor() as cursor:
                     cursor.execute("SET lock_timeout = '1s'")
             with self.connection.cursor() as cursor:
+                # The progress is the heartbeat too (core.runs).
                 cursor.execute(
-                    f"UPDATE {table} SET progress = %s WHERE id = %s",  # noqa: S608 - table name from model metadata
+                    f"UPDATE {table} SET progress_done = %s, heartbeat_at = now() "  # noqa: S608 - table name from model metadata
+                    "WHERE id = %s",
                     [done, self.batch_id],
                 )
         except DatabaseError:
@@ -279,18 +278,16 @@ class _Progress:
 
 
 def import_run(*, batch_id: int) -> ImportBatch:
-    """Import the good rows of a queued batch, all or nothing; idempotent.
+    """Import the good rows of a claimed batch (core.runs.run_claim), all or
+    nothing; idempotent.
 
-    A batch that is not queued or running (already done, never confirmed)
-    is left as it is, so a retried task does no harm.
+    A batch that is not running (already done, never confirmed) is left as
+    it is, so a retried task does no harm.
     """
-    claimed = ImportBatch.objects.filter(
-        pk=batch_id, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]
-    ).update(status=BatchStatus.RUNNING, started_at=timezone.now())
     batch = ImportBatch.objects.select_related(
         "organisation", "uploaded_by", "confirmed_by"
     ).get(pk=batch_id)
-    if not claimed:
+    if batch.status != BatchStatus.RUNNING:
         return batch
     progress = _Progress(batch_id)
     try:
@@ -308,7 +305,7 @@ def import_run(*, batch_id: int) -> ImportBatch:
         logger.exception("import %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.FAILED,
-            progress=0,
+            progress_done=0,
             error=_("The import failed and nothing was saved. Try again."),
             finished_at=timezone.now(),
         )
@@ -360,10 +357,17 @@ def _run(batch: ImportBatch, progress: _Progress) -> None:
         )
     _store_check(batch, check)
     batch.status = BatchStatus.DONE
-    batch.progress = check.row_count
-    batch.finished_at = timezone.now()
+    batch.progress_done = batch.progress_total = check.row_count
+    batch.finished_at = batch.heartbeat_at = timezone.now()
     # The file has served its purpose; keep no copy of its identity codes.
     batch.file_encrypted = b""
     batch.save(
-        update_fields=[*CHECK_FIELDS, "progress", "finished_at", "file_encrypted"]
+        update_fields=[
+            *CHECK_FIELDS,
+            "progress_done",
+            "progress_total",
+            "finished_at",
+            "heartbeat_at",
+            "file_encrypted",
+        ]
     )

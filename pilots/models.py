@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core import textlimits
 from core.formats import short_date
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
+from core.runs import BackgroundRun, RunStatus
 from organisations.models import Organisation
 
 from .rules import Clause
@@ -388,25 +389,19 @@ class EligibilityResult(models.Model):
         return f"{self.jobseeker_id} {self.pilot_id}: {self.eligible}"
 
 
-class EvaluationRun(BaseModel):
-    """A bulk evaluation of a pilot's jobseekers, run by a Celery task with progress."""
+class EvaluationRun(BackgroundRun):
+    """A bulk evaluation of a pilot's jobseekers, run by Celery tasks (one per
+    member municipality); progress counts the municipalities evaluated."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = RunStatus
+    task_name = "pilots.evaluation_run_task"
 
     pilot = models.ForeignKey(
         Pilot, on_delete=models.CASCADE, related_name="runs", verbose_name=_("pilot")
     )
     evaluated_on = models.DateField(_("evaluated for"))
-    status = models.CharField(_("status"), max_length=16, default="queued")
-    total = models.PositiveIntegerField(_("municipalities"), default=0)
-    done = models.PositiveIntegerField(_("municipalities done"), default=0)
     evaluated = models.PositiveIntegerField(_("jobseekers evaluated"), default=0)
     eligible = models.PositiveIntegerField(_("eligible"), default=0)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -422,9 +417,9 @@ class EvaluationRun(BaseModel):
         related_name="+",
         verbose_name=_("rule version"),
     )
-    # The database's clock when the run began: results it did not rewrite
-    # belong to people who moved out of the area (services._mark_moved_out).
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # started_at (the base's) is the database's clock when the run began:
+    # results it did not rewrite belong to people who moved out of the area
+    # (services._mark_moved_out).
     # Municipalities are evaluated by separate tasks, possibly side by side
     # and retried: each is counted once.
     municipalities_done = ArrayField(
@@ -433,20 +428,25 @@ class EvaluationRun(BaseModel):
         blank=True,
         verbose_name=_("municipalities evaluated"),
     )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("evaluation run")
         verbose_name_plural = _("evaluation runs")
         constraints = [
+            *BackgroundRun.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                condition=Q(status__in=RunStatus.values),
                 name="evaluation_run_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.pilot} {short_date(self.evaluated_on)} {self.status}"
+
+    def message_language(self) -> str:
+        if self.requested_by is None:
+            return super().message_language()
+        return self.requested_by.preferred_language or super().message_language()
 
 
 class TransferReason(models.TextChoices):

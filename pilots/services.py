@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Func, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Case, JobSearchPeriod, Jobseeker, ProcessStep, ServicePeriod
 from cases.models.case import CaseStatus, EventKind
+from core import runs
 from core.db import cursor_without_jit
 from organisations.models import Organisation, OrganisationRelation
 
@@ -380,34 +381,50 @@ def _members(pilot: Pilot, on: dt.date) -> list[int]:
 def evaluation_run_start(
     *, pilot: Pilot, on: dt.date, actor: User | None
 ) -> EvaluationRun:
-    """Queue a bulk evaluation; the Celery task runs it after this commits."""
-    from .tasks import evaluation_run_task
-
+    """Record a queued bulk evaluation; its task is sent after commit (or by
+    the sweeper, when the broker cannot be reached)."""
     run = EvaluationRun.objects.create(
-        pilot=pilot, evaluated_on=on, requested_by=actor, total=len(_members(pilot, on))
+        pilot=pilot,
+        evaluated_on=on,
+        requested_by=actor,
+        progress_total=len(_members(pilot, on)),
     )
-    transaction.on_commit(lambda: evaluation_run_task.delay(run.pk))
+    runs.run_send_on_commit(run)
     return run
 
 
 def evaluation_run_begin(*, run_id: int) -> list[int]:
-    """Mark a queued run running and return the member municipalities to
-    evaluate, one task each (tasks.evaluation_run_task); none when the run is
-    already done or cannot run."""
+    """Mark a queued run running (one attempt more) and return the member
+    municipalities to evaluate, one task each (tasks.evaluation_run_task);
+    none when the run is already done or cannot run."""
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().get(pk=run_id)
         if run.status == EvaluationRun.Status.DONE:
             return []
         if run.status == EvaluationRun.Status.RUNNING:
-            # A retried task: the municipalities not yet counted (evaluating
-            # one twice rewrites the same results and counts it once).
+            # A redelivered task while the run goes on: the municipalities
+            # not yet counted (evaluating one twice rewrites the same
+            # results and counts it once).
             done = set(run.municipalities_done)
             return [m for m in _members(run.pilot, run.evaluated_on) if m not in done]
+        run.attempts += 1
+        run.heartbeat_at = timezone.now()
         rule_set = rule_set_in_force(on=run.evaluated_on)
         if rule_set is None:
+            with translation.override(run.message_language()):
+                run.error = _("No target-group rule version was in force on that day.")
             run.status = EvaluationRun.Status.FAILED
-            run.error = "No eligibility rule version was in force on that day."
-            run.save(update_fields=["status", "error", "updated_at"])
+            run.finished_at = timezone.now()
+            run.save(
+                update_fields=[
+                    "status",
+                    "error",
+                    "attempts",
+                    "heartbeat_at",
+                    "finished_at",
+                    "updated_at",
+                ]
+            )
             return []
         municipalities = _members(run.pilot, run.evaluated_on)
         run.status = EvaluationRun.Status.RUNNING
@@ -415,9 +432,10 @@ def evaluation_run_begin(*, run_id: int) -> list[int]:
         # The statements below stamp computed_at with clock_timestamp(), not
         # the transaction's now(): the run may be inside one transaction (tests).
         run.started_at = _database_now()
-        run.total = len(municipalities)
-        run.done = run.evaluated = run.eligible = 0
+        run.progress_total = len(municipalities)
+        run.progress_done = run.evaluated = run.eligible = 0
         run.municipalities_done = []
+        run.error = ""
         run.save()
     if not municipalities:
         evaluation_run_finish(run_id=run.pk)
@@ -443,7 +461,8 @@ def evaluation_run_municipality(*, run_id: int, municipality_id: int) -> None:
             EvaluationRun.objects.filter(pk=run.pk)
             .exclude(municipalities_done__contains=[municipality_id])
             .update(
-                done=F("done") + 1,
+                progress_done=F("progress_done") + 1,
+                heartbeat_at=timezone.now(),
                 evaluated=F("evaluated") + evaluated,
                 eligible=F("eligible") + eligible,
                 municipalities_done=Func(
@@ -454,8 +473,8 @@ def evaluation_run_municipality(*, run_id: int, municipality_id: int) -> None:
             )
         )
     if counted:
-        run.refresh_from_db(fields=["done", "total"])
-        if run.done < run.total:
+        run.refresh_from_db(fields=["progress_done", "progress_total"])
+        if run.progress_done < run.progress_total:
             return
     evaluation_run_finish(run_id=run.pk)
 
@@ -471,7 +490,7 @@ def evaluation_run_finish(*, run_id: int) -> None:
         )
         if (
             run.status != EvaluationRun.Status.RUNNING
-            or run.done < run.total
+            or run.progress_done < run.progress_total
             or run.rule_set_id is None
             or run.started_at is None
         ):
@@ -483,8 +502,8 @@ def evaluation_run_finish(*, run_id: int) -> None:
             started_at=run.started_at,
         )
         run.status = EvaluationRun.Status.DONE
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at", "updated_at"])
+        run.finished_at = run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "finished_at", "heartbeat_at", "updated_at"])
 
 
 def evaluation_run_execute(*, run_id: int) -> EvaluationRun:

@@ -5,22 +5,28 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import group, shared_task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import runs
 
 from . import services
 from .models import EvaluationRun, Pilot
 
 
-@shared_task(name="pilots.evaluation_run_task", acks_late=True)
+@shared_task(
+    name="pilots.evaluation_run_task", acks_late=True, reject_on_worker_lost=True
+)
 def evaluation_run_task(run_id: int) -> int:
     """Start a queued bulk evaluation: one task per member municipality on
     the indicators queue, so that the queue's worker processes evaluate
     municipalities side by side (docs/scaling.md); the last one to finish
-    closes the run. Safe to retry (a started run is not started again)."""
+    closes the run. Safe to retry (a started run is not started again; a
+    run the sweeper queued again after its worker died starts afresh)."""
     try:
         municipalities = services.evaluation_run_begin(run_id=run_id)
-    except Exception as exc:
-        _failed(run_id, exc)
+    except Exception:
+        _failed(run_id)
         raise
     group(
         evaluation_municipality_task.s(run_id, municipality_id)
@@ -30,22 +36,32 @@ def evaluation_run_task(run_id: int) -> int:
 
 
 @shared_task(
-    name="pilots.evaluation_municipality_task", acks_late=True, time_limit=3600
+    name="pilots.evaluation_municipality_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=3600,
 )
 def evaluation_municipality_task(run_id: int, municipality_id: int) -> None:
     try:
         services.evaluation_run_municipality(
             run_id=run_id, municipality_id=municipality_id
         )
-    except Exception as exc:
-        _failed(run_id, exc)
+    except Exception:
+        _failed(run_id)
         raise
 
 
-def _failed(run_id: int, exc: Exception) -> None:
-    EvaluationRun.objects.filter(pk=run_id).update(
-        status=EvaluationRun.Status.FAILED, error=str(exc)[:2000]
-    )
+def _failed(run_id: int) -> None:
+    run = EvaluationRun.objects.select_related("requested_by").get(pk=run_id)
+    with translation.override(run.message_language()):
+        runs.run_fail(
+            model=EvaluationRun,
+            pk=run_id,
+            error=_(
+                "The evaluation failed. Start it again; if it fails again, "
+                "contact support."
+            ),
+        )
 
 
 @shared_task(name="pilots.eligibility_reevaluate_jobseeker_task", acks_late=True)

@@ -19,7 +19,7 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.views import caseworker_required
-from core import tabular
+from core import runs, tabular
 from core.decorators import allowed_if
 from core.formats import download_name
 from core.forms import apply_validation_error
@@ -133,6 +133,8 @@ def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
     run = services.evaluation_run_start(
         pilot=pilot, on=form.cleaned_data["on"], actor=signed_in_user(request)
     )
+    if runs.runs_not_sent(run):
+        messages.warning(request, runs.not_sent_message())
     return HttpResponseRedirect(reverse("pilots:run", args=[run.pk]))
 
 

@@ -19,6 +19,7 @@ from cases.models import ServiceType
 from cases.models.records import Channel
 from core.formats import download_name, short_date
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
+from core.runs import BackgroundRun, RunStatus
 from organisations.models import DateRange, Organisation
 
 
@@ -106,34 +107,29 @@ class IndicatorDefinition(LocalisedNameMixin, BaseModel):
         return in_active_language(fi=self.source_fi, sv=self.source_sv, en=self.source)
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+__all__ = ["RunStatus"]  # re-exported: the statuses of every background run
 
 
-class IndicatorRun(BaseModel):
+class IndicatorRun(BackgroundRun):
     """One computation of one month. Re-running an unpublished month replaces
-    its figures; a published month is frozen and a recomputation is a new
-    revision with a reason."""
+    its figures; a published month is frozen, and a month still queued or
+    running is never taken over: a recomputation of either is a new revision.
+    Progress counts the definitions computed."""
+
+    task_name = "reporting.run_execute_task"
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     reason = models.TextField(_("reason for the revision"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=RunStatus.choices, default="queued"
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("indicator run")
         verbose_name_plural = _("indicator runs")
         ordering = ["-month", "-revision"]
         constraints = [
+            *BackgroundRun.Meta.constraints,
             models.UniqueConstraint(
                 fields=["month", "revision"], name="indicator_run_revision_unique"
             ),
@@ -271,10 +267,13 @@ class SurveyAnswer(BaseModel):
         return f"{self.score} {short_date(self.answered_on)}"
 
 
-class BoardReport(BaseModel):
+class BoardReport(BackgroundRun):
     """A municipal board's monthly PDF report for one organisation, rendered
     once from one indicator run. The bytes are kept as rendered, so that a
-    download months later is the document the board was given (sha256)."""
+    download months later is the document the board was given (sha256).
+    Progress is in per cent of the rendering."""
+
+    task_name = "reporting.board_report_task"
 
     class Language(models.TextChoices):
         # Language names in their own language, as in a language switcher.
@@ -297,11 +296,6 @@ class BoardReport(BaseModel):
         related_name="board_reports",
         verbose_name=_("indicator revision"),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=RunStatus.choices, default="queued"
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -311,7 +305,6 @@ class BoardReport(BaseModel):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Reports are a few hundred kilobytes and few (one per organisation and
     # month): the database keeps them in its backups with everything else.
     pdf = models.BinaryField(_("PDF"), blank=True, editable=False, default=b"")
@@ -319,11 +312,12 @@ class BoardReport(BaseModel):
     size_bytes = models.PositiveIntegerField(_("size (bytes)"), default=0)
     render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("board report")
         verbose_name_plural = _("board reports")
         ordering = ["-requested_at", "-id"]
         constraints = [
+            *BackgroundRun.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(month__day=1), name="board_report_first_of_month"
             ),
@@ -334,9 +328,6 @@ class BoardReport(BaseModel):
             models.CheckConstraint(
                 condition=Q(status__in=RunStatus.values),
                 name="board_report_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="board_report_progress_max_100"
             ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(sha256__regex=r"^[0-9a-f]{64}$"),
@@ -358,7 +349,10 @@ class BoardReport(BaseModel):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        return self.is_live
+
+    def message_language(self) -> str:
+        return self.language
 
     @property
     def filename(self) -> str:

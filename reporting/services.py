@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.rules.calendar import add_months
+from core import runs
 from core.pdf import render_pdf
 from core.privacy import withheld_figures
 from organisations.models import OrganisationRelation
@@ -121,9 +122,12 @@ def _sum(parts: list[tuple[int, int | None]]) -> tuple[int, int | None]:
 
 
 @transaction.atomic
-def run_start(*, month: dt.date, reason: str = "") -> IndicatorRun:
-    """A run for `month`: the unpublished one if there is one, else a new
-    revision of a published month (which needs a reason)."""
+def run_start(*, month: dt.date, reason: str = "", send: bool = True) -> IndicatorRun:
+    """A queued run for `month`, its task sent after commit (unless `send` is
+    False: the caller computes it in-process): the unpublished finished or
+    failed one if there is one; else a new revision, of a published month
+    (which needs a reason) or of a month still queued or running, which is
+    never taken over (its worker may have died; the sweeper deals with it)."""
     first, _last = month_bounds(month)
     latest = (
         IndicatorRun.objects.select_for_update()
@@ -132,24 +136,42 @@ def run_start(*, month: dt.date, reason: str = "") -> IndicatorRun:
         .first()
     )
     if latest is None:
-        return IndicatorRun.objects.create(month=first)
-    if latest.published_at is None:
-        latest.status = RunStatus.QUEUED
-        latest.save(update_fields=["status", "updated_at"])
-        return latest
-    if not reason.strip():
+        run = IndicatorRun.objects.create(month=first)
+    elif latest.published_at is None and not latest.is_live:
+        for name, value in runs.run_requeue_fields().items():
+            setattr(latest, name, value)
+        latest.save()
+        run = latest
+    elif latest.is_live:
+        run = IndicatorRun.objects.create(
+            month=first,
+            revision=latest.revision + 1,
+            reason=reason.strip()
+            or _(
+                "Computed again while revision %(revision)d was still queued or "
+                "running."
+            )
+            % {"revision": latest.revision},
+        )
+    elif not reason.strip():
         raise ValidationError(
             {"reason": _("The month is published: give the reason for a new revision.")}
         )
-    return IndicatorRun.objects.create(
-        month=first, revision=latest.revision + 1, reason=reason.strip()
-    )
+    else:
+        run = IndicatorRun.objects.create(
+            month=first, revision=latest.revision + 1, reason=reason.strip()
+        )
+    if send:
+        runs.run_send_on_commit(run)
+    return run
 
 
 @transaction.atomic
 def runs_start(*, months: list[dt.date], reason: str = "") -> list[IndicatorRun]:
     """Runs for several months at once (a backfill after a definition or a
-    data correction): all of them or, if one is refused, none."""
+    data correction): all of them or, if one is refused, none. Each month is
+    its own task on the `indicators` queue (CELERY_TASK_ROUTES), so that the
+    queue's worker processes compute months side by side (docs/scaling.md)."""
     return [run_start(month=month, reason=reason) for month in months]
 
 
@@ -160,10 +182,12 @@ def run_execute(*, run_id: int) -> IndicatorRun:
     if run.published_at is not None:
         return run  # frozen
     first, last = month_bounds(run.month)
-    run.status = RunStatus.RUNNING
-    run.progress = 0
-    run.save(update_fields=["status", "progress", "updated_at"])
     definitions = definitions_in_force(last)
+    run.status = RunStatus.RUNNING
+    run.progress_done = 0
+    run.progress_total = len(definitions)
+    run.save(update_fields=["status", "progress_done", "progress_total", "updated_at"])
+    beat = runs.RunHeartbeat(model=IndicatorRun, pk=run.pk)
     computations = MonthComputations(first, last)
     members = member_map(on=last)
     values: list[IndicatorValue] = []
@@ -192,9 +216,7 @@ def run_execute(*, run_id: int) -> IndicatorRun:
             )
             for organisation_id, (numerator, denominator) in rolled.items()
         ]
-        IndicatorRun.objects.filter(pk=run.pk).update(
-            progress=index * 100 // max(len(definitions), 1)
-        )
+        beat(index, len(definitions))
     with transaction.atomic():
         # Two computations of the same month (a second request while the
         # first runs) replace the figures one after the other.
@@ -202,9 +224,17 @@ def run_execute(*, run_id: int) -> IndicatorRun:
         IndicatorValue.objects.filter(run=run).delete()
         IndicatorValue.objects.bulk_create(values, batch_size=5000)
         run.status = RunStatus.DONE
-        run.progress = 100
-        run.computed_at = timezone.now()
-        run.save(update_fields=["status", "progress", "computed_at", "updated_at"])
+        run.progress_done = len(definitions)
+        run.computed_at = run.finished_at = timezone.now()
+        run.save(
+            update_fields=[
+                "status",
+                "progress_done",
+                "computed_at",
+                "finished_at",
+                "updated_at",
+            ]
+        )
     return run
 
 
@@ -276,40 +306,50 @@ def board_report_request(
     )
     report.full_clean()
     report.save()
+    runs.run_send_on_commit(report)
     return report
 
 
 def _report_progress(report_id: int, **fields: object) -> None:
     # An UPDATE outside any transaction, so that the reports page sees each
-    # step while the rendering goes on.
-    BoardReport.objects.filter(pk=report_id).update(updated_at=timezone.now(), **fields)
+    # step while the rendering goes on; each step is a heartbeat too.
+    now = timezone.now()
+    BoardReport.objects.filter(pk=report_id).update(
+        updated_at=now, heartbeat_at=now, **fields
+    )
 
 
 def board_report_render(*, report_id: int) -> BoardReport:
     """Gather the figures, draw the charts and render the PDF, storing its
     bytes and SHA-256. A finished report is returned as it is: its bytes
-    never change."""
+    never change. The document's only time is the request's, so that a
+    rendering retried after a worker died gives the same bytes."""
     report = BoardReport.objects.select_related("organisation", "run").get(pk=report_id)
     if report.status == RunStatus.DONE:
         return report
     started = time.perf_counter()
-    _report_progress(report.pk, status=RunStatus.RUNNING, progress=10, error="")
+    _report_progress(
+        report.pk,
+        status=RunStatus.RUNNING,
+        progress_done=10,
+        progress_total=100,
+        error="",
+    )
     try:
         # Names, month labels and chart texts in the report's language.
         with translation.override(report.language):
             figures = board.board_figures(
                 organisation=report.organisation, run=report.run
             )
-            _report_progress(report.pk, progress=50)
+            _report_progress(report.pk, progress_done=50)
             charts = board.board_charts(figures)
-        _report_progress(report.pk, progress=80)
+        _report_progress(report.pk, progress_done=80)
         pdf = render_pdf(
             "reporting/pdf/board_report.html",
             {
                 "report": report,
                 "figures": figures,
                 "charts": charts,
-                "generated_at": timezone.now(),
             },
             language=report.language,
         )
@@ -317,10 +357,12 @@ def board_report_render(*, report_id: int) -> BoardReport:
         # Recorded for the reports page rather than retried: a retry would
         # fail the same way on the same figures.
         logger.exception("Board report %s failed", report.pk)
+        with translation.override(report.language):
+            reason = _("The report could not be made: %(reason)s") % {"reason": error}
         _report_progress(
             report.pk,
             status=RunStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
+            error=reason[:2000],
             finished_at=timezone.now(),
         )
         report.refresh_from_db()
@@ -328,7 +370,9 @@ def board_report_render(*, report_id: int) -> BoardReport:
     # Only a report not finished meanwhile (a redelivered task) is written.
     BoardReport.objects.filter(pk=report.pk).exclude(status=RunStatus.DONE).update(
         status=RunStatus.DONE,
-        progress=100,
+        progress_done=100,
+        progress_total=100,
+        heartbeat_at=timezone.now(),
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size_bytes=len(pdf),

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.requests import signed_in_user
+from core import runs
 from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
 from organisations.models import Organisation
 
-from . import board, charts, exports, forms, permissions, selectors, services, tasks
+from . import board, charts, exports, forms, permissions, selectors, services
 from .models import IndicatorDefinition, IndicatorRun
 
 viewer_required = allowed_if(permissions.can_view_reports)
@@ -44,28 +44,33 @@ def index(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                ids = [run.pk for run in started]
-                transaction.on_commit(lambda: tasks.run_execute_many(ids))
-                if len(started) == 1:
+                if runs.runs_not_sent(*started):
+                    messages.warning(request, runs.not_sent_message())
+                elif len(started) == 1:
                     messages.success(request, _("The computation has started."))
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "The computation of %(count)d month has started.",
+                            "The computation of %(count)d months has started.",
+                            len(started),
+                        )
+                        % {"count": len(started)},
+                    )
+                if len(started) == 1:
                     return HttpResponseRedirect(
                         reverse("reporting:month", args=[started[0].pk])
                     )
-                messages.success(
-                    request,
-                    ngettext(
-                        "The computation of %(count)d month has started.",
-                        "The computation of %(count)d months has started.",
-                        len(started),
-                    )
-                    % {"count": len(started)},
-                )
                 return HttpResponseRedirect(reverse("reporting:index"))
-    runs = IndicatorRun.objects.order_by("-month", "-revision")[:36]
     return render(
         request,
         "reporting/index.html",
-        {"runs": runs, "form": form, "can_run": can_run},
+        {
+            "runs": IndicatorRun.objects.order_by("-month", "-revision")[:36],
+            "form": form,
+            "can_run": can_run,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -239,8 +244,10 @@ def reports(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                transaction.on_commit(lambda: tasks.board_report_task.delay(report.pk))
-                messages.success(request, _("The report is being generated."))
+                if runs.runs_not_sent(report):
+                    messages.warning(request, runs.not_sent_message())
+                else:
+                    messages.success(request, _("The report is being generated."))
                 return HttpResponseRedirect(reverse("reporting:reports"))
     listed = list(board.board_report_list(user=user)[:50])
     return render(

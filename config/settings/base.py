@@ -263,6 +263,46 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues work must answer within seconds even when Redis is
+# down (the run is recorded first; the sweeper sends it later): a short
+# connection timeout and one quick retry when publishing, instead of kombu's
+# default of retrying for about 20 s.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float(
+    "POLKU_BROKER_CONNECT_TIMEOUT", default=1.0
+)
+POLKU_RUN_SEND_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task acknowledged late (acks_late) whose worker died goes back to the
+    # queue after this long. Kombu's default is an hour; a run's longest step
+    # (one statement, one chunk of an import) takes minutes at most, and a
+    # redelivery that finds its run already taken does nothing (core.runs).
+    "visibility_timeout": env.int("POLKU_BROKER_VISIBILITY_TIMEOUT", default=15 * 60),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+# Background runs (core.runs): a running run writes a heartbeat at most this
+# often; one silent for POLKU_RUN_STALE_SECONDS (longer than any single step,
+# which writes no heartbeat while one SQL statement runs) is taken as dead and
+# queued again, at most POLKU_RUN_MAX_ATTEMPTS times in all.
+POLKU_RUN_HEARTBEAT_SECONDS = env.float("POLKU_RUN_HEARTBEAT_SECONDS", default=5.0)
+POLKU_RUN_STALE_SECONDS = env.float("POLKU_RUN_STALE_SECONDS", default=5 * 60)
+POLKU_RUN_MAX_ATTEMPTS = env.int("POLKU_RUN_MAX_ATTEMPTS", default=3)
+# A queued run the broker has not taken is sent again after this grace (the
+# request is still sending it) ...
+POLKU_RUN_SEND_GRACE_SECONDS = env.float("POLKU_RUN_SEND_GRACE_SECONDS", default=10.0)
+# ... and one taken but never started after this long (the message was lost
+# with the broker's data); a duplicate message starts nothing twice.
+POLKU_RUN_LOST_MESSAGE_SECONDS = env.float(
+    "POLKU_RUN_LOST_MESSAGE_SECONDS", default=60 * 60
+)
+POLKU_RUN_SWEEP_SECONDS = env.float("POLKU_RUN_SWEEP_SECONDS", default=60.0)
 # Long, heavy tasks get queues of their own so that a board meeting's batch of
 # PDFs or a 24-month recomputation never delays a reminder or the re-evaluation
 # after an edit (docs/scaling.md, step 2). A worker started without -Q
@@ -286,6 +326,12 @@ CELERY_TASK_ROUTES = {
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
+    "sweep-background-runs": {
+        "task": "core.runs_sweep_task",
+        # Every minute: a run whose worker died, or that the broker never
+        # took, is queued again within minutes (core.runs).
+        "schedule": datetime.timedelta(seconds=POLKU_RUN_SWEEP_SECONDS),
+    },
     "flag-overdue-process-steps": {
         "task": "cases.steps_overdue_flag_task",
         # 02:30 Helsinki time, after the day's records are in.

@@ -4,7 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from exchange.models import ImportBatch
+from core.runs_api import BackgroundRunOutputSerializer
+from exchange.models import BatchStatus, ImportBatch
 from exchange.parsing import COLUMNS
 
 
@@ -64,7 +65,7 @@ class DryRunOutputSerializer(serializers.Serializer[Any]):
     problems = ProblemOutputSerializer(many=True)
 
 
-class ImportBatchOutputSerializer(serializers.Serializer[Any]):
+class ImportBatchOutputSerializer(BackgroundRunOutputSerializer):
     id = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
     kind = serializers.CharField()
@@ -72,14 +73,14 @@ class ImportBatchOutputSerializer(serializers.Serializer[Any]):
     file_format = serializers.CharField()
     encoding = serializers.CharField()
     sha256 = serializers.CharField()
-    status = serializers.CharField()
+    # Uploaded and previewed come before the run's own statuses.
+    status = serializers.ChoiceField(choices=BatchStatus.choices)
+    # Rows processed, as before the shared run fields (kept for existing clients).
     progress = serializers.IntegerField()
     counts = CountsOutputSerializer()
     line_outcomes = serializers.DictField(
         child=serializers.ListField(child=serializers.ListField())
     )
-    error = serializers.CharField()
     created_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
     preview = PreviewRowOutputSerializer(many=True)
     problems = ProblemOutputSerializer(many=True)

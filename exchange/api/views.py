@@ -22,6 +22,7 @@ from accounts.requests import request_user
 from audit.models import AccessAction
 from audit.services import Reader, access_log_write
 from core.api import ErrorOutputSerializer, bad_request
+from core.runs_api import RUN_FIELDS
 from exchange import permissions, selectors, services
 from exchange.parsing import Outcome
 
@@ -89,7 +90,8 @@ def _batch_data(batch: ImportBatch, preview: Preview | None) -> dict[str, Any]:
         "encoding": batch.encoding,
         "sha256": batch.sha256,
         "status": batch.status,
-        "progress": batch.progress,
+        "progress": batch.progress_done,
+        **{name: getattr(batch, name) for name in RUN_FIELDS},
         "counts": {
             "rows": batch.row_count,
             "created": batch.created_count,

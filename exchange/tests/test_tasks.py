@@ -49,7 +49,7 @@ def test_a_large_file_runs_in_celery_with_progress(
         batches = ImportBatch._meta.db_table
         jobseekers = Jobseeker._meta.db_table
         shown = _outside(
-            f"SELECT progress FROM {batches} WHERE id = %s",  # noqa: S608
+            f"SELECT progress_done FROM {batches} WHERE id = %s",  # noqa: S608
             [progress.batch_id],
         )
         visible = _outside(f"SELECT count(*) FROM {jobseekers}", [])  # noqa: S608
@@ -64,7 +64,7 @@ def test_a_large_file_runs_in_celery_with_progress(
     assert seen == [(3, 0), (5, 0), (7, 0), (8, 0)]
     batch.refresh_from_db()
     assert batch.status == "done"
-    assert (batch.progress, batch.row_count, batch.created_count) == (8, 8, 7)
+    assert (batch.progress_done, batch.row_count, batch.created_count) == (8, 8, 7)
     assert not batch.has_file
     assert Jobseeker.objects.count() == 7
 

@@ -140,7 +140,7 @@ def test_a_running_batch_page_refreshes_itself_and_shows_progress(
     client: Client, import_file: Import, caseworker: User
 ) -> None:
     batch = import_file(csv_bytes(ROWS), confirm=False)
-    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress=2)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress_done=2)
     sign_in(client, caseworker)
 
     text = client.get(reverse("exchange:batch", args=[batch.pk])).content.decode()

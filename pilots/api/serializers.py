@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.rules import triggers
+from core.runs_api import RUN_FIELDS, BackgroundRunOutputSerializer
 from pilots.explain import check_summary
 from pilots.models import EligibilityResult, EligibilityRuleSet, EvaluationRun, Pilot
 
@@ -68,22 +69,25 @@ class EvaluationInputSerializer(serializers.Serializer[Any]):
     on = serializers.DateField()
 
 
-class EvaluationRunOutputSerializer(serializers.ModelSerializer[EvaluationRun]):
+class EvaluationRunOutputSerializer(
+    serializers.ModelSerializer[EvaluationRun], BackgroundRunOutputSerializer
+):
+    # Municipalities, as before the shared run fields (kept for existing clients).
+    total = serializers.IntegerField(source="progress_total")
+    done = serializers.IntegerField(source="progress_done")
+
     class Meta:
         model = EvaluationRun
         fields = [
             "id",
             "pilot",
             "evaluated_on",
-            "status",
             "total",
             "done",
             "evaluated",
             "eligible",
-            "error",
             "rule_set",
-            "started_at",
-            "finished_at",
+            *RUN_FIELDS,
         ]
 
 

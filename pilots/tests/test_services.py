@@ -180,7 +180,7 @@ def test_bulk_evaluation_in_sql_agrees_with_the_rules_person_by_person(
     run = services.evaluation_run_execute(run_id=run.pk)
 
     assert run.status == "done"
-    assert run.done == run.total == 5
+    assert run.progress_done == run.progress_total == 5
     assert run.evaluated == 40
     rule_set = services.rule_set_in_force(on=ON)
     assert rule_set is not None
@@ -234,7 +234,7 @@ def test_municipalities_are_counted_once_and_the_last_one_finishes_the_run(
             run_id=run.pk, municipality_id=municipality_id
         )
     run.refresh_from_db()
-    assert (run.status, run.done, run.total) == ("running", 4, 5)
+    assert (run.status, run.progress_done, run.progress_total) == ("running", 4, 5)
     # A retried start task hands out only what is left.
     assert services.evaluation_run_begin(run_id=run.pk) == municipalities[:1]
 
@@ -243,7 +243,7 @@ def test_municipalities_are_counted_once_and_the_last_one_finishes_the_run(
     )
 
     run.refresh_from_db()
-    assert (run.status, run.done, run.evaluated) == ("done", 5, 10)
+    assert (run.status, run.progress_done, run.evaluated) == ("done", 5, 10)
     assert sorted(run.municipalities_done) == sorted(municipalities)
     assert run.rule_set == services.rule_set_in_force(on=ON)
     assert EligibilityResult.objects.count() == 10

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core import privacy
+from core.runs_api import RUN_FIELDS, BackgroundRunOutputSerializer
 from reporting.models import (
     BoardReport,
     IndicatorDefinition,
@@ -48,7 +49,12 @@ class DefinitionOutputSerializer(serializers.ModelSerializer[IndicatorDefinition
         ]
 
 
-class RunOutputSerializer(serializers.ModelSerializer[IndicatorRun]):
+class RunOutputSerializer(
+    serializers.ModelSerializer[IndicatorRun], BackgroundRunOutputSerializer
+):
+    # Per cent, as before the shared run fields (kept for existing clients).
+    progress = serializers.IntegerField(source="progress_percent")
+
     class Meta:
         model = IndicatorRun
         fields = [
@@ -56,10 +62,10 @@ class RunOutputSerializer(serializers.ModelSerializer[IndicatorRun]):
             "month",
             "revision",
             "reason",
-            "status",
             "progress",
             "computed_at",
             "published_at",
+            *RUN_FIELDS,
         ]
 
 
@@ -117,9 +123,13 @@ class ValueOutputSerializer(serializers.ModelSerializer[IndicatorValue]):
         return "–" if cell.value is None else str(cell.value)
 
 
-class BoardReportOutputSerializer(serializers.ModelSerializer[BoardReport]):
+class BoardReportOutputSerializer(
+    serializers.ModelSerializer[BoardReport], BackgroundRunOutputSerializer
+):
     run_month = serializers.DateField(source="run.month", allow_null=True)
     run_revision = serializers.IntegerField(source="run.revision", allow_null=True)
+    # Per cent, as before the shared run fields (kept for existing clients).
+    progress = serializers.IntegerField(source="progress_percent")
 
     class Meta:
         model = BoardReport
@@ -131,10 +141,9 @@ class BoardReportOutputSerializer(serializers.ModelSerializer[BoardReport]):
             "run",
             "run_month",
             "run_revision",
-            "status",
             "progress",
             "requested_at",
-            "finished_at",
             "sha256",
             "size_bytes",
+            *RUN_FIELDS,
         ]

@@ -148,7 +148,7 @@ def test_the_report_shows_the_month_contents_pages_and_definitions(
 
     # then
     assert report.status == "done"
-    assert report.progress == 100
+    assert report.progress_done == 100
     text = _text(bytes(report.pdf), tmp_path)
     assert "Testin työllisyysalue" in text
     assert "08/2025" in text
@@ -307,7 +307,7 @@ def test_the_task_reports_its_progress_up_to_100(
 
     def spy(figures: board.BoardFigures) -> board.BoardCharts:
         row = BoardReport.objects.get(pk=report.pk)
-        seen.append((row.status, row.progress))
+        seen.append((row.status, row.progress_done))
         return draw(figures)
 
     monkeypatch.setattr(board, "board_charts", spy)
@@ -318,7 +318,7 @@ def test_the_task_reports_its_progress_up_to_100(
     # then
     report.refresh_from_db()
     assert seen == [("running", 50)]
-    assert (report.status, report.progress) == ("done", 100)
+    assert (report.status, report.progress_done) == ("done", 100)
     assert report.finished_at is not None
     assert report.render_seconds is not None
     assert report.size_bytes == len(bytes(report.pdf)) > 10_000

@@ -151,5 +151,5 @@ def test_a_bulk_evaluation_runs_as_one_task_per_municipality_on_a_real_worker(
         if run.status != "running":
             break
         time.sleep(0.5)
-    assert (run.status, run.done, run.total) == ("done", 5, 5)
+    assert (run.status, run.progress_done, run.progress_total) == ("done", 5, 5)
     assert started.queue == "indicators"
