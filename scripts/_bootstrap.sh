@@ -43,4 +43,15 @@ if ! command -v msgfmt >/dev/null 2>&1; then
   echo "msgfmt not found: install the Debian package 'gettext' (see README)." >&2
   exit 1
 fi
-python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+# Compile the catalogues only when a .po is newer than its .mo: a later start
+# then costs nothing here.
+stale_catalogues() {
+  local po
+  for po in locale/*/LC_MESSAGES/django.po; do
+    [ "${po%.po}.mo" -nt "$po" ] || return 0
+  done
+  return 1
+}
+if stale_catalogues; then
+  python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+fi
