@@ -419,7 +419,7 @@ class EvaluationRun(BackgroundRun):
     )
     # started_at (the base's) is the database's clock when the run began:
     # results it did not rewrite belong to people who moved out of the area
-    # (services._mark_moved_out).
+    # (services.evaluation._mark_moved_out).
     # Municipalities are evaluated by separate tasks, possibly side by side
     # and retried: each is counted once.
     municipalities_done = ArrayField(

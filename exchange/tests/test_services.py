@@ -19,7 +19,8 @@ from cases.models import (
     ProcessStep,
     ServicePeriod,
 )
-from exchange import importers, services
+from exchange import services
+from exchange.importers import jobseekers as jobseeker_importer
 from exchange.models import BenefitDayCounter, ImportBatch
 from organisations.models import OrganisationRelation
 
@@ -170,7 +171,8 @@ def test_a_failure_midway_leaves_nothing_of_the_batch(
         written.extend(e.identity_code for e in kwargs["entries"])
         return registered
 
-    monkeypatch.setattr(importers, "jobseekers_register_bulk", failing)
+    # Patched where the importer looks it up.
+    monkeypatch.setattr(jobseeker_importer, "jobseekers_register_bulk", failing)
     before = _snapshot()
 
     # when
@@ -185,7 +187,7 @@ def test_a_failure_midway_leaves_nothing_of_the_batch(
     assert batch.created_count == 3  # the preview's figures stay
 
     # and: the batch can be run again once the cause is gone
-    monkeypatch.setattr(importers, "jobseekers_register_bulk", original)
+    monkeypatch.setattr(jobseeker_importer, "jobseekers_register_bulk", original)
     batch = services.import_confirm(batch=batch, actor=batch.uploaded_by)
     assert batch.status == "done"
     assert Jobseeker.objects.count() == before["Jobseeker"] + 3

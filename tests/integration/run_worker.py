@@ -51,13 +51,13 @@ def main(broker_url: str, delay: float) -> None:
     )
     if delay:
         from exchange import services as exchange_services
-        from pilots import services as pilot_services
+        from pilots.services import evaluation as pilot_evaluation
         from reporting import board
         from reporting.indicators import MonthComputations
 
         _slowed(MonthComputations, "counts", delay)
         _slowed(board, "board_charts", delay * 3)
-        _slowed(pilot_services, "_evaluate_into_results", delay * 3)
+        _slowed(pilot_evaluation, "_evaluate_into_results", delay * 3)
         _slowed(exchange_services, "_run", delay * 3)
     app.worker_main(
         [

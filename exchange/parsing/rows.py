@@ -1,0 +1,388 @@
+"""Records become typed rows or problems, each naming the line and the column as
+written in the file; duplicates within a file are refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from .columns import map_columns, normalise_name
+from .problems import ImportKind, Problem, ValueProblem
+from .values import (
+    BENEFIT_TYPES,
+    LABOUR_MARKET_STATUSES,
+    LANGUAGES,
+    cell_text,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_identity_code,
+    parse_text,
+    parse_yes_no,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Hashable, Sequence
+
+    from exchange.formats import Record
+
+
+@dataclass
+class JobseekerRow:
+    line: int
+    record: int
+    identity_code: str
+    first_names: str
+    last_name: str
+    municipality_code: str
+    registered_on: dt.date
+    status_at_start: str
+    # None: the file has no value, so an existing jobseeker's value stays
+    # and a new one gets the default.
+    mother_tongue: str | None
+    other_language: str
+    benefit_type: str | None
+    email: str | None
+    phone: str | None
+    # The facts the rules read; None: not in the file, what Polku has stays.
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def key(self) -> Hashable:
+        return self.identity_code
+
+
+@dataclass
+class CounterRow:
+    line: int
+    record: int
+    identity_code: str
+    benefit_type: str
+    days: Decimal
+    as_of: dt.date
+
+    def key(self) -> Hashable:
+        return (self.identity_code, self.benefit_type, self.as_of)
+
+
+@dataclass
+class ServiceRow:
+    line: int
+    record: int
+    identity_code: str
+    service_type: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    provider: str
+
+    def key(self) -> Hashable:
+        return (self.identity_code, self.service_type, self.started_on)
+
+
+Row = JobseekerRow | CounterRow | ServiceRow
+RowT = TypeVar("RowT", JobseekerRow, CounterRow, ServiceRow)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What row validation needs besides the row: plain values, no database."""
+
+    allow_temporary: bool
+    today: dt.date
+
+
+class _Reader:
+    """Reads the fields of one record, collecting a problem per bad value."""
+
+    def __init__(self, record: Record, mapping: dict[str, str]) -> None:
+        self.record = record
+        self.mapping = mapping
+        self.problems: list[Problem] = []
+
+    def header(self, name: str) -> str:
+        return self.mapping.get(name, name)
+
+    def get(
+        self, name: str, parse: Callable[[Any], Any], *, default: Any = None
+    ) -> Any:
+        raw = (
+            self.record.values.get(self.mapping[name]) if name in self.mapping else None
+        )
+        try:
+            return parse(raw)
+        except ValueProblem as problem:
+            self.add(name, problem.code, **problem.params)
+            return default
+
+    def add(self, name: str, code: str, **params: Any) -> None:
+        self.problems.append(
+            Problem(
+                line=self.record.line,
+                column=self.header(name),
+                code=code,
+                params=params,
+                record=self.record.number,
+            )
+        )
+
+
+def _not_in_future(
+    reader: _Reader, name: str, day: dt.date | None, today: dt.date
+) -> None:
+    if day is not None and day > today:
+        reader.add(name, "date_in_future")
+
+
+def parse_jobseeker_row(
+    record: Record, mapping: dict[str, str], context: Context
+) -> JobseekerRow | list[Problem]:
+    r = _Reader(record, mapping)
+    identity_code = r.get(
+        "identity_code",
+        lambda v: parse_identity_code(v, allow_temporary=context.allow_temporary),
+    )
+    first_names = r.get("first_names", lambda v: parse_text(v, max_length=200))
+    last_name = r.get("last_name", lambda v: parse_text(v, max_length=200))
+    municipality_code = r.get("municipality_code", _municipality_code)
+    registered_on = r.get("registered_on", parse_date)
+    _not_in_future(r, "registered_on", registered_on, context.today)
+    status = r.get(
+        "status_at_start",
+        lambda v: parse_choice(v, LABOUR_MARKET_STATUSES, default="unemployed"),
+    )
+    language = r.get(
+        "language", lambda v: parse_text(v, max_length=100, required=False)
+    )
+    mother_tongue = (
+        LANGUAGES.get(normalise_name(language), "other") if language else None
+    )
+    benefit_type = r.get(
+        "benefit_type",
+        lambda v: parse_choice(v, BENEFIT_TYPES) if cell_text(v) else None,
+    )
+    email = r.get("email", _email)
+    phone = r.get(
+        "phone", lambda v: parse_text(v, max_length=40, required=False) or None
+    )
+    facts = _fact_values(r, context)
+    if r.problems:
+        return r.problems
+    return JobseekerRow(
+        line=record.line,
+        record=record.number,
+        identity_code=identity_code,
+        first_names=first_names,
+        last_name=last_name,
+        municipality_code=municipality_code,
+        registered_on=registered_on,
+        status_at_start=status,
+        mother_tongue=mother_tongue,
+        other_language=language if mother_tongue == "other" else "",
+        benefit_type=benefit_type,
+        email=email,
+        phone=phone,
+        facts=facts,
+    )
+
+
+_FACT_YES_NO = (
+    "is_immigrant",
+    "integration_need",
+    "under_temporary_protection",
+    "home_municipality_registered",
+    "max_allowance_period_exhausted",
+)
+# Field -> (min, max), the jobseeker form's limits.
+_FACT_NUMBERS = {
+    "lms_days_last_12_months": (0, 366),
+    "lms_days_after_max_allowance": (0, 9999),
+    "months_main_income_social_assistance": (0, 240),
+}
+
+
+FACT_FIELDS = (*_FACT_YES_NO, *_FACT_NUMBERS, "first_residence_on")
+
+
+def _fact_values(r: _Reader, context: Context) -> dict[str, Any]:
+    """The rule facts the row gives, by field; a column left empty is not one."""
+    facts: dict[str, Any] = {}
+    for name in _FACT_YES_NO:
+        value = r.get(name, lambda v: parse_yes_no(v) if cell_text(v) else None)
+        if value is not None:
+            facts[name] = value
+    for name, (low, high) in _FACT_NUMBERS.items():
+        value = r.get(name, lambda v: parse_decimal(v) if cell_text(v) else None)
+        if value is None:
+            continue
+        if value != int(value) or not low <= value <= high:
+            r.add(name, "number_out_of_range", min=str(low), max=str(high))
+            continue
+        facts[name] = int(value)
+    day = r.get("first_residence_on", lambda v: parse_date(v) if cell_text(v) else None)
+    if day is not None:
+        _not_in_future(r, "first_residence_on", day, context.today)
+        facts["first_residence_on"] = day
+    return facts
+
+
+def _municipality_code(value: Any) -> str:
+    """Statistics Finland's code; a spreadsheet may have dropped leading zeros."""
+    text = cell_text(value)
+    if not text:
+        raise ValueProblem("required")
+    if not text.isdigit() or len(text) > 3:
+        raise ValueProblem("unknown_municipality", value=text[:20])
+    return text.zfill(3)
+
+
+def _email(value: Any) -> str | None:
+    text = parse_text(value, max_length=254, required=False)
+    if not text:
+        return None
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise ValueProblem("invalid_email") from None
+    return text
+
+
+MAX_COUNTER_DAYS = Decimal("9999.99")
+
+
+def parse_counter_row(
+    record: Record, mapping: dict[str, str], context: Context
+) -> CounterRow | list[Problem]:
+    r = _Reader(record, mapping)
+    identity_code = r.get(
+        "identity_code",
+        lambda v: parse_identity_code(v, allow_temporary=context.allow_temporary),
+    )
+    benefit_type = r.get("benefit_type", lambda v: parse_choice(v, BENEFIT_TYPES))
+    if benefit_type == "none":
+        r.add("benefit_type", "benefit_required")
+    days = r.get("days", parse_decimal)
+    if days is not None and not (0 <= days <= MAX_COUNTER_DAYS):
+        r.add("days", "number_out_of_range", min="0", max=str(MAX_COUNTER_DAYS))
+    elif days is not None and days != days.quantize(Decimal("0.01")):
+        r.add("days", "invalid_number", value=str(days)[:20])
+    as_of = r.get("as_of", parse_date)
+    _not_in_future(r, "as_of", as_of, context.today)
+    if r.problems:
+        return r.problems
+    return CounterRow(
+        line=record.line,
+        record=record.number,
+        identity_code=identity_code,
+        benefit_type=benefit_type,
+        days=days.quantize(Decimal("0.01")),
+        as_of=as_of,
+    )
+
+
+def parse_service_row(
+    record: Record, mapping: dict[str, str], context: Context
+) -> ServiceRow | list[Problem]:
+    r = _Reader(record, mapping)
+    identity_code = r.get(
+        "identity_code",
+        lambda v: parse_identity_code(v, allow_temporary=context.allow_temporary),
+    )
+    service_type = r.get("service_type", lambda v: parse_text(v, max_length=64))
+    started_on = r.get("started_on", parse_date)
+    ended_on = r.get("ended_on", lambda v: parse_date(v) if cell_text(v) else None)
+    if started_on and ended_on and ended_on < started_on:
+        r.add("ended_on", "end_before_start")
+    _not_in_future(r, "ended_on", ended_on, context.today)
+    provider = r.get(
+        "provider", lambda v: parse_text(v, max_length=200, required=False)
+    )
+    if r.problems:
+        return r.problems
+    return ServiceRow(
+        line=record.line,
+        record=record.number,
+        identity_code=identity_code,
+        service_type=service_type.lower(),
+        started_on=started_on,
+        ended_on=ended_on,
+        provider=provider,
+    )
+
+
+PARSERS: dict[str, Callable[[Record, dict[str, str], Context], Any]] = {
+    ImportKind.JOBSEEKERS: parse_jobseeker_row,
+    ImportKind.BENEFIT_COUNTERS: parse_counter_row,
+    ImportKind.SERVICE_EVENTS: parse_service_row,
+}
+DUPLICATE_CODES: dict[str, str] = {
+    ImportKind.JOBSEEKERS: "duplicate_person",
+    ImportKind.BENEFIT_COUNTERS: "duplicate_counter",
+    ImportKind.SERVICE_EVENTS: "duplicate_service",
+}
+
+
+def without_duplicates(
+    rows: Sequence[RowT], *, kind: str, identity_header: str
+) -> tuple[list[RowT], list[Problem]]:
+    """The rows whose natural key appears first; a problem for each repeat."""
+    first_line: dict[Hashable, int] = {}
+    kept = []
+    problems = []
+    for row in rows:
+        key = row.key()
+        if key in first_line:
+            problems.append(
+                Problem(
+                    line=row.line,
+                    column=identity_header,
+                    code=DUPLICATE_CODES[kind],
+                    params={"line": first_line[key]},
+                    record=row.record,
+                )
+            )
+            continue
+        first_line[key] = row.line
+        kept.append(row)
+    return kept, problems
+
+
+@dataclass
+class Parsed:
+    """A file's rows after the pure checks."""
+
+    rows: list[Any]
+    problems: list[Problem]
+    row_count: int
+    mapping: dict[str, str]
+
+    def header(self, name: str) -> str:
+        return self.mapping.get(name, name)
+
+
+def parse_records(
+    records: Sequence[Record], headers: Sequence[str], *, kind: str, context: Context
+) -> Parsed:
+    """Map the columns, parse every record and drop in-file duplicates."""
+    mapping, problems = map_columns(headers, kind)
+    if problems:
+        # Without the columns no row can be read; say so once, not per row.
+        return Parsed(
+            rows=[], problems=problems, row_count=len(records), mapping=mapping
+        )
+    parse = PARSERS[kind]
+    rows = []
+    for record in records:
+        result = parse(record, mapping, context)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            rows.append(result)
+    rows, duplicates = without_duplicates(
+        rows, kind=kind, identity_header=mapping["identity_code"]
+    )
+    problems.extend(duplicates)
+    return Parsed(rows=rows, problems=problems, row_count=len(records), mapping=mapping)
