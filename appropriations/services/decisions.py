@@ -1,4 +1,4 @@
-"""Writes of quotas and decisions; each service owns its transaction.
+"""Decisions: recorded against a quota, cancelled, shortened.
 
 The guard against overspending is the database's: a commitment is one
 UPDATE of the quota's running totals, checked by the constraints
@@ -20,137 +20,34 @@ from django.db.models import F, Q, Sum, Value, When
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext as _
 
-from cases.models.case import EventKind
-from cases.services.process import event_record
-from core.formats import euros, number, short_date
-from core.formats import tenths as format_tenths
-from organisations.models import OrganisationKind, OrganisationRelation
-from organisations.selectors import roles_in_organisation
-from partners.rules import split_cents
-
-from . import rules
-from .models import (
+from appropriations import rules
+from appropriations.models import (
     AppropriationType,
     Decision,
     DecisionStatus,
     Quota,
     QuotaEntry,
-    QuotaRevision,
 )
-from .permissions import OVERRIDE_ROLES
+from appropriations.permissions import OVERRIDE_ROLES
+from cases.models.case import EventKind
+from cases.services.process import event_record
+from core.formats import euros, number, short_date
+from core.formats import tenths as format_tenths
+from organisations.models import OrganisationRelation
+from organisations.selectors import roles_in_organisation
+from partners.rules import split_cents
+
+from .quotas import HOLDER_KINDS
 
 if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
-    from organisations.models import Organisation
 
-HOLDER_KINDS = (OrganisationKind.PILOT, OrganisationKind.EMPLOYMENT_AREA)
 NEEDS_PROVIDER = (
     AppropriationType.LABOUR_MARKET_TRAINING,
     AppropriationType.COACHING,
     AppropriationType.SERVICE_VOUCHER,
 )
-
-
-# --- Quotas -----------------------------------------------------------------
-
-
-@transaction.atomic
-def quota_create(
-    *,
-    holder: Organisation,
-    appropriation: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    amount_cents: int,
-    person_month_limit: int | None,
-    source_reference: str,
-    source_date: dt.date,
-    actor: User | None,
-) -> Quota:
-    if holder.kind not in HOLDER_KINDS:
-        raise ValidationError(
-            {"holder": _("A quota belongs to a pilot or an employment area.")}
-        )
-    if ends_on < starts_on:
-        # Before full_clean: the overlap check cannot build an inverted range.
-        raise ValidationError(
-            {"ends_on": _("The end date cannot be before the start date.")}
-        )
-    quota = Quota(
-        holder=holder,
-        appropriation=appropriation,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        amount_cents=amount_cents,
-        person_month_limit=person_month_limit,
-        source_reference=source_reference,
-        source_date=source_date,
-    )
-    quota.full_clean()
-    quota.save()
-    QuotaRevision.objects.create(
-        quota=quota,
-        revision=1,
-        amount_cents=amount_cents,
-        person_month_limit=person_month_limit,
-        source_reference=source_reference,
-        source_date=source_date,
-        reason=_("Quota set"),
-        recorded_by=actor,
-    )
-    return quota
-
-
-@transaction.atomic
-def quota_revise(
-    *,
-    quota: Quota,
-    amount_cents: int,
-    person_month_limit: int | None,
-    source_reference: str,
-    source_date: dt.date,
-    reason: str,
-    actor: User | None,
-) -> Quota:
-    """A new size for the quota; never below what is already committed."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the revision.")})
-    try:
-        with transaction.atomic():
-            Quota.objects.filter(pk=quota.pk).update(
-                amount_cents=amount_cents,
-                person_month_limit=person_month_limit,
-                source_reference=source_reference,
-                source_date=source_date,
-                revision=F("revision") + 1,
-            )
-    except IntegrityError as exc:
-        quota.refresh_from_db()
-        raise ValidationError(
-            {
-                "amount_cents": _(
-                    "The quota cannot be smaller than what is already committed: "
-                    "%(committed)s, %(months)s person-months."
-                )
-                % {
-                    "committed": euros(quota.committed_cents),
-                    "months": format_tenths(quota.committed_tenths),
-                }
-            }
-        ) from exc
-    quota.refresh_from_db()
-    QuotaRevision.objects.create(
-        quota=quota,
-        revision=quota.revision,
-        amount_cents=amount_cents,
-        person_month_limit=person_month_limit,
-        source_reference=source_reference,
-        source_date=source_date,
-        reason=reason,
-        recorded_by=actor,
-    )
-    return quota
 
 
 # --- Decisions --------------------------------------------------------------
