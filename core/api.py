@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -171,6 +172,9 @@ ErrorOutputSerializer._declared_fields["fields"] = serializers.DictField(
 )
 
 
+# Exempt: the CSRF check would answer a POST to a wrong address with its
+# HTML 403 page; this view changes nothing.
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under /api/v1/ that names no operation, for any method:
     404 in the error shape and the reader's language."""
