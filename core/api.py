@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
     from django.db.models import QuerySet
+    from django.http import HttpRequest
     from rest_framework.request import Request
     from rest_framework.response import Response
 
@@ -84,6 +87,32 @@ class CursorPage(CursorPagination):
     max_page_size = 500
     ordering = "-id"
 
+    def get_page_size(self, request: Request) -> int:
+        # DRF falls back to the default on a mistyped or out-of-range size;
+        # a client that asked for 1000 rows and got 50 would not know.
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        field = forms.IntegerField(min_value=1, max_value=self.max_page_size)
+        try:
+            return int(field.clean(value))
+        except forms.ValidationError as error:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: error.messages}
+            ) from error
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
+
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
@@ -141,3 +170,20 @@ class ErrorOutputSerializer(serializers.Serializer[Any]):
 ErrorOutputSerializer._declared_fields["fields"] = serializers.DictField(
     child=serializers.ListField(child=serializers.CharField())
 )
+
+
+# Exempt: the CSRF check would answer a POST to a wrong address with its
+# HTML 403 page; this view changes nothing.
+@csrf_exempt
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """An address under /api/v1/ that names no operation, for any method:
+    404 in the error shape and the reader's language."""
+    return JsonResponse(
+        {
+            "status": 404,
+            "code": "not_found",
+            "detail": str(exceptions.NotFound.default_detail),
+            "fields": {},
+        },
+        status=404,
+    )

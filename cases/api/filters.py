@@ -6,9 +6,10 @@ from __future__ import annotations
 import django_filters
 
 from cases.models import Case, JobOffer, Jobseeker, Plan, ProcessStep, ServicePeriod
+from core.api_filters import FilterSet
 
 
-class JobseekerFilter(django_filters.FilterSet):
+class JobseekerFilter(FilterSet):
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte"
     )
@@ -18,7 +19,7 @@ class JobseekerFilter(django_filters.FilterSet):
         fields = ["organisation", "home_municipality", "benefit_type", "is_immigrant"]
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     opened_from = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_until = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     closed_from = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte")
@@ -29,7 +30,7 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["organisation", "status", "caseworker", "exit_reason", "jobseeker"]
 
 
-class StepFilter(django_filters.FilterSet):
+class StepFilter(FilterSet):
     due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
     due_until = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
 
@@ -38,7 +39,7 @@ class StepFilter(django_filters.FilterSet):
         fields = ["organisation", "status", "kind", "assignee", "case", "jobseeker"]
 
 
-class ServicePeriodFilter(django_filters.FilterSet):
+class ServicePeriodFilter(FilterSet):
     service_type = django_filters.CharFilter(field_name="service_type__code")
     started_from = django_filters.DateFilter(field_name="started_on", lookup_expr="gte")
     started_until = django_filters.DateFilter(
@@ -53,7 +54,7 @@ class ServicePeriodFilter(django_filters.FilterSet):
         fields = ["organisation", "case"]
 
 
-class JobOfferFilter(django_filters.FilterSet):
+class JobOfferFilter(FilterSet):
     offered_from = django_filters.DateFilter(field_name="offered_on", lookup_expr="gte")
     offered_until = django_filters.DateFilter(
         field_name="offered_on", lookup_expr="lte"
@@ -64,7 +65,7 @@ class JobOfferFilter(django_filters.FilterSet):
         fields = ["organisation", "case", "outcome"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     class Meta:
         model = Plan
         fields = ["organisation", "case", "kind"]

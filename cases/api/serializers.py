@@ -446,3 +446,11 @@ class ServiceEndInputSerializer(serializers.Serializer[Any]):
     end_reason = serializers.CharField(
         max_length=300, required=False, default="", allow_blank=True
     )
+
+
+class ExportQuerySerializer(serializers.Serializer[Any]):
+    file_format = serializers.ChoiceField(
+        choices=[("csv", "CSV"), ("xlsx", "XLSX")],
+        default="csv",
+        help_text="csv (default, UTF-8) or xlsx",
+    )

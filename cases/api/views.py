@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -33,6 +33,7 @@ from cases.models import (
 )
 from cases.models.process import OPEN_STATUSES
 from core.api import Conflict, bad_request
+from core.api_schema import RefusedAsNotFound
 from core.formats import download_name
 from organisations.models import Organisation
 from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
@@ -77,7 +78,7 @@ def _covered(request: Request) -> list[int]:
     return permissions.personal_data_organisation_ids(request_user(request))
 
 
-class IsCaseworker(BasePermission):
+class IsCaseworker(RefusedAsNotFound, BasePermission):
     """Caseworkers and team leads; for anyone else a personal-data address
     does not exist (404, as in the browser)."""
 
@@ -266,24 +267,22 @@ class JobseekerExportApi(APIView):
     permission_classes = [IsAuthenticated, IsCaseworker]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "file_format",
-                str,
-                enum=["csv", "xlsx"],
-                description="csv (default) or xlsx",
-            )
-        ],
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        parameters=[s.ExportQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+        },
         summary="Export the jobseekers you may see (streamed, logged as an export)",
     )
     def get(self, request: Request) -> HttpResponseBase:
+        query = s.ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         queryset = permissions.jobseekers_visible_to(request_user(request))
         reader = Reader.from_request(request)
         rows = exports.export_rows(queryset)
         stamp = f"{timezone.localdate():%Y%m%d}"
         label = pgettext_lazy("file name", "jobseekers")
-        if request.query_params.get("file_format") == "xlsx":
+        if query.validated_data["file_format"] == "xlsx":
             return FileResponse(
                 exports.xlsx_file(rows, reader),
                 as_attachment=True,

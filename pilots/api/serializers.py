@@ -66,7 +66,25 @@ class PilotOutputSerializer(serializers.ModelSerializer[Pilot]):
 
 
 class EvaluationInputSerializer(serializers.Serializer[Any]):
-    on = serializers.DateField()
+    """The day to evaluate, within the pilot (context["pilot"]): outside it
+    the pilot's target-group rules were not in force."""
+
+    on = serializers.DateField(
+        help_text="The day to evaluate, YYYY-MM-DD, from the pilot's first "
+        "to its last day (starts_on, ends_on)."
+    )
+
+    def validate_on(self, value: dt.date) -> dt.date:
+        pilot = self.context["pilot"]
+        if not pilot.starts_on <= value <= pilot.ends_on:
+            raise serializers.ValidationError(
+                _("Choose a day of the pilot, %(start)s–%(end)s.")
+                % {
+                    "start": date_format(pilot.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": date_format(pilot.ends_on, "SHORT_DATE_FORMAT"),
+                }
+            )
+        return value
 
 
 class EvaluationRunOutputSerializer(

@@ -84,7 +84,7 @@ class EvaluationStartApi(ManagerApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         pilot = permissions.get_covered_pilot(request_user(request), pk)
-        data = s.EvaluationInputSerializer(data=request.data)
+        data = s.EvaluationInputSerializer(data=request.data, context={"pilot": pilot})
         data.is_valid(raise_exception=True)
         run = services.evaluation_run_start(
             pilot=pilot, on=data.validated_data["on"], actor=request_user(request)
