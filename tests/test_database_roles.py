@@ -31,15 +31,18 @@ AUDIT_TABLES = ("audit_accesslog", "audit_changerecord")
 def as_app() -> Iterator[psycopg.Connection[Any]]:
     """A connection to the test database as the application's role."""
     params = connection.settings_dict
-    # Host and port only: never the test settings' session options (they
-    # let Django's flush truncate the audit tables).
-    conninfo = make_conninfo(
-        "",
-        dbname=params["NAME"],
-        user=settings.POLKU_DATABASE_APP_ROLE,
-        host=params.get("OPTIONS", {}).get("host") or params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
+    if settings.POLKU_DATABASE_APP_URL:
+        conninfo = make_conninfo(settings.POLKU_DATABASE_APP_URL, dbname=params["NAME"])
+    else:
+        # Host and port only: never the test settings' session options
+        # (they let Django's flush truncate the audit tables).
+        conninfo = make_conninfo(
+            "",
+            dbname=params["NAME"],
+            user=settings.POLKU_DATABASE_APP_ROLE,
+            host=params.get("OPTIONS", {}).get("host") or params["HOST"] or None,
+            port=params["PORT"] or None,
+        )
     with psycopg.connect(conninfo) as conn:
         yield conn
         conn.rollback()
