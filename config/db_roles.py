@@ -71,7 +71,8 @@ def ensure_roles(*, admin: str, owner: str, app: str, createdb: bool = False) ->
 
     `createdb` lets the owner create databases: pytest-django creates the
     test database as the owner, and the benchmarks their own; production
-    does not need it.
+    does not need it (a new owner is created without it; an existing one
+    keeps what it has). The application role may never create databases.
     """
     owner_role, app_role = role_of(owner), role_of(app)
     database = database_of(owner)
@@ -83,7 +84,7 @@ def ensure_roles(*, admin: str, owner: str, app: str, createdb: bool = False) ->
         )
         raise ValueError(msg)
     with psycopg.connect(admin, autocommit=True) as conn:
-        _ensure_role(conn, owner_role, createdb=createdb)
+        _ensure_role(conn, owner_role, createdb=True if createdb else None)
         _ensure_role(conn, app_role, createdb=False)
         # The application must not inherit the owner's rights through membership.
         if conn.execute(
@@ -103,17 +104,29 @@ def ensure_roles(*, admin: str, owner: str, app: str, createdb: bool = False) ->
         _hand_schema_to_owner(conn, owner_role.name, app_role.name)
 
 
-def _ensure_role(conn: psycopg.Connection, role: Role, *, createdb: bool) -> None:
+def _ensure_role(
+    conn: psycopg.Connection, role: Role, *, createdb: bool | None
+) -> None:
+    """Create `role` or bring its attributes in line; `createdb` None leaves
+    that one as it is (roles are cluster-wide, and a development cluster's
+    owner may serve the tests too)."""
     name = sql.Identifier(role.name)
-    if not conn.execute(
+    exists = conn.execute(
         "SELECT 1 FROM pg_roles WHERE rolname = %s", [role.name]
-    ).fetchone():
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(name))
+    ).fetchone()
+    if not exists:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOCREATEDB").format(name))
     conn.execute(
         sql.SQL(
-            "ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS {}"
-        ).format(name, sql.SQL("CREATEDB" if createdb else "NOCREATEDB"))
+            "ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+        ).format(name)
     )
+    if createdb is not None:
+        conn.execute(
+            sql.SQL("ALTER ROLE {} {}").format(
+                name, sql.SQL("CREATEDB" if createdb else "NOCREATEDB")
+            )
+        )
     if role.password:
         conn.execute(
             sql.SQL("ALTER ROLE {} PASSWORD {}").format(

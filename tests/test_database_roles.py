@@ -5,19 +5,27 @@ the Celery workers use (POLKU_DATABASE_APP_ROLE, granted by every migration:
 core.db_roles, audit.apps), and try every way a compromised application
 could empty or rewrite the access log and the change history. The Django
 connection of the test itself is the owner's. The second connection works
-in one transaction that is rolled back, so it leaves nothing behind.
+in one transaction that is rolled back, so it leaves nothing behind. The
+last test runs `manage.py migrate` as production does (DATABASE_URL the
+application's, DATABASE_OWNER_URL the owner's) and checks the grants.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
-from psycopg import errors
+from psycopg import errors, sql
 from psycopg.conninfo import make_conninfo
+
+from config.db_roles import role_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -232,3 +240,61 @@ def test_the_retention_run_may_blank_a_change_as_the_application_role(
         [change],
     ).fetchone()
     assert row == ("testi.kayttaja", "phone", "", "")
+
+
+def _url(user: str, password: str | None, dbname: str) -> str:
+    params = connection.settings_dict
+    credentials = quote(user) + (f":{quote(password)}" if password else "")
+    socket = params.get("OPTIONS", {}).get("host")
+    if socket:
+        return f"postgres://{credentials}@/{dbname}?host={quote(socket)}"
+    port = f":{params['PORT']}" if params["PORT"] else ""
+    return f"postgres://{credentials}@{params['HOST']}{port}/{dbname}"
+
+
+def test_migrate_connects_as_the_owner_and_grants_the_application_role(
+    as_app: psycopg.Connection[Any],
+) -> None:
+    # given: the application role has lost a right (committed, so that the
+    # migrating process sees it)
+    params = connection.settings_dict
+    app = (
+        role_of(settings.POLKU_DATABASE_APP_URL)
+        if settings.POLKU_DATABASE_APP_URL
+        else None
+    )
+    owner_url = _url(params["USER"], params["PASSWORD"] or None, params["NAME"])
+    app_url = _url(
+        settings.POLKU_DATABASE_APP_ROLE, app.password if app else None, params["NAME"]
+    )
+    with psycopg.connect(owner_url, autocommit=True) as owner:
+        owner.execute(
+            sql.SQL("REVOKE SELECT ON cases_jobseeker FROM {}").format(
+                sql.Identifier(settings.POLKU_DATABASE_APP_ROLE)
+            )
+        )
+
+    # when: `manage.py migrate` as production runs it, DATABASE_URL the
+    # application's
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DATABASE_URL": app_url,
+            "DATABASE_OWNER_URL": owner_url,
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    # then
+    assert result.returncode == 0, result.stderr
+    assert f"Migrating as the owner role {params['USER']}." in result.stdout
+    row = as_app.execute(
+        "SELECT has_table_privilege('cases_jobseeker', 'SELECT')"
+    ).fetchone()
+    assert row == (True,)
