@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from dataclasses import dataclass
 
 import psycopg
@@ -98,10 +99,14 @@ def ensure_roles(*, admin: str, owner: str, app: str, createdb: bool = False) ->
                     sql.Identifier(owner_role.name), sql.Identifier(app_role.name)
                 )
             )
-        _ensure_database(conn, database, owner_role.name, test_databases=createdb)
-    database_admin = make_conninfo(admin, dbname=database)
-    with psycopg.connect(database_admin, autocommit=True) as conn:
-        _hand_schema_to_owner(conn, owner_role.name, app_role.name)
+        databases = _ensure_database(
+            conn, database, owner_role.name, test_databases=createdb
+        )
+    for name in databases:
+        with psycopg.connect(
+            make_conninfo(admin, dbname=name), autocommit=True
+        ) as conn:
+            _hand_schema_to_owner(conn, owner_role.name, app_role.name)
 
 
 def _ensure_role(
@@ -137,7 +142,8 @@ def _ensure_role(
 
 def _ensure_database(
     conn: psycopg.Connection, database: str, owner: str, *, test_databases: bool
-) -> None:
+) -> list[str]:
+    """Create or hand over `database`; the databases whose schema to hand over."""
     exists = conn.execute(
         "SELECT 1 FROM pg_database WHERE datname = %s", [database]
     ).fetchone()
@@ -147,20 +153,23 @@ def _ensure_database(
     conn.execute(
         sql.SQL(statement).format(sql.Identifier(database), sql.Identifier(owner))
     )
-    if test_databases:
-        # pytest-django drops and recreates test_<name> as the owner, which
-        # needs to own one left by a run from before the split.
-        rows = conn.execute(
-            "SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
-            "WHERE datname LIKE %s AND r.rolname <> %s",
-            [f"test\\_{database}%", owner],
-        ).fetchall()
-        for (name,) in rows:
-            conn.execute(
-                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
-                    sql.Identifier(name), sql.Identifier(owner)
-                )
+    if not test_databases:
+        return [database]
+    # pytest-django reuses test_<name> (and test_<name>_gw<n> under xdist)
+    # and migrates it forward as the owner, which needs to own one left by
+    # a run from before the roles, and every table in it.
+    rows = conn.execute(
+        "SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
+        "WHERE datname ~ %s AND r.rolname <> %s",
+        [f"^test_{re.escape(database)}(_gw[0-9]+)?$", owner],
+    ).fetchall()
+    for (name,) in rows:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(name), sql.Identifier(owner)
             )
+        )
+    return [database, *(name for (name,) in rows)]
 
 
 # Relations and functions in public that another role owns and no extension
