@@ -1,15 +1,17 @@
 """Who read or changed personal data, and when: never the data itself.
 
-AccessLog is append-only in the database (migration 0002 adds triggers that
-reject UPDATE, DELETE and TRUNCATE), so not even a bug or a compromised
-application account can rewrite who looked at whom (Act 906/2019 17 §;
-Act 703/2023 11 §).
+Both tables are append-only in the database itself: the triggers declared in
+their Meta refuse UPDATE, DELETE and TRUNCATE, and the application connects
+as a role that may neither switch them off nor truncate (README, "Database
+roles"). Not even a bug or a compromised application can rewrite who looked
+at whom (Act 906/2019 17 §; Act 703/2023 11 §).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import local_datetime
+from core.triggers import RefuseRowChange, RefuseTruncate
 from organisations.models import MembershipRole
 
 
@@ -43,6 +46,31 @@ class AccessPurpose(models.TextChoices):
         "subject_access_request",
         _("The jobseeker's request to see who has used their data"),
     )
+
+
+# Django's flush between transactional tests truncates every table; only the
+# test settings' sessions set this (TRUNCATE is not granted to the app role).
+TRUNCATE_ALLOWED = pgtrigger.Condition(
+    "current_setting('polku.allow_audit_truncate', true) IS DISTINCT FROM 'on'"
+)
+
+# The retention run (cases.services.retention) may blank the old and new
+# values of anonymised people's changes, and nothing else: only in a
+# transaction that sets polku.audit_anonymise, only to empty strings, and
+# with every other column unchanged. The condition says when to refuse.
+NOT_AN_ANONYMISATION = pgtrigger.Condition(
+    """NOT COALESCE(
+        current_setting('polku.audit_anonymise', true) = 'on'
+        AND NEW.old_value = '' AND NEW.new_value = ''
+        AND (NEW.id, NEW.occurred_at, NEW.user_id, NEW.username,
+             NEW.organisation_id, NEW.jobseeker_id, NEW.object_type,
+             NEW.object_id, NEW.field)
+            IS NOT DISTINCT FROM
+            (OLD.id, OLD.occurred_at, OLD.user_id, OLD.username,
+             OLD.organisation_id, OLD.jobseeker_id, OLD.object_type,
+             OLD.object_id, OLD.field),
+        false)"""
+)
 
 
 def role_names(codes: str) -> str:
@@ -121,6 +149,13 @@ class AccessLog(models.Model):
             # A user's reads, for investigations and break-the-glass review.
             models.Index(fields=["user", "-occurred_at"], name="access_log_user_idx"),
         ]
+        triggers = [
+            RefuseRowChange(
+                name="access_log_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+            RefuseTruncate(name="access_log_no_truncate", condition=TRUNCATE_ALLOWED),
+        ]
 
     def __str__(self) -> str:
         return f"{local_datetime(self.occurred_at)} {self.username} {self.action}"
@@ -168,6 +203,16 @@ class ChangeRecord(models.Model):
                 fields=["jobseeker_id", "-occurred_at"], name="change_jobseeker_idx"
             ),
             models.Index(fields=["object_type", "object_id"], name="change_object_idx"),
+        ]
+        triggers = [
+            # Two triggers: a DELETE trigger's condition cannot read NEW.
+            RefuseRowChange(name="change_no_delete", operation=pgtrigger.Delete),
+            RefuseRowChange(
+                name="change_append_only",
+                operation=pgtrigger.Update,
+                condition=NOT_AN_ANONYMISATION,
+            ),
+            RefuseTruncate(name="change_no_truncate", condition=TRUNCATE_ALLOWED),
         ]
 
     def __str__(self) -> str:

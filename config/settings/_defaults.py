@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from config.embedded_db import embedded_database_url
+from config.embedded_db import embedded_database_urls
 
 DEV_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "dev-only-polku-secret-key-5f1c2e9a7b3d4c6e8a0b-not-for-prod",
@@ -20,9 +20,20 @@ DEV_ENVIRONMENT = {
 }
 
 
-def apply_dev_environment(database: str) -> None:
-    """Fill in missing development values; start the embedded PostgreSQL if needed."""
+def apply_dev_environment(database: str, *, as_owner: bool = False) -> None:
+    """Fill in missing development values; start the embedded PostgreSQL if needed.
+
+    The embedded database is used as in production: the application's role
+    for the site and migrations as the owner (`as_owner=False`), or the
+    owner's role throughout (`as_owner=True`: tests, where pytest-django
+    creates and migrates the test database).
+    """
     for name, value in DEV_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = embedded_database_url(database=database)
+        owner, app = embedded_database_urls(database=database)
+        if as_owner:
+            os.environ["DATABASE_URL"] = owner
+        else:
+            os.environ["DATABASE_URL"] = app
+            os.environ["DATABASE_OWNER_URL"] = owner

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_celery_beat",
+    # Triggers declared in model Meta, migrated like fields (core.triggers).
+    "pgtrigger",
     "config.apps.ObjectPermissionsConfig",  # guardian
     "config.apps.SignInMonitoringConfig",  # axes
     "csp",
@@ -119,9 +121,20 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 
+# Two roles (README, "Database roles"): DATABASE_URL is the application's,
+# which owns no table; `manage.py migrate` connects as DATABASE_OWNER_URL's
+# role instead (core/management/commands/migrate.py) and then grants the
+# application's role what it needs (core.db_roles). Without an owner URL
+# everything runs as DATABASE_URL's role, as before the split.
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+_owner_url = env_secret("DATABASE_OWNER_URL", default="")
+POLKU_DATABASE_OWNER = environ.Env.db_url_config(_owner_url) if _owner_url else None
+# The role granted SELECT, INSERT, UPDATE and DELETE after every migration.
+POLKU_DATABASE_APP_ROLE: str = env.str(
+    "POLKU_DATABASE_APP_ROLE", default=DATABASES["default"]["USER"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------

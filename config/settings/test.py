@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from config.db_roles import APP_ROLE, role_of
+
 from ._defaults import apply_dev_environment
 
-# pytest-django creates `test_polku` from this database's server.
-apply_dev_environment(database="polku")
+# pytest-django creates `test_polku` from this database's server, as the owner:
+# creating a database and migrating it are the owner's work.
+apply_dev_environment(database="polku", as_owner=True)
 
 from .base import *  # noqa: E402
 
 DEBUG = False
+# Tests connect as the owner (DATABASE_URL); tests/test_database_roles.py
+# connects as the application's role, which every migration grants to.
+# POLKU_DATABASE_APP_URL (CI: .ci/run) gives its role and password; the test
+# connects to the test database with it. Unset: polku_app without a password
+# (the embedded PostgreSQL trusts local connections; else PGPASSWORD/.pgpass).
+POLKU_DATABASE_OWNER = None
+POLKU_DATABASE_APP_URL: str = env.str("POLKU_DATABASE_APP_URL", default="")
+POLKU_DATABASE_APP_ROLE = (
+    role_of(POLKU_DATABASE_APP_URL).name if POLKU_DATABASE_APP_URL else APP_ROLE
+)
 # Django's flush between transactional tests truncates every table; the audit
-# tables refuse TRUNCATE unless the session opts in (audit migration 0002).
+# tables refuse TRUNCATE unless the session opts in (audit.models).
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"]["options"] = "-c polku.allow_audit_truncate=on"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
