@@ -470,12 +470,54 @@ class JobseekerOverview:
     notes: list[Note]
     events: list[CaseEvent]
     older_events_cursor: tuple[dt.date, int] | None
+    # The cursor of each record list's next (older) page, by list name
+    # (RECORD_LISTS); a list missing here has no older rows.
+    older_records: dict[str, tuple[Any, int]]
+
+
+# The record lists of the jobseeker page, each shown newest first,
+# RECORD_PAGE rows at a time, with the column it is ordered by (then id).
+# The busiest 1 % of jobseekers have hundreds of notes and notices; the
+# page read them all (issue 21).
+RECORD_PAGE = 20
+RECORD_LISTS: dict[str, str] = {
+    "services": "started_on",
+    "job_offers": "offered_on",
+    "notices": "sent_on",
+    "notes": "created_at",
+}
+
+
+def _newest_first(
+    queryset: QuerySet[Any],
+    *,
+    column: str,
+    before: tuple[Any, int] | None,
+    size: int = RECORD_PAGE,
+) -> tuple[list[Any], tuple[Any, int] | None]:
+    """One keyset page of `queryset` by (`column`, id) descending, and the
+    cursor of the next page."""
+    if before is not None:
+        queryset = queryset.filter(row_before((column, "id"), before))
+    rows = list(queryset.order_by(f"-{column}", "-id")[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, (getattr(rows[-1], column), rows[-1].id)
 
 
 def jobseeker_overview(
-    *, jobseeker: Jobseeker, events_before: tuple[dt.date, int] | None = None
+    *,
+    jobseeker: Jobseeker,
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
 ) -> JobseekerOverview:
-    """Everything the jobseeker page shows, in a fixed number of queries."""
+    """Everything the jobseeker page shows, in a fixed number of queries,
+    each list bounded: the timeline TIMELINE_PAGE events and the record
+    lists RECORD_PAGE rows, older ones a page further (`events_before`,
+    `records_before` by list name)."""
+    before = records_before or {}
+    older: dict[str, tuple[Any, int]] = {}
     cases = list(
         Case.objects.filter(jobseeker=jobseeker)
         .select_related("job_search_period", "caseworker", "organisation")
@@ -512,24 +554,27 @@ def jobseeker_overview(
             )
             .order_by("kind")
         )
-        services = list(
-            ServicePeriod.objects.filter(case_id__in=case_ids)
-            .select_related("service_type")
-            .order_by("-started_on", "-id")
-        )
-        offers = list(
-            JobOffer.objects.filter(case=current).order_by("-offered_on", "-id")
-        )
-        notices = list(
-            BenefitNotice.objects.filter(case=current)
-            .select_related("recipient")
-            .order_by("-sent_on", "-id")
-        )
-        notes = list(
-            Note.objects.filter(case=current)
-            .select_related("recorded_by")
-            .order_by("-created_at", "-id")
-        )
+        pages = {
+            "services": ServicePeriod.objects.filter(
+                case_id__in=case_ids
+            ).select_related("service_type"),
+            "job_offers": JobOffer.objects.filter(case=current),
+            "notices": BenefitNotice.objects.filter(case=current).select_related(
+                "recipient"
+            ),
+            "notes": Note.objects.filter(case=current).select_related("recorded_by"),
+        }
+        rows: dict[str, list[Any]] = {}
+        for name, queryset in pages.items():
+            rows[name], next_page = _newest_first(
+                queryset, column=RECORD_LISTS[name], before=before.get(name)
+            )
+            if next_page is not None:
+                older[name] = next_page
+        services = rows["services"]
+        offers = rows["job_offers"]
+        notices = rows["notices"]
+        notes = rows["notes"]
     events_qs = CaseEvent.objects.filter(jobseeker=jobseeker).select_related("actor")
     if events_before is not None:
         day, pk = events_before
@@ -552,6 +597,7 @@ def jobseeker_overview(
         notes=notes,
         events=events,
         older_events_cursor=cursor,
+        older_records=older,
     )
 
 
