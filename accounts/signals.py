@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F
 
-from organisations.models import Membership, OrganisationRelation, Team
+from organisations.models import (
+    Membership,
+    MembershipRole,
+    OrganisationRelation,
+    Team,
+)
 
 from .models import User
 
@@ -30,11 +35,28 @@ def access_version_bump(*, user_ids: Iterable[int] | QuerySet[User, int]) -> Non
     User.objects.filter(id__in=user_ids).update(access_version=F("access_version") + 1)
 
 
-def membership_changed(instance: object, **_kwargs: object) -> None:
-    """A membership saved or deleted: its user's roles or teams changed."""
-    user_id = getattr(instance, "user_id", None)
-    if user_id is not None:
-        access_version_bump(user_ids=[user_id])
+def membership_team_remember(instance: Membership, **_kwargs: object) -> None:
+    """Before a membership is saved, note the team it was in: leaving a team
+    changes that team's leads' member lists too (membership_changed)."""
+    instance._polku_team_before = (  # type: ignore[attr-defined]
+        Membership.objects.filter(pk=instance.pk)
+        .values_list("team_id", flat=True)
+        .first()
+        if instance.pk is not None
+        else None
+    )
+
+
+def membership_changed(instance: Membership, **_kwargs: object) -> None:
+    """A membership saved or deleted: its user's roles or teams changed, and
+    so did the member lists of the leads of the teams it joined or left
+    (organisations.selectors.led_team_member_ids)."""
+    teams = {instance.team_id, getattr(instance, "_polku_team_before", None)}
+    teams.discard(None)
+    leads = Membership.objects.filter(
+        team_id__in=teams, role=MembershipRole.TEAM_LEAD
+    ).values_list("user_id", flat=True)
+    access_version_bump(user_ids=[instance.user_id, *leads])
 
 
 def team_changed(instance: Team, **_kwargs: object) -> None:
@@ -64,9 +86,14 @@ def device_changed(instance: object, **_kwargs: object) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_save
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    pre_save.connect(
+        membership_team_remember,
+        sender=Membership,
+        dispatch_uid="polku_access_version_Membership_team",
+    )
     for model, receiver in (
         (Membership, membership_changed),
         (Team, team_changed),

@@ -25,7 +25,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.keyset import row_after, row_before
 from organisations.models import Membership, MembershipRole, Organisation
-from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
+from organisations.selectors import (
+    AGGREGATE_ROLES,
+    led_team_member_ids,
+    organisation_ids_covered,
+)
 from organisations.selectors import led_teams as organisation_led_teams
 
 from .explain import explain_trigger
@@ -174,8 +178,7 @@ def _team_scope(
     if not teams:
         return queryset
     return queryset.filter(
-        Q(assignee_id__in=_team_members(teams).values("user_id"))
-        | Q(assignee__isnull=True)
+        Q(assignee_id__in=led_team_member_ids(user=user)) | Q(assignee__isnull=True)
     )
 
 

@@ -146,6 +146,33 @@ def led_teams(*, user: User) -> list[tuple[int, str]]:
     return sorted(teams, key=lambda team: (team[1], team[0]))
 
 
+def led_team_member_ids(*, user: User) -> list[int]:
+    """The users in the teams the user leads, today (the lead included).
+
+    Kept for the session like the user's own access: a membership joining
+    or leaving a team increments the version of the team's leads
+    (accounts.signals). As constants in the worklist's team scope,
+    `assignee_id IN (...) OR assignee_id IS NULL` is two walks of the
+    assignee index; behind the membership subquery the planner walked the
+    organisation's every due step (35 ms instead of 2.5 ms for a team of
+    eight, issue 21).
+    """
+    teams = [team_id for team_id, _name in led_teams(user=user)]
+    if not teams:
+        return []
+
+    def compute() -> list[int]:
+        return sorted(
+            set(
+                Membership.objects.active_on(timezone.localdate())
+                .filter(team_id__in=teams)
+                .values_list("user_id", flat=True)
+            )
+        )
+
+    return list(per_session(user, "led_team_members", compute))
+
+
 def municipality_list(*, on: dt.date | None = None) -> QuerySet[Organisation]:
     """Municipalities valid on `on`, by name."""
     day = on or timezone.localdate()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from organisations.models import Organisation
+    from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,29 @@ def test_a_confirmed_device_asks_for_the_second_factor_on_the_next_request(
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+
+def test_a_member_joining_the_team_is_seen_by_its_lead_on_the_next_request(
+    client: Client,
+    team_lead: User,
+    caseworker: User,
+    municipality: Organisation,
+    register: Register,
+) -> None:
+    team = Team.objects.create(organisation=municipality, name="Nuorten tiimi")
+    Membership.objects.filter(user=team_lead).update(team=team)
+    register(last_name="Tiimiläinen")  # assigned to the caseworker
+    client.force_login(team_lead)
+    url = reverse("cases:worklist") + "?scope=team"
+    assert "Tiimiläinen" not in client.get(url).content.decode()
+
+    membership = Membership.objects.get(user=caseworker)
+    membership.team = team
+    membership.save(update_fields=["team"])
+    joined = client.get(url).content.decode()
+    membership.team = None
+    membership.save(update_fields=["team"])
+    left = client.get(url).content.decode()
+
+    assert "Tiimiläinen" in joined
+    assert "Tiimiläinen" not in left
