@@ -65,7 +65,10 @@ def per_session(user: object, name: str, compute: Callable[[], T]) -> T:
         )
         if session is None:
             return compute()
+        # The user's id too: a session is flushed when another user signs
+        # in on it, but the memo must never answer for anyone else anyway.
         stamp = [
+            getattr(user, "pk", None),
             getattr(user, VERSION_ATTRIBUTE, None),
             timezone.localdate().isoformat(),
         ]
