@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.memo import attach_session
+
 from .twofactor import two_factor_required
 
 if TYPE_CHECKING:
@@ -35,6 +37,9 @@ class RequireTwoFactorMiddleware:
 
     Administrators must always verify; any other staff member who has set up
     a device must verify it at each sign-in (django-otp's is_verified()).
+    The first middleware to see the signed-in user, it also hands them the
+    session, where their roles, organisations and second-factor state are
+    kept until their access version changes (core.memo.per_session).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -42,6 +47,8 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
+        if user.is_authenticated:
+            attach_session(user, request.session)
         if (
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)

@@ -21,6 +21,12 @@ class User(AbstractUser):
         default=Language.FINNISH,
     )
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    # Incremented by every write to the user's memberships, teams or
+    # second-factor devices (accounts.signals): what the session keeps of
+    # their access (core.memo.per_session) is stamped with it, so the next
+    # request after such a write computes it afresh. Loaded with the user on
+    # every request, so checking it costs no query.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

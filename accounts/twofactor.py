@@ -9,6 +9,7 @@ import segno
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.memo import per_session
 from organisations.models import MembershipRole
 
 if TYPE_CHECKING:
@@ -32,9 +33,22 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def has_confirmed_device(user: User) -> bool:
+    """Whether the user has a confirmed device, kept for the session: the
+    middleware asks on every request, and confirming or removing a device
+    increments the user's access version (accounts.signals)."""
+    return bool(
+        per_session(
+            user,
+            "has_confirmed_device",
+            lambda: TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        )
+    )
+
+
 def two_factor_required(user: User) -> bool:
     """Administrators always; others once they have set up a device."""
-    return is_administrator(user) or confirmed_device(user) is not None
+    return is_administrator(user) or has_confirmed_device(user)
 
 
 def device_for_setup(user: User) -> TOTPDevice:

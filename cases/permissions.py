@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 from django.utils import timezone
 
-from core.memo import on_user
 from organisations.models import MembershipRole
 from organisations.selectors import (
     PERSONAL_DATA_ROLES,
     organisation_ids_covered,
+    organisation_ids_for_roles,
     roles_in_organisation,
 )
 
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 
 def personal_data_organisation_ids(user: User) -> list[int]:
-    """Ids of the organisations whose personal data the user may read, as values.
+    """Ids of the organisations whose personal data the user may read today,
+    as values (kept for the session: organisations.selectors._access_today).
 
     Scoping lists by these constants, not by the subquery itself
     (`organisation_id IN (SELECT ... OR ...)`), lets PostgreSQL see which
@@ -45,22 +46,9 @@ def personal_data_organisation_ids(user: User) -> list[int]:
     planner sorted every organisation's due steps for one worklist page and
     scanned the jobseekers' primary key backwards through 15,000 rows for an
     API page of a small municipality (100,000 jobseekers; benchmarks/run.py,
-    docs/scaling.md). One small query more, cheaper than either.
-
-    Memoised on the user object per day, as organisations.selectors.user_roles
-    is: a worklist request asked three times (filter choices, counts, page).
+    docs/scaling.md).
     """
-    day = timezone.localdate()
-    return list(
-        on_user(
-            user,
-            "personal_data_organisations",
-            day,
-            lambda: list(
-                organisation_ids_covered(user=user, roles=PERSONAL_DATA_ROLES, on=day)
-            ),
-        )
-    )
+    return organisation_ids_for_roles(user=user, roles=PERSONAL_DATA_ROLES)
 
 
 def jobseekers_visible_to(user: User) -> JobseekerQuerySet:

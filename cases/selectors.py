@@ -9,16 +9,28 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BooleanField, Count, IntegerField, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    BooleanField,
+    Count,
+    Field,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import Expression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.keyset import row_after, row_before
-from core.memo import on_user
 from organisations.models import Membership, MembershipRole, Organisation
-from organisations.selectors import AGGREGATE_ROLES, organisation_ids_covered
+from organisations.selectors import (
+    AGGREGATE_ROLES,
+    led_team_member_ids,
+    organisation_ids_covered,
+)
+from organisations.selectors import led_teams as organisation_led_teams
 
 from .explain import explain_trigger
 from .models import (
@@ -39,7 +51,11 @@ from .models import (
 )
 from .models.case import CaseStatus
 from .models.process import OPEN_STATUSES, StepStatus
-from .permissions import jobseekers_visible_to, steps_visible_to
+from .permissions import (
+    jobseekers_visible_to,
+    personal_data_organisation_ids,
+    steps_visible_to,
+)
 from .rules import triggers
 
 
@@ -144,23 +160,8 @@ def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessSt
 
 
 def led_teams(user: User) -> list[tuple[int, str]]:
-    """The teams the user leads today, as (id, name). Memoised on the user
-    object for the request: the worklist's page, counts, scope labels and
-    caseworker filter all ask."""
-    today = timezone.localdate()
-    return list(
-        on_user(
-            user,
-            "led_teams",
-            today,
-            lambda: list(
-                Membership.objects.active_on(today)
-                .filter(user=user, role=MembershipRole.TEAM_LEAD, team__isnull=False)
-                .order_by("team__name")
-                .values_list("team_id", "team__name")
-            ),
-        )
-    )
+    """The teams the user leads today, as (id, name) (kept for the session)."""
+    return organisation_led_teams(user=user)
 
 
 def led_team_ids(user: User) -> list[int]:
@@ -177,8 +178,7 @@ def _team_scope(
     if not teams:
         return queryset
     return queryset.filter(
-        Q(assignee_id__in=_team_members(teams).values("user_id"))
-        | Q(assignee__isnull=True)
+        Q(assignee_id__in=led_team_member_ids(user=user)) | Q(assignee__isnull=True)
     )
 
 
@@ -201,7 +201,13 @@ def worklist_caseworkers(
     the members of the teams the user leads, or without such a team everyone
     with a caseworker role in `organisation_ids` (the user's); None when
     there are more than CASEWORKER_LIST_LIMIT (the filter then takes a
-    username, caseworker_by_username). Plain tuples, not User objects."""
+    username, caseworker_by_username). Plain tuples, not User objects.
+
+    One statement: the members are counted up to the limit first, and the
+    names are read only when the count is within it. Reading the first 301
+    names to find out that there were too many cost 9 % of a worklist
+    request for a large municipality's team lead (issue 21).
+    """
     teams = led_team_ids(user)
     if teams:
         members = _team_members(teams)
@@ -210,14 +216,36 @@ def worklist_caseworkers(
             organisation_id__in=organisation_ids,
             role=MembershipRole.CASEWORKER,
         )
-    rows = list(
-        User.objects.filter(id__in=members.values("user_id"))
-        .order_by("last_name", "first_name", "id")
-        .values_list("id", "last_name", "first_name")[: CASEWORKER_LIST_LIMIT + 1]
+    counted_sql, counted_params = (
+        members.order_by()
+        .values("user_id")
+        .distinct()[: CASEWORKER_LIST_LIMIT + 1]
+        .query.sql_with_params()
     )
-    if len(rows) > CASEWORKER_LIST_LIMIT:
-        return None
-    return [(pk, f"{last}, {first}" if first else last) for pk, last, first in rows]
+    names_sql, names_params = (
+        User.objects.filter(id__in=members.values("user_id"))
+        .values_list("id", "last_name", "first_name")
+        .order_by()
+        .query.sql_with_params()
+    )
+    # The ORM compiled both parts; their values stay parameters. The LATERAL
+    # part runs only when the count is within the limit.
+    sql = f"""
+        SELECT counted.n, names.id, names.last_name, names.first_name
+        FROM (SELECT count(*) AS n FROM ({counted_sql}) AS capped) AS counted
+        LEFT JOIN LATERAL ({names_sql}) AS names ON counted.n <= %s
+        ORDER BY names.last_name, names.first_name, names.id
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*counted_params, *names_params, CASEWORKER_LIST_LIMIT])
+        rows = cursor.fetchall()
+    if not rows or rows[0][0] > CASEWORKER_LIST_LIMIT:
+        return None if rows and rows[0][0] else []
+    return [
+        (pk, f"{last}, {first}" if first else last)
+        for _n, pk, last, first in rows
+        if pk is not None
+    ]
 
 
 def caseworker_by_username(*, username: str, organisation_ids: list[int]) -> int | None:
@@ -297,21 +325,48 @@ def _bucket_range(bucket: str, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 # A worklist line's group: the open steps of one kind on the outer step's
-# case with due dates in the bucket. Written as SQL (the outer row is the
-# model's own table, which Django never aliases in a query on it): the ORM's
-# Exists and Subquery annotations cost 1.7 ms of Python per page to compile
-# and added a subplan (benchmarks.run worklist at 20,000 jobseekers).
-_STEP = ProcessStep._meta.db_table
-_GROUP = f"""
-    FROM {_STEP} g
-    WHERE g.case_id = {_STEP}.case_id AND g.kind = {_STEP}.kind
+# case with due dates in the bucket. Written as SQL: the ORM's Exists and
+# Subquery annotations cost 1.7 ms of Python per page to compile and added
+# a subplan (benchmarks.run worklist at 20,000 jobseekers). `{step}` is the
+# outer row's table as the query at hand names it (_OnStep).
+_GROUP = """
+    FROM cases_processstep g
+    WHERE g.case_id = {step}.case_id AND g.kind = {step}.kind
       AND g.status = 'open' AND g.due_on BETWEEN %s AND %s
 """
 # The step is its group's head: no earlier open step of the group.
-_HEAD = f"""NOT EXISTS (SELECT 1 {_GROUP}
-    AND (g.due_on, g.id) < ({_STEP}.due_on, {_STEP}.id))"""
+_HEAD = (
+    "NOT EXISTS (SELECT 1 "
+    + _GROUP
+    + " AND (g.due_on, g.id) < ({step}.due_on, {step}.id))"
+)
 # [steps in the group, of which past due], in one subplan.
-_COUNTS = f"(SELECT ARRAY[count(*), count(*) FILTER (WHERE g.due_on < %s)] {_GROUP})"
+_COUNTS = (
+    "(SELECT ARRAY[count(*), count(*) FILTER (WHERE g.due_on < %s)] " + _GROUP + ")"
+)
+
+
+class _OnStep(Expression):
+    """Constant SQL about the query's own process step row, with parameters.
+
+    Like RawSQL, but the outer step's table is named as the query at hand
+    names it: as a subquery (the per-organisation walks of the area-level
+    worklist) Django aliases the table "U0", and a RawSQL naming
+    cases_processstep would silently refer to the outer query's row.
+    """
+
+    def __init__(
+        self, template: str, params: tuple[Any, ...], output_field: Field[Any, Any]
+    ) -> None:
+        super().__init__(output_field=output_field)
+        self.template = template
+        self.params = params
+
+    def as_sql(
+        self, compiler: Any, connection: Any, **_extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        step = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return self.template.replace("{step}", step), self.params
 
 
 def worklist_page(
@@ -344,18 +399,20 @@ def worklist_page(
         _worklist_base(user=user, filters=filters)
         .filter(due_on__gte=first, due_on__lte=last)
         # Constant SQL text with parameters (no input is formatted into it).
-        .filter(RawSQL(_HEAD, (first, last), output_field=BooleanField()))  # noqa: S611
-        .annotate(
-            group_counts=RawSQL(  # noqa: S611
-                _COUNTS,
-                (today, first, last),
-                output_field=ArrayField(IntegerField()),
-            )
-        )
+        .filter(_OnStep(_HEAD, (first, last), output_field=BooleanField()))
     )
     if after is not None:
         due_on, pk = after
         queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
+    queryset = _walked_per_organisation(
+        queryset, user=user, filters=filters, size=size + 1
+    ).annotate(
+        group_counts=_OnStep(
+            _COUNTS,
+            (today, first, last),
+            output_field=ArrayField(IntegerField()),
+        )
+    )
     rows: list[ProcessStep] = list(
         queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
         .only(*_WORKLIST_COLUMNS)
@@ -365,6 +422,36 @@ def worklist_page(
         return rows, None
     rows = rows[:size]
     return rows, (rows[-1].due_on, rows[-1].id)
+
+
+def _walked_per_organisation(
+    queryset: QuerySet[ProcessStep], *, user: User, filters: WorklistFilter, size: int
+) -> QuerySet[ProcessStep]:
+    """`queryset` narrowed to the first `size` lines of each organisation
+    it covers, when it covers several.
+
+    PostgreSQL cannot walk the (organisation, due_on, id) index of several
+    organisations in one (due_on, id) order: for a team lead of an area of
+    six municipalities it read and sorted every due step of the area for
+    one page (186-301 ms of SQL, issue 21). Each organisation's first lines
+    are one short walk of that index; the page is the first `size` of their
+    union, so it reads at most `size` lines per organisation. Own steps
+    ("mine") walk the assignee index and need no such help.
+    """
+    organisation_ids = (
+        [filters.organisation_id]
+        if filters.organisation_id is not None
+        else personal_data_organisation_ids(user)
+    )
+    if filters.scope == "mine" or len(organisation_ids) < 2:
+        return queryset
+    walks = [
+        queryset.filter(organisation_id=organisation_id)
+        .order_by("due_on", "id")
+        .values("id")[:size]
+        for organisation_id in organisation_ids
+    ]
+    return ProcessStep.objects.filter(id__in=walks[0].union(*walks[1:], all=True))
 
 
 # --- The jobseeker page -----------------------------------------------------
@@ -386,12 +473,54 @@ class JobseekerOverview:
     notes: list[Note]
     events: list[CaseEvent]
     older_events_cursor: tuple[dt.date, int] | None
+    # The cursor of each record list's next (older) page, by list name
+    # (RECORD_LISTS); a list missing here has no older rows.
+    older_records: dict[str, tuple[Any, int]]
+
+
+# The record lists of the jobseeker page, each shown newest first,
+# RECORD_PAGE rows at a time, with the column it is ordered by (then id).
+# The busiest 1 % of jobseekers have hundreds of notes and notices; the
+# page read them all (issue 21).
+RECORD_PAGE = 20
+RECORD_LISTS: dict[str, str] = {
+    "services": "started_on",
+    "job_offers": "offered_on",
+    "notices": "sent_on",
+    "notes": "created_at",
+}
+
+
+def _newest_first(
+    queryset: QuerySet[Any],
+    *,
+    column: str,
+    before: tuple[Any, int] | None,
+    size: int = RECORD_PAGE,
+) -> tuple[list[Any], tuple[Any, int] | None]:
+    """One keyset page of `queryset` by (`column`, id) descending, and the
+    cursor of the next page."""
+    if before is not None:
+        queryset = queryset.filter(row_before((column, "id"), before))
+    rows = list(queryset.order_by(f"-{column}", "-id")[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, (getattr(rows[-1], column), rows[-1].id)
 
 
 def jobseeker_overview(
-    *, jobseeker: Jobseeker, events_before: tuple[dt.date, int] | None = None
+    *,
+    jobseeker: Jobseeker,
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
 ) -> JobseekerOverview:
-    """Everything the jobseeker page shows, in a fixed number of queries."""
+    """Everything the jobseeker page shows, in a fixed number of queries,
+    each list bounded: the timeline TIMELINE_PAGE events and the record
+    lists RECORD_PAGE rows, older ones a page further (`events_before`,
+    `records_before` by list name)."""
+    before = records_before or {}
+    older: dict[str, tuple[Any, int]] = {}
     cases = list(
         Case.objects.filter(jobseeker=jobseeker)
         .select_related("job_search_period", "caseworker", "organisation")
@@ -428,24 +557,27 @@ def jobseeker_overview(
             )
             .order_by("kind")
         )
-        services = list(
-            ServicePeriod.objects.filter(case_id__in=case_ids)
-            .select_related("service_type")
-            .order_by("-started_on", "-id")
-        )
-        offers = list(
-            JobOffer.objects.filter(case=current).order_by("-offered_on", "-id")
-        )
-        notices = list(
-            BenefitNotice.objects.filter(case=current)
-            .select_related("recipient")
-            .order_by("-sent_on", "-id")
-        )
-        notes = list(
-            Note.objects.filter(case=current)
-            .select_related("recorded_by")
-            .order_by("-created_at", "-id")
-        )
+        pages = {
+            "services": ServicePeriod.objects.filter(
+                case_id__in=case_ids
+            ).select_related("service_type"),
+            "job_offers": JobOffer.objects.filter(case=current),
+            "notices": BenefitNotice.objects.filter(case=current).select_related(
+                "recipient"
+            ),
+            "notes": Note.objects.filter(case=current).select_related("recorded_by"),
+        }
+        rows: dict[str, list[Any]] = {}
+        for name, queryset in pages.items():
+            rows[name], next_page = _newest_first(
+                queryset, column=RECORD_LISTS[name], before=before.get(name)
+            )
+            if next_page is not None:
+                older[name] = next_page
+        services = rows["services"]
+        offers = rows["job_offers"]
+        notices = rows["notices"]
+        notes = rows["notes"]
     events_qs = CaseEvent.objects.filter(jobseeker=jobseeker).select_related("actor")
     if events_before is not None:
         day, pk = events_before
@@ -468,6 +600,7 @@ def jobseeker_overview(
         notes=notes,
         events=events,
         older_events_cursor=cursor,
+        older_records=older,
     )
 
 

@@ -4,7 +4,7 @@ apps built on cases know of the person (decisions, pilot eligibility)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,6 +24,8 @@ from pilots.explain import explain_eligibility
 from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.http import HttpRequest, HttpResponse
 
     from cases.models import CaseEvent
@@ -40,6 +42,39 @@ def _timeline_line(event: CaseEvent) -> str:
     return line
 
 
+def _records_before(request: HttpRequest) -> dict[str, tuple[Any, int]]:
+    """The cursor of each record list's page asked for (`<list>_before`);
+    a tampered cursor just shows that list from its newest rows."""
+    cursors: dict[str, tuple[Any, int]] = {}
+    for name, column in selectors.RECORD_LISTS.items():
+        values = cursor_decode(request.GET.get(f"{name}_before"), length=2)
+        if values is None:
+            continue
+        parse: Callable[[str], dt.date] = (
+            dt.datetime.fromisoformat
+            if column.endswith("_at")
+            else dt.date.fromisoformat
+        )
+        try:
+            cursors[name] = (parse(str(values[0])), int(values[1]))
+        except (TypeError, ValueError):
+            continue
+    return cursors
+
+
+def _older_records_queries(
+    request: HttpRequest, older: dict[str, tuple[Any, int]]
+) -> dict[str, str]:
+    """The query string of each record list's older page: the page as it is,
+    that list a page further. Plain links, so paging works without script."""
+    queries = {}
+    for name, (value, pk) in older.items():
+        query = request.GET.copy()
+        query[f"{name}_before"] = cursor_encode([value.isoformat(), pk])
+        queries[name] = query.urlencode()
+    return queries
+
+
 @caseworker_required
 @require_GET
 def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -52,7 +87,11 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             before = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
         except (TypeError, ValueError):
             before = None
-    overview = selectors.jobseeker_overview(jobseeker=jobseeker, events_before=before)
+    overview = selectors.jobseeker_overview(
+        jobseeker=jobseeker,
+        events_before=before,
+        records_before=_records_before(request),
+    )
     if via_break_glass:
         log_request_read(
             request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
@@ -123,6 +162,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and permissions.can_assign_case(user, case)
             ),
             "older_events": older,
+            "older_records": _older_records_queries(request, overview.older_records),
             "can_reopen": can_reopen,
             "events": [(event, _timeline_line(event)) for event in overview.events],
             "meeting_kinds": MeetingKind.choices,

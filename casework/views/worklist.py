@@ -206,7 +206,8 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
             headline=why.headline,
         ),
         basis=why.basis,
-        assignee=step.assignee.get_full_name() if step.assignee else "",
+        # A dash for an unassigned line, so that the template prints as is.
+        assignee=(step.assignee.get_full_name() if step.assignee else "") or "—",
         kind=step.kind_label,
         action_url=step_action_url(step),
         group_size=size,
