@@ -153,6 +153,7 @@ ROUTES: dict[str, Route] = {
     "cases:referral_end": Route("referral", staff_only),
     "cases:step_pause": Route("step", staff_only),
     "cases:step_resume": Route("step", staff_only),
+    "appointments:book": Route("step", staff_only),
     "partner:case_list": Route(None, partner_shared),
     "partner:case_detail": Route("case", partner_shared),
     "audit:subject_report": Route(None, report_roles, personal=False),

@@ -17,12 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
+from appointments.selectors import booked_step_ids
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
 from cases.views import caseworker_required, jobseeker_url, step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
+from core.links import reverse_fast
 from organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -123,6 +125,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
     )
     log_request_read(request, AccessAction.LIST, rows)
+    booked = booked_step_ids(step_ids=[step.pk for step in rows])
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if next_cursor is not None:
@@ -137,7 +140,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "shows_assignee": filters.scope != "mine",
-            "rows": [_worklist_row(step, today) for step in rows],
+            "rows": [
+                _worklist_row(step, today, is_booked=step.pk in booked) for step in rows
+            ],
             "counts": {
                 key: _count_label(value)
                 for key, value in selectors.worklist_counts(
@@ -184,9 +189,11 @@ class WorklistRow:
     # " – step, last name": what the line's basis toggle and Record link are
     # about, for assistive technology (visually hidden), worked out once.
     about: str
+    is_booked: bool
+    book_url: str
 
 
-def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
+def _worklist_row(step: ProcessStep, today: dt.date, *, is_booked: bool) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
     size, overdue = getattr(step, "group_counts", None) or (1, 0)
@@ -211,6 +218,8 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         action_url=step_action_url(step),
         group_size=size,
         about=f" – {step.kind_label}, {jobseeker.last_name}",
+        is_booked=is_booked,
+        book_url=reverse_fast("appointments:book", step.pk),
     )
 
 

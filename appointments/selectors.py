@@ -1,0 +1,110 @@
+"""Reads for booking: calendars as rule inputs, places, booked steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from . import rules
+from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+
+def calendars_for(
+    *, caseworker_ids: Collection[int], first_day: dt.date, last_day: dt.date
+) -> list[rules.Calendar]:
+    """The caseworkers' bookable hours, absences and live bookings between
+    two dates, as rule inputs: four queries however many caseworkers."""
+    ids = list(caseworker_ids)
+    weekly: dict[int, list[rules.Weekly]] = defaultdict(list)
+    for row in WeeklyHours.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=first_day),
+        caseworker_id__in=ids,
+        valid_from__lte=last_day,
+    ):
+        weekly[row.caseworker_id].append(
+            rules.Weekly(
+                row.weekday,
+                row.start_time,
+                row.end_time,
+                row.place_id,
+                row.valid_from,
+                row.valid_until,
+            )
+        )
+    extra: dict[int, list[rules.Extra]] = defaultdict(list)
+    for hours in ExtraHours.objects.filter(
+        caseworker_id__in=ids, day__gte=first_day, day__lte=last_day
+    ):
+        extra[hours.caseworker_id].append(
+            rules.Extra(hours.day, hours.start_time, hours.end_time, hours.place_id)
+        )
+    absences: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for caseworker_id, starts_on, ends_on in Absence.objects.filter(
+        caseworker_id__in=ids, ends_on__gte=first_day, starts_on__lte=last_day
+    ).values_list("caseworker_id", "starts_on", "ends_on"):
+        absences[caseworker_id].append((starts_on, ends_on))
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    start = dt.datetime.combine(first_day, dt.time(), tzinfo=rules.HELSINKI)
+    end = dt.datetime.combine(
+        last_day + dt.timedelta(days=1), dt.time(), tzinfo=rules.HELSINKI
+    )
+    # The exclusion constraint's GiST index serves (caseworker =, during &&).
+    for caseworker_id, during in (
+        Appointment.objects.filter(caseworker_id__in=ids, during__overlap=(start, end))
+        .exclude(status=Appointment.Status.CANCELLED)
+        .values_list("caseworker_id", "during")
+    ):
+        busy[caseworker_id].append((during.lower, during.upper))
+    return [
+        rules.Calendar(
+            caseworker_id=pk,
+            weekly=weekly[pk],
+            extra=extra[pk],
+            absences=absences[pk],
+            busy=busy[pk],
+        )
+        for pk in ids
+    ]
+
+
+def team_caseworker_ids(*, organisation_id: int) -> list[int]:
+    """Caseworkers with bookable hours at the organisation's places."""
+    return sorted(
+        set(
+            WeeklyHours.objects.filter(place__organisation_id=organisation_id)
+            .values_list("caseworker_id", flat=True)
+            .distinct()
+        )
+    )
+
+
+def places_for_organisation(*, organisation_id: int) -> list[Place]:
+    return list(
+        Place.objects.filter(organisation_id=organisation_id, is_active=True).order_by(
+            "name"
+        )
+    )
+
+
+def booked_step_ids(*, step_ids: Collection[int]) -> set[int]:
+    """Which of the steps have a live (booked) appointment: one query."""
+    return set(
+        Appointment.objects.filter(
+            step_id__in=list(step_ids), status=Appointment.Status.BOOKED
+        ).values_list("step_id", flat=True)
+    )
+
+
+def appointments_for_step(*, step_id: int) -> list[Appointment]:
+    return list(
+        Appointment.objects.filter(step_id=step_id)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("place", "caseworker")
+        .order_by("during")
+    )

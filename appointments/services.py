@@ -1,0 +1,153 @@
+"""Writes of booking: an appointment and its invitation, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from psycopg.types.range import Range
+
+from messaging.services import message_queue
+
+from . import rules, selectors
+from .models import Appointment, Place
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from accounts.models import User
+    from cases.models import ProcessStep
+
+INVITATION = "appointments/messages/invitation"
+
+
+def _problem_text(code: str) -> str:
+    return {
+        rules.IN_THE_PAST: _("The time is in the past. Choose a later time."),
+        rules.OUTSIDE_HOURS: _(
+            "The time is outside the caseworker's bookable hours. "
+            "Choose one of the free times or a time within bookable hours."
+        ),
+        rules.AFTER_DEADLINE: _(
+            "The time is after the statutory due date. Give the reason for "
+            "the later time, or choose a time before the due date."
+        ),
+    }[code]
+
+
+def double_booking_text() -> str:
+    return _(
+        "The caseworker already has an appointment at that time. Choose another time."
+    )
+
+
+def appointment_book(
+    *,
+    step: ProcessStep,
+    caseworker: User,
+    starts_at: dt.datetime,
+    length: dt.timedelta,
+    place: Place,
+    late_reason: str,
+    actor: User,
+    now: dt.datetime,
+) -> Appointment:
+    """Book the step's meeting with the caseworker and queue its invitation
+    to the jobseeker; a ValidationError in the actor's language when the
+    time is past, outside bookable hours, after the due date without a
+    reason, or already taken."""
+    ends_at = starts_at + length
+    day = starts_at.astimezone(rules.HELSINKI).date()
+    (calendar,) = selectors.calendars_for(
+        caseworker_ids=[caseworker.pk], first_day=day, last_day=day
+    )
+    problems = rules.booking_problems(
+        calendar,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        due_on=step.due_on,
+        has_late_reason=bool(late_reason.strip()),
+    )
+    if problems:
+        raise ValidationError([_problem_text(code) for code in problems])
+    if place.organisation_id != step.organisation_id:
+        raise ValidationError(_("Choose a place of the jobseeker's organisation."))
+    appointment = Appointment(
+        organisation_id=step.organisation_id,
+        caseworker=caseworker,
+        jobseeker_id=step.jobseeker_id,
+        case_id=step.case_id,
+        step=step,
+        during=Range(starts_at, ends_at, "[)"),
+        channel=place.channel,
+        place=place,
+        late_reason=late_reason.strip() if day > step.due_on else "",
+        booked_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            appointment.save()
+            _queue_invitation(appointment, step=step)
+    except IntegrityError as exc:
+        # Checked here rather than with a query first: only the database
+        # sees a booking made by someone else a moment ago.
+        if "appointment_no_double_booking" in str(exc):
+            raise ValidationError(double_booking_text()) from exc
+        raise
+    return appointment
+
+
+def _fmt_time(value: dt.datetime) -> str:
+    # Finnish and Swedish both write 9.30; plain-language English accepts it.
+    return f"{value.hour}.{value.minute:02d}"
+
+
+def invitation_context(appointment: Appointment) -> dict[str, Any]:
+    """What an invitation says: the time, the place or line, and how to get
+    there, never the jobseeker's identity code or health data."""
+    starts = appointment.during.lower.astimezone(rules.HELSINKI)
+    ends = appointment.during.upper.astimezone(rules.HELSINKI)
+    place = appointment.place
+    location = place.address or place.video_url or place.phone or place.name
+    return {
+        "date": f"{starts.day}.{starts.month}.{starts.year}",
+        "weekday": starts.weekday(),
+        "time": _fmt_time(starts),
+        "end_time": _fmt_time(ends),
+        "channel": appointment.channel,
+        "place_name": place.name,
+        "address": place.address,
+        "phone": place.phone,
+        "video_url": place.video_url,
+        "instructions": place.instructions,
+        "event": {
+            "uid": f"appointment-{appointment.pk}@polku",
+            "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(),
+            "location": location,
+            "url": place.video_url,
+        },
+    }
+
+
+def _queue_invitation(appointment: Appointment, *, step: ProcessStep) -> None:
+    """One invitation per channel the jobseeker can be reached by, each
+    sent at most once (the key names the appointment, kind and channel)."""
+    jobseeker = step.jobseeker
+    language = rules.message_language(jobseeker.mother_tongue)
+    context = invitation_context(appointment)
+    for channel, recipient in (("email", jobseeker.email), ("sms", jobseeker.phone)):
+        if not recipient:
+            continue
+        message_queue(
+            organisation_id=appointment.organisation_id,
+            channel=channel,
+            recipient=recipient,
+            language=language,
+            template_key=INVITATION,
+            context=context,
+            idempotency_key=f"appointment:{appointment.pk}:invitation:{channel}",
+        )

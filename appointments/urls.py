@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path("steps/<int:step_id>/book/", views.book, name="book"),
+]
