@@ -154,6 +154,8 @@ ROUTES: dict[str, Route] = {
     "cases:step_pause": Route("step", staff_only),
     "cases:step_resume": Route("step", staff_only),
     "appointments:book": Route("step", staff_only),
+    # Only with the development SMS backend (the test settings' default).
+    "messaging:development": Route(None, staff_only, personal=False),
     "partner:case_list": Route(None, partner_shared),
     "partner:case_detail": Route("case", partner_shared),
     "audit:subject_report": Route(None, report_roles, personal=False),
