@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from messaging.models import Message
+
 from . import rules
+from .keys import INVITATION_CHANNELS, invitation_key
 from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
 
 if TYPE_CHECKING:
@@ -92,13 +95,37 @@ def places_for_organisation(*, organisation_id: int) -> list[Place]:
     )
 
 
-def booked_step_ids(*, step_ids: Collection[int]) -> set[int]:
-    """Which of the steps have a live (booked) appointment: one query."""
-    return set(
+BOOKED = "booked"
+INVITED = "invited"
+
+
+def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:
+    """For the steps with a live (booked) appointment, BOOKED, or INVITED
+    once an invitation to it has gone out; two queries, the second by the
+    outbox's unique keys."""
+    booked = dict(
         Appointment.objects.filter(
             step_id__in=list(step_ids), status=Appointment.Status.BOOKED
-        ).values_list("step_id", flat=True)
+        ).values_list("id", "step_id")
     )
+    if not booked:
+        return {}
+    keys = [
+        invitation_key(appointment_id, channel)
+        for appointment_id in booked
+        for channel in INVITATION_CHANNELS
+    ]
+    invited = {
+        int(key.split(":")[1])
+        for key in Message.objects.filter(
+            idempotency_key__in=keys, status=Message.Status.SENT
+        ).values_list("idempotency_key", flat=True)
+    }
+    states: dict[int, str] = {}
+    for appointment_id, step_id in booked.items():
+        if states.get(step_id) != INVITED:
+            states[step_id] = INVITED if appointment_id in invited else BOOKED
+    return states
 
 
 def appointments_for_step(*, step_id: int) -> list[Appointment]:

@@ -12,6 +12,7 @@ from psycopg.types.range import Range
 from messaging.services import message_queue
 
 from . import rules, selectors
+from .keys import INVITATION_CHANNELS, invitation_key
 from .models import Appointment, Place
 
 if TYPE_CHECKING:
@@ -139,7 +140,9 @@ def _queue_invitation(appointment: Appointment, *, step: ProcessStep) -> None:
     jobseeker = step.jobseeker
     language = rules.message_language(jobseeker.mother_tongue)
     context = invitation_context(appointment)
-    for channel, recipient in (("email", jobseeker.email), ("sms", jobseeker.phone)):
+    recipients = {"email": jobseeker.email, "sms": jobseeker.phone}
+    for channel in INVITATION_CHANNELS:
+        recipient = recipients[channel]
         if not recipient:
             continue
         message_queue(
@@ -149,5 +152,5 @@ def _queue_invitation(appointment: Appointment, *, step: ProcessStep) -> None:
             language=language,
             template_key=INVITATION,
             context=context,
-            idempotency_key=f"appointment:{appointment.pk}:invitation:{channel}",
+            idempotency_key=invitation_key(appointment.pk, channel),
         )

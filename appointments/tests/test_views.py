@@ -166,6 +166,26 @@ def test_booking_a_proposed_time_links_it_and_shows_booked_on_the_worklist(
     worklist = client.get(reverse("cases:worklist"))
     (row,) = worklist.context["rows"]
     assert row.is_booked
+    assert not row.is_invited
+
+
+def test_the_worklist_says_when_the_invitation_has_gone(
+    client: Client,
+    caseworker: User,
+    step: ProcessStep,
+    hours: list[WeeklyHours],
+    office: Place,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    sign_in(client, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, step, office)
+
+    worklist = client.get(reverse("cases:worklist"), HTTP_ACCEPT_LANGUAGE="fi")
+
+    (row,) = worklist.context["rows"]
+    assert row.is_invited
+    assert "Varattu, kutsu lähetetty" in worklist.content.decode()
 
 
 def test_an_unbooked_step_has_a_book_link_on_the_worklist(

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
-from appointments.selectors import booked_step_ids
+from appointments.selectors import INVITED, booking_states
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
@@ -125,7 +125,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
     )
     log_request_read(request, AccessAction.LIST, rows)
-    booked = booked_step_ids(step_ids=[step.pk for step in rows])
+    booked = booking_states(step_ids=[step.pk for step in rows])
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if next_cursor is not None:
@@ -141,7 +141,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "shows_assignee": filters.scope != "mine",
             "rows": [
-                _worklist_row(step, today, is_booked=step.pk in booked) for step in rows
+                _worklist_row(step, today, booking=booked.get(step.pk, ""))
+                for step in rows
             ],
             "counts": {
                 key: _count_label(value)
@@ -190,10 +191,11 @@ class WorklistRow:
     # about, for assistive technology (visually hidden), worked out once.
     about: str
     is_booked: bool
+    is_invited: bool
     book_url: str
 
 
-def _worklist_row(step: ProcessStep, today: dt.date, *, is_booked: bool) -> WorklistRow:
+def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
     size, overdue = getattr(step, "group_counts", None) or (1, 0)
@@ -218,7 +220,8 @@ def _worklist_row(step: ProcessStep, today: dt.date, *, is_booked: bool) -> Work
         action_url=step_action_url(step),
         group_size=size,
         about=f" – {step.kind_label}, {jobseeker.last_name}",
-        is_booked=is_booked,
+        is_booked=bool(booking),
+        is_invited=booking == INVITED,
         book_url=reverse_fast("appointments:book", step.pk),
     )
 
