@@ -6,5 +6,9 @@ from __future__ import annotations
 INVITATION_CHANNELS = ("email", "sms")
 
 
+def message_key(appointment_id: int, kind: str, channel: str) -> str:
+    return f"appointment:{appointment_id}:{kind}:{channel}"
+
+
 def invitation_key(appointment_id: int, channel: str) -> str:
-    return f"appointment:{appointment_id}:invitation:{channel}"
+    return message_key(appointment_id, "invitation", channel)

@@ -12,7 +12,7 @@ from psycopg.types.range import Range
 from messaging.services import message_queue
 
 from . import rules, selectors
-from .keys import INVITATION_CHANNELS, invitation_key
+from .keys import INVITATION_CHANNELS, message_key
 from .models import Appointment, Place
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cases.models import ProcessStep
 
 INVITATION = "appointments/messages/invitation"
+CANCELLATION = "appointments/messages/cancellation"
 
 
 def _problem_text(code: str) -> str:
@@ -79,7 +80,7 @@ def appointment_book(
     appointment = Appointment(
         organisation_id=step.organisation_id,
         caseworker=caseworker,
-        jobseeker_id=step.jobseeker_id,
+        jobseeker=step.jobseeker,
         case_id=step.case_id,
         step=step,
         during=Range(starts_at, ends_at, "[)"),
@@ -91,13 +92,27 @@ def appointment_book(
     try:
         with transaction.atomic():
             appointment.save()
-            _queue_invitation(appointment, step=step)
+            _queue(appointment, template_key=INVITATION, kind="invitation")
     except IntegrityError as exc:
         # Checked here rather than with a query first: only the database
         # sees a booking made by someone else a moment ago.
         if "appointment_no_double_booking" in str(exc):
             raise ValidationError(double_booking_text()) from exc
         raise
+    return appointment
+
+
+def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
+    """Cancel a booked appointment, freeing its time, and tell the jobseeker
+    by every channel the invitation went by."""
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, status=Appointment.Status.BOOKED
+        ).update(status=Appointment.Status.CANCELLED)
+        if not updated:
+            raise ValidationError(_("Only a booked appointment can be cancelled."))
+        appointment.status = Appointment.Status.CANCELLED
+        _queue(appointment, template_key=CANCELLATION, kind="cancellation")
     return appointment
 
 
@@ -134,10 +149,10 @@ def invitation_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _queue_invitation(appointment: Appointment, *, step: ProcessStep) -> None:
-    """One invitation per channel the jobseeker can be reached by, each
-    sent at most once (the key names the appointment, kind and channel)."""
-    jobseeker = step.jobseeker
+def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+    """One message per channel the jobseeker can be reached by, each sent
+    at most once (the key names the appointment, kind and channel)."""
+    jobseeker = appointment.jobseeker
     language = rules.message_language(jobseeker.mother_tongue)
     context = invitation_context(appointment)
     recipients = {"email": jobseeker.email, "sms": jobseeker.phone}
@@ -150,7 +165,8 @@ def _queue_invitation(appointment: Appointment, *, step: ProcessStep) -> None:
             channel=channel,
             recipient=recipient,
             language=language,
-            template_key=INVITATION,
-            context=context,
-            idempotency_key=invitation_key(appointment.pk, channel),
+            template_key=template_key,
+            # A cancellation carries no calendar entry to add.
+            context=context if kind == "invitation" else {**context, "event": None},
+            idempotency_key=message_key(appointment.pk, kind, channel),
         )

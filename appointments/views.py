@@ -20,12 +20,12 @@ from accounts.models import User
 from accounts.requests import signed_in_user
 from audit.models import AccessAction
 from audit.services import log_request_read
-from cases import permissions
+from cases import permissions as case_permissions
 from cases.models import StepStatus
 from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 
-from . import rules, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import BookingForm
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _caseworkers(step: ProcessStep, user: User, *, team: bool) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, step_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    step = permissions.get_step_for_user(user, step_id)
+    step = case_permissions.get_step_for_user(user, step_id)
     if step.status != StepStatus.OPEN:
         raise Http404
     log_request_read(request, AccessAction.VIEW, [step.jobseeker])
@@ -150,3 +150,21 @@ def book(request: HttpRequest, step_id: int) -> HttpResponse:
             "jobseeker_url": jobseeker_url(step.jobseeker_id),
         },
     )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    try:
+        services.appointment_cancel(appointment=appointment, actor=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The appointment is cancelled."))
+    if appointment.step_id is not None:
+        return HttpResponseRedirect(
+            reverse("appointments:book", args=[appointment.step_id])
+        )
+    return HttpResponseRedirect(jobseeker_url(appointment.jobseeker_id))

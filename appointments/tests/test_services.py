@@ -180,3 +180,38 @@ def test_an_absence_day_is_outside_bookable_hours(
 
     with pytest.raises(ValidationError):
         book(step, caseworker, office, at(9, 10))
+
+
+def test_cancelling_frees_the_time_and_tells_the_jobseeker(
+    step: ProcessStep,
+    caseworker: User,
+    office: Place,
+    hours: list[WeeklyHours],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given: a booking whose invitation went out
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(step, caseworker, office, at(9, 10))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appointment_cancel(appointment=appointment, actor=caseworker)
+
+    # then: the time is free again and the cancellation went in Swedish
+    assert Appointment.objects.get().status == "cancelled"
+    assert book(step, caseworker, office, at(9, 10)).status == "booked"
+    cancellations = Message.objects.filter(idempotency_key__contains=":cancellation:")
+    assert {m.channel for m in cancellations} == {"email", "sms"}
+    email = mail.outbox[-1]
+    assert "inställt" in email.subject
+    assert email.attachments == []
+
+
+def test_only_a_booked_appointment_can_be_cancelled(
+    step: ProcessStep, caseworker: User, office: Place, hours: list[WeeklyHours]
+) -> None:
+    appointment = book(step, caseworker, office, at(9, 10))
+    services.appointment_cancel(appointment=appointment, actor=caseworker)
+
+    with pytest.raises(ValidationError):
+        services.appointment_cancel(appointment=appointment, actor=caseworker)

@@ -253,3 +253,42 @@ def test_another_municipalitys_caseworker_gets_404(
     sign_in(client, other_municipality_caseworker)
 
     assert client.get(url(step)).status_code == 404
+
+
+def test_the_booking_page_cancels_a_booked_appointment(
+    client: Client,
+    caseworker: User,
+    step: ProcessStep,
+    hours: list[WeeklyHours],
+    office: Place,
+) -> None:
+    sign_in(client, caseworker)
+    post(client, step, office)
+    appointment = Appointment.objects.get()
+
+    response = client.post(reverse("appointments:cancel", args=[appointment.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == url(step)
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled"
+
+
+def test_another_municipalitys_caseworker_cannot_cancel(
+    client: Client,
+    caseworker: User,
+    other_municipality_caseworker: User,
+    step: ProcessStep,
+    hours: list[WeeklyHours],
+    office: Place,
+) -> None:
+    sign_in(client, caseworker)
+    post(client, step, office)
+    appointment = Appointment.objects.get()
+    sign_in(client, other_municipality_caseworker)
+
+    response = client.post(reverse("appointments:cancel", args=[appointment.pk]))
+
+    assert response.status_code == 404
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
