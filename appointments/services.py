@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
+from messaging.rules import sms_number
 from messaging.services import message_queue
 
 from . import rules, selectors
@@ -155,7 +156,10 @@ def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
     jobseeker = appointment.jobseeker
     language = rules.message_language(jobseeker.mother_tongue)
     context = invitation_context(appointment)
-    recipients = {"email": jobseeker.email, "sms": jobseeker.phone}
+    recipients = {
+        "email": jobseeker.email,
+        "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,
+    }
     for channel in INVITATION_CHANNELS:
         recipient = recipients[channel]
         if not recipient:

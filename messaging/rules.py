@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import phonenumbers
+
 # Tries in all before a message is marked failed and shown to the caseworker.
 MAX_ATTEMPTS = 6
 FIRST_PAUSE = dt.timedelta(minutes=1)
@@ -52,3 +54,22 @@ def context_problems(context: Mapping[str, Any]) -> list[str]:
 
     visit(context, "")
     return problems
+
+
+def sms_number(raw: str) -> str | None:
+    """The number in E.164 (+358401234567) as SMS gateways want it, read as
+    Finnish unless it has a country code; None when it is no mobile or
+    otherwise valid number (a landline cannot take a text message)."""
+    try:
+        number = phonenumbers.parse(raw, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

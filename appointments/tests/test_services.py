@@ -74,6 +74,7 @@ def test_booking_links_the_step_and_invites_in_the_jobseekers_language(
     assert set(messages) == {"email", "sms"}
     assert {m.language for m in messages.values()} == {"sv"}
     assert {m.status for m in messages.values()} == {"sent"}
+    assert messages["sms"].recipient == "+358400000000"
     assert (
         messages["email"].idempotency_key
         == f"appointment:{appointment.pk}:invitation:email"

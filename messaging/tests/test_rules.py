@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from messaging import rules
 
 
@@ -42,3 +44,20 @@ def test_times_places_and_links_are_fine() -> None:
     }
 
     assert rules.context_problems(context) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("040 123 4567", "+358401234567"),
+        ("+358 50 123 4567", "+358501234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("09 123 4567", None),  # a Helsinki landline takes no text message
+        ("123", None),
+        ("ei puhelinta", None),
+    ],
+)
+def test_sms_numbers_are_mobile_numbers_in_international_form(
+    raw: str, expected: str | None
+) -> None:
+    assert rules.sms_number(raw) == expected
