@@ -58,3 +58,66 @@ class BookingForm(forms.Form):
         return dt.datetime.combine(
             self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=HELSINKI
         )
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class _PlaceForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+
+    def __init__(self, *args: Any, places: list[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[Place]", self.fields["place"])
+        field.queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+        field.choices = [
+            (p.pk, f"{p.name} ({p.get_channel_display()})") for p in places
+        ]
+
+
+class WeeklyHoursForm(_PlaceForm):
+    prefix = "weekly"
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ExtraHoursForm(_PlaceForm):
+    prefix = "extra"
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+
+class AbsenceForm(forms.Form):
+    prefix = "absence"
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )

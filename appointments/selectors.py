@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from cases.permissions import personal_data_organisation_ids
 from messaging.models import Message
 
 from . import rules
@@ -15,7 +16,12 @@ from .keys import INVITATION_CHANNELS, invitation_key
 from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
 
 if TYPE_CHECKING:
+    from accounts.models import User
+
+if TYPE_CHECKING:
     from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 
 def calendars_for(
@@ -134,4 +140,50 @@ def appointments_for_step(*, step_id: int) -> list[Appointment]:
         .exclude(status=Appointment.Status.CANCELLED)
         .select_related("place", "caseworker")
         .order_by("during")
+    )
+
+
+def places_for_user(*, user: User) -> list[Place]:
+    """Places of the organisations whose clients the user serves."""
+    return list(
+        Place.objects.filter(
+            organisation_id__in=personal_data_organisation_ids(user), is_active=True
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+@dataclass(frozen=True)
+class OwnCalendar:
+    weekly: list[WeeklyHours]
+    extra: list[ExtraHours]
+    absences: list[Absence]
+    upcoming: list[Appointment]
+
+
+def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
+    """The user's bookable hours, absences and appointments from today on."""
+    start = dt.datetime.combine(today, dt.time(), tzinfo=rules.HELSINKI)
+    return OwnCalendar(
+        weekly=list(
+            WeeklyHours.objects.filter(caseworker=user)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .select_related("place")
+        ),
+        extra=list(
+            ExtraHours.objects.filter(caseworker=user, day__gte=today).select_related(
+                "place"
+            )
+        ),
+        absences=list(Absence.objects.filter(caseworker=user, ends_on__gte=today)),
+        upcoming=list(
+            Appointment.objects.filter(
+                caseworker=user,
+                status=Appointment.Status.BOOKED,
+                during__startswith__gte=start,
+            )
+            .select_related("place", "jobseeker")
+            .order_by("during")[:50]
+        ),
     )

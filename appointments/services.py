@@ -14,7 +14,7 @@ from messaging.services import message_queue
 
 from . import rules, selectors
 from .keys import INVITATION_CHANNELS, message_key
-from .models import Appointment, Place
+from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -174,3 +174,80 @@ def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
             context=context if kind == "invitation" else {**context, "event": None},
             idempotency_key=message_key(appointment.pk, kind, channel),
         )
+
+
+# --- A caseworker's own calendar --------------------------------------------
+
+
+def weekly_hours_add(
+    *,
+    caseworker: User,
+    weekday: int,
+    start_time: dt.time,
+    end_time: dt.time,
+    place: Place,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+) -> WeeklyHours:
+    """Add a weekly bookable stretch to the caseworker's calendar."""
+    hours = WeeklyHours(
+        caseworker=caseworker,
+        weekday=weekday,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    hours.full_clean()
+    hours.save()
+    return hours
+
+
+def extra_hours_add(
+    *,
+    caseworker: User,
+    day: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    place: Place,
+) -> ExtraHours:
+    """Add bookable time on one date."""
+    hours = ExtraHours(
+        caseworker=caseworker,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+    )
+    hours.full_clean()
+    hours.save()
+    return hours
+
+
+def absence_add(*, caseworker: User, starts_on: dt.date, ends_on: dt.date) -> Absence:
+    """Mark whole days away; bookings already made then are left for the
+    caseworker to move (the calendar page lists them)."""
+    absence = Absence(caseworker=caseworker, starts_on=starts_on, ends_on=ends_on)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+CALENDAR_MODELS: dict[str, type[WeeklyHours | ExtraHours | Absence]] = {
+    "weekly": WeeklyHours,
+    "extra": ExtraHours,
+    "absence": Absence,
+}
+
+
+def calendar_entry_remove(*, caseworker: User, kind: str, pk: int) -> bool:
+    """Remove one row of the caseworker's own calendar; False when there is
+    no such row of theirs."""
+    model = CALENDAR_MODELS.get(kind)
+    if model is None:
+        return False
+    deleted, _rows = model._default_manager.filter(
+        pk=pk, caseworker=caseworker
+    ).delete()
+    return deleted > 0

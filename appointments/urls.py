@@ -7,4 +7,5 @@ app_name = "appointments"
 urlpatterns = [
     path("steps/<int:step_id>/book/", views.book, name="book"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("calendar/", views.calendar, name="calendar"),
 ]

@@ -4,7 +4,7 @@ that books one (thin: selectors and one service call)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,9 +26,13 @@ from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 
 from . import permissions, rules, selectors, services
-from .forms import BookingForm
+from .forms import WEEKDAYS, AbsenceForm, BookingForm, ExtraHoursForm, WeeklyHoursForm
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.forms import Form
+
     from cases.models import ProcessStep
 
 
@@ -168,3 +172,48 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("appointments:book", args=[appointment.step_id])
         )
     return HttpResponseRedirect(jobseeker_url(appointment.jobseeker_id))
+
+
+_CALENDAR_FORMS: dict[str, tuple[type[Form], Callable[..., object]]] = {
+    "weekly": (WeeklyHoursForm, services.weekly_hours_add),
+    "extra": (ExtraHoursForm, services.extra_hours_add),
+    "absence": (AbsenceForm, services.absence_add),
+}
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The caseworker's own bookable hours, extra hours and absences."""
+    user = signed_in_user(request)
+    places = selectors.places_for_user(user=user)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    if which == "remove":
+        services.calendar_entry_remove(
+            caseworker=user,
+            kind=request.POST.get("kind", ""),
+            pk=int(request.POST.get("pk", "0") or 0),
+        )
+        messages.success(request, _("Removed from your calendar."))
+        return HttpResponseRedirect(reverse("appointments:calendar"))
+    forms: dict[str, Any] = {}
+    for name, (form_class, add) in _CALENDAR_FORMS.items():
+        kwargs: dict[str, Any] = {} if form_class is AbsenceForm else {"places": places}
+        data = request.POST if which == name else None
+        form = form_class(data, **kwargs)
+        if data is not None and form.is_valid():
+            try:
+                add(caseworker=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your calendar is updated."))
+                return HttpResponseRedirect(reverse("appointments:calendar"))
+        forms[name] = form
+    own = selectors.own_calendar(user=user, today=timezone.localdate())
+    log_request_read(request, AccessAction.LIST, own.upcoming)
+    return render(
+        request,
+        "appointments/calendar.html",
+        {"own": own, "forms": forms, "weekdays": dict(WEEKDAYS)},
+    )
