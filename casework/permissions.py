@@ -54,6 +54,7 @@ _MENU: list[tuple[Promise, str, str, set[str]]] = [
     (_("Find a jobseeker"), "cases:search", "view", _CASEWORK),
     (_("Access review"), "cases:break_glass_review", "view", {Role.TEAM_LEAD}),
     (_("Register a jobseeker"), "cases:jobseeker_register", "view", _CASEWORK),
+    (_("My calendar"), "appointments:calendar", "view", _CASEWORK),
     (_("Imports"), "exchange:list", "app", _CASEWORK),
     (_("Cases shared with you"), "partner:case_list", "view", {Role.PARTNER_WORKER}),
     (_("Pilots"), "pilots:list", "app", _COORDINATION),

@@ -14,6 +14,8 @@ urlpatterns = [
     path("work/", include("casework.case_urls")),
     path("work/", include("appropriations.case_urls")),
     path("work/imports/", include("exchange.urls")),
+    path("work/appointments/", include("appointments.urls")),
+    path("work/messages/", include("messaging.urls")),
     path("partner/", include("casework.partner_urls")),
     path("audit/", include("casework.audit_urls")),
     path("pilots/", include("pilots.urls")),

@@ -19,6 +19,7 @@ from partners import seed_data
 from partners.models import PartnershipAgreement
 
 from .agreements import AGREEMENT_NAME, agreement_load, referrals_plan
+from .calendars import calendars_load
 from .eligibility import area_figures_load, draft_rule_version_load, eligibility_load
 from .models import DemoDataset
 from .people import people_plan
@@ -127,6 +128,7 @@ def demo_data_create(
     )
     context.agreement = agreement_load(staff)
     quotas_load(staff, anchor=today)
+    calendars_load(staff, anchor=today)
     histories_register(
         histories=histories, municipalities=staff.municipalities, context=context
     )

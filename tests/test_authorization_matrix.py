@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
+from appointments.models import Appointment, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -153,6 +154,11 @@ ROUTES: dict[str, Route] = {
     "cases:referral_end": Route("referral", staff_only),
     "cases:step_pause": Route("step", staff_only),
     "cases:step_resume": Route("step", staff_only),
+    "appointments:book": Route("step", staff_only),
+    "appointments:cancel": Route("appointment", staff_only, method="POST"),
+    "appointments:calendar": Route(None, staff_only),
+    # Only with the development SMS backend (the test settings' default).
+    "messaging:development": Route(None, staff_only, personal=False),
     "partner:case_list": Route(None, partner_shared),
     "partner:case_detail": Route("case", partner_shared),
     "audit:subject_report": Route(None, report_roles, personal=False),
@@ -464,7 +470,32 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "step": ProcessStep.objects.filter(
             case=case, status__in=["open", "paused"]
         ).first(),
+        "appointment": _appointment(case, user),
     }
+
+
+def _appointment(case: Case, user: User) -> Appointment:
+    """A booked appointment of the world's jobseeker (rows as the booking
+    service writes them; the service's own rules are tested in appointments)."""
+    place = Place.objects.create(
+        organisation=case.organisation,
+        name="Toimipiste",
+        channel=Place.Channel.FACE_TO_FACE,
+        address="Testikatu 1",
+    )
+    # One caseworker may book for several worlds: one after another.
+    earlier = Appointment.objects.filter(caseworker=user).count()
+    starts = timezone.now() + dt.timedelta(days=3, hours=2 * earlier)
+    return Appointment.objects.create(
+        organisation=case.organisation,
+        caseworker=user,
+        jobseeker=case.jobseeker,
+        case=case,
+        during=(starts, starts + dt.timedelta(hours=1)),
+        channel=place.channel,
+        place=place,
+        booked_by=user,
+    )
 
 
 def _import_batch(case: Case, user: User) -> ImportBatch:

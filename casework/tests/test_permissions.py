@@ -30,7 +30,14 @@ def _names(roles: set[str], *, is_staff: bool = False) -> list[str]:
     [
         (
             {Role.CASEWORKER},
-            ["Home", "Worklist", "Find a jobseeker", "Register a jobseeker", "Imports"],
+            [
+                "Home",
+                "Worklist",
+                "Find a jobseeker",
+                "Register a jobseeker",
+                "My calendar",
+                "Imports",
+            ],
         ),
         (
             {Role.TEAM_LEAD},
@@ -40,6 +47,7 @@ def _names(roles: set[str], *, is_staff: bool = False) -> list[str]:
                 "Find a jobseeker",
                 "Access review",
                 "Register a jobseeker",
+                "My calendar",
                 "Imports",
             ],
         ),

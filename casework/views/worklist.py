@@ -17,12 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
+from appointments.selectors import INVITED, booking_states
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
 from cases.views import caseworker_required, jobseeker_url, step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
+from core.links import reverse_fast
 from organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -123,6 +125,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
     )
     log_request_read(request, AccessAction.LIST, rows)
+    booked = booking_states(step_ids=[step.pk for step in rows])
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if next_cursor is not None:
@@ -137,7 +140,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "shows_assignee": filters.scope != "mine",
-            "rows": [_worklist_row(step, today) for step in rows],
+            "rows": [
+                _worklist_row(step, today, booking=booked.get(step.pk, ""))
+                for step in rows
+            ],
             "counts": {
                 key: _count_label(value)
                 for key, value in selectors.worklist_counts(
@@ -184,9 +190,12 @@ class WorklistRow:
     # " – step, last name": what the line's basis toggle and Record link are
     # about, for assistive technology (visually hidden), worked out once.
     about: str
+    is_booked: bool
+    is_invited: bool
+    book_url: str
 
 
-def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
+def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> WorklistRow:
     why = explain.explain_step(step)
     jobseeker = step.jobseeker
     size, overdue = getattr(step, "group_counts", None) or (1, 0)
@@ -212,6 +221,9 @@ def _worklist_row(step: ProcessStep, today: dt.date) -> WorklistRow:
         action_url=step_action_url(step),
         group_size=size,
         about=f" – {step.kind_label}, {jobseeker.last_name}",
+        is_booked=bool(booking),
+        is_invited=booking == INVITED,
+        book_url=reverse_fast("appointments:book", step.pk),
     )
 
 

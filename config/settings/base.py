@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "reporting",
     "appropriations",
     "exchange",
+    "messaging",
+    "appointments",
     # Pages that combine the apps above (docs/architecture.md).
     "casework",
     # Top layer: demo data uses every app above; nothing but config uses it.
@@ -336,9 +338,37 @@ CELERY_TASK_ROUTES = {
     "reporting.board_report_task": {"queue": "reports"},
     "exchange.import_run_task": {"queue": "reports"},
 }
+# Messages to clients (messaging): e-mail through Django's e-mail backend,
+# SMTP unless a settings module says otherwise (Mailpit in compose).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="polku@localhost")
+# SMS: "development" keeps messages on the development page and sends
+# nothing; "http_gateway" posts them to the municipality's provider.
+POLKU_SMS_BACKEND = env.str("POLKU_SMS_BACKEND", default="development")
+POLKU_SMS_GATEWAY_URL = env.str("POLKU_SMS_GATEWAY_URL", default="")
+POLKU_SMS_GATEWAY_USERNAME = env.str("POLKU_SMS_GATEWAY_USERNAME", default="")
+POLKU_SMS_GATEWAY_PASSWORD = env_secret("POLKU_SMS_GATEWAY_PASSWORD", default="")
+POLKU_SMS_SENDER = env.str("POLKU_SMS_SENDER", default="Polku")
+POLKU_SMS_GATEWAY_TIMEOUT = env.float("POLKU_SMS_GATEWAY_TIMEOUT", default=10.0)
+# A message claimed this long ago and not recorded sent is taken as the
+# claim of a dead worker and sent again under the same idempotency key.
+POLKU_MESSAGE_CLAIM_LEASE_SECONDS = env.int(
+    "POLKU_MESSAGE_CLAIM_LEASE_SECONDS", default=5 * 60
+)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
+    "send-due-messages": {
+        "task": "messaging.messages_send_due_task",
+        # Every minute: retries after their pause, and messages the broker
+        # never took or a dead worker left half-sent.
+        "schedule": datetime.timedelta(minutes=1),
+    },
     "sweep-background-runs": {
         "task": "core.runs_sweep_task",
         # Every minute: a run whose worker died, or that the broker never

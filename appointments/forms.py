@@ -1,0 +1,123 @@
+"""The booking form: shape only; the service decides what may be booked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Place
+from .rules import HELSINKI
+
+LENGTHS = [
+    (30, _("30 minutes")),
+    (45, _("45 minutes")),
+    (60, _("1 hour")),
+    (90, _("1.5 hours")),
+]
+
+
+class BookingForm(forms.Form):
+    caseworker = forms.TypedChoiceField(label=_("Caseworker"), coerce=int)
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    length = forms.TypedChoiceField(
+        label=_("Length"), choices=LENGTHS, coerce=int, initial=60
+    )
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    late_reason = forms.CharField(
+        label=_("Reason for a time after the due date"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the time is after the statutory due date."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        caseworkers: list[tuple[int, str]],
+        places: list[Place],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].choices = caseworkers  # type: ignore[attr-defined]
+        field = cast("forms.ModelChoiceField[Place]", self.fields["place"])
+        field.queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+        field.choices = [
+            (p.pk, f"{p.name} ({p.get_channel_display()})") for p in places
+        ]
+
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(
+            self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=HELSINKI
+        )
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class _PlaceForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+
+    def __init__(self, *args: Any, places: list[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[Place]", self.fields["place"])
+        field.queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+        field.choices = [
+            (p.pk, f"{p.name} ({p.get_channel_display()})") for p in places
+        ]
+
+
+class WeeklyHoursForm(_PlaceForm):
+    prefix = "weekly"
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ExtraHoursForm(_PlaceForm):
+    prefix = "extra"
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+
+class AbsenceForm(forms.Form):
+    prefix = "absence"
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,293 @@
+"""Caseworkers' calendars and the appointments booked in them (issue 22).
+
+Bookable time is a weekly pattern per caseworker, less absences, plus extra
+hours on single dates; the free times are worked out from these rows by
+appointments.rules. An appointment holds its time as a PostgreSQL range, so
+the database itself refuses a second booking overlapping the first.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Jobseeker, ProcessStep
+from core.models import BaseModel
+from organisations.models import Organisation
+
+
+class Channel(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video")
+
+
+class Place(BaseModel):
+    """Where or how an organisation meets clients: an office address, a
+    phone number the caseworker calls from, or a video meeting link."""
+
+    Channel = Channel
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="appointment_places",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    video_url = models.URLField(_("video meeting link"), blank=True)
+    instructions = models.CharField(
+        _("instructions for the client"), max_length=500, blank=True
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="place_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="face_to_face") | ~Q(address=""),
+                name="place_office_has_address",
+                violation_error_message=_("An office needs a street address."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="video") | ~Q(video_url=""),
+                name="place_video_has_link",
+                violation_error_message=_("A video place needs a meeting link."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WeeklyHours(BaseModel):
+    """One bookable stretch of a caseworker's week (Monday = 0)."""
+
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="weekly_hours",
+        verbose_name=_("caseworker"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("place"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly bookable hours")
+        verbose_name_plural = _("weekly bookable hours")
+        ordering = ["caseworker", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6), name="weekly_hours_weekday_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__lt=models.F("end_time")),
+                name="weekly_hours_start_before_end",
+                violation_error_message=_("Bookable hours must end after they start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="weekly_hours_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.start_time}–{self.end_time}"
+
+
+class ExtraHours(BaseModel):
+    """Bookable time on one date outside the weekly pattern."""
+
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="extra_hours",
+        verbose_name=_("caseworker"),
+    )
+    day = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+
+    class Meta:
+        verbose_name = _("extra bookable hours")
+        verbose_name_plural = _("extra bookable hours")
+        ordering = ["caseworker", "day", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__lt=models.F("end_time")),
+                name="extra_hours_start_before_end",
+                violation_error_message=_("Bookable hours must end after they start."),
+            ),
+        ]
+        indexes = [
+            # Free-time search: a caseworker's extra hours between two dates.
+            models.Index(fields=["caseworker", "day"], name="extra_hours_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.start_time}–{self.end_time}"
+
+
+class Absence(BaseModel):
+    """Whole days a caseworker is away (holiday, training, sick leave)."""
+
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("caseworker"),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["caseworker", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="absence_valid_period",
+                violation_error_message=_("An absence must end on or after its start."),
+            ),
+        ]
+        indexes = [
+            # Free-time search: absences ending on or after the first day shown.
+            models.Index(fields=["caseworker", "ends_on"], name="absence_ends_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not come")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Appointment(BaseModel):
+    Channel = Channel
+    Status = AppointmentStatus
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("caseworker"),
+    )
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("jobseeker"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    step = models.ForeignKey(
+        ProcessStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("step"),
+    )
+    during = DateTimeRangeField(_("time"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
+    # Why the time is after the step's statutory due date (required then).
+    late_reason = models.CharField(
+        _("reason for a time after the deadline"), max_length=500, blank=True
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["during"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values),
+                name="appointment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values),
+                name="appointment_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(during__isempty=False)
+                & Q(during__lower_inf=False)
+                & Q(during__upper_inf=False),
+                name="appointment_during_bounded",
+            ),
+            # One caseworker, one client at a time: two live appointments of
+            # the same caseworker may not overlap (needs btree_gist for "=").
+            ExclusionConstraint(
+                name="appointment_no_double_booking",
+                expressions=[
+                    ("caseworker", RangeOperators.EQUAL),
+                    ("during", RangeOperators.OVERLAPS),
+                ],
+                condition=~Q(status="cancelled"),
+                violation_error_message=_(
+                    "The caseworker already has an appointment at that time."
+                ),
+            ),
+        ]
+        indexes = [
+            # The worklist's booked / not booked column: live bookings of steps.
+            models.Index(
+                fields=["step"],
+                condition=Q(status="booked"),
+                name="appointment_booked_step_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.during}"

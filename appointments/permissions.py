@@ -1,0 +1,24 @@
+"""Who may see and change appointments: the staff who may read the
+jobseeker's data (cases.permissions); anything else is a 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from cases.permissions import personal_data_organisation_ids
+
+from .models import Appointment
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def get_appointment_for_user(user: User, pk: int) -> Appointment:
+    try:
+        return Appointment.objects.select_related("jobseeker", "place").get(
+            pk=pk, organisation_id__in=personal_data_organisation_ids(user)
+        )
+    except Appointment.DoesNotExist as exc:
+        raise Http404 from exc

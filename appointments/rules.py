@@ -1,0 +1,182 @@
+"""Pure rules of booking: free times from bookable hours, and what makes a
+chosen time unacceptable. No ORM, no clock: callers pass `now`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from cases.rules.calendar import is_working_day
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# The proposals a booking page shows at most.
+PROPOSALS = 8
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """A weekly bookable stretch (weekday 0 = Monday) valid between dates."""
+
+    weekday: int
+    start: dt.time
+    end: dt.time
+    place_id: int
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+@dataclass(frozen=True)
+class Extra:
+    day: dt.date
+    start: dt.time
+    end: dt.time
+    place_id: int
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """One caseworker's bookable hours, absences and existing bookings."""
+
+    caseworker_id: int
+    weekly: Sequence[Weekly] = ()
+    extra: Sequence[Extra] = ()
+    absences: Sequence[tuple[dt.date, dt.date]] = ()
+    busy: Sequence[tuple[dt.datetime, dt.datetime]] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    caseworker_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place_id: int
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=HELSINKI)
+
+
+def bookable_windows(
+    calendar: Calendar, day: dt.date
+) -> list[tuple[dt.datetime, dt.datetime, int]]:
+    """The caseworker's bookable stretches on `day` (start, end, place):
+    none on a weekend, a Finnish public holiday or a day of absence."""
+    if not is_working_day(day):
+        return []
+    if any(first <= day <= last for first, last in calendar.absences):
+        return []
+    windows = [
+        (_at(day, w.start), _at(day, w.end), w.place_id)
+        for w in calendar.weekly
+        if w.applies_on(day)
+    ]
+    windows += [
+        (_at(day, e.start), _at(day, e.end), e.place_id)
+        for e in calendar.extra
+        if e.day == day
+    ]
+    return sorted(windows)
+
+
+def _overlaps(
+    start: dt.datetime,
+    end: dt.datetime,
+    busy: Iterable[tuple[dt.datetime, dt.datetime]],
+) -> bool:
+    return any(start < b_end and b_start < end for b_start, b_end in busy)
+
+
+def free_slots(
+    calendars: Sequence[Calendar],
+    *,
+    now: dt.datetime,
+    first_day: dt.date,
+    last_day: dt.date,
+    length: dt.timedelta,
+    limit: int = PROPOSALS,
+) -> list[Slot]:
+    """The earliest free times of `length` between two dates (inclusive),
+    over every calendar, earliest first: bookable hours on working days,
+    cut into consecutive times from each stretch's start, later than `now`
+    and overlapping no booking."""
+    slots: list[Slot] = []
+    day = first_day
+    while day <= last_day and len(slots) < limit:
+        for calendar in calendars:
+            taken: set[dt.datetime] = set()
+            for start, end, place_id in bookable_windows(calendar, day):
+                at = start
+                while at + length <= end:
+                    if (
+                        at > now
+                        and at not in taken
+                        and not _overlaps(at, at + length, calendar.busy)
+                    ):
+                        taken.add(at)
+                        slots.append(
+                            Slot(calendar.caseworker_id, at, at + length, place_id)
+                        )
+                    at += length
+        day += dt.timedelta(days=1)
+    slots.sort(key=lambda s: (s.starts_at, s.caseworker_id))
+    return slots[:limit]
+
+
+# Problems a chosen time can have; the form words them in the user's language.
+IN_THE_PAST = "in_the_past"
+OUTSIDE_HOURS = "outside_hours"
+AFTER_DEADLINE = "after_deadline"
+
+
+def booking_problems(
+    calendar: Calendar,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    now: dt.datetime,
+    due_on: dt.date | None,
+    has_late_reason: bool,
+) -> list[str]:
+    """Why a time cannot be booked as chosen (double booking is the
+    database's to refuse: it alone sees concurrent bookings)."""
+    problems = []
+    if starts_at <= now:
+        problems.append(IN_THE_PAST)
+    local_start = starts_at.astimezone(HELSINKI)
+    local_end = ends_at.astimezone(HELSINKI)
+    fits = local_start.date() == local_end.date() and any(
+        start <= local_start and local_end <= end
+        for start, end, _place in bookable_windows(calendar, local_start.date())
+    )
+    if not fits:
+        problems.append(OUTSIDE_HOURS)
+    if due_on is not None and local_start.date() > due_on and not has_late_reason:
+        problems.append(AFTER_DEADLINE)
+    return problems
+
+
+def search_last_day(*, due_on: dt.date | None, today: dt.date) -> dt.date:
+    """How far proposals look: to the step's due date, or six weeks ahead
+    for an appointment without a deadline."""
+    if due_on is not None and due_on >= today:
+        return due_on
+    return today + dt.timedelta(weeks=6)
+
+
+def message_language(mother_tongue: str) -> str:
+    """The language of messages to a jobseeker: Swedish or Finnish for
+    speakers of those, Finnish for Sámi speakers (as documents are), plain
+    English for foreign-language speakers."""
+    return {"sv": "sv", "other": "en"}.get(mother_tongue, "fi")

@@ -1,0 +1,253 @@
+"""Writes of booking: an appointment and its invitation, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from psycopg.types.range import Range
+
+from messaging.rules import sms_number
+from messaging.services import message_queue
+
+from . import rules, selectors
+from .keys import INVITATION_CHANNELS, message_key
+from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from accounts.models import User
+    from cases.models import ProcessStep
+
+INVITATION = "appointments/messages/invitation"
+CANCELLATION = "appointments/messages/cancellation"
+
+
+def _problem_text(code: str) -> str:
+    return {
+        rules.IN_THE_PAST: _("The time is in the past. Choose a later time."),
+        rules.OUTSIDE_HOURS: _(
+            "The time is outside the caseworker's bookable hours. "
+            "Choose one of the free times or a time within bookable hours."
+        ),
+        rules.AFTER_DEADLINE: _(
+            "The time is after the statutory due date. Give the reason for "
+            "the later time, or choose a time before the due date."
+        ),
+    }[code]
+
+
+def double_booking_text() -> str:
+    return _(
+        "The caseworker already has an appointment at that time. Choose another time."
+    )
+
+
+def appointment_book(
+    *,
+    step: ProcessStep,
+    caseworker: User,
+    starts_at: dt.datetime,
+    length: dt.timedelta,
+    place: Place,
+    late_reason: str,
+    actor: User,
+    now: dt.datetime,
+) -> Appointment:
+    """Book the step's meeting with the caseworker and queue its invitation
+    to the jobseeker; a ValidationError in the actor's language when the
+    time is past, outside bookable hours, after the due date without a
+    reason, or already taken."""
+    ends_at = starts_at + length
+    day = starts_at.astimezone(rules.HELSINKI).date()
+    (calendar,) = selectors.calendars_for(
+        caseworker_ids=[caseworker.pk], first_day=day, last_day=day
+    )
+    problems = rules.booking_problems(
+        calendar,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        due_on=step.due_on,
+        has_late_reason=bool(late_reason.strip()),
+    )
+    if problems:
+        raise ValidationError([_problem_text(code) for code in problems])
+    if place.organisation_id != step.organisation_id:
+        raise ValidationError(_("Choose a place of the jobseeker's organisation."))
+    appointment = Appointment(
+        organisation_id=step.organisation_id,
+        caseworker=caseworker,
+        jobseeker=step.jobseeker,
+        case_id=step.case_id,
+        step=step,
+        during=Range(starts_at, ends_at, "[)"),
+        channel=place.channel,
+        place=place,
+        late_reason=late_reason.strip() if day > step.due_on else "",
+        booked_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            appointment.save()
+            _queue(appointment, template_key=INVITATION, kind="invitation")
+    except IntegrityError as exc:
+        # Checked here rather than with a query first: only the database
+        # sees a booking made by someone else a moment ago.
+        if "appointment_no_double_booking" in str(exc):
+            raise ValidationError(double_booking_text()) from exc
+        raise
+    return appointment
+
+
+def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
+    """Cancel a booked appointment, freeing its time, and tell the jobseeker
+    by every channel the invitation went by."""
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, status=Appointment.Status.BOOKED
+        ).update(status=Appointment.Status.CANCELLED)
+        if not updated:
+            raise ValidationError(_("Only a booked appointment can be cancelled."))
+        appointment.status = Appointment.Status.CANCELLED
+        _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+    return appointment
+
+
+def _fmt_time(value: dt.datetime) -> str:
+    # Finnish and Swedish both write 9.30; plain-language English accepts it.
+    return f"{value.hour}.{value.minute:02d}"
+
+
+def invitation_context(appointment: Appointment) -> dict[str, Any]:
+    """What an invitation says: the time, the place or line, and how to get
+    there, never the jobseeker's identity code or health data."""
+    starts = appointment.during.lower.astimezone(rules.HELSINKI)
+    ends = appointment.during.upper.astimezone(rules.HELSINKI)
+    place = appointment.place
+    location = place.address or place.video_url or place.phone or place.name
+    return {
+        "date": f"{starts.day}.{starts.month}.{starts.year}",
+        "weekday": starts.weekday(),
+        "time": _fmt_time(starts),
+        "end_time": _fmt_time(ends),
+        "channel": appointment.channel,
+        "place_name": place.name,
+        "address": place.address,
+        "phone": place.phone,
+        "video_url": place.video_url,
+        "instructions": place.instructions,
+        "event": {
+            "uid": f"appointment-{appointment.pk}@polku",
+            "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(),
+            "location": location,
+            "url": place.video_url,
+        },
+    }
+
+
+def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+    """One message per channel the jobseeker can be reached by, each sent
+    at most once (the key names the appointment, kind and channel)."""
+    jobseeker = appointment.jobseeker
+    language = rules.message_language(jobseeker.mother_tongue)
+    context = invitation_context(appointment)
+    recipients = {
+        "email": jobseeker.email,
+        "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,
+    }
+    for channel in INVITATION_CHANNELS:
+        recipient = recipients[channel]
+        if not recipient:
+            continue
+        message_queue(
+            organisation_id=appointment.organisation_id,
+            channel=channel,
+            recipient=recipient,
+            language=language,
+            template_key=template_key,
+            # A cancellation carries no calendar entry to add.
+            context=context if kind == "invitation" else {**context, "event": None},
+            idempotency_key=message_key(appointment.pk, kind, channel),
+        )
+
+
+# --- A caseworker's own calendar --------------------------------------------
+
+
+def weekly_hours_add(
+    *,
+    caseworker: User,
+    weekday: int,
+    start_time: dt.time,
+    end_time: dt.time,
+    place: Place,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+) -> WeeklyHours:
+    """Add a weekly bookable stretch to the caseworker's calendar."""
+    hours = WeeklyHours(
+        caseworker=caseworker,
+        weekday=weekday,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    hours.full_clean()
+    hours.save()
+    return hours
+
+
+def extra_hours_add(
+    *,
+    caseworker: User,
+    day: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    place: Place,
+) -> ExtraHours:
+    """Add bookable time on one date."""
+    hours = ExtraHours(
+        caseworker=caseworker,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+    )
+    hours.full_clean()
+    hours.save()
+    return hours
+
+
+def absence_add(*, caseworker: User, starts_on: dt.date, ends_on: dt.date) -> Absence:
+    """Mark whole days away; bookings already made then are left for the
+    caseworker to move (the calendar page lists them)."""
+    absence = Absence(caseworker=caseworker, starts_on=starts_on, ends_on=ends_on)
+    absence.full_clean()
+    absence.save()
+    return absence
+
+
+CALENDAR_MODELS: dict[str, type[WeeklyHours | ExtraHours | Absence]] = {
+    "weekly": WeeklyHours,
+    "extra": ExtraHours,
+    "absence": Absence,
+}
+
+
+def calendar_entry_remove(*, caseworker: User, kind: str, pk: int) -> bool:
+    """Remove one row of the caseworker's own calendar; False when there is
+    no such row of theirs."""
+    model = CALENDAR_MODELS.get(kind)
+    if model is None:
+        return False
+    deleted, _rows = model._default_manager.filter(
+        pk=pk, caseworker=caseworker
+    ).delete()
+    return deleted > 0

@@ -1,0 +1,219 @@
+"""The booking page: free times before the step's due date, and the form
+that books one (thin: selectors and one service call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import User
+from accounts.requests import signed_in_user
+from audit.models import AccessAction
+from audit.services import log_request_read
+from cases import permissions as case_permissions
+from cases.models import StepStatus
+from cases.views import caseworker_required, jobseeker_url
+from core.formats import short_date
+
+from . import permissions, rules, selectors, services
+from .forms import WEEKDAYS, AbsenceForm, BookingForm, ExtraHoursForm, WeeklyHoursForm
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.forms import Form
+
+    from cases.models import ProcessStep
+
+
+def _proposal_rows(
+    slots: list[rules.Slot], names: dict[int, str], base_url: str
+) -> list[dict[str, str]]:
+    rows = []
+    for slot in slots:
+        local = slot.starts_at.astimezone(rules.HELSINKI)
+        query = urlencode(
+            {
+                "caseworker": str(slot.caseworker_id),
+                "day": local.date().isoformat(),
+                "time": local.strftime("%H:%M"),
+                "place": str(slot.place_id),
+            }
+        )
+        rows.append(
+            {
+                "day": short_date(local.date()),
+                "time": f"{local.hour}.{local.minute:02d}",
+                "caseworker": names.get(slot.caseworker_id, ""),
+                "url": f"{base_url}?{query}",
+            }
+        )
+    return rows
+
+
+def _caseworkers(step: ProcessStep, user: User, *, team: bool) -> list[int]:
+    own = step.assignee_id or user.pk
+    if not team:
+        return [own]
+    return sorted(
+        {own, *selectors.team_caseworker_ids(organisation_id=step.organisation_id)}
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, step_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    step = case_permissions.get_step_for_user(user, step_id)
+    if step.status != StepStatus.OPEN:
+        raise Http404
+    log_request_read(request, AccessAction.VIEW, [step.jobseeker])
+    team = request.GET.get("who") == "team"
+    ids = _caseworkers(step, user, team=team)
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(pk__in=ids).only(
+            "first_name", "last_name", "username"
+        )
+    }
+    places = selectors.places_for_organisation(organisation_id=step.organisation_id)
+    now = timezone.now()
+    today = timezone.localdate()
+    length = dt.timedelta(minutes=60)
+    last_day = rules.search_last_day(due_on=step.due_on, today=today)
+    calendars = selectors.calendars_for(
+        caseworker_ids=ids, first_day=today, last_day=last_day + dt.timedelta(weeks=6)
+    )
+    before = rules.free_slots(
+        calendars, now=now, first_day=today, last_day=last_day, length=length
+    )
+    later = (
+        []
+        if before
+        else rules.free_slots(
+            calendars,
+            now=now,
+            first_day=max(today, step.due_on + dt.timedelta(days=1)),
+            last_day=last_day + dt.timedelta(weeks=6),
+            length=length,
+        )
+    )
+    base_url = reverse("appointments:book", args=[step.pk])
+    form_kwargs = {
+        "caseworkers": sorted(names.items(), key=lambda kv: kv[1]),
+        "places": places,
+    }
+    if request.method == "POST":
+        form = BookingForm(request.POST, **form_kwargs)  # type: ignore[arg-type]
+        if form.is_valid():
+            try:
+                services.appointment_book(
+                    step=step,
+                    caseworker=User.objects.get(pk=form.cleaned_data["caseworker"]),
+                    starts_at=form.starts_at(),
+                    length=dt.timedelta(minutes=form.cleaned_data["length"]),
+                    place=form.cleaned_data["place"],
+                    late_reason=form.cleaned_data["late_reason"],
+                    actor=user,
+                    now=timezone.now(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The appointment is booked."))
+                return HttpResponseRedirect(jobseeker_url(step.jobseeker_id))
+    else:
+        initial = {"caseworker": ids[0], "length": 60}
+        form = BookingForm(
+            initial={**initial, **request.GET.dict()},
+            **form_kwargs,  # type: ignore[arg-type]
+        )
+    return render(
+        request,
+        "appointments/book.html",
+        {
+            "step": step,
+            "jobseeker": step.jobseeker,
+            "due_on": short_date(step.due_on),
+            "team": team,
+            "form": form,
+            "proposals": _proposal_rows(before, names, base_url),
+            "later": _proposal_rows(later, names, base_url),
+            "booked": selectors.appointments_for_step(step_id=step.pk),
+            "base_url": base_url,
+            "jobseeker_url": jobseeker_url(step.jobseeker_id),
+        },
+    )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    try:
+        services.appointment_cancel(appointment=appointment, actor=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The appointment is cancelled."))
+    if appointment.step_id is not None:
+        return HttpResponseRedirect(
+            reverse("appointments:book", args=[appointment.step_id])
+        )
+    return HttpResponseRedirect(jobseeker_url(appointment.jobseeker_id))
+
+
+_CALENDAR_FORMS: dict[str, tuple[type[Form], Callable[..., object]]] = {
+    "weekly": (WeeklyHoursForm, services.weekly_hours_add),
+    "extra": (ExtraHoursForm, services.extra_hours_add),
+    "absence": (AbsenceForm, services.absence_add),
+}
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The caseworker's own bookable hours, extra hours and absences."""
+    user = signed_in_user(request)
+    places = selectors.places_for_user(user=user)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    if which == "remove":
+        services.calendar_entry_remove(
+            caseworker=user,
+            kind=request.POST.get("kind", ""),
+            pk=int(request.POST.get("pk", "0") or 0),
+        )
+        messages.success(request, _("Removed from your calendar."))
+        return HttpResponseRedirect(reverse("appointments:calendar"))
+    forms: dict[str, Any] = {}
+    for name, (form_class, add) in _CALENDAR_FORMS.items():
+        kwargs: dict[str, Any] = {} if form_class is AbsenceForm else {"places": places}
+        data = request.POST if which == name else None
+        form = form_class(data, **kwargs)
+        if data is not None and form.is_valid():
+            try:
+                add(caseworker=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your calendar is updated."))
+                return HttpResponseRedirect(reverse("appointments:calendar"))
+        forms[name] = form
+    own = selectors.own_calendar(user=user, today=timezone.localdate())
+    log_request_read(request, AccessAction.LIST, own.upcoming)
+    return render(
+        request,
+        "appointments/calendar.html",
+        {"own": own, "forms": forms, "weekdays": dict(WEEKDAYS)},
+    )

@@ -1,0 +1,75 @@
+"""Pure rules of the outbox: the pause before a retry, and what a message
+may not carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import phonenumbers
+
+# Tries in all before a message is marked failed and shown to the caseworker.
+MAX_ATTEMPTS = 6
+FIRST_PAUSE = dt.timedelta(minutes=1)
+LONGEST_PAUSE = dt.timedelta(hours=2)
+
+# Keys a message context may never hold, whatever calls the outbox: an
+# identity code or health data must not leave Polku in a message (issue 22).
+FORBIDDEN_CONTEXT_KEYS = frozenset(
+    {"identity_code", "hetu", "ssn", "health", "diagnosis", "service_needs"}
+)
+# A Finnish identity code anywhere in a value (century sign -, +, A–F, U–Y).
+_IDENTITY_CODE = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b")
+
+
+def retry_pause(attempts: int) -> dt.timedelta:
+    """The pause after the `attempts`-th failed try: doubling from a minute,
+    at most two hours (1, 2, 4, 8, 16 min ...)."""
+    pause: dt.timedelta = FIRST_PAUSE * int(2 ** max(attempts - 1, 0))
+    return min(pause, LONGEST_PAUSE)
+
+
+def is_final_failure(attempts: int) -> bool:
+    return attempts >= MAX_ATTEMPTS
+
+
+def context_problems(context: Mapping[str, Any]) -> list[str]:
+    """Keys of `context` (nested too) that must not go out in a message."""
+    problems: list[str] = []
+
+    def visit(value: Any, path: str) -> None:
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                if str(key).lower() in FORBIDDEN_CONTEXT_KEYS:
+                    problems.append(where)
+                visit(inner, where)
+        elif isinstance(value, list | tuple):
+            for index, inner in enumerate(value):
+                visit(inner, f"{path}[{index}]")
+        elif isinstance(value, str) and _IDENTITY_CODE.search(value):
+            problems.append(path)
+
+    visit(context, "")
+    return problems
+
+
+def sms_number(raw: str) -> str | None:
+    """The number in E.164 (+358401234567) as SMS gateways want it, read as
+    Finnish unless it has a country code; None when it is no mobile or
+    otherwise valid number (a landline cannot take a text message)."""
+    try:
+        number = phonenumbers.parse(raw, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

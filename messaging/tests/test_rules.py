@@ -1,0 +1,63 @@
+"""The outbox's pure rules, without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from messaging import rules
+
+
+def test_the_pause_doubles_from_a_minute_up_to_two_hours() -> None:
+    pauses = [rules.retry_pause(n) for n in range(1, 10)]
+
+    assert pauses[:5] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8, 16)]
+    assert pauses[-1] == dt.timedelta(hours=2)
+
+
+def test_the_sixth_failed_try_is_final() -> None:
+    assert not rules.is_final_failure(5)
+    assert rules.is_final_failure(6)
+
+
+def test_identity_codes_and_health_data_are_refused_wherever_they_are() -> None:
+    context = {
+        "time": "9.00",
+        "event": {"description": "Asiakas 010190-9876"},
+        "people": [{"health": "x"}],
+        "hetu": "",
+    }
+
+    assert rules.context_problems(context) == [
+        "event.description",
+        "people[0].health",
+        "hetu",
+    ]
+
+
+def test_times_places_and_links_are_fine() -> None:
+    context = {
+        "date": "9.6.2026",
+        "time": "10.00",
+        "video_url": "https://video.example/abc-123",
+    }
+
+    assert rules.context_problems(context) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("040 123 4567", "+358401234567"),
+        ("+358 50 123 4567", "+358501234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("09 123 4567", None),  # a Helsinki landline takes no text message
+        ("123", None),
+        ("ei puhelinta", None),
+    ],
+)
+def test_sms_numbers_are_mobile_numbers_in_international_form(
+    raw: str, expected: str | None
+) -> None:
+    assert rules.sms_number(raw) == expected
