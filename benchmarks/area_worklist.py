@@ -101,7 +101,7 @@ def _as_before() -> Iterator[None]:
     """The worklist as it was: one walk, the team as a subquery."""
     from django.db.models import Q
 
-    from cases import selectors
+    from cases.selectors import worklist as selectors
 
     def team_scope(queryset: Any, *, user: User) -> Any:
         teams = selectors.led_team_ids(user)
