@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin[Place]):
+    # Video links are https; Django 6 assumes so, 5.2 warns until told.
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+    }
     list_display = ["name", "organisation", "channel", "is_active"]
     list_filter = ["channel", "is_active"]
     search_fields = ["name", "address"]
