@@ -137,7 +137,7 @@ def _variant(name: str) -> Iterator[None]:
     if name == "unscoped":
         patches += [
             mock.patch(
-                "cases.selectors.steps_visible_to",
+                "cases.selectors.worklist.steps_visible_to",
                 side_effect=lambda user: ProcessStep.objects.all(),
             ),
             mock.patch(
