@@ -62,7 +62,6 @@ DATE_TESTS = (
     "reporting/tests/test_views.py",
     "tests/test_access_log.py",
     "tests/test_background_runs.py",
-    "tests/test_language_crawl.py",
     "tests/test_suppression.py",
 )
 
