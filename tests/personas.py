@@ -160,3 +160,85 @@ def register(caseworker: User, municipality: Organisation) -> Register:
         )
 
     return _register
+
+
+def record_a_full_case(
+    case: Case,
+    *,
+    caseworker: User,
+    started: dt.date,
+    today: dt.date,
+    work_ability_notes: str = "",
+) -> tuple[Any, Any, Any, Any]:
+    """Fill `case` with one of every record a jobseeker page shows (interview,
+    assessment, employment plan, service, job offer, pay-subsidy decision),
+    made through the services as a caseworker would. Returns (plan version,
+    service, job offer, decision) for tests that link to them."""
+    from appropriations import services as appropriation_services
+    from cases.models import ServiceType
+
+    first_meeting = started + dt.timedelta(days=1)
+    services.meeting_record(
+        case=case,
+        kind="initial_interview",
+        held_on=first_meeting,
+        channel="office",
+        summary="",
+        actor=caseworker,
+    )
+    values: dict[str, Any] = {
+        "assessed_on": first_meeting,
+        "education_level": "vocational",
+        "skills": "Varastotyö",
+        "work_ability": "reduced",
+    }
+    if work_ability_notes:
+        values["work_ability_notes"] = work_ability_notes
+    services.assessment_save(
+        case=case, values=values, expected_version=None, actor=caseworker
+    )
+    plan = services.plan_version_create(
+        case=case,
+        kind="employment",
+        expected_version=0,
+        agreed_on=first_meeting,
+        goal="Työ varastossa",
+        services="Valmennus",
+        applications_per_month=4,
+        obligation_reason="",
+        contact_channel="e_service",
+        valid_until=None,
+        tasks=[services.TaskData(description="Päivitä CV")],
+        actor=caseworker,
+    )
+    service = services.service_start(
+        case=case,
+        service_type=ServiceType.objects.get(code="coaching"),
+        started_on=started + dt.timedelta(days=2),
+        planned_end_on=today + dt.timedelta(days=60),
+        provider="Testivalmennus Oy",
+        actor=caseworker,
+    )
+    offer = services.job_offer_create(
+        case=case,
+        offered_on=today,
+        employer="Testi Oy",
+        job_title="Varastotyöntekijä",
+        vacancy_reference="",
+        apply_by=None,
+        actor=caseworker,
+    )
+    decision = appropriation_services.decision_record(
+        case=case,
+        actor=caseworker,
+        appropriation="pay_subsidy",
+        decided_on=started,
+        starts_on=started,
+        ends_on=started + dt.timedelta(days=60),
+        amount_cents=100_000,
+        employer_name="Kalajoen kaupunki",
+        employer_business_id="0201256-6",
+        subsidy_percent=50,
+        municipality_own_post=True,
+    )
+    return plan, service, offer, decision

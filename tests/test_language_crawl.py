@@ -48,7 +48,7 @@ from partners.services import referrals as referral_services
 from pilots import services as pilot_services
 from pilots.models import EligibilityRuleSet, EmploymentArea, Pilot
 from reporting import services as reporting_services
-from tests.personas import SINCE, _persona, sign_in
+from tests.personas import SINCE, _persona, record_a_full_case, sign_in
 from tests.test_authorization_matrix import ROUTES, World, _url
 
 if TYPE_CHECKING:
@@ -451,71 +451,11 @@ def scene(
         mother_tongue="other",
         email="testi.kaikki@example.invalid",
     )
-    services.meeting_record(
-        case=case,
-        kind="initial_interview",
-        held_on=started + dt.timedelta(days=2),
-        channel="office",
-        summary="",
-        actor=caseworker,
-    )
-    services.assessment_save(
-        case=case,
-        values={
-            "assessed_on": started + dt.timedelta(days=2),
-            "education_level": "vocational",
-            "skills": "Varastotyö",
-            "work_ability": "reduced",
-        },
-        expected_version=None,
-        actor=caseworker,
-    )
-    plan = services.plan_version_create(
-        case=case,
-        kind="employment",
-        expected_version=0,
-        agreed_on=started + dt.timedelta(days=2),
-        goal="Työ varastossa",
-        services="Valmennus",
-        applications_per_month=4,
-        obligation_reason="",
-        contact_channel="e_service",
-        valid_until=None,
-        tasks=[services.TaskData(description="Päivitä CV")],
-        actor=caseworker,
-    )
-    service = services.service_start(
-        case=case,
-        service_type=ServiceType.objects.get(code="coaching"),
-        started_on=started + dt.timedelta(days=3),
-        planned_end_on=today + dt.timedelta(days=60),
-        provider="Testivalmennus Oy",
-        actor=caseworker,
-    )
-    offer = services.job_offer_create(
-        case=case,
-        offered_on=today,
-        employer="Testi Oy",
-        job_title="Varastotyöntekijä",
-        vacancy_reference="",
-        apply_by=None,
-        actor=caseworker,
+    plan, service, offer, decision = record_a_full_case(
+        case, caseworker=caseworker, started=started, today=today
     )
     services.note_add(
         case=case, text="Soitettu.", is_health_related=False, actor=caseworker, on=today
-    )
-    decision = appropriation_services.decision_record(
-        case=case,
-        actor=caseworker,
-        appropriation="pay_subsidy",
-        decided_on=started,
-        starts_on=started,
-        ends_on=started + dt.timedelta(days=60),
-        amount_cents=100_000,
-        employer_name="Kalajoen kaupunki",
-        employer_business_id="0201256-6",
-        subsidy_percent=50,
-        municipality_own_post=True,
     )
     # Without a plan yet: the conditions explain what is missing.
     fresh = register(today - dt.timedelta(days=3), last_name="Uusi")

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from appropriations import services as appropriation_services
 from cases import services
-from cases.models import ProcessStep, ServiceType
+from cases.models import ProcessStep
 from cases.rules import process as process_rules
 from exchange import services as exchange_services
 from partners.models import (
@@ -45,7 +45,7 @@ from partners.services import referrals as referral_services
 from pilots import services as pilot_services
 from pilots.models import Pilot
 from reporting import services as reporting_services
-from tests.personas import SINCE, sign_in
+from tests.personas import SINCE, record_a_full_case, sign_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -300,69 +300,12 @@ def casework(
         email="testi.jaettu@example.invalid",
         phone="040 000 0000",
     )
-    services.meeting_record(
-        case=full,
-        kind="initial_interview",
-        held_on=started + dt.timedelta(days=1),
-        channel="office",
-        summary="",
-        actor=caseworker,
-    )
-    services.assessment_save(
-        case=full,
-        values={
-            "assessed_on": started + dt.timedelta(days=1),
-            "education_level": "vocational",
-            "skills": "Varastotyö",
-            "work_ability": "reduced",
-            "work_ability_notes": "Selkävaiva (terveystieto)",
-        },
-        expected_version=None,
-        actor=caseworker,
-    )
-    plan = services.plan_version_create(
-        case=full,
-        kind="employment",
-        expected_version=0,
-        agreed_on=started + dt.timedelta(days=1),
-        goal="Työ varastossa",
-        services="Valmennus",
-        applications_per_month=4,
-        obligation_reason="",
-        contact_channel="e_service",
-        valid_until=None,
-        tasks=[services.TaskData(description="Päivitä CV")],
-        actor=caseworker,
-    )
-    service = services.service_start(
-        case=full,
-        service_type=ServiceType.objects.get(code="coaching"),
-        started_on=started + dt.timedelta(days=2),
-        planned_end_on=today + dt.timedelta(days=60),
-        provider="Testivalmennus Oy",
-        actor=caseworker,
-    )
-    offer = services.job_offer_create(
-        case=full,
-        offered_on=today,
-        employer="Testi Oy",
-        job_title="Varastotyöntekijä",
-        vacancy_reference="",
-        apply_by=None,
-        actor=caseworker,
-    )
-    decision = appropriation_services.decision_record(
-        case=full,
-        actor=caseworker,
-        appropriation="pay_subsidy",
-        decided_on=started,
-        starts_on=started,
-        ends_on=started + dt.timedelta(days=60),
-        amount_cents=100_000,
-        employer_name="Kalajoen kaupunki",
-        employer_business_id="0201256-6",
-        subsidy_percent=50,
-        municipality_own_post=True,
+    plan, service, offer, decision = record_a_full_case(
+        full,
+        caseworker=caseworker,
+        started=started,
+        today=today,
+        work_ability_notes="Selkävaiva (terveystieto)",
     )
     services.note_add(
         case=full,
