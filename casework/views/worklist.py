@@ -21,6 +21,7 @@ from appointments.selectors import INVITED, booking_states
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
+from cases.selectors import worklist as worklist_selectors
 from cases.views import caseworker_required, jobseeker_url, step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
@@ -159,9 +160,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _count_label(count: int) -> str:
-    if count > selectors.WORKLIST_COUNT_LIMIT:
+    # The limit is read where worklist_counts reads it, so the two agree.
+    limit = worklist_selectors.WORKLIST_COUNT_LIMIT
+    if count > limit:
         return _("over %(count)s") % {
-            "count": number_format(selectors.WORKLIST_COUNT_LIMIT, force_grouping=True)
+            "count": number_format(limit, force_grouping=True)
         }
     return str(count)
 
