@@ -65,6 +65,9 @@ DATE_TESTS = (
     "tests/test_suppression.py",
 )
 
+# Tests that start a real Celery worker on the test broker.
+_SHARED_BROKER_TESTS = ("tests/integration/",)
+
 # POLKU_TEST_TODAY without a time starts the clock at noon in Helsinki, so
 # that a run of an hour stays on the day asked for and the date in UTC is the
 # same day; give a time (2027-01-01T00:30) to test the hours around midnight.
@@ -161,8 +164,13 @@ def pytest_collection_modifyitems(
             config.hook.pytest_deselected(items=contract)
             items[:] = [item for item in items if item not in contract]
     for item in items:
-        if item.path.relative_to(root).as_posix().startswith(DATE_TESTS):
+        path = item.path.relative_to(root).as_posix()
+        if path.startswith(DATE_TESTS):
             item.add_marker(pytest.mark.dates)
+        if path.startswith(_SHARED_BROKER_TESTS):
+            # They flush and consume the one test broker (CELERY_TEST_BROKER_URL):
+            # under pytest-xdist (--dist loadgroup) they run in one process.
+            item.add_marker(pytest.mark.xdist_group("test_broker"))
         marker = item.get_closest_marker("django_db")
         if marker is None:
             continue
@@ -203,7 +211,9 @@ def _empty_reference_tables(cursor: Any) -> list[str]:
 
 @pytest.fixture(scope="session")
 def django_db_createdb(
-    request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
+    request: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
+    django_db_modify_db_settings: None,
 ) -> bool:
     """Re-create a reused test database that lacks its reference data, rather
     than let every test fail on missing municipalities or content types."""
