@@ -36,5 +36,6 @@ urlpatterns = [
     path("docs/", api_docs, name="api-docs"),
     # Last: any other address under /api/v1/ (an id that is not a number
     # included) is a 404 in the API's JSON error shape, not the HTML page.
-    re_path(r"^.*$", not_found),
+    # Any character, a newline too (else Django's HTML page answers).
+    re_path(r"^[\s\S]*$", not_found),
 ]

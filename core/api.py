@@ -48,6 +48,25 @@ def _codes(exc: Exception) -> str:
     return "error"
 
 
+def _flat(errors: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
+    """Field errors as one level, `{"field": ["message"]}`: an error inside a
+    list of objects is named by its path (`tasks.0.description`)."""
+    flat: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{key}."))
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            for index, item in enumerate(value):
+                if item:
+                    flat.update(_flat(item, f"{key}.{index}."))
+        else:
+            flat[key] = (
+                [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            )
+    return flat
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error in one shape, in the language the client asked for
     (Accept-Language, through LocaleMiddleware):
@@ -63,7 +82,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     data = response.data
     fields: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
-        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        fields = _flat(data if isinstance(data, dict) else {"non_field_errors": data})
         detail = _("Some of the data is not valid; see the fields.")
     elif isinstance(data, dict) and "detail" in data:
         detail = str(data["detail"])
@@ -155,6 +174,83 @@ def keys_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
     clone = queryset._chain()  # type: ignore[attr-defined]
     clone.__class__ = _KEYS_FIRST_CLASSES[cls]
     return clone  # type: ignore[no-any-return]
+
+
+# The JSON types each kind of field takes. DRF converts ("5" for 5, 0 for
+# false, 5 for "5"), so a request the schema calls invalid would be taken as
+# something its sender may not have meant.
+_JSON_TYPES: tuple[
+    tuple[type[serializers.Field[Any, Any, Any, Any]], tuple[type, ...]], ...
+] = (
+    (serializers.BooleanField, (bool,)),
+    (serializers.IntegerField, (int,)),
+    (serializers.FloatField, (int, float)),
+    (serializers.DecimalField, (int, float, str)),
+    (serializers.ListField, (list,)),
+    (serializers.ListSerializer, (list,)),
+    (serializers.DictField, (dict,)),
+    (serializers.Serializer, (dict,)),
+    (serializers.FileField, (object,)),
+    (serializers.CharField, (str,)),
+    (serializers.ChoiceField, (str,)),
+    (serializers.DateField, (str,)),
+    (serializers.DateTimeField, (str,)),
+)
+
+
+def _json_type_problem(
+    field: serializers.Field[Any, Any, Any, Any], value: Any
+) -> bool:
+    if value is None:
+        return False  # allow_null decides
+    for kind, types in _JSON_TYPES:
+        if isinstance(field, kind):
+            wrong = not isinstance(value, types)
+            # bool is an int in Python, never in JSON.
+            return wrong or (isinstance(value, bool) and bool not in types)
+    return False
+
+
+class FormBooleanField(serializers.BooleanField):
+    """A yes/no in a query or a multipart form: `true` or `false`, as the
+    schema's boolean is written there (DRF would also take 0, on, yes...)."""
+
+    TRUE_VALUES = {"true", True}
+    FALSE_VALUES = {"false", False}
+
+
+class InputSerializer(serializers.Serializer[Any]):
+    """A JSON request body: every value must have its field's JSON type (a
+    400 with field errors otherwise), and nothing DRF would convert."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            errors = {
+                name: [_("Not a valid value of this type.")]
+                for name, field in self.fields.items()
+                if not field.read_only
+                and name in data
+                and _json_type_problem(field, data[name])
+            }
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class FormSerializer(serializers.Serializer[Any]):
+    """Query parameters or a multipart form: a value that is sent must not
+    be blank. DRF reads `?file_format=` as absent and uses the default,
+    which would answer a question the client did not ask."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors = {
+            str(name): [_("This field cannot be blank.")]
+            for name in self.fields
+            if hasattr(data, "get") and data.get(name) == ""
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class ErrorOutputSerializer(serializers.Serializer[Any]):

@@ -69,6 +69,21 @@ class PolkuAutoSchema(AutoSchema):
             statuses.append("415")
         return statuses
 
+    def _get_request_for_media_type(
+        self, serializer: Any, direction: Any = "request"
+    ) -> Any:
+        # drf-spectacular makes every field of a PATCH body optional, as
+        # DRF's partial update would; a serializer that says
+        # `required_in_patch` keeps its required fields (a jobseeker's
+        # change needs the version it was read at).
+        if self.method == "PATCH" and getattr(serializer, "required_in_patch", False):
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
     def _has_declared_query(self) -> bool:
         # extend_schema(parameters=[...]): OpenApiParameters, or a serializer
         # whose fields are query parameters.

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from appropriations.models import AppropriationType, Decision, Quota
 from core import textlimits
+from core.api import InputSerializer
 
 
 class QuotaOutputSerializer(serializers.ModelSerializer[Quota]):
@@ -79,7 +80,7 @@ class DecisionOutputSerializer(serializers.ModelSerializer[Decision]):
         ]
 
 
-class DecisionInputSerializer(serializers.Serializer[Any]):
+class DecisionInputSerializer(InputSerializer):
     appropriation = serializers.ChoiceField(choices=AppropriationType.choices)
     decided_on = serializers.DateField()
     starts_on = serializers.DateField()
@@ -99,11 +100,11 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     )
 
 
-class DecisionCancelInputSerializer(serializers.Serializer[Any]):
+class DecisionCancelInputSerializer(InputSerializer):
     cancelled_from = serializers.DateField()
     reason = serializers.CharField(max_length=textlimits.REASON)
 
 
-class DecisionShortenInputSerializer(serializers.Serializer[Any]):
+class DecisionShortenInputSerializer(InputSerializer):
     ends_on = serializers.DateField()
     reason = serializers.CharField(max_length=textlimits.REASON)

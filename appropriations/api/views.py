@@ -3,17 +3,17 @@ and the same scoping as the browser."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.api_permissions import RolePermission
 from accounts.requests import request_user
 from appropriations import permissions, selectors, services
 from appropriations.models import Decision
@@ -27,11 +27,12 @@ from . import serializers as s
 if TYPE_CHECKING:
     from rest_framework.request import Request
 
+    from accounts.models import User
 
-class CanFollowQuotas(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return isinstance(user, User) and permissions.can_follow_quotas(user)
+
+class CanFollowQuotas(RolePermission):
+    def allows(self, user: User) -> bool:
+        return permissions.can_follow_quotas(user)
 
 
 class QuotaListApi(APIView):

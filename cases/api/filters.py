@@ -6,13 +6,11 @@ from __future__ import annotations
 import django_filters
 
 from cases.models import Case, JobOffer, Jobseeker, Plan, ProcessStep, ServicePeriod
-from core.api_filters import FilterSet
+from core.api_filters import BooleanFilter, FilterSet, UtcDateTimeFilter
 
 
 class JobseekerFilter(FilterSet):
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte"
-    )
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Jobseeker
@@ -45,7 +43,7 @@ class ServicePeriodFilter(FilterSet):
     started_until = django_filters.DateFilter(
         field_name="started_on", lookup_expr="lte"
     )
-    open = django_filters.BooleanFilter(
+    open = BooleanFilter(
         field_name="ended_on", lookup_expr="isnull", label="Not ended yet"
     )
 

@@ -25,6 +25,7 @@ from cases.models.case import ExitReason
 from cases.models.records import Channel, ContactChannel, MeetingKind, PlanKind
 from cases.rules import records as record_rules
 from core import textlimits
+from core.api import FormSerializer, InputSerializer
 
 
 class RuleOutputSerializer(serializers.Serializer[Any]):
@@ -106,13 +107,15 @@ class JobseekerOutputSerializer(serializers.ModelSerializer[Jobseeker]):
         ]
 
 
-class JobseekerUpdateInputSerializer(serializers.Serializer[Any]):
+class JobseekerUpdateInputSerializer(InputSerializer):
     """Changed details and facts of a jobseeker; what is left out stays.
 
     The same checks as the form (cases.forms.JobseekerDetailsForm) and the
     same service, so the change history, the timeline event, triggered
     deadlines and pilot re-evaluation follow as from the browser.
     """
+
+    required_in_patch = True  # the schema requires version (core.api_schema)
 
     version = serializers.IntegerField(
         min_value=1,
@@ -207,7 +210,7 @@ class CaseOutputSerializer(serializers.ModelSerializer[Case]):
         ]
 
 
-class CaseCloseInputSerializer(serializers.Serializer[Any]):
+class CaseCloseInputSerializer(InputSerializer):
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices)
     closed_on = serializers.DateField()
     version = serializers.IntegerField(
@@ -296,7 +299,7 @@ class PlanOutputSerializer(serializers.ModelSerializer[Plan]):
 # --- Recording on a case (the same services and rules as the forms) ---------
 
 
-class NoteInputSerializer(serializers.Serializer[Any]):
+class NoteInputSerializer(InputSerializer):
     text = serializers.CharField(max_length=textlimits.NOTE)
     is_health_related = serializers.BooleanField(default=False)
 
@@ -307,7 +310,7 @@ class NoteOutputSerializer(serializers.ModelSerializer[Note]):
         fields = ["id", "case", "text", "is_health_related", "created_at"]
 
 
-class MeetingInputSerializer(serializers.Serializer[Any]):
+class MeetingInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     held_on = serializers.DateField()
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -329,7 +332,7 @@ class MeetingOutputSerializer(serializers.ModelSerializer[Meeting]):
         fields = ["id", "case", "kind", "held_on", "channel", "summary", "step"]
 
 
-class JobOfferInputSerializer(serializers.Serializer[Any]):
+class JobOfferInputSerializer(InputSerializer):
     offered_on = serializers.DateField()
     employer = serializers.CharField(max_length=200)
     job_title = serializers.CharField(max_length=200)
@@ -347,7 +350,7 @@ class JobOfferInputSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class PlanTaskInputSerializer(serializers.Serializer[Any]):
+class PlanTaskInputSerializer(InputSerializer):
     description = serializers.CharField(max_length=500)
     responsible = serializers.ChoiceField(
         choices=PlanTask.Responsible.choices, default=PlanTask.Responsible.JOBSEEKER
@@ -356,7 +359,7 @@ class PlanTaskInputSerializer(serializers.Serializer[Any]):
     is_done = serializers.BooleanField(default=False)
 
 
-class PlanVersionInputSerializer(serializers.Serializer[Any]):
+class PlanVersionInputSerializer(InputSerializer):
     """A new version of the case's plan of `kind`; `context["plan_dates"]`
     gives what the task dates are checked against (cases.services.plan_dates)."""
 
@@ -420,7 +423,7 @@ class PlanVersionInputSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class ServiceStartInputSerializer(serializers.Serializer[Any]):
+class ServiceStartInputSerializer(InputSerializer):
     service_type = serializers.SlugField(
         max_length=64, help_text="The service's code in the catalogue."
     )
@@ -441,14 +444,14 @@ class ServiceStartInputSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class ServiceEndInputSerializer(serializers.Serializer[Any]):
+class ServiceEndInputSerializer(InputSerializer):
     ended_on = serializers.DateField()
     end_reason = serializers.CharField(
         max_length=300, required=False, default="", allow_blank=True
     )
 
 
-class ExportQuerySerializer(serializers.Serializer[Any]):
+class ExportQuerySerializer(FormSerializer):
     file_format = serializers.ChoiceField(
         choices=[("csv", "CSV"), ("xlsx", "XLSX")],
         default="csv",

@@ -11,10 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_permissions import RolePermission
 from accounts.models import User
 from accounts.requests import request_user
 from audit.api import LoggedListMixin
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 class JobseekerDeadlinesApi(ListAPIView[ProcessStep]):
     serializer_class = DeadlineOutputSerializer
     pagination_class = None  # a case has a handful of pending deadlines
+    ordering_fields = ["id", "due_on"]
 
     queryset = ProcessStep.objects.none()  # for the schema generator
 
@@ -78,17 +80,14 @@ def _covered(request: Request) -> list[int]:
     return permissions.personal_data_organisation_ids(request_user(request))
 
 
-class IsCaseworker(RefusedAsNotFound, BasePermission):
+class IsCaseworker(RefusedAsNotFound, RolePermission):
     """Caseworkers and team leads; for anyone else a personal-data address
     does not exist (404, as in the browser)."""
 
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if isinstance(user, User) and permissions.can_use_caseworker_pages(user):
+    def allows(self, user: User) -> bool:
+        if permissions.can_use_caseworker_pages(user):
             return True
-        if isinstance(user, User):
-            raise exceptions.NotFound
-        return False
+        raise exceptions.NotFound
 
 
 class ScopedList(LoggedListMixin, ListAPIView[Any]):

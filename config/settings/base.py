@@ -417,11 +417,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # JSON bodies only (the import's file is multipart, its own view): form
+    # encodings would turn a blank or "0" into a default or false where the
+    # schema says the value is invalid.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.PolkuAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "core.api_filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api_filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.CursorPage",
     "PAGE_SIZE": 50,

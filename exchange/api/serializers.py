@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api import FormBooleanField, FormSerializer
 from core.runs_api import BackgroundRunOutputSerializer
 from exchange.models import BatchStatus, ImportBatch
 from exchange.parsing import COLUMNS
@@ -23,7 +24,7 @@ def _columns_text() -> str:
     )
 
 
-class ImportCreateInputSerializer(serializers.Serializer[Any]):
+class ImportCreateInputSerializer(FormSerializer):
     file = serializers.FileField(
         help_text="CSV, XLSX or JSON with a header row. Columns by kind (any of "
         "each column's names; see the import page for what each holds): "
@@ -31,7 +32,7 @@ class ImportCreateInputSerializer(serializers.Serializer[Any]):
     )
     kind = serializers.ChoiceField(choices=ImportBatch.Kind.choices)
     organisation = serializers.IntegerField()
-    dry_run = serializers.BooleanField(default=False)
+    dry_run = FormBooleanField(default=False)
 
 
 class ProblemOutputSerializer(serializers.Serializer[Any]):

@@ -13,11 +13,12 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import exceptions
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.api_permissions import RolePermission
 from accounts.requests import request_user
 from audit.models import AccessAction
 from audit.services import Reader, access_log_write
@@ -31,15 +32,15 @@ from . import serializers as s
 if TYPE_CHECKING:
     from rest_framework.request import Request
 
+    from accounts.models import User
     from exchange.importers import Check
     from exchange.models import ImportBatch
     from exchange.selectors import Preview
 
 
-class CanImport(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return isinstance(user, User) and permissions.can_import(user)
+class CanImport(RolePermission):
+    def allows(self, user: User) -> bool:
+        return permissions.can_import(user)
 
 
 def _log_preview(request: Request, preview: Preview | None) -> None:
@@ -130,6 +131,8 @@ def _dry_run_data(check: Check) -> tuple[dict[str, Any], Preview]:
 
 class ImportCreateApi(APIView):
     permission_classes = [IsAuthenticated, CanImport]
+    # The one operation that takes a file; every other one takes JSON.
+    parser_classes = [MultiPartParser]
 
     @extend_schema(
         request={"multipart/form-data": s.ImportCreateInputSerializer},

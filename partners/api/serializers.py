@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api import InputSerializer
 from partners.models import PartnershipAgreement
 
 
@@ -62,13 +63,13 @@ class AgreementDetailOutputSerializer(serializers.Serializer[Any]):
     projects = ProjectOutputSerializer(many=True)
 
 
-class ApprovalInputSerializer(serializers.Serializer[Any]):
+class ApprovalInputSerializer(InputSerializer):
     party = serializers.IntegerField()
     decision_body = serializers.CharField(max_length=40)
     decided_on = serializers.DateField()
     section = serializers.CharField(max_length=20)
 
 
-class EndInputSerializer(serializers.Serializer[Any]):
+class EndInputSerializer(InputSerializer):
     last_day = serializers.DateField()
     terminated = serializers.BooleanField(default=False)

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.api_permissions import RolePermission
 from core.api import bad_request
 from partners import permissions, selectors, services
 
@@ -22,13 +22,13 @@ from . import serializers as s
 if TYPE_CHECKING:
     from rest_framework.request import Request
 
+    from accounts.models import User
     from partners.models import PartnershipAgreement
 
 
-class IsAgreementManager(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return isinstance(user, User) and permissions.can_manage_agreements(user)
+class IsAgreementManager(RolePermission):
+    def allows(self, user: User) -> bool:
+        return permissions.can_manage_agreements(user)
 
 
 class ManagerApi(APIView):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.rules import triggers
+from core.api import FormSerializer, InputSerializer
 from core.runs_api import RUN_FIELDS, BackgroundRunOutputSerializer
 from pilots.explain import check_summary
 from pilots.models import EligibilityResult, EligibilityRuleSet, EvaluationRun, Pilot
@@ -65,7 +66,7 @@ class PilotOutputSerializer(serializers.ModelSerializer[Pilot]):
         ]
 
 
-class EvaluationInputSerializer(serializers.Serializer[Any]):
+class EvaluationInputSerializer(InputSerializer):
     """The day to evaluate, within the pilot (context["pilot"]): outside it
     the pilot's target-group rules were not in force."""
 
@@ -128,21 +129,21 @@ class RuleSetOutputSerializer(serializers.ModelSerializer[EligibilityRuleSet]):
         ]
 
 
-class ClauseInputSerializer(serializers.Serializer[Any]):
+class ClauseInputSerializer(InputSerializer):
     clause = serializers.CharField()
     age = serializers.IntegerField(required=False, min_value=16, max_value=70)
 
 
-class RuleSetDraftInputSerializer(serializers.Serializer[Any]):
+class RuleSetDraftInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=200)
     name_sv = serializers.CharField(max_length=200, required=False, default="")
     valid_from = serializers.DateField()
-    clauses = ClauseInputSerializer(many=True)
+    clauses = serializers.ListField(child=ClauseInputSerializer(), min_length=1)
     legal_source = serializers.CharField()
     legal_source_sv = serializers.CharField(required=False, default="")
 
 
-class DryRunQuerySerializer(serializers.Serializer[Any]):
+class DryRunQuerySerializer(FormSerializer):
     pilot = serializers.IntegerField()
     on = serializers.DateField()
 
@@ -168,7 +169,7 @@ class EligibilityResultOutputSerializer(serializers.ModelSerializer[EligibilityR
 # --- A jobseeker's conditions on a chosen day ------------------------------------
 
 
-class ConditionsQuerySerializer(serializers.Serializer[Any]):
+class ConditionsQuerySerializer(FormSerializer):
     on = serializers.DateField(
         required=False,
         help_text="The day to decide the conditions for (default today), "

@@ -3,7 +3,7 @@ services, permissions and small-number protection as the pages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_permissions import RolePermission
 from accounts.models import User
 from core.api import bad_request
 from core.pdf import stored_pdf_response
@@ -34,16 +35,14 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
 
 
-class CanViewReports(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return isinstance(user, User) and permissions.can_view_reports(user)
+class CanViewReports(RolePermission):
+    def allows(self, user: User) -> bool:
+        return permissions.can_view_reports(user)
 
 
-class CanRunReports(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return isinstance(user, User) and permissions.can_run_reports(user)
+class CanRunReports(RolePermission):
+    def allows(self, user: User) -> bool:
+        return permissions.can_run_reports(user)
 
 
 @extend_schema(summary="Indicator definitions, every version")
