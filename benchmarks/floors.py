@@ -151,8 +151,11 @@ WITH partner AS (
       AND m.valid_from <= %(today)s
       AND (m.valid_until IS NULL OR m.valid_until >= %(today)s)
 )
-SELECT DISTINCT ON (c.id) c.id, j.first_names, j.last_name, hm.name, r.purpose_kind,
-       r.valid_until
+SELECT c.id, j.last_name, j.first_names, hm.name,
+       (SELECT min(r2.purpose_kind) FROM cases_referral r2
+        WHERE r2.case_id = c.id AND r2.partner_id IN (SELECT id FROM partner)
+          AND r2.ended_on IS NULL AND r2.valid_until >= %(today)s) AS purpose,
+       max(r.valid_until)
 FROM cases_referral r
 JOIN cases_case c ON c.id = r.case_id
 JOIN cases_jobseeker j ON j.id = c.jobseeker_id
@@ -166,7 +169,9 @@ WHERE r.partner_id IN (SELECT id FROM partner)
   AND r.valid_from <= %(today)s AND r.valid_until >= %(today)s
   AND a.status = 'in_force' AND a.valid_from <= %(today)s
   AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)
-ORDER BY c.id DESC LIMIT 51
+GROUP BY c.id, j.last_name, j.first_names, hm.name
+-- The page's order (casework.views.partner): by name, 50 a page.
+ORDER BY j.last_name, j.first_names, c.id LIMIT 51
 """
 
 
