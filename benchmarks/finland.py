@@ -19,7 +19,8 @@ open cases of the area. In an area of several municipalities most
 caseworkers are employed by the area (their membership covers every member
 municipality) and each municipality keeps at least one of its own; in a
 one-municipality area everyone is the municipality's. Caseworkers work in
-teams of 6-12, each with a team lead in the same organisation; every
+teams of 6-12 (a unit of 2-5 is one team), each with a team lead in the
+same organisation; every
 municipality has a lead without a team (the whole organisation is theirs),
 every area a coordinator and two partner organisations (third sector) with
 two partner workers each.
@@ -659,9 +660,16 @@ def staff_plan(size: int, *, seed: int, open_share: float) -> list[AreaPlan]:
             # its lead; a lone municipal caseworker has no team.
             position = 0
             team_no = 0
-            while len(workers) - position >= TEAM_SIZES[0]:
+            # A unit of 2-5 is one team (no draw, so that the caseloads and
+            # teams of larger units are the same whatever the small ones do).
+            while len(workers) - position >= TEAM_SIZES[0] or (
+                position == 0 and len(workers) >= 2
+            ):
                 team_no += 1
-                take = min(rng.randint(*TEAM_SIZES), len(workers) - position)
+                if len(workers) < TEAM_SIZES[0]:
+                    take = len(workers)
+                else:
+                    take = min(rng.randint(*TEAM_SIZES), len(workers) - position)
                 if len(workers) - position - take < TEAM_SIZES[0]:
                     take = len(workers) - position
                 team = f"Tiimi {team_no}"

@@ -5,8 +5,8 @@ compose's worker count, on the synthetic Finland (issue 21).
     make bench-http SIZE=100000
 
 Loads the data set (benchmarks.synthetic) into `bench_<db>_<size>` unless a
-kept one of the same size and seed is there (it is kept afterwards; drop it
-with `dropdb`), starts gunicorn as docker-compose.yml does (3 workers,
+kept one of the same size and seed is there (it is kept afterwards unless
+`--drop`), starts gunicorn as docker-compose.yml does (3 workers,
 max-requests 1000, config.gunicorn) with config.settings.production plus the
 floor views (benchmarks.floor_settings), signs the personas in, and times
 `--repeat` sequential GETs per scenario from one client: p50 and p95. Each
@@ -354,7 +354,7 @@ def scenarios(people: dict[str, tuple[str, str]], size: int) -> list[Scenario]:
         [lead.rsplit(".", 1)[1]])]  # fmt: skip
     for label, share in (("first", 0.0), ("page_10", None), ("middle", 0.5),
                          ("deep_90pct", 0.9)):  # fmt: skip
-        position = 500 if share is None else int(len(ids) * share)
+        position = min(500, len(ids) - 1) if share is None else int(len(ids) * share)
         before = ids[position - 1] if position else None
         cursor = (
             "?" + urlencode({"cursor": base64.b64encode(
@@ -571,7 +571,9 @@ def main(argv: list[str] | None = None) -> None:
         report["shape"] = synthetic.shape()
         report.update(measure(options))
 
-    with_benchmark_database(run, keep=True, reuse=True, suffix=str(options.size))
+    with_benchmark_database(
+        run, keep=not options.drop, reuse=True, suffix=str(options.size)
+    )
     if options.out is not None:
         options.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {options.out}")
