@@ -492,35 +492,39 @@ BASELINE_SQL = """
 WITH months AS (
     SELECT m::date AS first, (m + interval '1 month' - interval '1 day')::date AS last
     FROM generate_series(%(first)s::date, %(final)s::date, interval '1 month') AS m
+), active AS (
+    -- The job searches with an activating service running at month end, as
+    -- a join (issue 21: a correlated EXISTS per stock row was the slow way,
+    -- 54 s instead of 39-44 s at 1,000,000, and a weak baseline).
+    SELECT DISTINCT m.first, c.job_search_period_id AS period_id
+    FROM months m
+    JOIN cases_serviceperiod s
+      ON s.started_on <= m.last AND (s.ended_on IS NULL OR s.ended_on >= m.last)
+    JOIN cases_servicetype t ON t.id = s.service_type_id AND t.counts_as_active
+    JOIN cases_case c ON c.id = s.case_id
 ), stock AS (
+    -- A jobseeker's job searches never overlap (job_search_period_no_overlap),
+    -- so each jobseeker is in a month's stock once: count(*) counts people,
+    -- without the sorts of count(DISTINCT jobseeker_id).
     SELECT m.first, p.organisation_id, p.jobseeker_id, p.status_at_start,
            p.started_on <= (m.last - interval '12 months')::date AS long_term,
-           EXISTS (
-               SELECT 1 FROM cases_serviceperiod s
-               JOIN cases_case c ON c.id = s.case_id
-               JOIN cases_servicetype t ON t.id = s.service_type_id
-               WHERE c.job_search_period_id = p.id AND t.counts_as_active
-                 AND s.started_on <= m.last
-                 AND (s.ended_on IS NULL OR s.ended_on >= m.last)
-           ) AS active
+           a.period_id IS NOT NULL AS active
     FROM months m
     JOIN cases_jobsearchperiod p
       ON p.started_on <= m.last AND (p.ended_on IS NULL OR p.ended_on >= m.last)
+    LEFT JOIN active a ON a.first = m.first AND a.period_id = p.id
 )
-SELECT 'jobseekers_month_end', first, organisation_id,
-       count(DISTINCT jobseeker_id), NULL::bigint
+SELECT 'jobseekers_month_end', first, organisation_id, count(*), NULL::bigint
 FROM stock GROUP BY first, organisation_id
 UNION ALL
 SELECT 'activation_rate', first, organisation_id,
-       count(DISTINCT jobseeker_id) FILTER (WHERE active),
-       count(DISTINCT jobseeker_id) FILTER (WHERE active)
-       + count(DISTINCT jobseeker_id) FILTER (
-           WHERE NOT active AND status_at_start IN ('unemployed', 'laid_off'))
+       count(*) FILTER (WHERE active),
+       count(*) FILTER (
+           WHERE active OR status_at_start IN ('unemployed', 'laid_off'))
 FROM stock GROUP BY first, organisation_id
 UNION ALL
 SELECT 'long_term_unemployed_share', first, organisation_id,
-       count(DISTINCT jobseeker_id) FILTER (WHERE long_term),
-       count(DISTINCT jobseeker_id)
+       count(*) FILTER (WHERE long_term), count(*)
 FROM stock WHERE NOT active AND status_at_start IN ('unemployed', 'laid_off')
 GROUP BY first, organisation_id
 UNION ALL

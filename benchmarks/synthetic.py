@@ -38,6 +38,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from benchmarks import finland
 from benchmarks.data import with_benchmark_database
 
 if TYPE_CHECKING:
@@ -56,10 +57,10 @@ BENEFITS = (
     ("none", 18),
 )
 OTHER_LANGUAGES = ("venäjä", "viro", "arabia", "somali", "englanti", "ukraina", "farsi")
-# Caseworkers' client load: one caseworker per this many open cases.
-CASES_PER_CASEWORKER = 120
 OPEN_SHARE = 0.62  # of jobseekers whose latest job search is still running
 MISSED_SHARE = 0.12  # of open cases with an overdue (missed) discussion
+HEAVY_SHARE = 0.01  # of jobseekers with hundreds of notes, notices and events
+ACCESS_LOG_DAYS = 183  # months of access log already there when the run starts
 # Big tables whose secondary indexes are built after the load, not during it.
 BULK_TABLES = (
     "cases_jobsearchperiod",
@@ -70,6 +71,11 @@ BULK_TABLES = (
     "cases_plan",
     "cases_planversion",
     "cases_caseevent",
+    "cases_note",
+    "cases_benefitnotice",
+    "cases_serviceneedsassessment",
+    "cases_referral",
+    "audit_accesslog",
 )
 
 
@@ -123,14 +129,17 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
         is_replica = _prepare(cursor, seed)
         phase = time.perf_counter()
         for name, step in (
+            ("organisations", _organisations),
             ("staff", _staff),
             ("jobseekers (COPY)", _jobseekers),
             ("drop indexes", None),
             ("job searches and cases", _searches_and_cases),
             ("steps", _steps),
             ("services, offers, plans", _records),
-            ("events", _events),
             ("agreements", _agreements),
+            ("notes, notices, assessments, referrals", _casework),
+            ("events", _events),
+            ("access log", _access_log),
             ("build indexes", None),
             ("vacuum analyze", None),
         ):
@@ -229,62 +238,219 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
 
 
 def _municipalities() -> list[tuple[int, str, int]]:
+    """(id, code, population) of the municipalities of the synthetic Finland."""
     from organisations.models import Organisation
 
+    codes = [code for _n, _r, ms in finland.AREAS for code, _name, _p in ms]
+    population = {
+        code: people for _n, _r, ms in finland.AREAS for code, _name, people in ms
+    }
     return [
-        (o.pk, o.municipality_code or str(o.pk), o.population or 1)
-        for o in Organisation.objects.filter(kind="municipality").order_by("id")
+        (o.pk, o.municipality_code, population[o.municipality_code])
+        for o in Organisation.objects.filter(municipality_code__in=codes).order_by("id")
+        if o.municipality_code is not None
     ]
 
 
+def _areas_since(as_of: dt.date) -> dt.date:
+    # The employment areas began on 1 January 2025 (act 380/2023).
+    return min(dt.date(2025, 1, 1), as_of - dt.timedelta(days=365))
+
+
+def _organisations(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """The employment areas of benchmarks.finland, their municipalities (the
+    reference data's rows where they exist) and two partner organisations
+    per area."""
+    from organisations.models import Organisation, OrganisationRelation
+
+    since = _areas_since(summary.as_of)
+    source = "Synteettinen suorituskykytestin aineisto"
+    existing = {
+        o.municipality_code: o
+        for o in Organisation.objects.filter(kind="municipality")
+        if o.municipality_code
+    }
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                kind="municipality",
+                name=name,
+                municipality_code=code,
+                population=people,
+                population_year=2023,
+                source=source,
+            )
+            for _n, _r, ms in finland.AREAS
+            for code, name, people in ms
+            if code not in existing
+        ]
+    )
+    by_code = {
+        o.municipality_code: o for o in Organisation.objects.filter(kind="municipality")
+    }
+    areas = {o.name: o for o in Organisation.objects.filter(kind="employment_area")}
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                kind="employment_area", name=name, valid_from=since, source=source
+            )
+            for name, _r, _ms in finland.AREAS
+            if name not in areas
+        ]
+    )
+    areas = {o.name: o for o in Organisation.objects.filter(kind="employment_area")}
+    linked = set(
+        OrganisationRelation.objects.filter(kind="member").values_list(
+            "parent_id", "child_id"
+        )
+    )
+    relations = []
+    partners: list[Organisation] = []
+    for number, (name, responsible, ms) in enumerate(finland.AREAS, start=1):
+        area = areas[name]
+        for code, _name, _p in ms:
+            child = by_code[code]
+            if (area.pk, child.pk) not in linked:
+                relations.append(
+                    OrganisationRelation(
+                        parent=area,
+                        child=child,
+                        kind="member",
+                        is_responsible=code == responsible,
+                        valid_from=since,
+                        source=source,
+                    )
+                )
+        partners.extend(
+            Organisation(
+                kind="third_sector",
+                name=f"Testikumppani {k} ry (alue {number:02d})",
+                source=source,
+            )
+            for k in (1, 2)
+        )
+    OrganisationRelation.objects.bulk_create(relations)
+    Organisation.objects.bulk_create(partners)
+
+
+def _organisation_keys() -> dict[str, int]:
+    """benchmarks.finland's organisation keys -> ids: municipality codes,
+    "area:<n>" and "partner:<n>.<k>"."""
+    from organisations.models import Organisation
+
+    keys: dict[str, int] = {
+        o.municipality_code: o.pk
+        for o in Organisation.objects.filter(kind="municipality")
+        if o.municipality_code
+    }
+    areas = {o.name: o.pk for o in Organisation.objects.filter(kind="employment_area")}
+    for number, (name, _r, _ms) in enumerate(finland.AREAS, start=1):
+        keys[f"area:{number}"] = areas[name]
+    for o in Organisation.objects.filter(
+        kind="third_sector", name__startswith="Testikumppani "
+    ):
+        # Named as _organisations names them: partner k of area number.
+        k = o.name.split()[1]
+        number = int(o.name.rsplit(" ", 1)[1].rstrip(")"))
+        keys[f"partner:{number}.{k}"] = o.pk
+    return keys
+
+
+SLOTS = 2000  # caseworker slots per municipality: a case takes a random slot
+
+
 def _staff(cursor: CursorWrapper, summary: LoadSummary) -> None:
-    """Caseworkers by each municipality's expected open cases and one team
-    lead per municipality (without a team: the whole organisation is theirs)."""
+    """benchmarks.finland's staff plan: caseworkers of areas and
+    municipalities in teams with their leads, municipal leads without a team,
+    area coordinators and partner workers. Cases go to the caseworkers who
+    cover the case's municipality (its own and the area's), each taking a
+    share of SLOTS by their caseload weight: caseloads are heavy-tailed."""
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
-    from organisations.models import Membership
+    from organisations.models import Membership, Team
 
-    municipalities = _municipalities()
-    total = sum(p for _i, _c, p in municipalities)
+    plans = finland.staff_plan(summary.size, seed=summary.seed, open_share=OPEN_SHARE)
+    keys = _organisation_keys()
     password = make_password(None)
-    users: list[User] = []
-    roles: list[tuple[int, str]] = []
-    for org_id, code, population in municipalities:
-        expected = summary.size * population / total * OPEN_SHARE
-        count = max(2, round(expected / CASES_PER_CASEWORKER))
-        for n in range(count):
-            users.append(User(username=f"bench.cw.{code}.{n:04d}", password=password))
-            roles.append((org_id, "caseworker"))
-        users.append(User(username=f"bench.lead.{code}", password=password))
-        roles.append((org_id, "team_lead"))
-    users.append(User(username="bench.system", password=password))
-    created = User.objects.bulk_create(users, batch_size=5000)
+    Team.objects.bulk_create(
+        [
+            Team(organisation_id=keys[organisation], name=key.split("/", 1)[1])
+            for plan in plans
+            for key, organisation in plan.teams.items()
+        ]
+    )
+    teams = {
+        (t.organisation_id, t.name): t.pk
+        for t in Team.objects.filter(organisation_id__in=set(keys.values()))
+    }
+    people = [person for plan in plans for person in plan.people]
+    created = User.objects.bulk_create(
+        [
+            User(username=p.username, password=password, last_name=p.username[6:])
+            for p in people
+        ]
+        + [User(username="bench.system", password=password)],
+        batch_size=5000,
+    )
+    since = summary.as_of - dt.timedelta(days=3 * 365)
+    area_since = _areas_since(summary.as_of)
     Membership.objects.bulk_create(
         [
             Membership(
                 user=user,
-                organisation_id=org_id,
-                role=role,
-                valid_from=summary.as_of - dt.timedelta(days=3 * 365),
+                organisation_id=keys[p.organisation],
+                role=p.role,
+                team_id=(teams[(keys[p.organisation], p.team)] if p.team else None),
+                # Staff employed by an area joined it when the area began.
+                valid_from=since if p.organisation.isdigit() else area_since,
             )
-            for user, (org_id, role) in zip(created, roles, strict=False)
+            for user, p in zip(created, people, strict=False)
         ],
         batch_size=5000,
     )
+    user_ids = {user.username: user.pk for user in created}
+    rows: list[tuple[int, int, int, int]] = []
+    for plan in plans:
+        area_workers = [
+            p for p in plan.people
+            if p.role == "caseworker" and p.organisation.startswith("area:")
+        ]  # fmt: skip
+        for code, _name, _p in plan.municipalities:
+            pool = area_workers + [
+                p for p in plan.people
+                if p.role == "caseworker" and p.organisation == code
+            ]  # fmt: skip
+            total = sum(p.weight for p in pool)
+            # Largest remainders: every caseworker of the pool gets a slot.
+            shares = [max(1.0, SLOTS * p.weight / total) for p in pool]
+            counts = [int(s) for s in shares]
+            order = sorted(
+                range(len(pool)), key=lambda i: shares[i] - counts[i], reverse=True
+            )
+            i = 0
+            while sum(counts) < SLOTS:
+                counts[order[i % len(order)]] += 1
+                i += 1
+            while sum(counts) > SLOTS:
+                j = max(range(len(pool)), key=lambda i: counts[i])
+                counts[j] -= 1
+            slot = 0
+            for person, count in zip(pool, counts, strict=True):
+                for _ in range(count):
+                    rows.append((keys[code], user_ids[person.username], slot, SLOTS))
+                    slot += 1
     cursor.execute(
-        """
-        CREATE TEMP TABLE bench_caseworker AS
-        SELECT m.organisation_id, m.user_id,
-               row_number() OVER (PARTITION BY m.organisation_id ORDER BY m.user_id)
-                   - 1 AS rn,
-               count(*) OVER (PARTITION BY m.organisation_id) AS n
-        FROM organisations_membership m
-        JOIN accounts_user u ON u.id = m.user_id
-        WHERE m.role = 'caseworker' AND u.username LIKE 'bench.cw.%%'
-        """
+        "CREATE TEMP TABLE bench_caseworker "
+        "(organisation_id bigint, user_id bigint, rn int, n int)"
     )
+    with cursor.cursor.copy(
+        "COPY bench_caseworker (organisation_id, user_id, rn, n) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row(row)
     cursor.execute("CREATE INDEX ON bench_caseworker (organisation_id, rn)")
+    cursor.execute("ANALYZE bench_caseworker")
 
 
 def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
@@ -489,11 +655,17 @@ def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
                c.status, coalesce(c.caseworker_id, 0) AS caseworker_id,
                coalesce(c.closed_on, %(a)s::date) AS until,
                coalesce(c.closed_on, %(a)s::date) - c.opened_on AS span,
-               j.benefit_type, j.integration_need
+               j.benefit_type, j.integration_need,
+               -- The busiest HEAVY_SHARE of jobseekers: hundreds of events.
+               pg_temp.u(c.jobseeker_id, 40) < %(heavy)s AS heavy
         FROM cases_case c JOIN cases_jobseeker j ON j.id = c.jobseeker_id
         """,
-        {"a": summary.as_of},
+        {"a": summary.as_of, "heavy": HEAVY_SHARE},
     )
+    # Temporary tables get no statistics from autovacuum: without them the
+    # joins below were planned as nested loops (70 s at 20,000 jobseekers).
+    cursor.execute("CREATE UNIQUE INDEX ON bench_case (id)")
+    cursor.execute("ANALYZE bench_case")
 
 
 def _steps(cursor: CursorWrapper, summary: LoadSummary) -> None:
@@ -585,6 +757,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
         FROM cases_servicetype
         """
     )
+    cursor.execute("ANALYZE bench_type")
     cursor.execute("SELECT id FROM accounts_user WHERE username = 'bench.system'")
     system = cursor.fetchone()[0]
     params["system"] = system
@@ -663,17 +836,23 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
         """,
         params,
     )
-    # An employment plan agreed at the initial interview for every case past it.
+    # An employment plan agreed at the initial interview for every case past
+    # it, revised once for 30 % and 10-30 times for the busiest jobseekers.
+    versions = """
+        CASE WHEN c.heavy THEN 10 + (pg_temp.u(c.id, 41) * 20)::int
+             WHEN pg_temp.u(c.id, 41) < 0.3 THEN 2 ELSE 1 END
+    """
     cursor.execute(
-        """
+        f"""
         INSERT INTO cases_plan
             (created_at, updated_at, organisation_id, case_id, recorded_by_id, kind,
              version)
         SELECT now(), now(), c.organisation_id, c.id,
-               coalesce(nullif(c.caseworker_id, 0), %(system)s), 'employment', 1
+               coalesce(nullif(c.caseworker_id, 0), %(system)s), 'employment',
+               {versions}
         FROM bench_case c WHERE c.status <> 'new'
         ORDER BY c.id
-        """,
+        """,  # noqa: S608 - composed of fixed text
         params,
     )
     cursor.execute(
@@ -682,18 +861,222 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
             (created_at, updated_at, organisation_id, plan_id, created_by_id, number,
              agreed_on, valid_until, goal, services, applications_per_month,
              obligation_reason, contact_channel)
-        SELECT now(), now(), p.organisation_id, p.id, p.recorded_by_id, 1,
-               c.opened_on + 7, NULL,
+        SELECT now(), now(), p.organisation_id, p.id, p.recorded_by_id, v.n,
+               c.opened_on + 7
+                   + ((v.n - 1) * greatest(c.span - 7, 0) / p.version)::int,
+               NULL,
                'Työllistyminen avoimille työmarkkinoille', '', 4, '', 'e_service'
         FROM cases_plan p JOIN bench_case c ON c.id = p.case_id
-        ORDER BY p.id
+        CROSS JOIN LATERAL generate_series(1, p.version) AS v(n)
+        ORDER BY p.id, v.n
         """
     )
 
 
+def _casework(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """Notes, benefit notices, service needs assessments, partner referrals
+    (with their guardian grants) and break-the-glass accesses; the busiest
+    HEAVY_SHARE of jobseekers have hundreds of notes and dozens of the rest."""
+    from django.contrib.auth.models import Permission
+
+    from organisations.models import Organisation
+    from organisations.services import organisation_group
+    from partners.models import PartnershipAgreement
+
+    params: dict[str, Any] = {"a": summary.as_of}
+    cursor.execute("SELECT id FROM accounts_user WHERE username = 'bench.system'")
+    params["system"] = cursor.fetchone()[0]
+    kela = Organisation.objects.filter(kind="kela").order_by("id").first()
+    if kela is None:
+        kela = Organisation.objects.create(kind="kela", name="Kela")
+    params["kela"] = kela.pk
+    # Case rows in the cases' order: the notes of a case are adjacent, as
+    # a page that reads one case's notes would find them after a bulk import.
+    cursor.execute(
+        """
+        INSERT INTO cases_note
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id, text,
+             is_health_related)
+        SELECT now(), now(), c.organisation_id, c.id,
+               coalesce(nullif(c.caseworker_id, 0), %(system)s),
+               'Testimuistiinpano ' || n || ': keskusteltu työnhausta.',
+               pg_temp.u(c.id * 512 + n, 43) < 0.05
+        FROM bench_case c
+        CROSS JOIN LATERAL generate_series(
+            1,
+            CASE WHEN c.heavy THEN 80 + (pg_temp.u(c.id, 44) * 220)::int
+                 ELSE least(40, (-ln(1 - pg_temp.u(c.id, 44)) * 1.5)::int) END
+        ) AS n
+        ORDER BY c.id, n
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        INSERT INTO cases_benefitnotice
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id, kind,
+             sent_on, recipient_id, description)
+        SELECT now(), now(), c.organisation_id, c.id,
+               coalesce(nullif(c.caseworker_id, 0), %(system)s),
+               (ARRAY['refused_job', 'refused_service', 'missed_meeting',
+                      'job_search_neglected', 'studies', 'enterprise', 'other'])
+                   [1 + (pg_temp.u(c.id * 128 + n, 45) * 7)::int %% 7],
+               c.opened_on + (pg_temp.u(c.id * 128 + n, 46) * c.span)::int,
+               %(kela)s, 'Testiselvitys työttömyysetuutta varten.'
+        FROM bench_case c
+        CROSS JOIN LATERAL generate_series(
+            1,
+            CASE WHEN c.heavy THEN 20 + (pg_temp.u(c.id, 47) * 40)::int
+                 WHEN pg_temp.u(c.id, 47) < 0.15 THEN 1
+                 WHEN pg_temp.u(c.id, 47) < 0.18 THEN 2 ELSE 0 END
+        ) AS n
+        ORDER BY c.id, n
+        """,
+        params,
+    )
+    # One assessment per case (updated in place, its history in events):
+    # the version counts the updates.
+    cursor.execute(
+        """
+        INSERT INTO cases_serviceneedsassessment
+            (created_at, updated_at, organisation_id, case_id, recorded_by_id,
+             assessed_on, education_level, skills, training_need,
+             training_need_notes, work_ability, work_ability_notes,
+             social_services_need, health_services_need, rehabilitation_need,
+             kela_coordination, language_skills, notes, version)
+        SELECT now(), now(), c.organisation_id, c.id,
+               coalesce(nullif(c.caseworker_id, 0), %(system)s),
+               c.opened_on + least(c.span, 7),
+               (ARRAY['basic', 'upper_secondary', 'vocational', 'higher', 'unknown'])
+                   [1 + (pg_temp.u(c.id, 48) * 5)::int %% 5],
+               '', pg_temp.u(c.id, 49) < 0.3, '',
+               (ARRAY['full', 'full', 'full', 'reduced', 'unclear'])
+                   [1 + (pg_temp.u(c.id, 50) * 5)::int %% 5],
+               '', pg_temp.u(c.id, 51) < 0.1, false, pg_temp.u(c.id, 52) < 0.05,
+               pg_temp.u(c.id, 53) < 0.2, '', '',
+               CASE WHEN c.heavy THEN 5 + (pg_temp.u(c.id, 54) * 10)::int
+                    ELSE 1 + (pg_temp.u(c.id, 54) < 0.2)::int END
+        FROM bench_case c
+        WHERE c.status <> 'new' AND (c.heavy OR pg_temp.u(c.id, 55) < 0.6)
+        ORDER BY c.id
+        """,
+        params,
+    )
+    # Partners: each area's two partner organisations under its agreement.
+    keys = _organisation_keys()
+    agreements = {
+        a.name: a.pk
+        for a in PartnershipAgreement.objects.filter(name__startswith="Kumppanuus")
+    }
+    cursor.execute(
+        "CREATE TEMP TABLE bench_partner "
+        "(municipality_id bigint, k int, partner_id bigint, agreement_id bigint)"
+    )
+    rows = []
+    for number, (name, _r, ms) in enumerate(finland.AREAS, start=1):
+        agreement = agreements[f"Kumppanuussopimus – {name}"]
+        for k in (1, 2):
+            partner = keys[f"partner:{number}.{k}"]
+            organisation_group(Organisation.objects.get(pk=partner))
+            rows += [(keys[code], k, partner, agreement) for code, _n, _p in ms]
+    with cursor.cursor.copy("COPY bench_partner FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute("ANALYZE bench_partner")
+    cursor.execute(
+        """
+        INSERT INTO cases_referral
+            (created_at, updated_at, organisation_id, case_id, partner_id,
+             agreement_id, purpose_kind, purpose, consent_given_on, consent_scope,
+             consent_withdrawn_on, valid_from, valid_until, ended_on, end_reason,
+             created_by_id)
+        SELECT now(), now(), r.organisation_id, r.id, bp.partner_id,
+               bp.agreement_id, r.purpose_kind, '', r.valid_from,
+               ARRAY['contact', 'services', 'plans']::varchar[], NULL,
+               r.valid_from, r.valid_from + 180,
+               CASE WHEN r.closed_on IS NOT NULL AND r.closed_on < r.valid_from + 180
+                    THEN greatest(r.closed_on, r.valid_from)
+                    WHEN r.valid_from + 180 < %(a)s::date THEN r.valid_from + 180
+               END,
+               CASE WHEN r.closed_on IS NOT NULL AND r.closed_on < r.valid_from + 180
+                    THEN 'case_closed'
+                    WHEN r.valid_from + 180 < %(a)s::date THEN 'expired'
+                    ELSE '' END,
+               coalesce(nullif(r.caseworker_id, 0), %(system)s)
+        FROM (
+            SELECT c.*, n,
+                   greatest(c.opened_on,
+                            c.until - 60 * (n - 1)
+                                - (pg_temp.u(c.id * 16 + n, 56) * 30)::int)
+                       AS valid_from,
+                   1 + (pg_temp.u(c.id * 16 + n, 57) * 2)::int %% 2 AS k,
+                   (ARRAY['rehabilitative_work', 'work_trial', 'coaching',
+                          'multisectoral_service', 'work_ability_assessment'])
+                       [1 + (pg_temp.u(c.id * 16 + n, 58) * 5)::int %% 5]
+                       AS purpose_kind
+            FROM bench_case c
+            CROSS JOIN LATERAL generate_series(
+                1,
+                CASE WHEN c.heavy THEN 3 + (pg_temp.u(c.id, 59) * 5)::int
+                     WHEN c.status <> 'new' AND pg_temp.u(c.id, 59) < 0.04 THEN 1
+                     ELSE 0 END
+            ) AS n
+        ) r
+        JOIN bench_partner bp ON bp.municipality_id = r.organisation_id AND bp.k = r.k
+        ORDER BY r.id, r.n
+        """,
+        params,
+    )
+    view_case = Permission.objects.get(
+        content_type__app_label="cases", codename="view_case"
+    )
+    cursor.execute(
+        """
+        INSERT INTO cases_casegroupobjectpermission
+            (permission_id, group_id, content_object_id)
+        SELECT DISTINCT %(perm)s, o.group_id, r.case_id
+        FROM cases_referral r JOIN organisations_organisation o ON o.id = r.partner_id
+        WHERE r.ended_on IS NULL
+        """,
+        {"perm": view_case.pk},
+    )
+    # Break-the-glass: a caseworker of another municipality opens the
+    # record of one jobseeker in 2,000; 70 % reviewed by the team lead.
+    cursor.execute(
+        """
+        INSERT INTO cases_breakglassaccess
+            (user_id, jobseeker_id, organisation_id, reason, opened_at, expires_at,
+             reviewed_by_id, reviewed_at, review_note)
+        SELECT cw.user_id, b.jobseeker_id, b.organisation_id,
+               'Asiakas asioi toisessa toimipisteessä (testiaineisto).',
+               b.opened_at, b.opened_at + interval '8 hours',
+               CASE WHEN b.reviewed THEN lead.id END,
+               CASE WHEN b.reviewed THEN b.opened_at + interval '2 days' END,
+               CASE WHEN b.reviewed THEN 'Perusteltu.' ELSE '' END
+        FROM (
+            SELECT j.id AS jobseeker_id, j.organisation_id,
+                   %(a)s::date - (pg_temp.u(j.id, 61) * 180)::int
+                       + interval '9 hours' AS opened_at,
+                   pg_temp.u(j.id, 62) < 0.7 AS reviewed,
+                   (SELECT min(m.id) FROM organisations_organisation m
+                    WHERE m.kind = 'municipality' AND m.id <> j.organisation_id
+                      AND m.id >= j.organisation_id - 5) AS other_id
+            FROM cases_jobseeker j
+            WHERE pg_temp.u(j.id, 60) < 0.0005
+        ) b
+        JOIN bench_caseworker cw ON cw.organisation_id = b.other_id AND cw.rn = 0
+        JOIN organisations_organisation o ON o.id = b.organisation_id
+        JOIN accounts_user lead ON lead.username = 'bench.lead.' || o.municipality_code
+        ORDER BY b.opened_at
+        """,
+        params,
+    )
+
+
 def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
-    """The timeline: what the rows above imply, plus notes, detail updates and
-    benefit notices, about 20 events per jobseeker over the 24 months."""
+    """The timeline: what the rows above imply (notes, notices, assessments,
+    plan versions, referrals among them) and detail updates; the busiest
+    HEAVY_SHARE of jobseekers have hundreds of events."""
     params = {"a": summary.as_of}
     cursor.execute(
         """
@@ -762,20 +1145,50 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
             UNION ALL
             SELECT v.organisation_id, c.jobseeker_id, c.id, 'plan_version_created',
                    v.agreed_on, v.created_by_id, 'cases.PlanVersion', v.id,
-                   jsonb_build_object('plan', 'employment', 'number', 1)
+                   jsonb_build_object('plan', 'employment', 'number', v.number)
             FROM cases_planversion v
             JOIN cases_plan p ON p.id = v.plan_id
             JOIN bench_case c ON c.id = p.case_id
             UNION ALL
-            SELECT c.organisation_id, c.jobseeker_id, c.id,
-                   (ARRAY['note_added', 'note_added', 'jobseeker_updated',
-                          'benefit_notice_sent'])
-                       [1 + (pg_temp.u(c.id * 32 + n, 24) * 4)::int %% 4],
-                   c.opened_on + (pg_temp.u(c.id * 32 + n, 25) * c.span)::int,
+            SELECT n.organisation_id, c.jobseeker_id, n.case_id, 'note_added',
+                   c.opened_on + (pg_temp.u(n.id, 24) * c.span)::int,
+                   n.recorded_by_id, 'cases.Note', n.id, '{}'::jsonb
+            FROM cases_note n JOIN bench_case c ON c.id = n.case_id
+            UNION ALL
+            SELECT b.organisation_id, c.jobseeker_id, b.case_id, 'benefit_notice_sent',
+                   b.sent_on, b.recorded_by_id, 'cases.BenefitNotice', b.id,
+                   '{}'::jsonb
+            FROM cases_benefitnotice b JOIN bench_case c ON c.id = b.case_id
+            UNION ALL
+            SELECT s.organisation_id, c.jobseeker_id, s.case_id, 'assessment_recorded',
+                   least(c.until,
+                         s.assessed_on + (k - 1) * greatest(c.span - 7, 0) / s.version),
+                   s.recorded_by_id, 'cases.ServiceNeedsAssessment', s.id,
+                   jsonb_build_object('work_ability', s.work_ability)
+            FROM cases_serviceneedsassessment s JOIN bench_case c ON c.id = s.case_id
+            CROSS JOIN LATERAL generate_series(1, s.version) AS k
+            UNION ALL
+            SELECT r.organisation_id, c.jobseeker_id, r.case_id, k.kind,
+                   CASE WHEN k.kind = 'referral_made' THEN r.valid_from
+                        ELSE r.ended_on END,
+                   CASE WHEN k.kind = 'referral_made' THEN r.created_by_id END,
+                   'partners.Referral', r.id,
+                   CASE WHEN k.kind = 'referral_made'
+                        THEN jsonb_build_object('partner', r.partner_id,
+                                                'scope', to_jsonb(r.consent_scope))
+                        ELSE jsonb_build_object('reason', r.end_reason) END
+            FROM cases_referral r JOIN bench_case c ON c.id = r.case_id
+            CROSS JOIN (VALUES ('referral_made'), ('referral_ended')) AS k(kind)
+            WHERE k.kind = 'referral_made' OR r.ended_on IS NOT NULL
+            UNION ALL
+            SELECT c.organisation_id, c.jobseeker_id, c.id, 'jobseeker_updated',
+                   c.opened_on + (pg_temp.u(c.id * 64 + n, 25) * c.span)::int,
                    nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb
             FROM bench_case c
             CROSS JOIN LATERAL generate_series(
-                1, (pg_temp.u(c.id, 26) * 12)::int) AS n
+                1,
+                CASE WHEN c.heavy THEN 20 + (pg_temp.u(c.id, 26) * 40)::int
+                     ELSE (pg_temp.u(c.id, 26) * 4)::int END) AS n
         ) e
         -- In the order they happened, as production writes them: one
         -- jobseeker's events are scattered over the table, not adjacent.
@@ -785,11 +1198,63 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
     )
 
 
+def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """ACCESS_LOG_DAYS of access log: each recorded event of that time was
+    preceded by its author opening the jobseeker's page; the break-the-glass
+    openings; partner workers reading their referred cases once a week."""
+    params = {
+        "a": summary.as_of,
+        "since": summary.as_of - dt.timedelta(days=ACCESS_LOG_DAYS),
+    }
+    cursor.execute(
+        """
+        INSERT INTO audit_accesslog
+            (occurred_at, user_id, username, roles, organisation_id, jobseeker_id,
+             object_type, object_id, action, purpose, path)
+        SELECT x.occurred_at, x.user_id, u.username, x.roles, x.organisation_id,
+               x.jobseeker_id, 'cases.Jobseeker', x.jobseeker_id, x.action,
+               x.purpose, '/work/jobseekers/' || x.jobseeker_id || '/'
+        FROM (
+            SELECT e.occurred_on + interval '8 hours'
+                       + pg_temp.u(e.id, 63) * interval '9 hours' AS occurred_at,
+                   e.actor_id AS user_id, 'caseworker' AS roles, e.organisation_id,
+                   e.jobseeker_id, 'view' AS action, 'case_work' AS purpose
+            FROM cases_caseevent e
+            WHERE e.actor_id IS NOT NULL AND e.occurred_on >= %(since)s
+              AND e.occurred_on <= %(a)s
+            UNION ALL
+            SELECT b.opened_at + interval '1 minute', b.user_id, 'caseworker',
+                   b.organisation_id, b.jobseeker_id, 'break_glass', 'break_glass'
+            FROM cases_breakglassaccess b
+            UNION ALL
+            SELECT w::date + interval '10 hours', m.user_id, 'partner_worker',
+                   r.organisation_id, c.jobseeker_id, 'view', 'partner_referral'
+            FROM cases_referral r
+            JOIN cases_case c ON c.id = r.case_id
+            JOIN organisations_membership m
+              ON m.organisation_id = r.partner_id AND m.role = 'partner_worker'
+            CROSS JOIN LATERAL generate_series(
+                greatest(r.valid_from, %(since)s::date)::timestamp,
+                coalesce(r.ended_on, least(r.valid_until, %(a)s::date))::timestamp,
+                interval '7 days') AS w
+            WHERE coalesce(r.ended_on, r.valid_until) >= %(since)s
+        ) x
+        JOIN accounts_user u ON u.id = x.user_id
+        ORDER BY x.occurred_at
+        """,
+        params,
+    )
+
+
 def _agreements(cursor: CursorWrapper, summary: LoadSummary) -> None:
     """A partnership agreement in force for every employment area and pilot,
     with activation and exit targets for its member municipalities."""
     from organisations.models import Organisation
-    from partners.models import EvaluationTarget, PartnershipAgreement
+    from partners.models import (
+        DataSharingTerm,
+        EvaluationTarget,
+        PartnershipAgreement,
+    )
 
     start = summary.as_of.replace(day=1) - dt.timedelta(days=2 * 365)
     for parent in Organisation.objects.filter(
@@ -799,6 +1264,13 @@ def _agreements(cursor: CursorWrapper, summary: LoadSummary) -> None:
             name=f"Kumppanuussopimus – {parent.name}",
             status="in_force",
             valid_from=start,
+        )
+        # What the area's partner organisations may see of a referred case.
+        DataSharingTerm.objects.create(
+            agreement=agreement,
+            organisation_kind="third_sector",
+            categories=["contact", "assessment", "plans", "services"],
+            max_days=365,
         )
         EvaluationTarget.objects.bulk_create(
             [
@@ -823,3 +1295,62 @@ def _agreements(cursor: CursorWrapper, summary: LoadSummary) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def shape() -> dict[str, Any]:
+    """What the loaded data set looks like: the figures docs/performance.md
+    quotes (areas, staff, caseloads, the heavy tail, the access log)."""
+    from django.db import connection
+
+    facts: dict[str, Any] = {}
+    queries = {
+        "employment_areas": (
+            "SELECT count(DISTINCT r.parent_id), min(n), max(n) FROM ("
+            " SELECT r.parent_id, count(*) AS n"
+            " FROM organisations_organisationrelation r"
+            " JOIN organisations_organisation p ON p.id = r.parent_id"
+            " WHERE p.kind = 'employment_area' AND r.kind = 'member'"
+            " GROUP BY r.parent_id) r"
+        ),
+        "caseworkers_by_employer": (
+            "SELECT count(*) FILTER (WHERE o.kind = 'employment_area'),"
+            " count(*) FILTER (WHERE o.kind = 'municipality')"
+            " FROM organisations_membership m"
+            " JOIN organisations_organisation o ON o.id = m.organisation_id"
+            " WHERE m.role = 'caseworker'"
+        ),
+        "teams_and_leads": (
+            "SELECT count(DISTINCT team_id), count(*) FROM organisations_membership"
+            " WHERE role = 'team_lead' AND team_id IS NOT NULL"
+        ),
+        "active_caseload_p50_p99_max": (
+            "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n),"
+            " percentile_disc(0.99) WITHIN GROUP (ORDER BY n), max(n) FROM ("
+            " SELECT count(*) AS n FROM cases_case WHERE status = 'active'"
+            " GROUP BY caseworker_id) x"
+        ),
+        "events_per_jobseeker_p50_p99_max": (
+            "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n),"
+            " percentile_disc(0.99) WITHIN GROUP (ORDER BY n), max(n) FROM ("
+            " SELECT count(*) AS n FROM cases_caseevent GROUP BY jobseeker_id) x"
+        ),
+        "access_log_rows_days": (
+            "SELECT count(*), (max(occurred_at)::date - min(occurred_at)::date)"
+            " FROM audit_accesslog"
+        ),
+        "break_glass_reviewed": (
+            "SELECT count(*), count(reviewed_at) FROM cases_breakglassaccess"
+        ),
+        "referrals_open_and_partner_grants": (
+            "SELECT (SELECT count(*) FROM cases_referral WHERE ended_on IS NULL),"
+            " (SELECT count(*) FROM cases_casegroupobjectpermission)"
+        ),
+    }
+    with connection.cursor() as cursor:
+        for name, sql in queries.items():
+            cursor.execute(sql)
+            facts[name] = [
+                float(v) if v is not None and not isinstance(v, int) else v
+                for v in cursor.fetchone()
+            ]
+    return facts

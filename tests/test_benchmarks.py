@@ -20,30 +20,35 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"scenario", "size", "p50_ms", "p95_ms", "queries", "baseline_ms", "ratio"}
 
 
-@pytest.mark.benchmark
-def test_benchmark_smoke_run(tmp_path: Path) -> None:
-    out = tmp_path / "results.json"
+def _run(module: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """`python -m module args` as a fresh clone would run it; it must succeed."""
     completed = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--size=2000",
-            "--repeat=2",
-            "--rows=500",
-            "--users=5",
-            "--duration=3",
-            "--workers=2",
-            f"--out={out}",
-        ],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
     assert completed.returncode == 0, (
         completed.stdout[-3000:] + completed.stderr[-3000:]
+    )
+    return completed
+
+
+@pytest.mark.benchmark
+def test_benchmark_smoke_run(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    completed = _run(
+        "benchmarks.run",
+        "--size=2000",
+        "--repeat=2",
+        "--rows=500",
+        "--users=5",
+        "--duration=3",
+        "--workers=2",
+        f"--out={out}",
+        timeout=300,
     )
     results = json.loads(out.read_text())
     by_name = {r["scenario"]: r for r in results}
@@ -75,3 +80,46 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     )
     assert " 0 errors" in by_name["concurrent_all"]["detail"]
     assert "size 2,000 jobseekers" in completed.stdout
+
+
+@pytest.mark.benchmark
+def test_http_benchmark_smoke_run(tmp_path: Path) -> None:
+    """benchmarks.http on 2,000 jobseekers of the synthetic Finland: every
+    persona's page answers through gunicorn with production settings, each
+    page scenario has its floor, and the data has Finland's shape."""
+    out = tmp_path / "http.json"
+    _run(
+        "benchmarks.http",
+        "--size=2000",
+        "--repeat=2",
+        "--users=5",
+        "--duration=2",
+        "--drop",
+        f"--out={out}",
+        timeout=600,
+    )
+    report = json.loads(out.read_text())
+    by_name = {r["scenario"]: r for r in report["scenarios"]}
+    assert {
+        "worklist_caseworker",
+        "worklist_municipality_team_lead",
+        "worklist_area_team_lead",
+        "dashboard_area_coordinator",
+        "partner_case_list",
+        "jobseeker_page",
+        "jobseeker_page_heaviest_1pct",
+        "api_jobseekers_deep_90pct",
+    } <= set(by_name)
+    without_floor = [
+        name
+        for name, r in by_name.items()
+        if not name.endswith("_area_coordinator") and not r["floor_p95_ms"]
+    ]
+    assert without_floor == []
+    assert report["concurrent"]["errors"] == 0
+    areas, smallest, largest = report["shape"]["employment_areas"]
+    assert areas >= 40
+    assert smallest == 1
+    assert largest <= 20
+    assert report["machine"]["nproc"]
+    assert report["load_average_before"]

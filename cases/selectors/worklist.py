@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
@@ -28,6 +28,9 @@ from organisations.selectors import (
     led_team_member_ids,
 )
 from organisations.selectors import led_teams as organisation_led_teams
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # --- Worklist -----------------------------------------------------------------
 
@@ -283,6 +286,7 @@ def worklist_page(
     today: dt.date,
     after: tuple[dt.date, int] | None,
     size: int,
+    annotations: Mapping[str, Any] | None = None,
 ) -> tuple[list[ProcessStep], tuple[dt.date, int] | None]:
     """One keyset page of worklist lines, one per jobseeker and kind of step,
     ordered by the next due date.
@@ -320,6 +324,9 @@ def worklist_page(
             output_field=ArrayField(IntegerField()),
         )
     )
+    if annotations:
+        # Columns of higher apps (the booking state) in the same statement.
+        queryset = queryset.annotate(**annotations)
     rows: list[ProcessStep] = list(
         queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
         .only(*_WORKLIST_COLUMNS)

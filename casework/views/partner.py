@@ -5,6 +5,7 @@ agreement allow."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -22,7 +23,9 @@ from cases.models import (
     ServiceNeedsAssessment,
     ServicePeriod,
 )
+from core.cursors import cursor_decode, cursor_encode
 from core.decorators import allowed_if
+from core.keyset import row_after
 from partners import permissions
 from partners.models import Referral
 
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 PURPOSE = "partner_referral"
+# Rows per page of the shared cases; the list is keyset-paged by name, so a
+# partner with hundreds of referrals pages through them (issue 21).
+PAGE_SIZE = 50
+_ORDER = ("jobseeker__last_name", "jobseeker__first_names", "id")
 
 partner_required = allowed_if(permissions.can_use_partner_pages)
 
@@ -39,11 +46,26 @@ partner_required = allowed_if(permissions.can_use_partner_pages)
 def partner_case_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = timezone.localdate()
+    queryset = permissions.partner_cases_visible_to(user, on=today)
+    after = _after(request.GET.get("after"))
+    if after is not None:
+        queryset = queryset.filter(row_after(_ORDER, after))
     cases = list(
-        permissions.partner_cases_visible_to(user, on=today)
-        .select_related("jobseeker__home_municipality")
-        .order_by("jobseeker__last_name", "jobseeker__first_names", "id")[:200]
+        queryset.select_related("jobseeker__home_municipality").order_by(*_ORDER)[
+            : PAGE_SIZE + 1
+        ]
     )
+    next_query = ""
+    if len(cases) > PAGE_SIZE:
+        cases = cases[:PAGE_SIZE]
+        last = cases[-1]
+        next_query = urlencode(
+            {
+                "after": cursor_encode(
+                    [last.jobseeker.last_name, last.jobseeker.first_names, last.pk]
+                )
+            }
+        )
     referrals = {
         r.case_id: r
         for r in Referral.objects.active(on=today)
@@ -56,8 +78,24 @@ def partner_case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/partner/list.html",
-        {"rows": [(case, referrals.get(case.pk)) for case in cases]},
+        {
+            "rows": [(case, referrals.get(case.pk)) for case in cases],
+            "next_query": next_query,
+            "is_later_page": after is not None,
+        },
     )
+
+
+def _after(raw: str | None) -> tuple[str, str, int] | None:
+    """The (last name, first names, id) after which the page starts; a
+    malformed cursor starts from the beginning."""
+    cursor = cursor_decode(raw, length=3)
+    if cursor is None:
+        return None
+    try:
+        return str(cursor[0]), str(cursor[1]), int(cursor[2])
+    except (TypeError, ValueError):
+        return None
 
 
 @partner_required

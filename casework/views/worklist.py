@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
-from appointments.selectors import INVITED, booking_states
+from appointments.selectors import INVITED, booking_state
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
@@ -123,10 +123,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
         except (TypeError, ValueError):
             after = None
     rows, next_cursor = selectors.worklist_page(
-        user=user, filters=filters, today=today, after=after, size=PAGE_SIZE
+        user=user,
+        filters=filters,
+        today=today,
+        after=after,
+        size=PAGE_SIZE,
+        # In the page statement: two statements fewer per page (issue 21).
+        annotations={"booking": booking_state()},
     )
     log_request_read(request, AccessAction.LIST, rows)
-    booked = booking_states(step_ids=[step.pk for step in rows])
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if next_cursor is not None:
@@ -142,7 +147,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "shows_assignee": filters.scope != "mine",
             "rows": [
-                _worklist_row(step, today, booking=booked.get(step.pk, ""))
+                _worklist_row(step, today, booking=step.booking)  # type: ignore[attr-defined]
                 for step in rows
             ],
             "counts": {

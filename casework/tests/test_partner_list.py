@@ -1,0 +1,63 @@
+"""The partner's list of shared cases is keyset-paged by name and asks the
+same statements on every page (issue 21: every list bounded and paged)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.views import partner as partner_views
+from partners.tests.test_referrals import TODAY, _share, agreement
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from organisations.models import Organisation
+    from partners.models import PartnershipAgreement
+    from tests.personas import Register
+
+pytestmark = pytest.mark.django_db
+__all__ = ["agreement"]  # the fixture, shared with the partners' tests
+
+
+def test_the_partners_list_is_paged_by_name_with_constant_queries(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    partner_user: User,
+    partner_organisation: Organisation,
+    agreement: PartnershipAgreement,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given five shared cases and pages of two
+    monkeypatch.setattr(partner_views, "PAGE_SIZE", 2)
+    cases = [register(TODAY()) for _ in range(5)]
+    for case in cases:
+        _share(case, partner_organisation, agreement, caseworker, ["contact"])
+    client.force_login(partner_user)
+    first = reverse("partner:case_list")
+    client.get(first)  # the session's first request reads the access once
+    url: str | None = first
+
+    # when the partner follows the "Next page" links
+    seen: list[int] = []
+    counts = []
+    while url is not None:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries.captured_queries))
+        seen += [int(pk) for pk in re.findall(r"/partner/cases/(\d+)/", page)]
+        found = re.search(r'href="\?(after=[^"]+)" rel="next"', page)
+        url = first + "?" + html.unescape(found.group(1)) if found else None
+
+    # then every case is shown once, three pages, each asking the same
+    assert sorted(seen) == sorted(case.pk for case in cases)
+    assert len(counts) == 3
+    assert len(set(counts)) == 1
