@@ -12,6 +12,7 @@ from exchange import formats, parsing
 from exchange.parsing import ImportKind, Outcome, Problem
 
 from .counters import CounterImporter
+from .invoices import FundInvoiceImporter, InvoiceImporter
 from .jobseekers import JobseekerImporter
 from .service_events import ServiceImporter
 
@@ -51,6 +52,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.JOBSEEKERS: JobseekerImporter,
     ImportKind.BENEFIT_COUNTERS: CounterImporter,
     ImportKind.SERVICE_EVENTS: ServiceImporter,
+    ImportKind.INVOICES_KELA: InvoiceImporter,
+    ImportKind.INVOICES_FUND: FundInvoiceImporter,
 }
 
 
