@@ -129,6 +129,8 @@ class FigureRow:
         now, before = self.current.cell.value, self.previous.cell.value
         if now is None or before is None:
             return formats.MISSING
+        if self.current.cell.is_euro:
+            return formats.change(Decimal(now) - Decimal(before), 2) + " €"
         places = 1 if self.current.cell.is_rate else 0
         return formats.change(Decimal(now) - Decimal(before), places)
 

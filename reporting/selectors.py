@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import JobSearchPeriod, Jobseeker
+from cases.rules.calendar import add_months
 from core import formats, privacy
+from core.models import in_active_language
+from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
 from organisations.models import Organisation, OrganisationRelation
 from partners.models import EvaluationTarget, PartnershipAgreement
 
@@ -83,8 +88,20 @@ class FigureCell:
         return self.unit == IndicatorUnit.PERCENT
 
     @property
+    def is_euro(self) -> bool:
+        return self.unit == IndicatorUnit.EURO
+
+    @property
     def suppression(self) -> str:
         """core.privacy.SHOWN, SMALL or WITHHELD."""
+        if self.is_euro:
+            # No euro figure of fewer than five persons; a sum whose persons
+            # are not known (a totals line without them) is not shown either.
+            if (self.numerator or self.denominator) and (
+                self.denominator or 0
+            ) < privacy.SMALL_NUMBER_THRESHOLD:
+                return privacy.SMALL
+            return privacy.WITHHELD if self.is_withheld else privacy.SHOWN
         if self.is_rate:
             if (
                 self.denominator
@@ -103,6 +120,8 @@ class FigureCell:
         count it over)."""
         if self.suppression:
             return None
+        if self.is_euro:
+            return Decimal(self.numerator) / 100
         if self.is_rate:
             if not self.denominator:
                 return None
@@ -110,11 +129,25 @@ class FigureCell:
         return self.numerator
 
     @property
+    def per_person(self) -> Decimal | None:
+        """A euro figure per jobseeker, to the cent; None where hidden."""
+        if not self.is_euro or self.suppression or not self.denominator:
+            return None
+        return rules.euros_per_person(self.numerator, self.denominator)
+
+    @property
+    def per_person_shown(self) -> str:
+        value = self.per_person
+        return formats.MISSING if value is None else formats.amount(value)
+
+    @property
     def shown(self) -> str:
         """The figure as a table cell writes it, in the reader's language:
         "1 234", "43,8" (a rate's column says "%"), "<5", ".." or "–"."""
         if self.suppression:
             return privacy.mark(self.suppression)
+        if self.is_euro:
+            return formats.euros(self.numerator)
         if self.is_rate:
             return formats.number(self.value, 1)
         return formats.number(self.value)
@@ -377,8 +410,8 @@ def stored_figures(
 
 
 # Computed on the spot for the agreement page; the other indicators with a
-# definition in reporting come from the monthly runs, and targets on anything
-# else (e.g. figures from Kela's invoices) show as not in Polku.
+# definition in reporting come from the monthly runs (the euros from the
+# imported invoices too), and targets on anything else show as not in Polku.
 LIVE_INDICATORS = frozenset({"activation_rate"})
 
 
@@ -441,3 +474,134 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
         )
         rows.append(TargetRow(target, current, progress, measured_on, available))
     return rows
+
+
+# --- Forecast of the municipal share in euros (issue 23) ---------------------
+
+
+@dataclass(frozen=True)
+class EuroForecast:
+    """The next months' municipal share if the current caseload stays on
+    benefit, with the assumptions it rests on."""
+
+    as_of: dt.date
+    persons: int
+    months: list[rules.ForecastMonth]
+    financing: rules.BenefitFinancingRules
+    assumptions: list[str]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(m.cents for m in self.months)
+
+    @property
+    def is_estimate(self) -> bool:
+        return any(m.is_estimate for m in self.months)
+
+    @property
+    def financing_source(self) -> str:
+        return in_active_language(
+            fi=self.financing.source_fi,
+            sv=self.financing.source_sv,
+            en=self.financing.source,
+        )
+
+
+def caseload_groups(
+    *, organisation_ids: Sequence[int], on: dt.date
+) -> list[rules.CaseloadGroup]:
+    """The jobseekers of the municipalities (home municipality: the payer)
+    with a job search open on `on` and a co-financed benefit, grouped by
+    benefit and cumulative paid days (to the ten): the latest invoice line's
+    day count of the person, else the labour market subsidy counter, else 0.
+    One statement."""
+    sql = f"""
+        SELECT j.benefit_type,
+               COALESCE(li.cumulative_days, j.lms_days_for_unemployment, 0)
+                   / 10 * 10 AS days,
+               count(*)
+        FROM {Jobseeker._meta.db_table} j
+        LEFT JOIN LATERAL (
+            SELECT l.cumulative_days
+            FROM {MunicipalShareInvoiceLine._meta.db_table} l
+            JOIN {MunicipalShareInvoice._meta.db_table} i ON i.id = l.invoice_id
+            WHERE l.jobseeker_id = j.id AND l.cumulative_days IS NOT NULL
+            ORDER BY i.month DESC, l.period_end DESC
+            LIMIT 1
+        ) li ON true
+        WHERE j.home_municipality_id = ANY(%(organisations)s)
+          AND j.benefit_type = ANY(%(benefits)s)
+          AND EXISTS (
+              SELECT 1 FROM {JobSearchPeriod._meta.db_table} p
+              WHERE p.jobseeker_id = j.id AND p.started_on <= %(on)s
+                AND (p.ended_on IS NULL OR p.ended_on >= %(on)s)
+          )
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "organisations": list(organisation_ids),
+                "benefits": [b.value for b in indicators.EURO_BENEFITS],
+                "on": on,
+            },
+        )
+        return [
+            rules.CaseloadGroup(benefit, int(days), int(persons))
+            for benefit, days, persons in cursor.fetchall()
+        ]
+
+
+def euro_forecast(
+    *, organisation_id: int, on: dt.date, months: int = 12
+) -> EuroForecast | None:
+    """The forecast for an organisation (an area or pilot: its member
+    municipalities) from the caseload on `on`, for the months after it;
+    None for fewer than five persons (no euro figure of so few)."""
+    groups = caseload_groups(organisation_ids=_covered(organisation_id, on), on=on)
+    persons = sum(g.persons for g in groups)
+    first = add_months(on.replace(day=1), 1)
+    financing = rules.benefit_financing_rules(first)
+    if persons < privacy.SMALL_NUMBER_THRESHOLD or financing is None:
+        return None
+    amounts = {
+        b.value: formats.euros(rules.daily_amount_cents(b.value, first))
+        for b in indicators.EURO_BENEFITS
+    }
+    return EuroForecast(
+        as_of=on,
+        persons=persons,
+        months=rules.share_forecast(groups, first_month=first, months=months),
+        financing=financing,
+        assumptions=[
+            str(
+                _(
+                    "The %(persons)s jobseekers with an open job search and "
+                    "unemployment benefit on %(date)s stay on benefit for the "
+                    "whole period; no one leaves and no one joins."
+                )
+            )
+            % {"persons": formats.number(persons), "date": formats.short_date(on)},
+            str(
+                _(
+                    "%(days)s paid days a month per person; a person's paid days "
+                    "so far are those of their latest invoice line, or the labour "
+                    "market subsidy day counter."
+                )
+            )
+            % {"days": formats.number(rules.PAID_DAYS_PER_MONTH, 1)},
+            str(
+                _(
+                    "Benefit for a day: labour market subsidy %(lms)s, basic "
+                    "daily allowance %(basic)s, earnings-related daily allowance "
+                    "%(earnings)s (an average)."
+                )
+            )
+            % {
+                "lms": amounts["labour_market_subsidy"],
+                "basic": amounts["basic_allowance"],
+                "earnings": amounts["earnings_related"],
+            },
+        ],
+    )
