@@ -197,6 +197,10 @@ class BoardFigures:
     def month_end(self) -> dt.date:
         return _month_end(self.run.month)
 
+    @property
+    def has_euro_targets(self) -> bool:
+        return any(row.is_euro for row in self.targets)
+
 
 def _month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])

@@ -15,7 +15,7 @@ from cases.rules.calendar import add_months
 from core.privacy import Group, rate_reveals_small
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping
+    from collections.abc import Collection, Mapping, Sequence
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -55,6 +55,48 @@ def target_progress(
         return None
     share = (current - baseline) * 100 / (target - baseline)
     return share.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# A euro target of an agreement is a yearly sum ("the municipal share down
+# 30 % from the 2020 level, over 500 000 € a year", seed 003): the invoices'
+# monthly sums vary with the number of paying days and with corrections, so
+# progress compares the last twelve billed months with the baseline year.
+EURO_TARGET_MONTHS = 12
+
+
+def rolling_year_euros(
+    months: Sequence[tuple[dt.date, Decimal | None]],
+) -> Decimal | None:
+    """The sum of the newest twelve consecutive billing months' euros, or
+    None unless all twelve are there and shown (a month hidden for fewer than
+    five persons would make the year a guess). `months` oldest first."""
+    newest = list(months)[-EURO_TARGET_MONTHS:]
+    if len(newest) < EURO_TARGET_MONTHS:
+        return None
+    first, last = newest[0][0], newest[-1][0]
+    if add_months(first, EURO_TARGET_MONTHS - 1) != last:
+        return None  # a month missing in between
+    if any(value is None for _month, value in newest):
+        return None
+    return sum((cast("Decimal", value) for _month, value in newest), Decimal(0))
+
+
+def monthly_equivalent(yearly: Decimal) -> Decimal:
+    """A yearly euro sum as a month's share, to the cent (for drawing a
+    yearly target on a monthly chart)."""
+    return (yearly / EURO_TARGET_MONTHS).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def change_percent(*, baseline: Decimal, target: Decimal) -> Decimal | None:
+    """The target as a change from the baseline in per cent (-30,0 for a
+    fall of 30 %); None for a zero baseline."""
+    if not baseline:
+        return None
+    return ((target - baseline) * 100 / baseline).quantize(
+        ONE_DECIMAL, rounding=ROUND_HALF_UP
+    )
 
 
 def euros_per_person(cents: int, persons: int) -> Decimal:

@@ -280,25 +280,34 @@ class TargetLine:
 
 
 def target_lines(*, code: str, organisation_id: int | None) -> list[TargetLine]:
-    """The agreements' targets for this indicator and organisation."""
+    """The agreements' targets for this indicator and organisation; a yearly
+    euro target drawn at its month's share."""
     if organisation_id is None:
         return []
     targets = EvaluationTarget.objects.filter(
         indicator=code, organisation_id=organisation_id
     ).select_related("agreement")
-    return [
-        TargetLine(
-            str(_("Target %(value)s by %(date)s"))
-            % {
-                "value": formats.recorded(t.target),
-                "date": formats.short_date(t.target_on),
-            },
-            float(t.target),
-            t.target_on,
-            t.agreement.name,
+    return [_target_line(t) for t in targets]
+
+
+def _target_line(target: EvaluationTarget) -> TargetLine:
+    if target.indicator in indicators.EURO_CODES:
+        monthly = rules.monthly_equivalent(target.target)
+        label = str(_("Target %(value)s a year by %(date)s (%(month)s a month)")) % {
+            "value": formats.amount(target.target),
+            "date": formats.short_date(target.target_on),
+            "month": formats.amount(monthly),
+        }
+        return TargetLine(
+            label, float(monthly), target.target_on, target.agreement.name
         )
-        for t in targets
-    ]
+    label = str(_("Target %(value)s by %(date)s")) % {
+        "value": formats.recorded(target.target),
+        "date": formats.short_date(target.target_on),
+    }
+    return TargetLine(
+        label, float(target.target), target.target_on, target.agreement.name
+    )
 
 
 @dataclass(frozen=True)
@@ -311,18 +320,66 @@ class Dashboard:
     lines: list[tuple[str, int | None, list[TrendPoint]]]
     members: list[tuple[str, int, list[TrendPoint]]]
     targets: list[TargetLine]
+    # Progress towards the targets as of the newest month shown.
+    progress: list[TargetRow]
+    # A euro indicator's own figure in the same month a year earlier, by the
+    # month shown (issue 23: "the share in euros beside last year's").
+    year_ago: dict[dt.date, FigureCell | None]
 
     @property
     def own_points(self) -> list[TrendPoint]:
         return self.lines[0][2]
 
     @property
-    def month_rows(self) -> list[tuple[IndicatorRun, list[TrendPoint]]]:
-        """The trend table: one row per month, one cell per line."""
+    def month_rows(self) -> list[MonthRow]:
+        """The trend table: one row per month, one cell per line, and for
+        euros the same month a year earlier."""
         return [
-            (run, [points[i] for _name, _id, points in self.lines])
+            MonthRow(
+                run,
+                [points[i] for _name, _id, points in self.lines],
+                self.year_ago.get(run.month),
+            )
             for i, run in enumerate(self.runs)
         ]
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    run: IndicatorRun
+    points: list[TrendPoint]
+    year_ago: FigureCell | None
+
+    @property
+    def change_from_year_ago(self) -> str:
+        """The own euro figure's change from a year earlier: "+1 234,56 €",
+        or "–" where either figure is hidden or missing."""
+        own = self.points[0].cell if self.points else None
+        now = own.value if own is not None else None
+        before = self.year_ago.value if self.year_ago is not None else None
+        if now is None or before is None:
+            return formats.MISSING
+        return f"{formats.change(Decimal(now) - Decimal(before), 2)}{formats.NBSP}€"
+
+
+def same_month_last_year(
+    *, code: str, organisation_id: int, runs: Sequence[IndicatorRun]
+) -> dict[dt.date, FigureCell | None]:
+    """The organisation's figures of the months a year before `runs`'
+    months, from each month's newest finished run: two queries."""
+    earlier = latest_runs_of([add_months(run.month, -12) for run in runs])
+    points = trends(code=code, organisation_ids=[organisation_id], runs=earlier)
+    found = {p.run.month: p.cell for p in points[organisation_id]}
+    return {run.month: found.get(add_months(run.month, -12)) for run in runs}
+
+
+def latest_runs_of(months: Sequence[dt.date]) -> list[IndicatorRun]:
+    """The newest finished revision of each of these months, oldest first."""
+    return list(
+        IndicatorRun.objects.filter(status=RunStatus.DONE, month__in=list(months))
+        .order_by("month", "-revision")
+        .distinct("month")
+    )
 
 
 def dashboard(
@@ -357,6 +414,15 @@ def dashboard(
         organisation_ids=list(dict.fromkeys([own_id, None, *members])),
         runs=runs,
     )
+    own_targets = (
+        list(
+            EvaluationTarget.objects.filter(
+                indicator=code, organisation_id=own_id
+            ).select_related("agreement")
+        )
+        if own_id is not None
+        else []
+    )
     country = str(_("Whole country"))
     lines: list[tuple[str, int | None, list[TrendPoint]]] = [
         (organisation.display_name if organisation else country, own_id, series[own_id])
@@ -370,7 +436,19 @@ def dashboard(
         runs=runs,
         lines=lines,
         members=[(names[m], m, series[m]) for m in members if m in names],
-        targets=target_lines(code=code, organisation_id=own_id),
+        targets=[_target_line(t) for t in own_targets],
+        progress=(
+            measure_targets(
+                own_targets, on=_month_end(runs[-1].month) + dt.timedelta(days=1)
+            )
+            if runs and own_targets
+            else []
+        ),
+        year_ago=(
+            same_month_last_year(code=code, organisation_id=own_id, runs=runs)
+            if own_id is not None and runs and definition.unit == IndicatorUnit.EURO
+            else {}
+        ),
     )
 
 
@@ -379,34 +457,55 @@ def stored_figures(
 ) -> dict[str, dict[int, tuple[Decimal | None, dt.date]]]:
     """For (indicator code, organisation) pairs: the figure of the newest
     finished run of a month ending by `until`, as a rate or a count with the
-    month's last day. Codes without a definition are left out; a figure too
-    small to show is None (as on the dashboard)."""
+    month's last day; a euro indicator as the sum of the last twelve months
+    (rules.rolling_year_euros: its targets are yearly). Codes without a
+    definition are left out; a figure too small to show is None (as on the
+    dashboard). Three queries."""
     codes = {code for code, _org in wanted}
     organisation_ids = {org for _code, org in wanted if org is not None}
-    known = set(
-        IndicatorDefinition.objects.filter(code__in=codes).values_list(
-            "code", flat=True
-        )
+    units = dict(
+        IndicatorDefinition.objects.filter(code__in=codes)
+        .order_by("code", "-version")
+        .distinct("code")
+        .values_list("code", "unit")
     )
     result: dict[str, dict[int, tuple[Decimal | None, dt.date]]] = {
-        code: {} for code in known
+        code: {} for code in units
     }
-    runs = latest_runs(months=1, until=until.replace(day=1))
-    if not runs or not known:
-        return result
-    run = runs[0]
-    month_end = run.month.replace(
-        day=calendar.monthrange(run.month.year, run.month.month)[1]
+    euro_codes = {c for c, unit in units.items() if unit == IndicatorUnit.EURO}
+    runs = latest_runs(
+        months=rules.EURO_TARGET_MONTHS if euro_codes else 1,
+        until=until.replace(day=1),
     )
+    if not runs or not units:
+        return result
+    run = runs[-1]
+    month_end = _month_end(run.month)
+    monthly: dict[tuple[str, int], dict[dt.date, Decimal | None]] = {}
     values = IndicatorValue.objects.filter(
-        run=run, definition__code__in=known, organisation_id__in=organisation_ids
-    ).select_related("definition")
+        Q(run=run) | Q(definition__code__in=euro_codes),
+        run__in=runs,
+        definition__code__in=units,
+        organisation_id__in=organisation_ids,
+    ).select_related("definition", "run")
     for value in values:
         published = FigureCell.of(value).value
         figure = None if published is None else Decimal(published)
-        if value.organisation_id is not None:
+        if value.organisation_id is None:
+            continue
+        if value.definition.code in euro_codes:
+            key = (value.definition.code, value.organisation_id)
+            monthly.setdefault(key, {})[value.run.month] = figure
+        else:
             result[value.definition.code][value.organisation_id] = (figure, month_end)
+    for (code, organisation_id), by_month in monthly.items():
+        months = [(r.month, by_month.get(r.month)) for r in runs]
+        result[code][organisation_id] = (rules.rolling_year_euros(months), month_end)
     return result
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 # Computed on the spot for the agreement page; the other indicators with a
@@ -425,6 +524,65 @@ class TargetRow:
     progress: Decimal | None
     measured_on: dt.date | None
     available: bool  # False: Polku has no data for this indicator
+
+    @property
+    def is_euro(self) -> bool:
+        """A euro target: baseline, target and figure are euros a year."""
+        return self.target.indicator in indicators.EURO_CODES
+
+    def _shown(self, value: Decimal | None) -> str:
+        if value is None:
+            return formats.MISSING
+        if self.is_euro:
+            return str(_("%(amount)s a year")) % {"amount": formats.amount(value)}
+        return formats.recorded(value)
+
+    @property
+    def baseline_shown(self) -> str:
+        return self._shown(self.target.baseline)
+
+    @property
+    def target_shown(self) -> str:
+        """The target, for a euro target with its change from the baseline
+        ("1 166 666,67 € a year, -30 %" with a minus sign)."""
+        shown = self._shown(self.target.target)
+        change = rules.change_percent(
+            baseline=self.target.baseline, target=self.target.target
+        )
+        if self.is_euro and change is not None:
+            return f"{shown}, {formats.number(change, 1, sign=True)}{formats.NBSP}%"
+        return shown
+
+    @property
+    def current_shown(self) -> str:
+        return self._shown(self.current)
+
+    @property
+    def missing(self) -> str:
+        """Why there is no current figure, in words ("" when there is)."""
+        if not self.available:
+            return str(_("not in Polku"))
+        if self.measured_on is None:
+            return str(_("no month computed yet"))
+        if self.current is None and self.is_euro:
+            return str(_("fewer than 12 billed months shown"))
+        if self.current is None:
+            return str(_("too few people"))
+        return ""
+
+    @property
+    def period_shown(self) -> str:
+        """What the figure covers: the month's end, or for euros the twelve
+        months up to it."""
+        if self.measured_on is None:
+            return ""
+        if self.is_euro:
+            first = add_months(self.measured_on.replace(day=1), -11)
+            return str(_("12 months %(first)s–%(last)s")) % {
+                "first": formats.month_label(first),
+                "last": formats.month_label(self.measured_on),
+            }
+        return formats.short_date(self.measured_on)
 
 
 def _covered(organisation_id: int, on: dt.date) -> list[int]:
@@ -445,8 +603,12 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
     agreement page is read between monthly runs); every other indicator
     comes from the newest finished monthly run before `on`.
     """
+    return measure_targets(list(agreement.targets.all()), on=on)
+
+
+def measure_targets(targets: list[EvaluationTarget], *, on: dt.date) -> list[TargetRow]:
+    """target_rows for any targets (the dashboard's of one indicator)."""
     month_end = on.replace(day=1) - dt.timedelta(days=1)
-    targets = list(agreement.targets.all())
     stored = stored_figures(
         [(t.indicator, t.organisation_id) for t in targets], until=month_end
     )

@@ -23,6 +23,21 @@ JOBSEEKER_HEADER = [
 ]
 
 
+# Kela's municipal-share invoice columns as the euro tests write them.
+INVOICE_HEADER = [
+    "laskunumero",
+    "kuntakoodi",
+    "laskutuskuukausi",
+    "henkilötunnus",
+    "etuus",
+    "jakso alkaa",
+    "jakso päättyy",
+    "maksetut päivät",
+    "päiväkertymä",
+    "kunnan osuus",
+]
+
+
 def code(n: int) -> str:
     """A temporary identity code; 30,000+ keeps clear of the persona fixtures."""
     return temporary_identity_code(30_000 + n)

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from exchange import services as exchange_services
-from exchange.tests.files import code, csv_bytes
+from exchange.tests.files import INVOICE_HEADER, code, csv_bytes
 from reporting import rules, selectors, services
 from reporting.models import IndicatorValue
 
@@ -24,26 +24,17 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 MARCH = dt.date(2025, 3, 1)
-HEADER = [
-    "laskunumero",
-    "kuntakoodi",
-    "laskutuskuukausi",
-    "henkilötunnus",
-    "etuus",
-    "jakso alkaa",
-    "jakso päättyy",
-    "maksetut päivät",
-    "päiväkertymä",
-    "kunnan osuus",
-]
 
 
-def _import(user: User, organisation: Organisation, rows: list[list[str]]) -> None:
+def import_invoices(
+    user: User, organisation: Organisation, rows: list[list[str]]
+) -> None:
+    """Kela's invoice rows imported for `organisation`, none refused."""
     batch = exchange_services.import_upload(
         organisation=organisation,
         kind="invoices_kela",
         file_name="lasku.csv",
-        data=csv_bytes(rows, header=HEADER, delimiter=";"),
+        data=csv_bytes(rows, header=INVOICE_HEADER, delimiter=";"),
         uploaded_by=user,
     )
     batch = exchange_services.import_confirm(batch=batch, actor=user)
@@ -79,7 +70,7 @@ def _values(month: dt.date) -> dict[tuple[str, int | None], IndicatorValue]:
 def test_euros_by_benefit_and_band_rolled_up_to_the_area(
     caseworker: User, municipality: Organisation, employment_area: Organisation
 ) -> None:
-    _import(
+    import_invoices(
         caseworker,
         municipality,
         [
