@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -233,7 +233,7 @@ def column_help() -> list[tuple[str, list[ColumnHelp]]]:
 
 # --- Invoice lines whose person Polku does not know --------------------------
 
-UNMATCHED_LIST_SIZE = 200
+UNMATCHED_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,8 @@ class UnmatchedLine:
     """An invoice line of a person Polku could not match: what the invoice
     says, never who (a coordinator sees no identity codes)."""
 
+    id: int
+    municipality_id: int
     municipality: str
     invoice_number: str
     month: dt.date
@@ -259,53 +261,96 @@ class UnmatchedLine:
     def euros(self) -> str:
         return core_formats.euros(self.share_cents)
 
+    @property
+    def cursor(self) -> str:
+        """Where the next page starts (keyset: billing month, then line id)."""
+        return f"{self.month.isoformat()}.{self.id}"
+
+    @property
+    def access_target(self) -> Target:
+        # The line is a person's benefit data, but no jobseeker of Polku's:
+        # jobseeker 0 with the line as the object, so that a data subject's
+        # request (matched later through the blind index) still finds the
+        # read in the access log.
+        return Target(
+            0, self.municipality_id, "exchange.MunicipalShareInvoiceLine", self.id
+        )
+
 
 @dataclass(frozen=True)
 class UnmatchedLines:
     count: int
     euros_cents: int
     lines: list[UnmatchedLine]
+    next_cursor: str | None
 
     @property
     def euros(self) -> str:
         return core_formats.euros(self.euros_cents)
 
 
+def parse_cursor(value: str) -> tuple[dt.date, int] | None:
+    """A page cursor from the address, or None for a malformed one (the
+    first page)."""
+    month, _dot, pk = value.partition(".")
+    try:
+        return dt.date.fromisoformat(month), int(pk)
+    except ValueError:
+        return None
+
+
 def unmatched_invoice_lines(
-    *, organisation_ids: Iterable[int] | QuerySet[Any, int]
+    *,
+    organisation_ids: Iterable[int] | QuerySet[Any, int],
+    after: tuple[dt.date, int] | None = None,
 ) -> UnmatchedLines:
     """The invoiced municipalities' lines of persons Polku has not matched:
-    their number and euros, and the newest of them (two queries)."""
+    their number and euros in all, and one page of them, newest billing
+    month first (keyset after `after`). Two queries."""
     lines = MunicipalShareInvoiceLine.objects.filter(
         invoice__municipality_id__in=organisation_ids, jobseeker__isnull=True
     ).exclude(identity_code_index="")
     totals = lines.aggregate(count=Count("id"), cents=Sum("share_cents"))
-    newest = lines.order_by("-invoice__month", "invoice__number", "line").values(
-        "invoice__municipality__name",
-        "invoice__number",
-        "invoice__month",
-        "line",
-        "benefit_type",
-        "period_start",
-        "period_end",
-        "paid_days",
-        "share_cents",
-    )[:UNMATCHED_LIST_SIZE]
+    page = lines
+    if after is not None:
+        month, pk = after
+        page = page.filter(
+            Q(invoice__month__lt=month) | Q(invoice__month=month, id__lt=pk)
+        )
+    rows = list(
+        page.order_by("-invoice__month", "-id").values(
+            "id",
+            "invoice__municipality_id",
+            "invoice__municipality__name",
+            "invoice__number",
+            "invoice__month",
+            "line",
+            "benefit_type",
+            "period_start",
+            "period_end",
+            "paid_days",
+            "share_cents",
+        )[: UNMATCHED_PAGE_SIZE + 1]
+    )
+    shown = [
+        UnmatchedLine(
+            id=v["id"],
+            municipality_id=v["invoice__municipality_id"],
+            municipality=v["invoice__municipality__name"],
+            invoice_number=v["invoice__number"],
+            month=v["invoice__month"],
+            line=v["line"],
+            benefit_type=v["benefit_type"],
+            period_start=v["period_start"],
+            period_end=v["period_end"],
+            paid_days=v["paid_days"],
+            share_cents=v["share_cents"],
+        )
+        for v in rows[:UNMATCHED_PAGE_SIZE]
+    ]
     return UnmatchedLines(
         count=totals["count"],
         euros_cents=totals["cents"] or 0,
-        lines=[
-            UnmatchedLine(
-                municipality=v["invoice__municipality__name"],
-                invoice_number=v["invoice__number"],
-                month=v["invoice__month"],
-                line=v["line"],
-                benefit_type=v["benefit_type"],
-                period_start=v["period_start"],
-                period_end=v["period_end"],
-                paid_days=v["paid_days"],
-                share_cents=v["share_cents"],
-            )
-            for v in newest
-        ],
+        lines=shown,
+        next_cursor=shown[-1].cursor if len(rows) > UNMATCHED_PAGE_SIZE else None,
     )
