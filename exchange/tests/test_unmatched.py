@@ -12,8 +12,7 @@ from django.urls import reverse
 from audit.models import AccessLog
 from exchange import selectors
 from exchange.models import MunicipalShareInvoiceLine
-from exchange.tests.files import code
-from reporting.tests.test_euro_indicators import import_invoices
+from exchange.tests.files import code, import_invoices
 
 if TYPE_CHECKING:
     from django.test import Client

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.utils import translation
 
-from exchange import services as exchange_services
-from exchange.tests.files import INVOICE_HEADER, code, csv_bytes
+from exchange.tests.files import code, import_invoices
 from reporting import rules, selectors, services
 from reporting.models import IndicatorValue
 
@@ -24,21 +23,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 MARCH = dt.date(2025, 3, 1)
-
-
-def import_invoices(
-    user: User, organisation: Organisation, rows: list[list[str]]
-) -> None:
-    """Kela's invoice rows imported for `organisation`, none refused."""
-    batch = exchange_services.import_upload(
-        organisation=organisation,
-        kind="invoices_kela",
-        file_name="lasku.csv",
-        data=csv_bytes(rows, header=INVOICE_HEADER, delimiter=";"),
-        uploaded_by=user,
-    )
-    batch = exchange_services.import_confirm(batch=batch, actor=user)
-    assert batch.rejected_count == 0, [p.message for p in batch.problems.all()]
 
 
 def _row(n: int, benefit: str, days: str, euros: str) -> list[str]:

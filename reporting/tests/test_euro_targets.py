@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.rules.calendar import add_months
-from exchange.tests.files import code
+from exchange.tests.files import code, import_invoices
 from partners.models import EvaluationTarget, PartnershipAgreement
 from reporting import rules, selectors, services
-from reporting.tests.test_euro_indicators import import_invoices
 
 if TYPE_CHECKING:
     from pathlib import Path
