@@ -196,3 +196,57 @@ def test_every_sender_has_a_column_for_every_field() -> None:
         fields = {c.field for c in parsing.sender_columns(kind)}
         assert "share_euros" in fields, sender
         assert kind in ImportBatch.Kind.values
+
+
+def test_identity_codes_are_encrypted_once_per_person(
+    import_file: Import, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import crypto
+
+    known = register(identity_code=code(1)).jobseeker
+    calls: list[str] = []
+    encrypt = crypto.encrypt
+
+    def counted(value: str) -> bytes:
+        calls.append(value)
+        return encrypt(value)
+
+    monkeypatch.setattr(crypto, "encrypt", counted)
+    rows = [
+        line(code(1)),
+        line(code(2)),
+        line(code(2), benefit="perus"),
+        line(code(2), start="15.3.2025"),
+    ]
+
+    batch = import_file(invoice_csv(rows), kind="invoices_kela")
+
+    assert batch.created_count == 4
+    # The matched person's line reuses the jobseeker's token; the unmatched
+    # person's three lines share one (the other call encrypts the file).
+    assert calls.count(code(2)) == 1
+    assert code(1) not in calls
+    tokens = {
+        ln.line: bytes(ln.identity_code_encrypted)
+        for ln in MunicipalShareInvoiceLine.objects.all()
+    }
+    assert tokens[2] == bytes(known.identity_code_encrypted)
+    assert tokens[3] == tokens[4] == tokens[5]
+    assert crypto.decrypt(tokens[3]) == code(2)
+
+
+def test_an_invoice_file_may_be_longer_than_a_jobseeker_file(
+    import_file: Import, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exchange.importers import InvoiceImporter, JobseekerImporter
+
+    assert InvoiceImporter.max_rows >= 250_000 > JobseekerImporter.max_rows
+    monkeypatch.setattr(InvoiceImporter, "max_rows", 1)
+
+    batch = import_file(
+        invoice_csv([line(code(1)), line(code(2))]),
+        kind="invoices_kela",
+        confirm=False,
+    )
+
+    assert [p.code for p in batch.problems.all()] == ["too_many_rows"]
