@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import random
     from collections.abc import Callable, Sequence
 
+    from accounts.models import User
     from organisations.models import Organisation
 
 
@@ -64,6 +65,29 @@ def with_benchmark_database(
         else:
             connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+def importing_caseworker() -> tuple[Organisation, User]:
+    """The first municipality of the reference data and a caseworker of it,
+    as the import benchmarks upload."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from organisations.models import Membership, Organisation
+
+    municipality = Organisation.objects.filter(
+        kind="municipality", municipality_code__isnull=False
+    ).first()
+    assert municipality is not None
+    assert municipality.municipality_code is not None
+    user = User.objects.create(username="benchmark", preferred_language="fi")
+    Membership.objects.create(
+        user=user,
+        organisation=municipality,
+        role=Membership.Role.CASEWORKER,
+        valid_from=timezone.localdate() - dt.timedelta(days=1),
+    )
+    return municipality, user
 
 
 def load_jobseekers(

@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.data import with_benchmark_database
+from benchmarks.data import importing_caseworker, with_benchmark_database
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -142,24 +142,11 @@ def service_export(rows: int) -> bytes:
 
 def _run(rows: int, services: int) -> None:
     from django.db import connection
-    from django.utils import timezone
 
-    from accounts.models import User
     from cases.models import Case, CaseEvent, JobSearchPeriod, Jobseeker, ProcessStep
-    from organisations.models import Membership, Organisation
 
-    municipality = Organisation.objects.filter(
-        kind="municipality", municipality_code__isnull=False
-    ).first()
-    assert municipality is not None
+    municipality, user = importing_caseworker()
     assert municipality.municipality_code is not None
-    user = User.objects.create(username="benchmark", preferred_language="fi")
-    Membership.objects.create(
-        user=user,
-        organisation=municipality,
-        role=Membership.Role.CASEWORKER,
-        valid_from=timezone.localdate() - dt.timedelta(days=1),
-    )
     start = time.perf_counter()
     data = csv_export(rows, municipality.municipality_code)
     print(

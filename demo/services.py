@@ -21,6 +21,7 @@ from partners.models import PartnershipAgreement
 from .agreements import AGREEMENT_NAME, agreement_load, referrals_plan
 from .calendars import calendars_load
 from .eligibility import area_figures_load, draft_rule_version_load, eligibility_load
+from .invoices import invoices_load
 from .models import DemoDataset
 from .people import people_plan
 from .process import histories_register
@@ -146,6 +147,8 @@ def demo_data_create(
     # The seed documents' agreements, project and service catalogue
     # (reference data of the partners app, also used by its tests).
     seed_data.load()
+    # Last: the indicator runs of the invoiced months count everything above.
+    invoices_load(histories, staff, seed=dataset.seed, anchor=today)
     return DemoResult(
         staff.logins, dataset, jobseekers_created=len(histories), loaded=True
     )

@@ -37,6 +37,11 @@ class BatchKind(models.TextChoices):
     JOBSEEKERS = "jobseekers", _("Jobseekers")
     BENEFIT_COUNTERS = "benefit_counters", _("Benefit-day counters")
     SERVICE_EVENTS = "service_events", _("Service events")
+    INVOICES_KELA = "invoices_kela", _("Municipal-share invoices from Kela")
+    INVOICES_FUND = (
+        "invoices_fund",
+        _("Municipal-share invoices from an unemployment fund"),
+    )
 
 
 class FileFormat(models.TextChoices):
@@ -250,3 +255,173 @@ class BenefitDayCounter(BaseModel):
         return (
             f"{self.get_benefit_type_display()} {self.days} ({short_date(self.as_of)})"
         )
+
+
+class InvoiceSender(models.TextChoices):
+    # Each is an import kind with its own columns (exchange.parsing.SENDERS).
+    KELA = "kela", _("Kela")
+    FUND = "fund", _("Unemployment fund")
+
+
+INVOICE_BENEFITS = [
+    BenefitType.EARNINGS_RELATED,
+    BenefitType.BASIC_ALLOWANCE,
+    BenefitType.LABOUR_MARKET_SUBSIDY,
+]
+
+
+class MunicipalShareInvoice(BaseModel):
+    """One invoice of the municipality's share of unemployment benefits: one
+    sender, municipality and billing month (domain.md 6.3, 7.4)."""
+
+    Sender = InvoiceSender
+
+    sender = models.CharField(_("sender"), max_length=16, choices=Sender.choices)
+    number = models.CharField(_("invoice number"), max_length=64)
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    month = models.DateField(
+        _("billing month"), help_text=_("The first day of the month.")
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported in"),
+    )
+
+    class Meta:
+        verbose_name = _("municipal-share invoice")
+        verbose_name_plural = _("municipal-share invoices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "number"], name="invoice_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sender__in=InvoiceSender.values),
+                name="invoice_sender_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="invoice_month_first_day"
+            ),
+        ]
+        indexes = [
+            # The euro indicators: a month's invoices.
+            models.Index(fields=["month", "municipality"], name="invoice_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.month:%m/%Y})"
+
+
+class MunicipalShareInvoiceLine(models.Model):
+    """One line of an invoice: a person's share for one benefit and payment
+    period, or (no identity code) a totals line of the whole municipality.
+
+    The identity code is kept encrypted with its blind index, so that a person
+    registered later is still matched; a line whose person Polku does not know
+    (or not within the importer's organisations) stays unmatched and counted.
+    """
+
+    invoice = models.ForeignKey(
+        MunicipalShareInvoice,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("invoice"),
+    )
+    identity_code_encrypted = models.BinaryField(
+        _("identity code (encrypted)"), default=b"", blank=True
+    )
+    # Empty on a totals line.
+    identity_code_index = models.CharField(
+        _("identity code index"), max_length=64, blank=True
+    )
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jobseeker"),
+    )
+    benefit_type = models.CharField(
+        _("benefit"), max_length=32, choices=BenefitType.choices
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    paid_days = models.DecimalField(_("paid days"), max_digits=6, decimal_places=2)
+    cumulative_days = models.PositiveIntegerField(
+        _("cumulative paid days"), null=True, blank=True
+    )
+    # Cents: sums stay exact (a correction may be negative).
+    share_cents = models.BigIntegerField(_("municipal share (cents)"))
+    persons = models.PositiveIntegerField(_("persons"), null=True, blank=True)
+    line = models.PositiveIntegerField(_("line in the file"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported in"),
+    )
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        constraints = [
+            # The natural key of an import: the same file twice adds nothing.
+            models.UniqueConstraint(
+                fields=[
+                    "invoice",
+                    "identity_code_index",
+                    "benefit_type",
+                    "period_start",
+                ],
+                name="invoice_line_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(benefit_type__in=INVOICE_BENEFITS),
+                name="invoice_line_benefit_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="invoice_line_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_days__gte=0), name="invoice_line_days_not_negative"
+            ),
+            # A person's line has no persons count; a totals line no person.
+            models.CheckConstraint(
+                condition=Q(identity_code_index="", jobseeker__isnull=True)
+                | Q(persons__isnull=True),
+                name="invoice_line_person_or_totals",
+            ),
+        ]
+        indexes = [
+            # The unmatched lines of an organisation's invoices.
+            models.Index(
+                fields=["invoice"],
+                condition=Q(jobseeker__isnull=True) & ~Q(identity_code_index=""),
+                name="invoice_line_unmatched_idx",
+            ),
+            # Matching people registered after the import.
+            models.Index(
+                fields=["identity_code_index"],
+                condition=Q(jobseeker__isnull=True) & ~Q(identity_code_index=""),
+                name="invoice_line_match_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}:{self.line} {self.share_cents}"
+
+    @property
+    def is_totals(self) -> bool:
+        return not self.identity_code_index

@@ -15,8 +15,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.permissions import can_use_caseworker_pages
-from organisations.models import Membership, Organisation, OrganisationRelation
-from organisations.selectors import PERSONAL_DATA_ROLES, organisation_ids_covered
+from organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationRelation,
+)
+from organisations.selectors import (
+    PERSONAL_DATA_ROLES,
+    organisation_ids_covered,
+    user_roles,
+)
 
 from .models import ImportBatch
 
@@ -31,6 +40,21 @@ if TYPE_CHECKING:
 def can_import(user: User) -> bool:
     """Imports are for caseworkers and team leads, as registration is."""
     return can_use_caseworker_pages(user)
+
+
+# Unmatched invoice lines are the municipality's money without a person in
+# Polku: coordinators follow them, team leads sort out the registrations.
+UNMATCHED_ROLES = (MembershipRole.COORDINATOR, MembershipRole.TEAM_LEAD)
+
+
+def can_view_unmatched(user: User) -> bool:
+    return bool(user_roles(user=user) & set(UNMATCHED_ROLES))
+
+
+def unmatched_organisations(user: User) -> QuerySet[Organisation, int]:
+    """The municipalities whose unmatched invoice lines the user may list (a
+    membership of an area covers its members), as a subquery."""
+    return organisation_ids_covered(user=user, roles=UNMATCHED_ROLES)
 
 
 def importing_organisations(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.upload, name="upload"),
     path("<int:pk>/", views.batch_detail, name="batch"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("unmatched/", views.unmatched, name="unmatched"),
 ]

@@ -115,3 +115,21 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The import runs in the background; this page follows it.")
             )
     return HttpResponseRedirect(_batch_url(batch.pk))
+
+
+@allowed_if(permissions.can_view_unmatched)
+@require_GET
+def unmatched(request: HttpRequest) -> HttpResponse:
+    """Invoice lines whose person Polku does not know, without identity codes."""
+    user = signed_in_user(request)
+    cursor = request.GET.get("after", "")
+    found = selectors.unmatched_invoice_lines(
+        organisation_ids=permissions.unmatched_organisations(user),
+        after=selectors.parse_cursor(cursor) if cursor else None,
+    )
+    access_log_write(
+        reader=Reader.from_request(request),
+        action=AccessAction.LIST,
+        targets=[line.access_target for line in found.lines],
+    )
+    return render(request, "exchange/unmatched.html", {"found": found})

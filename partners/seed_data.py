@@ -328,6 +328,15 @@ def _heinola() -> None:
         ("labour_market_subsidy_municipal_share",
          "Työmarkkinatuen kuntaosuus laskee jopa 30 % (yli 500 000 €/v)",
          "100", "70", "decrease"),
+        # The same target in euros a year (issue 23). The application gives
+        # the fall only as "up to 30 %, over 500 000 € a year" of the level
+        # when it was written (2020): 500 000 € / 0.30 as the baseline is the
+        # smallest level the two figures allow, to be replaced with the
+        # financial statement's figure when it is confirmed.
+        ("municipal_share_euros",
+         "Työmarkkinatuen kuntaosuus laskee 30 % vuoden 2020 tasosta "
+         "(yli 500 000 €/v)",
+         "1666666.67", "1166666.67", "decrease"),
     ):  # fmt: skip
         EvaluationTarget.objects.create(
             agreement=agreement,

@@ -254,6 +254,16 @@ class TargetRowLike(Protocol):
     def measured_on(self) -> dt.date | None: ...
     @property
     def available(self) -> bool: ...  # False: Polku has no data for it
+    @property
+    def baseline_shown(self) -> str: ...
+    @property
+    def target_shown(self) -> str: ...
+    @property
+    def current_shown(self) -> str: ...
+    @property
+    def period_shown(self) -> str: ...
+    @property
+    def missing(self) -> str: ...  # why there is no current figure
 
 
 TargetMeasure = Callable[[PartnershipAgreement, dt.date], "Sequence[TargetRowLike]"]

@@ -129,6 +129,8 @@ class FigureRow:
         now, before = self.current.cell.value, self.previous.cell.value
         if now is None or before is None:
             return formats.MISSING
+        if self.current.cell.is_euro:
+            return formats.change(Decimal(now) - Decimal(before), 2) + " €"
         places = 1 if self.current.cell.is_rate else 0
         return formats.change(Decimal(now) - Decimal(before), places)
 
@@ -194,6 +196,10 @@ class BoardFigures:
     @property
     def month_end(self) -> dt.date:
         return _month_end(self.run.month)
+
+    @property
+    def has_euro_targets(self) -> bool:
+        return any(row.is_euro for row in self.targets)
 
 
 def _month_end(month: dt.date) -> dt.date:

@@ -475,3 +475,166 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "valid_from": dt.date(2021, 3, 1),
     },
 )
+
+
+# --- The municipality's share in euros, from the invoices (issue 23) ----------
+# Kela invoices the municipal share monthly in arrears (kuntaosuuslaskutus,
+# domain.md 6.3); from 1.1.2025 the share covers labour market subsidy, basic
+# and earnings-related daily allowance by the duration of unemployment. Who
+# invoices the earnings-related share is not confirmed (domain.md 7.4): the
+# figures are what the imported invoices say, from whichever sender.
+INVOICES = (
+    "Municipal-share invoices of unemployment benefits imported into Polku "
+    "(Kela's monthly municipal-share invoicing; from 1.1.2025 also basic and "
+    "earnings-related daily allowance: Act on the Financing of Unemployment "
+    "Benefits (555/1998) as amended from 1.1.2025, HE 207/2022)"
+)
+INVOICES_FI = (
+    "Polkuun tuodut työttömyysetuuksien kuntaosuuslaskut (Kelan kuukausittainen "
+    "kuntaosuuslaskutus; 1.1.2025 alkaen myös perus- ja ansiopäiväraha: laki "
+    "työttömyysetuuksien rahoituksesta (555/1998) 1.1.2025 alkaen voimassa "
+    "olevassa muodossa, HE 207/2022)"
+)
+INVOICES_SV = (
+    "Fakturor på kommunandelen av arbetslöshetsförmåner som förts in i Polku "
+    "(FPA:s månatliga fakturering av kommunandelen; från 1.1.2025 även grund- "
+    "och inkomstrelaterad dagpenning: lagen om finansiering av "
+    "arbetslöshetsförmåner (555/1998) i dess lydelse från 1.1.2025, RP 207/2022)"
+)
+
+
+def _euro_definition(
+    code: str, names: tuple[str, str, str], scope: tuple[str, str, str]
+) -> dict[str, Any]:
+    """A euro figure of the invoices: the share of `scope` (English, Finnish,
+    Swedish) in the billing month, over the persons it was paid for."""
+    en, fi, sv = scope
+    return {
+        "code": code,
+        "version": 1,
+        "name": names[0],
+        "name_sv": names[1],
+        "name_en": names[2],
+        "numerator": f"The municipality's share in euros of {en} on the "
+        "invoices of the billing month, per invoiced municipality",
+        "numerator_fi": f"Laskutuskuukauden laskujen kunnan osuus euroina: {fi}, "
+        "laskutetun kunnan mukaan",
+        "numerator_sv": f"Kommunens andel i euro av {sv} på fakturorna för "
+        "faktureringsmånaden, per fakturerad kommun",
+        "denominator": "Persons on the invoice lines (a totals line counts the "
+        "persons it states); the euro figure per jobseeker is the share divided "
+        "by them, and no euro figure is shown for fewer than five persons",
+        "denominator_fi": "Laskurivien henkilöt (kokonaissummarivillä sen "
+        "ilmoittama henkilömäärä); euroa työnhakijaa kohden on osuus jaettuna "
+        "heillä, eikä alle viiden henkilön euromäärää näytetä",
+        "denominator_sv": "Personerna på fakturaraderna (en totalrad räknar det "
+        "antal personer den anger); euro per arbetssökande är andelen delad med "
+        "dem, och inget eurobelopp visas för färre än fem personer",
+        "computation": code,
+        "unit": "euro",
+        "source": INVOICES,
+        "source_fi": INVOICES_FI,
+        "source_sv": INVOICES_SV,
+        "valid_from": dt.date(2021, 3, 1),
+    }
+
+
+BENEFITS_EN = "labour market subsidy, basic and earnings-related daily allowance"
+BENEFITS_FI = "työmarkkinatuki, perus- ja ansiopäiväraha"
+BENEFITS_SV = "arbetsmarknadsstöd, grund- och inkomstrelaterad dagpenning"
+
+EURO_DEFINITIONS: tuple[dict[str, Any], ...] = (
+    _euro_definition(
+        "municipal_share_euros",
+        (
+            "Kunnan rahoitusosuus euroina",
+            "Kommunens finansieringsandel i euro",
+            "Municipal share in euros",
+        ),
+        (BENEFITS_EN, BENEFITS_FI, BENEFITS_SV),
+    ),
+    _euro_definition(
+        "municipal_share_euros_labour_market_subsidy",
+        (
+            "Kunnan rahoitusosuus euroina: työmarkkinatuki",
+            "Kommunens finansieringsandel i euro: arbetsmarknadsstöd",
+            "Municipal share in euros: labour market subsidy",
+        ),
+        ("labour market subsidy", "työmarkkinatuki", "arbetsmarknadsstöd"),
+    ),
+    _euro_definition(
+        "municipal_share_euros_basic_allowance",
+        (
+            "Kunnan rahoitusosuus euroina: peruspäiväraha",
+            "Kommunens finansieringsandel i euro: grunddagpenning",
+            "Municipal share in euros: basic daily allowance",
+        ),
+        ("basic daily allowance", "peruspäiväraha", "grunddagpenning"),
+    ),
+    _euro_definition(
+        "municipal_share_euros_earnings_related",
+        (
+            "Kunnan rahoitusosuus euroina: ansiopäiväraha",
+            "Kommunens finansieringsandel i euro: inkomstrelaterad dagpenning",
+            "Municipal share in euros: earnings-related daily allowance",
+        ),
+        (
+            "earnings-related daily allowance",
+            "ansiopäiväraha",
+            "inkomstrelaterad dagpenning",
+        ),
+    ),
+    _euro_definition(
+        "municipal_share_euros_days_under_100",
+        (
+            "Kunnan rahoitusosuus euroina: alle 100 maksettua päivää",
+            "Kommunens finansieringsandel i euro: under 100 betalda dagar",
+            "Municipal share in euros: under 100 paid days",
+        ),
+        (
+            "benefit paid to persons with fewer than 100 paid days in all",
+            "etuus henkilöille, joille on maksettu yhteensä alle 100 päivää",
+            "förmåner till personer med färre än 100 betalda dagar sammanlagt",
+        ),
+    ),
+    _euro_definition(
+        "municipal_share_euros_days_100_299",
+        (
+            "Kunnan rahoitusosuus euroina: 100–299 maksettua päivää",
+            "Kommunens finansieringsandel i euro: 100–299 betalda dagar",
+            "Municipal share in euros: 100–299 paid days",
+        ),
+        (
+            "benefit paid to persons with 100–299 paid days in all",
+            "etuus henkilöille, joille on maksettu yhteensä 100–299 päivää",
+            "förmåner till personer med 100–299 betalda dagar sammanlagt",
+        ),
+    ),
+    _euro_definition(
+        "municipal_share_euros_days_300_999",
+        (
+            "Kunnan rahoitusosuus euroina: 300–999 maksettua päivää",
+            "Kommunens finansieringsandel i euro: 300–999 betalda dagar",
+            "Municipal share in euros: 300–999 paid days",
+        ),
+        (
+            "benefit paid to persons with 300–999 paid days in all",
+            "etuus henkilöille, joille on maksettu yhteensä 300–999 päivää",
+            "förmåner till personer med 300–999 betalda dagar sammanlagt",
+        ),
+    ),
+    _euro_definition(
+        "municipal_share_euros_days_1000_plus",
+        (
+            "Kunnan rahoitusosuus euroina: vähintään 1 000 maksettua päivää",
+            "Kommunens finansieringsandel i euro: minst 1 000 betalda dagar",
+            "Municipal share in euros: 1,000 paid days or more",
+        ),
+        (
+            "benefit paid to persons with 1,000 paid days or more in all",
+            "etuus henkilöille, joille on maksettu yhteensä vähintään 1 000 päivää",
+            "förmåner till personer med minst 1 000 betalda dagar sammanlagt",
+        ),
+    ),
+)
+DEFINITIONS = (*DEFINITIONS, *EURO_DEFINITIONS)

@@ -40,13 +40,16 @@ def _figure(cell: FigureCell | None) -> list[Any]:
         return [None, ""]
     if cell.suppression:
         return [cell.shown, cell.explanation]
+    if cell.is_euro:
+        return [Cell(cell.numerator, tabular.EUROS), ""]
     if cell.is_rate:
         return [Cell(cell.value, tabular.PERCENT, 1), ""]
     return [Cell(cell.value, tabular.INTEGER), ""]
 
 
 def _unit(definition: IndicatorDefinition) -> str:
-    return "%" if definition.unit == IndicatorUnit.PERCENT else ""
+    units: dict[str, str] = {IndicatorUnit.PERCENT: "%", IndicatorUnit.EURO: "€"}
+    return units.get(definition.unit, "")
 
 
 def month_columns() -> list[Column]:

@@ -27,6 +27,7 @@ from cases.models.case import LabourMarketStatus
 from cases.models.records import ServiceCategory
 from cases.rules.calendar import add_months
 from core.db import cursor_without_jit
+from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
 
 from . import rules
 from .models import SurveyAnswer
@@ -441,6 +442,70 @@ def labour_market_subsidy_municipal_share(first: dt.date, last: dt.date) -> Coun
         return {org: (int(num), int(den)) for org, num, den in cursor.fetchall()}
 
 
+# Bands of unemployment duration by the cumulative paid days on the invoice
+# line (issue 23): the code's suffix and the band's lower bound.
+DURATION_BANDS = (
+    ("under_100", 0),
+    ("100_299", 100),
+    ("300_999", 300),
+    ("1000_plus", 1000),
+)
+EURO_BENEFITS = (
+    BenefitType.LABOUR_MARKET_SUBSIDY,
+    BenefitType.BASIC_ALLOWANCE,
+    BenefitType.EARNINGS_RELATED,
+)
+EURO_TOTAL = "municipal_share_euros"
+
+
+def invoiced_shares(first: dt.date, last: dt.date) -> dict[str, Counts]:
+    """The municipal share of the month's invoices per invoiced municipality,
+    in all, by benefit and by duration band, each as (cents, persons): one
+    statement with grouping sets. Persons are distinct identity codes (their
+    blind index: matched or not, each is a person) plus the persons a totals
+    line states; a line without a cumulative day count has no band and is
+    counted only in all and by benefit."""
+    band = (
+        "CASE "
+        + " ".join(
+            f"WHEN l.cumulative_days >= {low} THEN '{name}'"
+            for name, low in reversed(DURATION_BANDS)
+        )
+        + " END"
+    )
+    sql = f"""
+        SELECT i.municipality_id, l.benefit_type, {band} AS band,
+               GROUPING(l.benefit_type), GROUPING({band}),
+               sum(l.share_cents),
+               count(DISTINCT NULLIF(l.identity_code_index, ''))
+                   + COALESCE(sum(l.persons), 0)
+        FROM {MunicipalShareInvoiceLine._meta.db_table} l
+        JOIN {MunicipalShareInvoice._meta.db_table} i ON i.id = l.invoice_id
+        WHERE i.month = %(month)s
+        GROUP BY GROUPING SETS (
+            (i.municipality_id),
+            (i.municipality_id, l.benefit_type),
+            (i.municipality_id, {band})
+        )
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    result: dict[str, Counts] = {EURO_TOTAL: {}}
+    result.update({f"{EURO_TOTAL}_{b.value}": {} for b in EURO_BENEFITS})
+    result.update({f"{EURO_TOTAL}_days_{name}": {} for name, _low in DURATION_BANDS})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"month": first})
+        for org, benefit, band_name, no_benefit, no_band, cents, persons in cursor:
+            if no_benefit and no_band:
+                code = EURO_TOTAL
+            elif not no_benefit:
+                code = f"{EURO_TOTAL}_{benefit}"
+            elif band_name is None:
+                continue  # lines without a day count have no band
+            else:
+                code = f"{EURO_TOTAL}_days_{band_name}"
+            result[code][org] = (int(cents), int(persons))
+    return result
+
+
 def client_satisfaction(first: dt.date, last: dt.date) -> Counts:
     rows = (
         SurveyAnswer.objects.filter(answered_on__range=(first, last))
@@ -467,6 +532,23 @@ COMPUTATIONS: dict[str, Callable[[dt.date, dt.date], Counts]] = {
     "labour_market_subsidy_municipal_share": labour_market_subsidy_municipal_share,
     "client_satisfaction": client_satisfaction,
 }
+EURO_CODES = (
+    EURO_TOTAL,
+    *(f"{EURO_TOTAL}_{b.value}" for b in EURO_BENEFITS),
+    *(f"{EURO_TOTAL}_days_{name}" for name, _low in DURATION_BANDS),
+)
+
+
+def _invoiced_share(code: str) -> Callable[[dt.date, dt.date], Counts]:
+    """One euro indicator alone (MonthComputations answers all from one pass)."""
+
+    def compute(first: dt.date, last: dt.date) -> Counts:
+        return invoiced_shares(first, last)[code]
+
+    return compute
+
+
+COMPUTATIONS.update({code: _invoiced_share(code) for code in EURO_CODES})
 
 
 # The computations answered by a shared pass, and the pass.
@@ -478,6 +560,7 @@ SHARED_PASSES: dict[str, SharedPass] = {
     "overdue_steps_month_end": due_steps,
     "exits_to_employment": case_exits,
     "exits_to_education": case_exits,
+    **dict.fromkeys(EURO_CODES, invoiced_shares),
 }
 
 

@@ -26,6 +26,9 @@ from organisations.models import DateRange, Organisation
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("Count")
     PERCENT = "percent", _("Per cent")
+    # Cents over persons: the numerator is the sum in cents, the denominator
+    # the persons it is for (the figure is hidden under five of them).
+    EURO = "euro", _("Euros")
 
 
 class IndicatorDefinition(LocalisedNameMixin, BaseModel):

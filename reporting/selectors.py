@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import JobSearchPeriod, Jobseeker
+from cases.rules.calendar import add_months
 from core import formats, privacy
+from core.models import in_active_language
+from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
 from organisations.models import Organisation, OrganisationRelation
 from partners.models import EvaluationTarget, PartnershipAgreement
 
@@ -83,8 +88,20 @@ class FigureCell:
         return self.unit == IndicatorUnit.PERCENT
 
     @property
+    def is_euro(self) -> bool:
+        return self.unit == IndicatorUnit.EURO
+
+    @property
     def suppression(self) -> str:
         """core.privacy.SHOWN, SMALL or WITHHELD."""
+        if self.is_euro:
+            # No euro figure of fewer than five persons; a sum whose persons
+            # are not known (a totals line without them) is not shown either.
+            if (self.numerator or self.denominator) and (
+                self.denominator or 0
+            ) < privacy.SMALL_NUMBER_THRESHOLD:
+                return privacy.SMALL
+            return privacy.WITHHELD if self.is_withheld else privacy.SHOWN
         if self.is_rate:
             if (
                 self.denominator
@@ -103,6 +120,8 @@ class FigureCell:
         count it over)."""
         if self.suppression:
             return None
+        if self.is_euro:
+            return Decimal(self.numerator) / 100
         if self.is_rate:
             if not self.denominator:
                 return None
@@ -110,11 +129,25 @@ class FigureCell:
         return self.numerator
 
     @property
+    def per_person(self) -> Decimal | None:
+        """A euro figure per jobseeker, to the cent; None where hidden."""
+        if not self.is_euro or self.suppression or not self.denominator:
+            return None
+        return rules.euros_per_person(self.numerator, self.denominator)
+
+    @property
+    def per_person_shown(self) -> str:
+        value = self.per_person
+        return formats.MISSING if value is None else formats.amount(value)
+
+    @property
     def shown(self) -> str:
         """The figure as a table cell writes it, in the reader's language:
         "1 234", "43,8" (a rate's column says "%"), "<5", ".." or "–"."""
         if self.suppression:
             return privacy.mark(self.suppression)
+        if self.is_euro:
+            return formats.euros(self.numerator)
         if self.is_rate:
             return formats.number(self.value, 1)
         return formats.number(self.value)
@@ -247,25 +280,34 @@ class TargetLine:
 
 
 def target_lines(*, code: str, organisation_id: int | None) -> list[TargetLine]:
-    """The agreements' targets for this indicator and organisation."""
+    """The agreements' targets for this indicator and organisation; a yearly
+    euro target drawn at its month's share."""
     if organisation_id is None:
         return []
     targets = EvaluationTarget.objects.filter(
         indicator=code, organisation_id=organisation_id
     ).select_related("agreement")
-    return [
-        TargetLine(
-            str(_("Target %(value)s by %(date)s"))
-            % {
-                "value": formats.recorded(t.target),
-                "date": formats.short_date(t.target_on),
-            },
-            float(t.target),
-            t.target_on,
-            t.agreement.name,
+    return [_target_line(t) for t in targets]
+
+
+def _target_line(target: EvaluationTarget) -> TargetLine:
+    if target.indicator in indicators.EURO_CODES:
+        monthly = rules.monthly_equivalent(target.target)
+        label = str(_("Target %(value)s a year by %(date)s (%(month)s a month)")) % {
+            "value": formats.amount(target.target),
+            "date": formats.short_date(target.target_on),
+            "month": formats.amount(monthly),
+        }
+        return TargetLine(
+            label, float(monthly), target.target_on, target.agreement.name
         )
-        for t in targets
-    ]
+    label = str(_("Target %(value)s by %(date)s")) % {
+        "value": formats.recorded(target.target),
+        "date": formats.short_date(target.target_on),
+    }
+    return TargetLine(
+        label, float(target.target), target.target_on, target.agreement.name
+    )
 
 
 @dataclass(frozen=True)
@@ -278,18 +320,66 @@ class Dashboard:
     lines: list[tuple[str, int | None, list[TrendPoint]]]
     members: list[tuple[str, int, list[TrendPoint]]]
     targets: list[TargetLine]
+    # Progress towards the targets as of the newest month shown.
+    progress: list[TargetRow]
+    # A euro indicator's own figure in the same month a year earlier, by the
+    # month shown (issue 23: "the share in euros beside last year's").
+    year_ago: dict[dt.date, FigureCell | None]
 
     @property
     def own_points(self) -> list[TrendPoint]:
         return self.lines[0][2]
 
     @property
-    def month_rows(self) -> list[tuple[IndicatorRun, list[TrendPoint]]]:
-        """The trend table: one row per month, one cell per line."""
+    def month_rows(self) -> list[MonthRow]:
+        """The trend table: one row per month, one cell per line, and for
+        euros the same month a year earlier."""
         return [
-            (run, [points[i] for _name, _id, points in self.lines])
+            MonthRow(
+                run,
+                [points[i] for _name, _id, points in self.lines],
+                self.year_ago.get(run.month),
+            )
             for i, run in enumerate(self.runs)
         ]
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    run: IndicatorRun
+    points: list[TrendPoint]
+    year_ago: FigureCell | None
+
+    @property
+    def change_from_year_ago(self) -> str:
+        """The own euro figure's change from a year earlier: "+1 234,56 €",
+        or "–" where either figure is hidden or missing."""
+        own = self.points[0].cell if self.points else None
+        now = own.value if own is not None else None
+        before = self.year_ago.value if self.year_ago is not None else None
+        if now is None or before is None:
+            return formats.MISSING
+        return f"{formats.change(Decimal(now) - Decimal(before), 2)}{formats.NBSP}€"
+
+
+def same_month_last_year(
+    *, code: str, organisation_id: int, runs: Sequence[IndicatorRun]
+) -> dict[dt.date, FigureCell | None]:
+    """The organisation's figures of the months a year before `runs`'
+    months, from each month's newest finished run: two queries."""
+    earlier = latest_runs_of([add_months(run.month, -12) for run in runs])
+    points = trends(code=code, organisation_ids=[organisation_id], runs=earlier)
+    found = {p.run.month: p.cell for p in points[organisation_id]}
+    return {run.month: found.get(add_months(run.month, -12)) for run in runs}
+
+
+def latest_runs_of(months: Sequence[dt.date]) -> list[IndicatorRun]:
+    """The newest finished revision of each of these months, oldest first."""
+    return list(
+        IndicatorRun.objects.filter(status=RunStatus.DONE, month__in=list(months))
+        .order_by("month", "-revision")
+        .distinct("month")
+    )
 
 
 def dashboard(
@@ -324,6 +414,15 @@ def dashboard(
         organisation_ids=list(dict.fromkeys([own_id, None, *members])),
         runs=runs,
     )
+    own_targets = (
+        list(
+            EvaluationTarget.objects.filter(
+                indicator=code, organisation_id=own_id
+            ).select_related("agreement")
+        )
+        if own_id is not None
+        else []
+    )
     country = str(_("Whole country"))
     lines: list[tuple[str, int | None, list[TrendPoint]]] = [
         (organisation.display_name if organisation else country, own_id, series[own_id])
@@ -337,7 +436,19 @@ def dashboard(
         runs=runs,
         lines=lines,
         members=[(names[m], m, series[m]) for m in members if m in names],
-        targets=target_lines(code=code, organisation_id=own_id),
+        targets=[_target_line(t) for t in own_targets],
+        progress=(
+            measure_targets(
+                own_targets, on=_month_end(runs[-1].month) + dt.timedelta(days=1)
+            )
+            if runs and own_targets
+            else []
+        ),
+        year_ago=(
+            same_month_last_year(code=code, organisation_id=own_id, runs=runs)
+            if own_id is not None and runs and definition.unit == IndicatorUnit.EURO
+            else {}
+        ),
     )
 
 
@@ -346,39 +457,60 @@ def stored_figures(
 ) -> dict[str, dict[int, tuple[Decimal | None, dt.date]]]:
     """For (indicator code, organisation) pairs: the figure of the newest
     finished run of a month ending by `until`, as a rate or a count with the
-    month's last day. Codes without a definition are left out; a figure too
-    small to show is None (as on the dashboard)."""
+    month's last day; a euro indicator as the sum of the last twelve months
+    (rules.rolling_year_euros: its targets are yearly). Codes without a
+    definition are left out; a figure too small to show is None (as on the
+    dashboard). Three queries."""
     codes = {code for code, _org in wanted}
     organisation_ids = {org for _code, org in wanted if org is not None}
-    known = set(
-        IndicatorDefinition.objects.filter(code__in=codes).values_list(
-            "code", flat=True
-        )
+    units = dict(
+        IndicatorDefinition.objects.filter(code__in=codes)
+        .order_by("code", "-version")
+        .distinct("code")
+        .values_list("code", "unit")
     )
     result: dict[str, dict[int, tuple[Decimal | None, dt.date]]] = {
-        code: {} for code in known
+        code: {} for code in units
     }
-    runs = latest_runs(months=1, until=until.replace(day=1))
-    if not runs or not known:
-        return result
-    run = runs[0]
-    month_end = run.month.replace(
-        day=calendar.monthrange(run.month.year, run.month.month)[1]
+    euro_codes = {c for c, unit in units.items() if unit == IndicatorUnit.EURO}
+    runs = latest_runs(
+        months=rules.EURO_TARGET_MONTHS if euro_codes else 1,
+        until=until.replace(day=1),
     )
+    if not runs or not units:
+        return result
+    run = runs[-1]
+    month_end = _month_end(run.month)
+    monthly: dict[tuple[str, int], dict[dt.date, Decimal | None]] = {}
     values = IndicatorValue.objects.filter(
-        run=run, definition__code__in=known, organisation_id__in=organisation_ids
-    ).select_related("definition")
+        Q(run=run) | Q(definition__code__in=euro_codes),
+        run__in=runs,
+        definition__code__in=units,
+        organisation_id__in=organisation_ids,
+    ).select_related("definition", "run")
     for value in values:
         published = FigureCell.of(value).value
         figure = None if published is None else Decimal(published)
-        if value.organisation_id is not None:
+        if value.organisation_id is None:
+            continue
+        if value.definition.code in euro_codes:
+            key = (value.definition.code, value.organisation_id)
+            monthly.setdefault(key, {})[value.run.month] = figure
+        else:
             result[value.definition.code][value.organisation_id] = (figure, month_end)
+    for (code, organisation_id), by_month in monthly.items():
+        months = [(r.month, by_month.get(r.month)) for r in runs]
+        result[code][organisation_id] = (rules.rolling_year_euros(months), month_end)
     return result
 
 
+def _month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
 # Computed on the spot for the agreement page; the other indicators with a
-# definition in reporting come from the monthly runs, and targets on anything
-# else (e.g. figures from Kela's invoices) show as not in Polku.
+# definition in reporting come from the monthly runs (the euros from the
+# imported invoices too), and targets on anything else show as not in Polku.
 LIVE_INDICATORS = frozenset({"activation_rate"})
 
 
@@ -392,6 +524,65 @@ class TargetRow:
     progress: Decimal | None
     measured_on: dt.date | None
     available: bool  # False: Polku has no data for this indicator
+
+    @property
+    def is_euro(self) -> bool:
+        """A euro target: baseline, target and figure are euros a year."""
+        return self.target.indicator in indicators.EURO_CODES
+
+    def _shown(self, value: Decimal | None) -> str:
+        if value is None:
+            return formats.MISSING
+        if self.is_euro:
+            return str(_("%(amount)s a year")) % {"amount": formats.amount(value)}
+        return formats.recorded(value)
+
+    @property
+    def baseline_shown(self) -> str:
+        return self._shown(self.target.baseline)
+
+    @property
+    def target_shown(self) -> str:
+        """The target, for a euro target with its change from the baseline
+        ("1 166 666,67 € a year, -30 %" with a minus sign)."""
+        shown = self._shown(self.target.target)
+        change = rules.change_percent(
+            baseline=self.target.baseline, target=self.target.target
+        )
+        if self.is_euro and change is not None:
+            return f"{shown}, {formats.number(change, 1, sign=True)}{formats.NBSP}%"
+        return shown
+
+    @property
+    def current_shown(self) -> str:
+        return self._shown(self.current)
+
+    @property
+    def missing(self) -> str:
+        """Why there is no current figure, in words ("" when there is)."""
+        if not self.available:
+            return str(_("not in Polku"))
+        if self.measured_on is None:
+            return str(_("no month computed yet"))
+        if self.current is None and self.is_euro:
+            return str(_("fewer than 12 billed months shown"))
+        if self.current is None:
+            return str(_("too few people"))
+        return ""
+
+    @property
+    def period_shown(self) -> str:
+        """What the figure covers: the month's end, or for euros the twelve
+        months up to it."""
+        if self.measured_on is None:
+            return ""
+        if self.is_euro:
+            first = add_months(self.measured_on.replace(day=1), -11)
+            return str(_("12 months %(first)s–%(last)s")) % {
+                "first": formats.month_label(first),
+                "last": formats.month_label(self.measured_on),
+            }
+        return formats.short_date(self.measured_on)
 
 
 def _covered(organisation_id: int, on: dt.date) -> list[int]:
@@ -412,8 +603,12 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
     agreement page is read between monthly runs); every other indicator
     comes from the newest finished monthly run before `on`.
     """
+    return measure_targets(list(agreement.targets.all()), on=on)
+
+
+def measure_targets(targets: list[EvaluationTarget], *, on: dt.date) -> list[TargetRow]:
+    """target_rows for any targets (the dashboard's of one indicator)."""
     month_end = on.replace(day=1) - dt.timedelta(days=1)
-    targets = list(agreement.targets.all())
     stored = stored_figures(
         [(t.indicator, t.organisation_id) for t in targets], until=month_end
     )
@@ -441,3 +636,134 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
         )
         rows.append(TargetRow(target, current, progress, measured_on, available))
     return rows
+
+
+# --- Forecast of the municipal share in euros (issue 23) ---------------------
+
+
+@dataclass(frozen=True)
+class EuroForecast:
+    """The next months' municipal share if the current caseload stays on
+    benefit, with the assumptions it rests on."""
+
+    as_of: dt.date
+    persons: int
+    months: list[rules.ForecastMonth]
+    financing: rules.BenefitFinancingRules
+    assumptions: list[str]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(m.cents for m in self.months)
+
+    @property
+    def is_estimate(self) -> bool:
+        return any(m.is_estimate for m in self.months)
+
+    @property
+    def financing_source(self) -> str:
+        return in_active_language(
+            fi=self.financing.source_fi,
+            sv=self.financing.source_sv,
+            en=self.financing.source,
+        )
+
+
+def caseload_groups(
+    *, organisation_ids: Sequence[int], on: dt.date
+) -> list[rules.CaseloadGroup]:
+    """The jobseekers of the municipalities (home municipality: the payer)
+    with a job search open on `on` and a co-financed benefit, grouped by
+    benefit and cumulative paid days (to the ten): the latest invoice line's
+    day count of the person, else the labour market subsidy counter, else 0.
+    One statement."""
+    sql = f"""
+        SELECT j.benefit_type,
+               COALESCE(li.cumulative_days, j.lms_days_for_unemployment, 0)
+                   / 10 * 10 AS days,
+               count(*)
+        FROM {Jobseeker._meta.db_table} j
+        LEFT JOIN LATERAL (
+            SELECT l.cumulative_days
+            FROM {MunicipalShareInvoiceLine._meta.db_table} l
+            JOIN {MunicipalShareInvoice._meta.db_table} i ON i.id = l.invoice_id
+            WHERE l.jobseeker_id = j.id AND l.cumulative_days IS NOT NULL
+            ORDER BY i.month DESC, l.period_end DESC
+            LIMIT 1
+        ) li ON true
+        WHERE j.home_municipality_id = ANY(%(organisations)s)
+          AND j.benefit_type = ANY(%(benefits)s)
+          AND EXISTS (
+              SELECT 1 FROM {JobSearchPeriod._meta.db_table} p
+              WHERE p.jobseeker_id = j.id AND p.started_on <= %(on)s
+                AND (p.ended_on IS NULL OR p.ended_on >= %(on)s)
+          )
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "organisations": list(organisation_ids),
+                "benefits": [b.value for b in indicators.EURO_BENEFITS],
+                "on": on,
+            },
+        )
+        return [
+            rules.CaseloadGroup(benefit, int(days), int(persons))
+            for benefit, days, persons in cursor.fetchall()
+        ]
+
+
+def euro_forecast(
+    *, organisation_id: int, on: dt.date, months: int = 12
+) -> EuroForecast | None:
+    """The forecast for an organisation (an area or pilot: its member
+    municipalities) from the caseload on `on`, for the months after it;
+    None for fewer than five persons (no euro figure of so few)."""
+    groups = caseload_groups(organisation_ids=_covered(organisation_id, on), on=on)
+    persons = sum(g.persons for g in groups)
+    first = add_months(on.replace(day=1), 1)
+    financing = rules.benefit_financing_rules(first)
+    if persons < privacy.SMALL_NUMBER_THRESHOLD or financing is None:
+        return None
+    amounts = {
+        b.value: formats.euros(rules.daily_amount_cents(b.value, first))
+        for b in indicators.EURO_BENEFITS
+    }
+    return EuroForecast(
+        as_of=on,
+        persons=persons,
+        months=rules.share_forecast(groups, first_month=first, months=months),
+        financing=financing,
+        assumptions=[
+            str(
+                _(
+                    "The %(persons)s jobseekers with an open job search and "
+                    "unemployment benefit on %(date)s stay on benefit for the "
+                    "whole period; no one leaves and no one joins."
+                )
+            )
+            % {"persons": formats.number(persons), "date": formats.short_date(on)},
+            str(
+                _(
+                    "%(days)s paid days a month per person; a person's paid days "
+                    "so far are those of their latest invoice line, or the labour "
+                    "market subsidy day counter."
+                )
+            )
+            % {"days": formats.number(rules.PAID_DAYS_PER_MONTH, 1)},
+            str(
+                _(
+                    "Benefit for a day: labour market subsidy %(lms)s, basic "
+                    "daily allowance %(basic)s, earnings-related daily allowance "
+                    "%(earnings)s (an average)."
+                )
+            )
+            % {
+                "lms": amounts["labour_market_subsidy"],
+                "basic": amounts["basic_allowance"],
+                "earnings": amounts["earnings_related"],
+            },
+        ],
+    )

@@ -197,13 +197,8 @@ def run_execute(*, run_id: int) -> IndicatorRun:
         )
         # Rates are published as rates only (core.privacy): only counts can
         # be subtracted from their totals.
-        withheld = (
-            withheld_organisations(
-                {org: numerator for org, (numerator, _d) in rolled.items()},
-                members=members,
-            )
-            if definition.unit == IndicatorUnit.COUNT
-            else set()
+        withheld = withheld_organisations(
+            _suppressible_counts(definition.unit, rolled), members=members
         )
         values += [
             IndicatorValue(
@@ -236,6 +231,20 @@ def run_execute(*, run_id: int) -> IndicatorRun:
             ]
         )
     return run
+
+
+def _suppressible_counts(
+    unit: str, rolled: dict[int | None, tuple[int, int | None]]
+) -> dict[int | None, int]:
+    """The counts whose 1-4 must not be worked out from a total: a count
+    itself, or the persons behind a euro sum (a municipality's euros of fewer
+    than five persons could otherwise be had as the area's minus the others').
+    Rates are published as rates only (core.privacy): nothing to subtract."""
+    if unit == IndicatorUnit.COUNT:
+        return {org: numerator for org, (numerator, _d) in rolled.items()}
+    if unit == IndicatorUnit.EURO:
+        return {org: denominator or 0 for org, (_n, denominator) in rolled.items()}
+    return {}
 
 
 @transaction.atomic

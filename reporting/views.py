@@ -23,7 +23,7 @@ from core.pdf import stored_pdf_response
 from organisations.models import Organisation
 
 from . import board, charts, exports, forms, permissions, selectors, services
-from .models import IndicatorDefinition, IndicatorRun
+from .models import IndicatorDefinition, IndicatorRun, IndicatorUnit
 
 viewer_required = allowed_if(permissions.can_view_reports)
 
@@ -191,6 +191,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 [(name, points) for name, _id, points in board.members],
             )
         context["query"] = request.GET.urlencode()
+    if (
+        board is not None
+        and board.organisation_id is not None
+        and board.definition.unit == IndicatorUnit.EURO
+    ):
+        context["forecast"] = selectors.euro_forecast(
+            organisation_id=board.organisation_id, on=timezone.localdate()
+        )
     return render(
         request,
         "reporting/dashboard.html",

@@ -99,6 +99,11 @@ def administrators(persona: str, world: str | None) -> bool:
     return persona == "admin_user"
 
 
+def invoice_followers(persona: str, world: str | None) -> bool:
+    # Unmatched invoice lines: coordinators and team leads, in their scope.
+    return persona in {"coordinator", "team_lead"}
+
+
 def anyone(persona: str, world: str | None) -> bool:
     return True
 
@@ -166,6 +171,9 @@ ROUTES: dict[str, Route] = {
     # An import batch holds a file of personal data: scoped like a case.
     "exchange:list": Route(None, staff_only, personal=False),
     "exchange:upload": Route(None, staff_only, personal=False),
+    # No jobseeker is read: the lines' persons are not in Polku (the reads
+    # are logged all the same, exchange/tests/test_unmatched.py).
+    "exchange:unmatched": Route(None, invoice_followers, personal=False),
     "exchange:batch": Route("import_batch", staff_only),
     "exchange:confirm": Route("import_batch", staff_only, method="POST"),
     "exchange-api:import_create": Route(

@@ -90,9 +90,32 @@ def assert_eligibility_within_job_searches() -> None:
         ), result
 
 
+def assert_invoices_lawful(anchor: dt.date) -> None:
+    """Invoiced in arrears: every line of a month before the anchor's, its
+    period within its billing month; every identity code a temporary one."""
+    from cases import rules as case_rules
+    from core import crypto
+    from exchange.models import MunicipalShareInvoiceLine
+
+    lines = MunicipalShareInvoiceLine.objects.select_related("invoice")
+    assert lines.exists()
+    for line in lines:
+        month = line.invoice.month
+        assert month < anchor.replace(day=1)
+        assert month <= line.period_start <= line.period_end
+        assert (line.period_end.year, line.period_end.month) == (
+            month.year,
+            month.month,
+        )
+        assert line.share_cents > 0
+        code = crypto.decrypt(bytes(line.identity_code_encrypted))
+        assert case_rules.parse_identity_code(code, allow_temporary=True).is_temporary
+
+
 def assert_demo_lawful(anchor: dt.date) -> None:
     assert DemoDataset.objects.get().anchored_on == anchor
     assert_quotas_and_decisions_lawful(anchor)
     assert_agreements_and_referrals_lawful(anchor)
     assert_process_lawful(anchor)
     assert_eligibility_within_job_searches()
+    assert_invoices_lawful(anchor)

@@ -153,3 +153,28 @@ def test_the_demo_command_prints_logins_that_work(
     response = client.get(reverse("core:home"))
     assert len(response.context["jobseekers"]) == 5
     assert User.objects.get(username="polku.admin").is_staff
+
+
+def test_the_dashboard_shows_the_demo_invoices_in_euros(db: None) -> None:
+    from exchange.models import MunicipalShareInvoiceLine
+    from reporting import selectors
+
+    demo_data_create(
+        seed=3, jobseekers_per_municipality=5, password="x" * 12, today=TODAY
+    )
+
+    board = selectors.dashboard(
+        code="municipal_share_euros",
+        organisation=Organisation.objects.get(municipality_code="977"),
+        months=12,
+    )
+
+    assert board is not None
+    assert len(board.runs) == 12
+    assert board.runs[-1].month == dt.date(2026, 10, 1)  # invoiced in arrears
+    # Every month shown in euros, beside the same month a year earlier.
+    assert all(point.cell and point.cell.value for point in board.own_points)
+    assert all(row.year_ago and row.year_ago.value for row in board.month_rows)
+    # Some of the municipality's money is of people not registered in Polku.
+    assert MunicipalShareInvoiceLine.objects.filter(jobseeker__isnull=True).exists()
+    assert MunicipalShareInvoiceLine.objects.filter(jobseeker__isnull=False).exists()

@@ -20,6 +20,7 @@ One module a kind (jobseekers, counters, service_events) on a shared base;
 from .base import INSERT_BATCH, LOOKUP_CHUNK, Importer, Planned
 from .check import IMPORTERS, MAX_ROWS, Check, check_file
 from .counters import CounterImporter
+from .invoices import FundInvoiceImporter, InvoiceImporter
 from .jobseekers import JobseekerImporter
 from .service_events import ServiceImporter
 
@@ -30,7 +31,9 @@ __all__ = [
     "MAX_ROWS",
     "Check",
     "CounterImporter",
+    "FundInvoiceImporter",
     "Importer",
+    "InvoiceImporter",
     "JobseekerImporter",
     "Planned",
     "ServiceImporter",

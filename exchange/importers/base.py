@@ -53,7 +53,17 @@ def jobseekers_by_code(
     codes: Iterable[str], fields: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
     """Jobseekers by (normalised) identity code, found through the blind index."""
-    by_index = {crypto.blind_index(code): code for code in set(codes)}
+    return jobseekers_by_index(
+        {code: crypto.blind_index(code) for code in set(codes)}, fields
+    )
+
+
+def jobseekers_by_index(
+    indexes: dict[str, str], fields: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Jobseekers by identity code, given each code's blind index (a caller
+    that needs the indexes itself computes them once)."""
+    by_index = {index: code for code, index in indexes.items()}
     keys = list(by_index)
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(keys), LOOKUP_CHUNK):
@@ -79,6 +89,8 @@ class Importer:
     """One kind of import for one organisation, on behalf of one user."""
 
     kind: ClassVar[str]
+    # Records beyond this are refused as a whole: split the file.
+    max_rows: ClassVar[int] = 200_000
 
     def __init__(
         self,

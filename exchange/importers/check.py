@@ -11,7 +11,9 @@ from django.conf import settings
 from exchange import formats, parsing
 from exchange.parsing import ImportKind, Outcome, Problem
 
+from .base import Importer
 from .counters import CounterImporter
+from .invoices import FundInvoiceImporter, InvoiceImporter
 from .jobseekers import JobseekerImporter
 from .service_events import ServiceImporter
 
@@ -21,10 +23,10 @@ if TYPE_CHECKING:
     from accounts.models import User
     from organisations.models import Organisation
 
-    from .base import Importer, Planned
+    from .base import Planned
 
-# Records beyond this are refused as a whole: split the file.
-MAX_ROWS = 200_000
+# The default of Importer.max_rows (an importer may allow more).
+MAX_ROWS = Importer.max_rows
 
 
 @dataclass
@@ -51,6 +53,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.JOBSEEKERS: JobseekerImporter,
     ImportKind.BENEFIT_COUNTERS: CounterImporter,
     ImportKind.SERVICE_EVENTS: ServiceImporter,
+    ImportKind.INVOICES_KELA: InvoiceImporter,
+    ImportKind.INVOICES_FUND: FundInvoiceImporter,
 }
 
 
@@ -93,10 +97,11 @@ def check_file(
         problems=[],
         importer=None,
     )
-    if len(table.records) > MAX_ROWS:
+    limit_rows = IMPORTERS[kind].max_rows
+    if len(table.records) > limit_rows:
         check.problems.append(
             Problem(
-                line=None, column="", code="too_many_rows", params={"max": MAX_ROWS}
+                line=None, column="", code="too_many_rows", params={"max": limit_rows}
             )
         )
         return check

@@ -198,10 +198,165 @@ SERVICE_COLUMNS = (
         required=False,
     ),
 )
+# --- Municipal-share invoices --------------------------------------------------
+# Since 1.1.2025 municipalities co-finance labour market subsidy, basic and
+# earnings-related daily allowance by the duration of unemployment; Kela
+# invoices the share monthly in arrears with a per-person itemisation
+# (kuntaosuuslaskutus). Who invoices the earnings-related share and how it is
+# itemised is not confirmed (../shared/domain.md 7.4), so every sender's
+# columns are data here: adding a sender or a column name is an entry in
+# SENDERS and its import kind (docs/invoice_import.md). A line without an
+# identity code is a totals line (an invoice per municipality and month only).
+
+
+@dataclass(frozen=True)
+class InvoiceSender:
+    """Who sends an invoice file and how its columns are named."""
+
+    code: str
+    name: Promise
+    # field -> accepted column names, the first shown when it is missing
+    names: dict[str, tuple[str, ...]]
+    # The benefit of every line when the file has no benefit column (an
+    # unemployment fund invoices earnings-related allowance only).
+    default_benefit: str = ""
+
+
+_COMMON: dict[str, tuple[str, ...]] = {
+    "invoice_number": (
+        "laskunumero",
+        "invoice_number",
+        "laskun_numero",
+        "fakturanummer",
+    ),
+    "municipality_code": (
+        "kuntakoodi",
+        "municipality_code",
+        "kunta",
+        "kommunkod",
+        "laskutettava_kunta",
+    ),
+    "month": (
+        "laskutuskuukausi",
+        "billing_month",
+        "kuukausi",
+        "month",
+        "faktureringsmånad",
+    ),
+    "identity_code": (
+        "henkilötunnus",
+        "identity_code",
+        "hetu",
+        "personbeteckning",
+    ),
+    "benefit_type": ("etuus", "benefit_type", "etuuslaji", "benefit", "förmån"),
+    "period_start": (
+        "jakso_alkaa",
+        "period_start",
+        "maksujakso_alkaa",
+        "alkupäivä",
+        "period_börjar",
+    ),
+    "period_end": (
+        "jakso_päättyy",
+        "period_end",
+        "maksujakso_päättyy",
+        "loppupäivä",
+        "period_slutar",
+    ),
+    "paid_days": (
+        "maksetut_päivät",
+        "paid_days",
+        "päivät",
+        "maksupäivät",
+        "betalda_dagar",
+    ),
+    "cumulative_days": (
+        "päiväkertymä",
+        "cumulative_days",
+        "kertymä",
+        "maksupäiväkertymä",
+        "ackumulerade_dagar",
+    ),
+    "share_euros": (
+        "kunnan_osuus",
+        "municipal_share",
+        "kuntaosuus",
+        "kuntaosuus_euroa",
+        "kommunens_andel",
+    ),
+    "persons": ("henkilöitä", "persons", "henkilömäärä", "antal_personer"),
+}
+
+SENDERS: dict[str, InvoiceSender] = {
+    ImportKind.INVOICES_KELA: InvoiceSender(
+        code="kela",
+        name=_("Kela"),
+        names=_COMMON,
+    ),
+    # ⚠ The earnings-related share's invoicer and its file are not confirmed
+    # (domain.md 7.4): the names below are the funds' own reported terms
+    # beside the common ones; correct them here when a real file arrives.
+    ImportKind.INVOICES_FUND: InvoiceSender(
+        code="fund",
+        name=_("Unemployment fund"),
+        names={
+            **_COMMON,
+            "invoice_number": (*_COMMON["invoice_number"], "kassan_laskunumero"),
+            "paid_days": (*_COMMON["paid_days"], "korvatut_päivät"),
+            "cumulative_days": (*_COMMON["cumulative_days"], "enimmäisaikakertymä"),
+        },
+        default_benefit="earnings_related",
+    ),
+}
+
+_DESCRIPTIONS: dict[str, Promise] = {
+    "invoice_number": _(
+        "The invoice's number; one invoice is one municipality and month."
+    ),
+    "municipality_code": _("The invoiced municipality's code (e.g. 111)."),
+    "month": _("The billing month, e.g. 3/2025 or 2025-03."),
+    "identity_code": _(
+        "The person's identity code; empty on a totals line of the whole municipality."
+    ),
+    "benefit_type": _(
+        "Labour market subsidy, basic daily allowance or earnings-related "
+        "daily allowance."
+    ),
+    "period_start": _("First day of the payment period."),
+    "period_end": _("Last day of the payment period."),
+    "paid_days": _("Benefit days paid for the period, e.g. 21,5."),
+    "cumulative_days": _(
+        "Benefit days paid in all by the end of the period (the duration that "
+        "sets the share)."
+    ),
+    "share_euros": _("The municipality's share in euros, e.g. 1 234,56."),
+    "persons": _("On a totals line: how many persons it covers."),
+}
+_OPTIONAL = {"identity_code", "cumulative_days", "persons"}
+
+
+def sender_columns(kind: str) -> tuple[Column, ...]:
+    """The columns of one sender's invoice file."""
+    sender = SENDERS[kind]
+    return tuple(
+        Column(
+            field,
+            names,
+            required=field not in _OPTIONAL
+            and not (field == "benefit_type" and sender.default_benefit),
+            description=_DESCRIPTIONS[field],
+        )
+        for field, names in sender.names.items()
+    )
+
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     ImportKind.JOBSEEKERS: JOBSEEKER_COLUMNS,
     ImportKind.BENEFIT_COUNTERS: COUNTER_COLUMNS,
     ImportKind.SERVICE_EVENTS: SERVICE_COLUMNS,
+    ImportKind.INVOICES_KELA: sender_columns(ImportKind.INVOICES_KELA),
+    ImportKind.INVOICES_FUND: sender_columns(ImportKind.INVOICES_FUND),
 }
 
 

@@ -20,6 +20,10 @@ class ImportKind(StrEnum):
     JOBSEEKERS = "jobseekers"
     BENEFIT_COUNTERS = "benefit_counters"
     SERVICE_EVENTS = "service_events"
+    # Municipal-share invoices, one kind per sender: each sender's columns
+    # are its own (exchange.parsing.invoices.SENDERS).
+    INVOICES_KELA = "invoices_kela"
+    INVOICES_FUND = "invoices_fund"
 
 
 class Outcome(StrEnum):
@@ -72,6 +76,18 @@ MESSAGES: dict[str, Promise] = {
     "duplicate_service": _(
         "The same service (person, service, start date) is already on line %(line)d."
     ),
+    "duplicate_invoice_line": _(
+        "The same invoice line (invoice, person, benefit, period start) is "
+        "already on line %(line)d."
+    ),
+    # Municipal-share invoices
+    "invalid_month": _("%(value)s is not a month; write e.g. 3/2025 or 2025-03."),
+    "invoice_differs": _(
+        "Invoice %(number)s is for %(municipality)s, month %(month)s, elsewhere "
+        "(line %(line)s or an earlier import); one invoice has one municipality "
+        "and month."
+    ),
+    "too_many_decimals": _("%(value)s has more than two decimals."),
     # Checks against the database (exchange.services)
     "unknown_municipality": _("No municipality has the code %(value)s."),
     "municipality_out_of_scope": _(

@@ -3,6 +3,9 @@ written in the file; duplicates within a file are refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .columns import map_columns, normalise_name
+from .columns import SENDERS, map_columns, normalise_name
 from .problems import ImportKind, Problem, ValueProblem
 from .values import (
     BENEFIT_TYPES,
@@ -26,7 +29,6 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable, Hashable, Sequence
 
     from exchange.formats import Record
@@ -313,15 +315,164 @@ def parse_service_row(
     )
 
 
+# Largest amount of one line; a municipality's whole month stays well below.
+MAX_LINE_EUROS = Decimal("99999999.99")
+# A payment period is at most a month (Kela pays monthly or every two weeks);
+# a line covers at most a year's working days.
+MAX_PAID_DAYS = Decimal(366)
+MAX_CUMULATIVE_DAYS = 99_999
+MAX_PERSONS = 1_000_000
+
+
+@dataclass
+class InvoiceRow:
+    line: int
+    record: int
+    invoice_number: str
+    municipality_code: str
+    month: dt.date  # the first day
+    identity_code: str  # "" on a totals line
+    benefit_type: str
+    period_start: dt.date
+    period_end: dt.date
+    paid_days: Decimal
+    cumulative_days: int | None
+    share_cents: int
+    persons: int | None
+
+    def key(self) -> Hashable:
+        return (
+            self.invoice_number,
+            self.identity_code,
+            self.benefit_type,
+            self.period_start,
+        )
+
+
+_MONTH = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(value: Any) -> dt.date:
+    """3/2025, 03.2025, 2025-03 or a date (its month)."""
+    if isinstance(value, dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).replace(
+            day=1
+        )
+    text = cell_text(value)
+    if not text:
+        raise ValueProblem("required")
+    if match := _MONTH.match(text):
+        month, year = (int(part) for part in match.groups())
+    elif match := _ISO_MONTH.match(text):
+        year, month = (int(part) for part in match.groups())
+    else:
+        try:
+            return parse_date(text).replace(day=1)
+        except ValueProblem:
+            raise ValueProblem("invalid_month", value=text[:20]) from None
+    if not 1 <= month <= 12:
+        raise ValueProblem("invalid_month", value=text[:20])
+    return dt.date(year, month, 1)
+
+
+def _cents(value: Any) -> int:
+    euros = parse_decimal(value)
+    if euros != euros.quantize(Decimal("0.01")):
+        raise ValueProblem("too_many_decimals", value=cell_text(value)[:20])
+    if abs(euros) > MAX_LINE_EUROS:
+        raise ValueProblem(
+            "number_out_of_range",
+            min=f"-{MAX_LINE_EUROS}",
+            max=str(MAX_LINE_EUROS),
+        )
+    return int(euros * 100)
+
+
+def _whole(value: Any, high: int) -> int | None:
+    if not cell_text(value):
+        return None
+    number = parse_decimal(value)
+    if number != int(number) or not 0 <= number <= high:
+        raise ValueProblem("number_out_of_range", min="0", max=str(high))
+    return int(number)
+
+
+def parse_invoice_row(
+    record: Record, mapping: dict[str, str], context: Context, *, kind: str
+) -> InvoiceRow | list[Problem]:
+    sender = SENDERS[kind]
+    r = _Reader(record, mapping)
+    number = r.get("invoice_number", lambda v: parse_text(v, max_length=64))
+    municipality = cell_text(r.get("municipality_code", cell_text))
+    if not municipality:
+        r.add("municipality_code", "required")
+    elif not municipality.isdigit() or len(municipality) > 3:
+        r.add("municipality_code", "unknown_municipality", value=municipality[:20])
+    month = r.get("month", parse_month)
+    identity_code = r.get(
+        "identity_code",
+        lambda v: (
+            parse_identity_code(v, allow_temporary=context.allow_temporary)
+            if cell_text(v)
+            else ""
+        ),
+    )
+    benefit = r.get(
+        "benefit_type",
+        lambda v: parse_choice(v, BENEFIT_TYPES, default=sender.default_benefit),
+    )
+    if benefit == "none":
+        r.add("benefit_type", "benefit_required")
+    start = r.get("period_start", parse_date)
+    end = r.get("period_end", parse_date)
+    if start and end and end < start:
+        r.add("period_end", "end_before_start")
+    _not_in_future(r, "period_end", end, context.today)
+    days = r.get("paid_days", parse_decimal)
+    if days is not None and not 0 <= days <= MAX_PAID_DAYS:
+        r.add("paid_days", "number_out_of_range", min="0", max=str(MAX_PAID_DAYS))
+    elif days is not None and days != days.quantize(Decimal("0.01")):
+        r.add("paid_days", "too_many_decimals", value=str(days)[:20])
+    cumulative = r.get("cumulative_days", lambda v: _whole(v, MAX_CUMULATIVE_DAYS))
+    cents = r.get("share_euros", _cents)
+    persons = r.get("persons", lambda v: _whole(v, MAX_PERSONS))
+    if r.problems:
+        return r.problems
+    return InvoiceRow(
+        line=record.line,
+        record=record.number,
+        invoice_number=number,
+        municipality_code=municipality.zfill(3),
+        month=month,
+        identity_code=identity_code or "",
+        benefit_type=benefit,
+        period_start=start,
+        period_end=end,
+        paid_days=days.quantize(Decimal("0.01")),
+        cumulative_days=cumulative,
+        share_cents=cents,
+        persons=None if identity_code else persons,
+    )
+
+
 PARSERS: dict[str, Callable[[Record, dict[str, str], Context], Any]] = {
     ImportKind.JOBSEEKERS: parse_jobseeker_row,
     ImportKind.BENEFIT_COUNTERS: parse_counter_row,
     ImportKind.SERVICE_EVENTS: parse_service_row,
+    ImportKind.INVOICES_KELA: functools.partial(
+        parse_invoice_row, kind=ImportKind.INVOICES_KELA
+    ),
+    ImportKind.INVOICES_FUND: functools.partial(
+        parse_invoice_row, kind=ImportKind.INVOICES_FUND
+    ),
 }
 DUPLICATE_CODES: dict[str, str] = {
     ImportKind.JOBSEEKERS: "duplicate_person",
     ImportKind.BENEFIT_COUNTERS: "duplicate_counter",
     ImportKind.SERVICE_EVENTS: "duplicate_service",
+    ImportKind.INVOICES_KELA: "duplicate_invoice_line",
+    ImportKind.INVOICES_FUND: "duplicate_invoice_line",
 }
 
 

@@ -143,6 +143,7 @@ BENEFIT_TYPES = _aliases(
             "earnings_related",
             "ansiosidonnainen",
             "ansiopäiväraha",
+            "ansio",
             "ansiosidonnainen päiväraha",
             "inkomstrelaterad",
         ),

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cases.tests.factories import temporary_identity_code
+from exchange import services
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from organisations.models import Organisation
 
 JOBSEEKER_HEADER = [
     "henkilötunnus",
@@ -20,6 +25,21 @@ JOBSEEKER_HEADER = [
     "rekisteröintipäivä",
     "kieli",
     "etuus",
+]
+
+
+# Kela's municipal-share invoice columns as the euro tests write them.
+INVOICE_HEADER = [
+    "laskunumero",
+    "kuntakoodi",
+    "laskutuskuukausi",
+    "henkilötunnus",
+    "etuus",
+    "jakso alkaa",
+    "jakso päättyy",
+    "maksetut päivät",
+    "päiväkertymä",
+    "kunnan osuus",
 ]
 
 
@@ -58,3 +78,18 @@ def xlsx_bytes(rows: list[list[Any]], *, header: list[str]) -> bytes:
 def json_bytes(items: list[dict[str, Any]]) -> bytes:
     # indent=2: one value per line, the way an export is usually written.
     return json.dumps(items, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def import_invoices(
+    user: User, organisation: Organisation, rows: list[list[str]]
+) -> None:
+    """Kela's invoice rows imported for `organisation`, none refused."""
+    batch = services.import_upload(
+        organisation=organisation,
+        kind="invoices_kela",
+        file_name="lasku.csv",
+        data=csv_bytes(rows, header=INVOICE_HEADER, delimiter=";"),
+        uploaded_by=user,
+    )
+    batch = services.import_confirm(batch=batch, actor=user)
+    assert batch.rejected_count == 0, [p.message for p in batch.problems.all()]

@@ -92,7 +92,11 @@ def load_definitions(apps, schema_editor):  # noqa: ANN001, ARG001 - migration A
     # keys for fields a later migration adds (e.g. 0004's Finnish and Swedish
     # texts) are left to that migration, which runs this loader again.
     fields = {field.name for field in definition._meta.get_fields()}
+    # Likewise definitions of a unit a later migration adds (0008's euros).
+    units = {value for value, _label in definition._meta.get_field("unit").choices}
     for row in DEFINITIONS:
+        if row["unit"] not in units:
+            continue
         definition.objects.update_or_create(
             code=row["code"],
             version=row["version"],

@@ -15,12 +15,14 @@ def test_every_definition_names_a_computation_and_its_sources(
     definition: dict[str, object],
 ) -> None:
     assert definition["computation"] in COMPUTATIONS
-    assert definition["unit"] in {"count", "percent"}
+    assert definition["unit"] in {"count", "percent", "euro"}
     assert definition["name"]
     assert definition["name_sv"]
     assert definition["name_en"]
     assert definition["source"]
-    assert bool(definition["denominator"]) == (definition["unit"] == "percent")
+    assert bool(definition["denominator"]) == (
+        definition["unit"] in {"percent", "euro"}
+    )
     # Every text in Finnish and Swedish as well (issue 10).
     for text in ("numerator", "denominator", "source"):
         assert bool(definition[f"{text}_fi"]) == bool(definition[text]), text
