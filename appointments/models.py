@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Jobseeker, ProcessStep
@@ -281,6 +281,13 @@ class Appointment(BaseModel):
             ),
         ]
         indexes = [
+            # Reminders (services.appointment_reminders_prepare): live bookings
+            # starting within the next working days.
+            models.Index(
+                Func(F("during"), function="lower"),
+                condition=Q(status="booked"),
+                name="appointment_booked_start_idx",
+            ),
             # The worklist's booked / not booked column: live bookings of steps.
             models.Index(
                 fields=["step"],
@@ -291,3 +298,54 @@ class Appointment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.during}"
+
+
+class ReminderPause(BaseModel):
+    """A caseworker's "no reminders" for a jobseeker (e.g. the person asked
+    for none, or a guardian handles the appointments): while it is on, no
+    appointment reminder is prepared for them. Resuming closes the row, so
+    who paused and who resumed, and when, stay on record."""
+
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.PROTECT,
+        related_name="reminder_pauses",
+        verbose_name=_("jobseeker"),
+    )
+    paused_at = models.DateTimeField(_("paused at"))
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("paused by"),
+    )
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resumed by"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder pause")
+        verbose_name_plural = _("reminder pauses")
+        ordering = ["-paused_at"]
+        constraints = [
+            # One pause on at a time; it also serves the reminders' NOT EXISTS.
+            models.UniqueConstraint(
+                fields=["jobseeker"],
+                condition=Q(resumed_at__isnull=True),
+                name="reminder_pause_one_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(resumed_at__isnull=True)
+                | (Q(resumed_by__isnull=False) & Q(resumed_at__gte=F("paused_at"))),
+                name="reminder_pause_resumed_after",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobseeker_id} {self.paused_at}"

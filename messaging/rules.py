@@ -31,6 +31,33 @@ def retry_pause(attempts: int) -> dt.timedelta:
     return min(pause, LONGEST_PAUSE)
 
 
+def quiet_hours_end(
+    at: dt.datetime, *, quiet_from: int, quiet_until: int, zone: dt.tzinfo
+) -> dt.datetime | None:
+    """When the quiet hours around `at` end, or None when `at` is outside
+    them. Hours are local (`zone`), from `quiet_from`.00 to `quiet_until`.00,
+    across midnight when `quiet_from` is the later (21–8); equal hours mean
+    no quiet hours."""
+    if quiet_from == quiet_until:
+        return None
+    local = at.astimezone(zone)
+    hour = local.hour
+    across_midnight = quiet_from > quiet_until
+    inside = (
+        (hour >= quiet_from or hour < quiet_until)
+        if across_midnight
+        else quiet_from <= hour < quiet_until
+    )
+    if not inside:
+        return None
+    day = local.date()
+    if across_midnight and hour >= quiet_from:
+        day += dt.timedelta(days=1)
+    # Combined as a wall-clock time, so a change of daylight saving time in
+    # the night still ends the quiet at 8.00 local time.
+    return dt.datetime.combine(day, dt.time(quiet_until), tzinfo=zone)
+
+
 def is_final_failure(attempts: int) -> bool:
     return attempts >= MAX_ATTEMPTS
 

@@ -360,6 +360,14 @@ POLKU_SMS_GATEWAY_TIMEOUT = env.float("POLKU_SMS_GATEWAY_TIMEOUT", default=10.0)
 POLKU_MESSAGE_CLAIM_LEASE_SECONDS = env.int(
     "POLKU_MESSAGE_CLAIM_LEASE_SECONDS", default=5 * 60
 )
+# Quiet hours (local time): no text message or e-mail goes to a client from
+# POLKU_MESSAGE_QUIET_FROM_HOUR.00 to POLKU_MESSAGE_QUIET_UNTIL_HOUR.00; a
+# message due then waits for the morning. Equal hours: no quiet hours.
+POLKU_MESSAGE_QUIET_FROM_HOUR = env.int("POLKU_MESSAGE_QUIET_FROM_HOUR", default=21)
+POLKU_MESSAGE_QUIET_UNTIL_HOUR = env.int("POLKU_MESSAGE_QUIET_UNTIL_HOUR", default=8)
+# Appointment reminders go on the working day before the appointment, from
+# this hour (local time) on; the beat task below prepares them.
+POLKU_REMINDER_HOUR = env.int("POLKU_REMINDER_HOUR", default=16)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
@@ -368,6 +376,12 @@ CELERY_BEAT_SCHEDULE = {
         # Every minute: retries after their pause, and messages the broker
         # never took or a dead worker left half-sent.
         "schedule": datetime.timedelta(minutes=1),
+    },
+    "prepare-appointment-reminders": {
+        "task": "appointments.appointment_reminders_prepare_task",
+        # Before POLKU_REMINDER_HOUR and on days off the task does nothing;
+        # after it, each run adds the reminders of the day's new bookings.
+        "schedule": crontab(minute="*/15"),
     },
     "sweep-background-runs": {
         "task": "core.runs_sweep_task",
