@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
+from appointments.explain import message_event_detail
 from appropriations.explain import decision_event_detail
 from appropriations.selectors import decisions_for_jobseeker
 from audit.models import AccessAction
@@ -32,11 +33,16 @@ if TYPE_CHECKING:
 
 
 def _timeline_line(event: CaseEvent) -> str:
-    """cases.explain's line, with the details of appropriation decisions,
-    which the appropriations app records on the case."""
+    """cases.explain's line, with the details of appropriation decisions
+    and of messages, which appropriations and appointments record on the
+    case."""
     line = explain.describe_event(event)
     if event.kind.startswith("decision_"):
         extra = decision_event_detail(event.details or {})
+        if extra:
+            return f"{event.kind_label}: {extra}"
+    if event.kind.startswith("message_"):
+        extra = message_event_detail(event.details or {})
         if extra:
             return f"{event.kind_label}: {extra}"
     return line
