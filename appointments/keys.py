@@ -3,7 +3,13 @@ each key once, and the worklist finds an appointment's invitations by them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 INVITATION_CHANNELS = ("email", "sms")
+MESSAGE_KINDS = ("invitation", "reminder", "cancellation")
 
 
 def message_key(appointment_id: int, kind: str, channel: str) -> str:
@@ -12,6 +18,17 @@ def message_key(appointment_id: int, kind: str, channel: str) -> str:
 
 def invitation_key(appointment_id: int, channel: str) -> str:
     return message_key(appointment_id, "invitation", channel)
+
+
+def all_message_keys(appointment_ids: Iterable[int]) -> list[str]:
+    """Every key a message about these appointments can have: the outbox
+    finds them by its unique index."""
+    return [
+        message_key(appointment_id, kind, channel)
+        for appointment_id in appointment_ids
+        for kind in MESSAGE_KINDS
+        for channel in INVITATION_CHANNELS
+    ]
 
 
 def parse_message_key(key: str) -> tuple[int, str, str] | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from cases.permissions import personal_data_organisation_ids
+from messaging.models import Message
 
 from .models import Appointment
 
@@ -21,4 +22,16 @@ def get_appointment_for_user(user: User, pk: int) -> Appointment:
             pk=pk, organisation_id__in=personal_data_organisation_ids(user)
         )
     except Appointment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_message_for_user(user: User, pk: int) -> Message:
+    """A message about a jobseeker whose data the user may read, else 404."""
+    try:
+        return Message.objects.get(
+            pk=pk,
+            jobseeker_id__isnull=False,
+            organisation_id__in=personal_data_organisation_ids(user),
+        )
+    except Message.DoesNotExist as exc:
         raise Http404 from exc

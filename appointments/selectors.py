@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -12,16 +13,20 @@ from cases.permissions import personal_data_organisation_ids
 from messaging.models import Message
 
 from . import rules
-from .keys import INVITATION_CHANNELS, invitation_key
-from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
-
-if TYPE_CHECKING:
-    from accounts.models import User
+from .keys import all_message_keys, parse_message_key
+from .models import (
+    Absence,
+    Appointment,
+    ExtraHours,
+    Place,
+    ReminderPause,
+    WeeklyHours,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+    from accounts.models import User
 
 
 def calendars_for(
@@ -103,12 +108,32 @@ def places_for_organisation(*, organisation_id: int) -> list[Place]:
 
 BOOKED = "booked"
 INVITED = "invited"
+FAILED = "failed"
+
+
+def messages_by_appointment(
+    *, appointment_ids: Collection[int], statuses: Collection[str] = ()
+) -> dict[int, list[Message]]:
+    """The outbox's messages about these appointments (of the given statuses,
+    or all), by appointment: one query by the outbox's unique keys."""
+    rows = Message.objects.filter(
+        idempotency_key__in=all_message_keys(appointment_ids)
+    ).defer("context")
+    if statuses:
+        rows = rows.filter(status__in=list(statuses))
+    found: dict[int, list[Message]] = defaultdict(list)
+    for message in rows.order_by("created_at", "id"):
+        parsed = parse_message_key(message.idempotency_key)
+        if parsed is not None:
+            found[parsed[0]].append(message)
+    return found
 
 
 def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:
-    """For the steps with a live (booked) appointment, BOOKED, or INVITED
-    once an invitation to it has gone out; two queries, the second by the
-    outbox's unique keys."""
+    """For the steps with a live (booked) appointment, BOOKED, INVITED once
+    an invitation to it has gone out, or FAILED when a message about it
+    failed for good (the caseworker must act); two queries, the second by
+    the outbox's unique keys."""
     booked = dict(
         Appointment.objects.filter(
             step_id__in=list(step_ids), status=Appointment.Status.BOOKED
@@ -116,22 +141,56 @@ def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:
     )
     if not booked:
         return {}
-    keys = [
-        invitation_key(appointment_id, channel)
-        for appointment_id in booked
-        for channel in INVITATION_CHANNELS
-    ]
-    invited = {
-        int(key.split(":")[1])
-        for key in Message.objects.filter(
-            idempotency_key__in=keys, status=Message.Status.SENT
-        ).values_list("idempotency_key", flat=True)
-    }
+    messages = messages_by_appointment(
+        appointment_ids=booked, statuses=[Message.Status.SENT, Message.Status.FAILED]
+    )
+    rank = {BOOKED: 0, INVITED: 1, FAILED: 2}
     states: dict[int, str] = {}
     for appointment_id, step_id in booked.items():
-        if states.get(step_id) != INVITED:
-            states[step_id] = INVITED if appointment_id in invited else BOOKED
+        state = BOOKED
+        for message in messages.get(appointment_id, []):
+            if message.status == Message.Status.FAILED:
+                state = FAILED
+            elif state == BOOKED and ":invitation:" in message.idempotency_key:
+                state = INVITED
+        if rank[state] >= rank[states.get(step_id, BOOKED)]:
+            states[step_id] = state
     return states
+
+
+@dataclass(frozen=True)
+class AppointmentMessages:
+    appointment: Appointment
+    messages: list[Message]
+
+    @property
+    def failed(self) -> list[Message]:
+        return [m for m in self.messages if m.status == Message.Status.FAILED]
+
+
+# Appointments shown on the jobseeker page (the latest first).
+JOBSEEKER_PAGE_APPOINTMENTS = 10
+
+
+def jobseeker_appointments(*, jobseeker_id: int) -> list[AppointmentMessages]:
+    """The jobseeker's latest appointments with the messages about them:
+    two queries."""
+    appointments = list(
+        Appointment.objects.filter(jobseeker_id=jobseeker_id)
+        .select_related("place")
+        .order_by("-during")[:JOBSEEKER_PAGE_APPOINTMENTS]
+    )
+    messages = messages_by_appointment(appointment_ids=[a.pk for a in appointments])
+    return [AppointmentMessages(a, messages.get(a.pk, [])) for a in appointments]
+
+
+def reminder_pause_on(*, jobseeker_id: int) -> ReminderPause | None:
+    """The jobseeker's reminder pause, when reminders are paused."""
+    return (
+        ReminderPause.objects.filter(jobseeker_id=jobseeker_id, resumed_at__isnull=True)
+        .select_related("paused_by")
+        .first()
+    )
 
 
 def appointments_for_step(*, step_id: int) -> list[Appointment]:
@@ -159,12 +218,25 @@ class OwnCalendar:
     weekly: list[WeeklyHours]
     extra: list[ExtraHours]
     absences: list[Absence]
-    upcoming: list[Appointment]
+    upcoming: list[AppointmentMessages]
 
 
 def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
-    """The user's bookable hours, absences and appointments from today on."""
+    """The user's bookable hours, absences and appointments from today on,
+    each with its messages that failed for good."""
     start = dt.datetime.combine(today, dt.time(), tzinfo=rules.HELSINKI)
+    upcoming = list(
+        Appointment.objects.filter(
+            caseworker=user,
+            status=Appointment.Status.BOOKED,
+            during__startswith__gte=start,
+        )
+        .select_related("place", "jobseeker")
+        .order_by("during")[:50]
+    )
+    failed = messages_by_appointment(
+        appointment_ids=[a.pk for a in upcoming], statuses=[Message.Status.FAILED]
+    )
     return OwnCalendar(
         weekly=list(
             WeeklyHours.objects.filter(caseworker=user)
@@ -177,13 +249,8 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
             )
         ),
         absences=list(Absence.objects.filter(caseworker=user, ends_on__gte=today)),
-        upcoming=list(
-            Appointment.objects.filter(
-                caseworker=user,
-                status=Appointment.Status.BOOKED,
-                during__startswith__gte=start,
-            )
-            .select_related("place", "jobseeker")
-            .order_by("during")[:50]
-        ),
+        upcoming=[
+            AppointmentMessages(appointment, failed.get(appointment.pk, []))
+            for appointment in upcoming
+        ],
     )

@@ -8,4 +8,6 @@ urlpatterns = [
     path("steps/<int:step_id>/book/", views.book, name="book"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("calendar/", views.calendar, name="calendar"),
+    path("messages/<int:pk>/resend/", views.message_resend_view, name="message_resend"),
+    path("jobseekers/<int:jobseeker_id>/reminders/", views.reminders, name="reminders"),
 ]

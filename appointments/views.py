@@ -24,6 +24,7 @@ from cases import permissions as case_permissions
 from cases.models import StepStatus
 from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
+from messaging.services import message_resend
 
 from . import permissions, rules, selectors, services
 from .forms import WEEKDAYS, AbsenceForm, BookingForm, ExtraHoursForm, WeeklyHoursForm
@@ -211,9 +212,39 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("appointments:calendar"))
         forms[name] = form
     own = selectors.own_calendar(user=user, today=timezone.localdate())
-    log_request_read(request, AccessAction.LIST, own.upcoming)
+    log_request_read(
+        request, AccessAction.LIST, [row.appointment for row in own.upcoming]
+    )
     return render(
         request,
         "appointments/calendar.html",
         {"own": own, "forms": forms, "weekdays": dict(WEEKDAYS)},
     )
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def message_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a failed message again (the caseworker chose to retry)."""
+    user = signed_in_user(request)
+    message = permissions.get_message_for_user(user, pk)
+    if message_resend(message=message):
+        messages.success(request, _("The message is being sent again."))
+    else:
+        messages.error(request, _("Only a failed message can be sent again."))
+    return HttpResponseRedirect(jobseeker_url(message.jobseeker_id or 0))
+
+
+@caseworker_required
+@require_http_methods(["POST"])
+def reminders(request: HttpRequest, jobseeker_id: int) -> HttpResponse:
+    """Pause or resume appointment reminders for the jobseeker."""
+    user = signed_in_user(request)
+    jobseeker = case_permissions.get_jobseeker_for_user(user, jobseeker_id)
+    if request.POST.get("action") == "resume":
+        services.reminders_resume(jobseeker=jobseeker, actor=user, now=timezone.now())
+        messages.success(request, _("Reminders are sent to the jobseeker again."))
+    else:
+        services.reminders_pause(jobseeker=jobseeker, actor=user, now=timezone.now())
+        messages.success(request, _("No reminders are sent to the jobseeker."))
+    return HttpResponseRedirect(jobseeker_url(jobseeker.pk))

@@ -122,3 +122,12 @@ class Message(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.idempotency_key}"
+
+    @property
+    def failure_reason(self) -> str:
+        """Why the message failed, in the reader's language ("" unless failed)."""
+        from .explain import failure_reason
+
+        if self.status != self.Status.FAILED:
+            return ""
+        return failure_reason(self.last_error)

@@ -32,6 +32,7 @@ from cases.models import (
     ServiceType,
 )
 from exchange import services as exchange_services
+from messaging.models import Message
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
 from partners.services import referrals as referral_services
 from reporting.models import BoardReport, IndicatorRun
@@ -157,6 +158,12 @@ ROUTES: dict[str, Route] = {
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
     "appointments:calendar": Route(None, staff_only),
+    "appointments:message_resend": Route(
+        "message", staff_only, method="POST", personal=False
+    ),
+    "appointments:reminders": Route(
+        "jobseeker", staff_only, method="POST", personal=False
+    ),
     # Only with the development SMS backend (the test settings' default).
     "messaging:development": Route(None, staff_only, personal=False),
     "partner:case_list": Route(None, partner_shared),
@@ -470,7 +477,8 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "step": ProcessStep.objects.filter(
             case=case, status__in=["open", "paused"]
         ).first(),
-        "appointment": _appointment(case, user),
+        "appointment": (appointment := _appointment(case, user)),
+        "message": _failed_message(appointment),
     }
 
 
@@ -495,6 +503,23 @@ def _appointment(case: Case, user: User) -> Appointment:
         channel=place.channel,
         place=place,
         booked_by=user,
+    )
+
+
+def _failed_message(appointment: Appointment) -> Message:
+    """The appointment's invitation by e-mail, failed after its last try."""
+    return Message.objects.create(
+        organisation_id=appointment.organisation_id,
+        jobseeker_id=appointment.jobseeker_id,
+        channel="email",
+        recipient="testi@example.invalid",
+        language="fi",
+        template_key="appointments/messages/invitation",
+        idempotency_key=f"appointment:{appointment.pk}:invitation:email",
+        status="failed",
+        attempts=6,
+        next_try_at=timezone.now(),
+        last_error="(550, b'No such user')",
     )
 
 

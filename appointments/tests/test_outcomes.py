@@ -3,14 +3,12 @@ timeline and in the access log; the development page logs its reads."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from appointments import services
 from appointments.keys import parse_message_key
 from audit.models import AccessLog
 from cases.models import CaseEvent
@@ -25,26 +23,10 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from accounts.models import User
-    from appointments.models import Appointment, Place, WeeklyHours
+    from appointments.models import Appointment
     from cases.models import ProcessStep
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def booked(
-    step: ProcessStep, caseworker: User, office: Place, hours: list[WeeklyHours]
-) -> Appointment:
-    return services.appointment_book(
-        step=step,
-        caseworker=caseworker,
-        starts_at=NOW.replace(day=9, hour=10),
-        length=dt.timedelta(hours=1),
-        place=office,
-        late_reason="",
-        actor=caseworker,
-        now=NOW,
-    )
 
 
 def message_events(step: ProcessStep) -> list[tuple[str, dict[str, Any]]]:

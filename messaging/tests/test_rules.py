@@ -107,3 +107,21 @@ def test_quiet_hours_end_at_eight_local_time_on_the_night_summer_time_ends() -> 
 def test_equal_hours_mean_no_quiet_hours() -> None:
     at = dt.datetime(2026, 6, 19, 3, 0, tzinfo=HELSINKI)
     assert rules.quiet_hours_end(at, quiet_from=0, quiet_until=0, zone=HELSINKI) is None
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        ("(550, b'5.1.1 No such user')", rules.RECIPIENT_REFUSED),
+        ("HTTP 422: b'invalid number'", rules.RECIPIENT_REFUSED),
+        ("[Errno 111] Connection refused", rules.PROVIDER_UNREACHABLE),
+        ("HTTP 503: b''", rules.PROVIDER_UNREACHABLE),
+        ("(421, b'try later')", rules.PROVIDER_UNREACHABLE),
+        ("HTTP 403: b'forbidden'", rules.PROVIDER_REFUSED),
+        ("something else", rules.PROVIDER_REFUSED),
+    ],
+)
+def test_the_kind_of_failure_is_read_from_the_providers_answer(
+    error: str, kind: str
+) -> None:
+    assert rules.failure_kind(error) == kind
