@@ -121,3 +121,16 @@ class AbsenceForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class LettersForm(forms.Form):
+    """Which day's letters to print, and whose (a GET form)."""
+
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    who = forms.ChoiceField(
+        label=_("Whose clients"),
+        choices=[("mine", _("My clients")), ("organisation", _("The organisation's"))],
+        initial="mine",
+    )

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.requests import signed_in_user
@@ -26,8 +26,15 @@ from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 from messaging.services import message_resend
 
-from . import permissions, rules, selectors, services
-from .forms import WEEKDAYS, AbsenceForm, BookingForm, ExtraHoursForm, WeeklyHoursForm
+from . import letters, permissions, rules, selectors, services
+from .forms import (
+    WEEKDAYS,
+    AbsenceForm,
+    BookingForm,
+    ExtraHoursForm,
+    LettersForm,
+    WeeklyHoursForm,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -218,7 +225,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appointments/calendar.html",
-        {"own": own, "forms": forms, "weekdays": dict(WEEKDAYS)},
+        {
+            "own": own,
+            "forms": forms,
+            "weekdays": dict(WEEKDAYS),
+            "letters_form": LettersForm(initial={"day": timezone.localdate()}),
+        },
     )
 
 
@@ -248,3 +260,62 @@ def reminders(request: HttpRequest, jobseeker_id: int) -> HttpResponse:
         services.reminders_pause(jobseeker=jobseeker, actor=user, now=timezone.now())
         messages.success(request, _("No reminders are sent to the jobseeker."))
     return HttpResponseRedirect(jobseeker_url(jobseeker.pk))
+
+
+@caseworker_required
+@require_GET
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation or reminder of one appointment as a printable letter."""
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    kind = request.GET.get("kind", "invitation")
+    if kind not in letters.LETTER_KINDS:
+        raise Http404
+    log_request_read(request, AccessAction.PDF, [appointment])
+    pdf = letters.letters_pdf(
+        [letters.letter_for(appointment, kind=kind, today=timezone.localdate())],
+        language=translation.get_language() or "fi",
+    )
+    return _pdf_response(pdf, f"{kind}-{appointment.pk}.pdf")
+
+
+@caseworker_required
+@require_GET
+def letters_of_day(request: HttpRequest) -> HttpResponse:
+    """The day's letters (own clients', or the organisation's) as one PDF."""
+    user = signed_in_user(request)
+    form = LettersForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("day", [])))
+        return HttpResponseRedirect(reverse("appointments:calendar"))
+    today = timezone.localdate()
+    found = letters.letters_of_day(
+        user=user,
+        day=form.cleaned_data["day"],
+        everyone=form.cleaned_data["who"] == "organisation",
+    )
+    if not found:
+        messages.info(request, _("No letters to print for that day."))
+        return HttpResponseRedirect(reverse("appointments:calendar"))
+    if len(found) > letters.BATCH_LIMIT:
+        messages.error(
+            request,
+            _(
+                "More than %(n)s letters: print your own clients' letters, or "
+                "one organisation's at a time."
+            )
+            % {"n": letters.BATCH_LIMIT},
+        )
+        return HttpResponseRedirect(reverse("appointments:calendar"))
+    log_request_read(request, AccessAction.PDF, [a for a, _kind in found])
+    pdf = letters.letters_pdf(
+        [letters.letter_for(a, kind=kind, today=today) for a, kind in found],
+        language=translation.get_language() or "fi",
+    )
+    return _pdf_response(pdf, f"letters-{form.cleaned_data['day'].isoformat()}.pdf")
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

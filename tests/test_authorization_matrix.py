@@ -158,6 +158,9 @@ ROUTES: dict[str, Route] = {
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
     "appointments:calendar": Route(None, staff_only),
+    "appointments:letter": Route("appointment", staff_only),
+    # Without a day: back to the calendar with the form's error.
+    "appointments:letters": Route(None, staff_only, personal=False),
     "appointments:message_resend": Route(
         "message", staff_only, method="POST", personal=False
     ),
