@@ -349,3 +349,87 @@ class ReminderPause(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.jobseeker_id} {self.paused_at}"
+
+
+class AnswerKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed the time")
+    OTHER_TIME = "other_time", _("Asked for another time")
+
+
+class AppointmentAnswer(BaseModel):
+    """The jobseeker's answer through the signed link of a message: the
+    caseworker sees the latest on the jobseeker page and in "My calendar"."""
+
+    Kind = AnswerKind
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("appointment"),
+    )
+    kind = models.CharField(_("answer"), max_length=16, choices=AnswerKind.choices)
+    # Typed by the person: shown escaped, never put into a message.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer to an appointment")
+        verbose_name_plural = _("answers to appointments")
+        ordering = ["-answered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AnswerKind.values),
+                name="appointment_answer_kind_valid",
+            ),
+        ]
+        indexes = [
+            # The latest answer of each appointment on a page.
+            models.Index(
+                fields=["appointment", "-answered_at"], name="answer_latest_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.kind}"
+
+
+class AnswerLinkUse(models.Model):
+    """Every use of an answer link (the page opened, an answer sent, a use
+    refused for too many): the log of the links, and what their rate limits
+    count. The address is kept only as a keyed hash."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Opened")
+        ANSWER = "answer", _("Answered")
+        REFUSED = "refused", _("Refused: too many uses")
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appointment"),
+    )
+    used_at = models.DateTimeField(_("used at"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("use of an answer link")
+        verbose_name_plural = _("uses of answer links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["view", "answer", "refused"]),
+                name="answer_link_use_action_valid",
+            ),
+        ]
+        indexes = [
+            # Rate limits: one link's uses, and one address's, in the last hour.
+            models.Index(fields=["appointment", "used_at"], name="link_use_link_idx"),
+            models.Index(
+                fields=["address_hash", "used_at"], name="link_use_address_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.action} {self.used_at}"

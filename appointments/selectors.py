@@ -17,6 +17,7 @@ from .keys import all_message_keys, parse_message_key
 from .models import (
     Absence,
     Appointment,
+    AppointmentAnswer,
     ExtraHours,
     Place,
     ReminderPause,
@@ -158,10 +159,24 @@ def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:
     return states
 
 
+def latest_answers(*, appointment_ids: Collection[int]) -> dict[int, AppointmentAnswer]:
+    """Each appointment's latest answer through its link: one query."""
+    return {
+        answer.appointment_id: answer
+        for answer in AppointmentAnswer.objects.filter(
+            appointment_id__in=list(appointment_ids)
+        )
+        .order_by("appointment_id", "-answered_at", "-id")
+        .distinct("appointment_id")
+    }
+
+
 @dataclass(frozen=True)
 class AppointmentMessages:
     appointment: Appointment
     messages: list[Message]
+    # The jobseeker's latest answer through the link in the messages.
+    answer: AppointmentAnswer | None = None
 
     @property
     def failed(self) -> list[Message]:
@@ -173,15 +188,20 @@ JOBSEEKER_PAGE_APPOINTMENTS = 10
 
 
 def jobseeker_appointments(*, jobseeker_id: int) -> list[AppointmentMessages]:
-    """The jobseeker's latest appointments with the messages about them:
-    two queries."""
+    """The jobseeker's latest appointments with the messages about them and
+    the latest answer: three queries."""
     appointments = list(
         Appointment.objects.filter(jobseeker_id=jobseeker_id)
         .select_related("place")
         .order_by("-during")[:JOBSEEKER_PAGE_APPOINTMENTS]
     )
-    messages = messages_by_appointment(appointment_ids=[a.pk for a in appointments])
-    return [AppointmentMessages(a, messages.get(a.pk, [])) for a in appointments]
+    ids = [a.pk for a in appointments]
+    messages = messages_by_appointment(appointment_ids=ids)
+    answers = latest_answers(appointment_ids=ids)
+    return [
+        AppointmentMessages(a, messages.get(a.pk, []), answers.get(a.pk))
+        for a in appointments
+    ]
 
 
 def reminder_pause_on(*, jobseeker_id: int) -> ReminderPause | None:
@@ -234,9 +254,11 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
         .select_related("place", "jobseeker")
         .order_by("during")[:50]
     )
+    ids = [a.pk for a in upcoming]
     failed = messages_by_appointment(
-        appointment_ids=[a.pk for a in upcoming], statuses=[Message.Status.FAILED]
+        appointment_ids=ids, statuses=[Message.Status.FAILED]
     )
+    answers = latest_answers(appointment_ids=ids)
     return OwnCalendar(
         weekly=list(
             WeeklyHours.objects.filter(caseworker=user)
@@ -250,7 +272,11 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
         ),
         absences=list(Absence.objects.filter(caseworker=user, ends_on__gte=today)),
         upcoming=[
-            AppointmentMessages(appointment, failed.get(appointment.pk, []))
+            AppointmentMessages(
+                appointment,
+                failed.get(appointment.pk, []),
+                answers.get(appointment.pk),
+            )
             for appointment in upcoming
         ],
     )

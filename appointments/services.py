@@ -18,6 +18,7 @@ from messaging.rules import quiet_hours_end, sms_number
 from messaging.services import NewMessage, message_queue, messages_queue
 
 from . import rules, selectors
+from .answers import answer_url
 from .keys import INVITATION_CHANNELS, message_key
 from .models import (
     Absence,
@@ -176,6 +177,10 @@ def _messages(
     if kind != "invitation":
         # Only the invitation adds the entry to the person's calendar.
         context["event"] = None
+    if kind != "cancellation":
+        context["answer_url"] = answer_url(
+            appointment_id=appointment.pk, language=language
+        )
     recipients = {
         "email": jobseeker.email,
         "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,

@@ -26,15 +26,17 @@ from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 from messaging.services import message_resend
 
-from . import letters, permissions, rules, selectors, services
+from . import answers, letters, permissions, rules, selectors, services
 from .forms import (
     WEEKDAYS,
     AbsenceForm,
+    AnswerForm,
     BookingForm,
     ExtraHoursForm,
     LettersForm,
     WeeklyHoursForm,
 )
+from .models import Appointment
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -319,3 +321,55 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The jobseeker's page behind the signed link: the time, place and
+    channel only, and the answer form. No account; rate-limited and logged."""
+    read = answers.token_read(token)
+    if read is None:
+        return render(request, "appointments/answer_invalid.html", status=404)
+    appointment_id, language = read
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    appointment = (
+        Appointment.objects.select_related("place").filter(pk=appointment_id).first()
+    )
+    if appointment is None:
+        return render(request, "appointments/answer_invalid.html", status=404)
+    now = timezone.now()
+    action = "answer" if request.method == "POST" else "view"
+    if not answers.link_use_record(
+        appointment_id=appointment.pk,
+        address=request.META.get("REMOTE_ADDR", ""),
+        action=action,
+        now=now,
+    ):
+        return render(request, "appointments/answer_invalid.html", status=429)
+    is_open = appointment.status == Appointment.Status.BOOKED and (
+        appointment.during.lower > now
+    )
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_open and form.is_valid():
+        answers.appointment_answer_record(
+            appointment=appointment,
+            kind=form.cleaned_data["kind"],
+            message=form.cleaned_data["message"],
+            now=now,
+        )
+        return HttpResponseRedirect(f"{request.path}?sent=1")
+    local = appointment.during.lower.astimezone(rules.HELSINKI)
+    return render(
+        request,
+        "appointments/answer.html",
+        {
+            "appointment": appointment,
+            "day": short_date(local.date()),
+            "time": f"{local.hour}.{local.minute:02d}",
+            "form": form,
+            "is_open": is_open,
+            "is_sent": request.GET.get("sent") == "1",
+            "is_cancelled": appointment.status == Appointment.Status.CANCELLED,
+        },
+    )

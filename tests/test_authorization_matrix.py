@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
+from appointments.answers import answer_token
 from appointments.models import Appointment, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
@@ -121,6 +122,9 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     "healthz": Route(None, anyone, personal=False),
+    # The capability is the signed link itself: whoever has it sees the
+    # time and place (no name), signed in or not.
+    "answer": Route("answer_token", anyone, personal=False),
     "core:home": Route(None, anyone, personal=False),
     "accounts:login": Route(None, anyone, personal=False),
     "accounts:logout": Route(None, anyone, method="POST", personal=False),
@@ -482,6 +486,7 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         ).first(),
         "appointment": (appointment := _appointment(case, user)),
         "message": _failed_message(appointment),
+        "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
     }
 
 
@@ -654,7 +659,9 @@ def _url(name: str, route: Route, world: World | None) -> str:
         for param in params:
             if param in kwargs:
                 continue
-            if param == "version_id":
+            if param == "token":
+                kwargs[param] = obj
+            elif param == "version_id":
                 kwargs[param] = obj.pk
             elif param == "pk" and route.obj == "agreement_party":
                 kwargs[param] = obj.agreement_id

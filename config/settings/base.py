@@ -368,6 +368,10 @@ POLKU_MESSAGE_QUIET_UNTIL_HOUR = env.int("POLKU_MESSAGE_QUIET_UNTIL_HOUR", defau
 # Appointment reminders go on the working day before the appointment, from
 # this hour (local time) on; the beat task below prepares them.
 POLKU_REMINDER_HOUR = env.int("POLKU_REMINDER_HOUR", default=16)
+# The address of Polku as jobseekers reach it: the answer links in messages
+# (appointments.answers) start with it. An answer link works this many days.
+POLKU_PUBLIC_URL = env.str("POLKU_PUBLIC_URL", default="http://127.0.0.1:8000")
+POLKU_ANSWER_LINK_DAYS = env.int("POLKU_ANSWER_LINK_DAYS", default=60)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
