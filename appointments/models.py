@@ -433,3 +433,33 @@ class AnswerLinkUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment_id} {self.action} {self.used_at}"
+
+
+class CalendarFeed(BaseModel):
+    """A caseworker's iCalendar feed behind a secret address, for Outlook
+    and phones: revoking it (or making a new one) stops the old address at
+    once. The feed shows initials and purpose only (appointments.ics)."""
+
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("caseworker"),
+    )
+    # secrets.token_urlsafe(32): the address is the only key to the feed.
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caseworker"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caseworker_id} {self.created_at}"

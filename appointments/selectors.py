@@ -18,6 +18,7 @@ from .models import (
     Absence,
     Appointment,
     AppointmentAnswer,
+    CalendarFeed,
     ExtraHours,
     Place,
     ReminderPause,
@@ -280,3 +281,38 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
             for appointment in upcoming
         ],
     )
+
+
+def calendar_feed_live(*, caseworker: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(
+        caseworker=caseworker, revoked_at__isnull=True
+    ).first()
+
+
+# What a feed holds: a month back and half a year ahead.
+FEED_PAST = dt.timedelta(days=31)
+FEED_AHEAD = dt.timedelta(days=183)
+
+
+def feed_appointments(
+    *, token: str, now: dt.datetime
+) -> tuple[CalendarFeed, list[Appointment]] | None:
+    """The live feed of `token` and its caseworker's appointments (cancelled
+    ones too, so that calendars drop them); None for an unknown or revoked
+    address. Two queries."""
+    feed = (
+        CalendarFeed.objects.select_related("caseworker")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    appointments = list(
+        Appointment.objects.filter(
+            caseworker_id=feed.caseworker_id,
+            during__overlap=(now - FEED_PAST, now + FEED_AHEAD),
+        )
+        .select_related("jobseeker", "place", "step")
+        .order_by("during")[:2000]
+    )
+    return feed, appointments

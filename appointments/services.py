@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from .keys import INVITATION_CHANNELS, message_key
 from .models import (
     Absence,
     Appointment,
+    CalendarFeed,
     ExtraHours,
     Place,
     ReminderPause,
@@ -434,3 +436,21 @@ def calendar_entry_remove(*, caseworker: User, kind: str, pk: int) -> bool:
         pk=pk, caseworker=caseworker
     ).delete()
     return deleted > 0
+
+
+def calendar_feed_create(*, caseworker: User, now: dt.datetime) -> CalendarFeed:
+    """A new secret feed address for the caseworker; the old one stops."""
+    with transaction.atomic():
+        calendar_feed_revoke(caseworker=caseworker, now=now)
+        return CalendarFeed.objects.create(
+            caseworker=caseworker, token=secrets.token_urlsafe(32)
+        )
+
+
+def calendar_feed_revoke(*, caseworker: User, now: dt.datetime) -> bool:
+    """Stop the caseworker's feed address; False when there was none."""
+    return bool(
+        CalendarFeed.objects.filter(
+            caseworker=caseworker, revoked_at__isnull=True
+        ).update(revoked_at=now, updated_at=now)
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,14 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from accounts.requests import signed_in_user
 from audit.models import AccessAction
-from audit.services import log_request_read
+from audit.services import Reader, access_log_write, log_request_read, target_of
 from cases import permissions as case_permissions
 from cases.models import StepStatus
 from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 from messaging.services import message_resend
 
-from . import answers, letters, permissions, rules, selectors, services
+from . import answers, ics, letters, permissions, rules, selectors, services
 from .forms import (
     WEEKDAYS,
     AbsenceForm,
@@ -36,7 +37,7 @@ from .forms import (
     LettersForm,
     WeeklyHoursForm,
 )
-from .models import Appointment
+from .models import Appointment, CalendarFeed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -198,6 +199,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     places = selectors.places_for_user(user=user)
     which = request.POST.get("form", "") if request.method == "POST" else ""
+    if which in ("feed_create", "feed_revoke"):
+        if which == "feed_create":
+            services.calendar_feed_create(caseworker=user, now=timezone.now())
+            messages.success(request, _("Your calendar has a new address."))
+        else:
+            services.calendar_feed_revoke(caseworker=user, now=timezone.now())
+            messages.success(
+                request, _("The address of your calendar no longer works.")
+            )
+        return HttpResponseRedirect(reverse("appointments:calendar") + "#feed-heading")
     if which == "remove":
         services.calendar_entry_remove(
             caseworker=user,
@@ -232,6 +243,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "forms": forms,
             "weekdays": dict(WEEKDAYS),
             "letters_form": LettersForm(initial={"day": timezone.localdate()}),
+            "feed_url": _feed_url(selectors.calendar_feed_live(caseworker=user)),
         },
     )
 
@@ -373,3 +385,47 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "is_cancelled": appointment.status == Appointment.Status.CANCELLED,
         },
     )
+
+
+def _feed_url(feed: CalendarFeed | None) -> str:
+    if feed is None:
+        return ""
+    path = reverse("calendar_feed", args=[feed.token])
+    return f"{settings.POLKU_PUBLIC_URL.rstrip('/')}{path}"
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A caseworker's appointments for Outlook: the secret address is the
+    key (calendar programs send no cookies); initials and purpose only."""
+    now = timezone.now()
+    found = selectors.feed_appointments(token=token, now=now)
+    if found is None:
+        raise Http404
+    feed, appointments = found
+    access_log_write(
+        reader=Reader.system(user=feed.caseworker, purpose_path=request.path[:40]),
+        action=AccessAction.EXPORT,
+        targets=[target_of(a) for a in appointments],
+    )
+    content = ics.calendar_ics(
+        appointments, language=feed.caseworker.preferred_language or "fi", stamp=now
+    )
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+
+
+@caseworker_required
+@require_GET
+def appointment_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One appointment as an .ics file for the staff member's calendar."""
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    log_request_read(request, AccessAction.EXPORT, [appointment])
+    content = ics.calendar_ics(
+        [appointment],
+        language=translation.get_language() or "fi",
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="appointment-{pk}.ics"'
+    return response

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.tokens import api_token_create
 from appointments.answers import answer_token
-from appointments.models import Appointment, Place
+from appointments.models import Appointment, CalendarFeed, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -125,6 +125,8 @@ ROUTES: dict[str, Route] = {
     # The capability is the signed link itself: whoever has it sees the
     # time and place (no name), signed in or not.
     "answer": Route("answer_token", anyone, personal=False),
+    # Likewise the feed's secret address (calendar programs send no cookies).
+    "calendar_feed": Route("feed_token", anyone, personal=False),
     "core:home": Route(None, anyone, personal=False),
     "accounts:login": Route(None, anyone, personal=False),
     "accounts:logout": Route(None, anyone, method="POST", personal=False),
@@ -163,6 +165,7 @@ ROUTES: dict[str, Route] = {
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
     "appointments:calendar": Route(None, staff_only),
     "appointments:letter": Route("appointment", staff_only),
+    "appointments:ics": Route("appointment", staff_only),
     # Without a day: back to the calendar with the form's error.
     "appointments:letters": Route(None, staff_only, personal=False),
     "appointments:message_resend": Route(
@@ -487,6 +490,9 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "appointment": (appointment := _appointment(case, user)),
         "message": _failed_message(appointment),
         "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
+        "feed_token": CalendarFeed.objects.get_or_create(
+            caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
+        )[0].token,
     }
 
 
