@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
@@ -335,6 +336,8 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     return response
 
 
+# Not cached anywhere on the way: the address is the person's key.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The jobseeker's page behind the signed link: the time, place and
