@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from messaging.signals import message_outcome, messages_read
+
+        from .signals import log_messages_read, record_message_outcome
+
+        message_outcome.connect(
+            record_message_outcome, dispatch_uid="appointments.message_outcome"
+        )
+        messages_read.connect(
+            log_messages_read, dispatch_uid="appointments.messages_read"
+        )

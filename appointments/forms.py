@@ -121,3 +121,39 @@ class AbsenceForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class LettersForm(forms.Form):
+    """Which day's letters to print, and whose (a GET form)."""
+
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    who = forms.ChoiceField(
+        label=_("Whose clients"),
+        choices=[("mine", _("My clients")), ("organisation", _("The organisation's"))],
+        initial="mine",
+    )
+
+
+class AnswerForm(forms.Form):
+    """The jobseeker's answer on the public page (no account)."""
+
+    kind = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("confirmed", _("I will come at this time")),
+            ("other_time", _("I need another time")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to your caseworker (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        help_text=_(
+            "For example, which days or times suit you. At most 500 characters. "
+            "Do not write health information here."
+        ),
+    )

@@ -3,9 +3,15 @@ each key once, and the worklist finds an appointment's invitations by them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 INVITATION_CHANNELS = ("email", "sms")
 # appointments.selectors.booking_state builds the invitation keys in SQL.
 KEY_PREFIX = "appointment:"
+MESSAGE_KINDS = ("invitation", "reminder", "cancellation")
 
 
 def message_key(appointment_id: int, kind: str, channel: str) -> str:
@@ -14,3 +20,24 @@ def message_key(appointment_id: int, kind: str, channel: str) -> str:
 
 def invitation_key(appointment_id: int, channel: str) -> str:
     return message_key(appointment_id, "invitation", channel)
+
+
+def all_message_keys(appointment_ids: Iterable[int]) -> list[str]:
+    """Every key a message about these appointments can have: the outbox
+    finds them by its unique index."""
+    return [
+        message_key(appointment_id, kind, channel)
+        for appointment_id in appointment_ids
+        for kind in MESSAGE_KINDS
+        for channel in INVITATION_CHANNELS
+    ]
+
+
+def parse_message_key(key: str) -> tuple[int, str, str] | None:
+    """(appointment id, kind, channel) of a key made by `message_key`, or
+    None for a key of another app's message."""
+    prefix, _sep, rest = key.partition(":")
+    parts = rest.split(":")
+    if prefix != "appointment" or len(parts) != 3 or not parts[0].isdigit():
+        return None
+    return int(parts[0]), parts[1], parts[2]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Jobseeker, ProcessStep
@@ -281,6 +281,13 @@ class Appointment(BaseModel):
             ),
         ]
         indexes = [
+            # Reminders (services.appointment_reminders_prepare): live bookings
+            # starting within the next working days.
+            models.Index(
+                Func(F("during"), function="lower"),
+                condition=Q(status="booked"),
+                name="appointment_booked_start_idx",
+            ),
             # The worklist's booked / not booked column: live bookings of steps.
             models.Index(
                 fields=["step"],
@@ -291,3 +298,168 @@ class Appointment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.during}"
+
+
+class ReminderPause(BaseModel):
+    """A caseworker's "no reminders" for a jobseeker (e.g. the person asked
+    for none, or a guardian handles the appointments): while it is on, no
+    appointment reminder is prepared for them. Resuming closes the row, so
+    who paused and who resumed, and when, stay on record."""
+
+    jobseeker = models.ForeignKey(
+        Jobseeker,
+        on_delete=models.PROTECT,
+        related_name="reminder_pauses",
+        verbose_name=_("jobseeker"),
+    )
+    paused_at = models.DateTimeField(_("paused at"))
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("paused by"),
+    )
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resumed by"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder pause")
+        verbose_name_plural = _("reminder pauses")
+        ordering = ["-paused_at"]
+        constraints = [
+            # One pause on at a time; it also serves the reminders' NOT EXISTS.
+            models.UniqueConstraint(
+                fields=["jobseeker"],
+                condition=Q(resumed_at__isnull=True),
+                name="reminder_pause_one_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(resumed_at__isnull=True)
+                | (Q(resumed_by__isnull=False) & Q(resumed_at__gte=F("paused_at"))),
+                name="reminder_pause_resumed_after",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobseeker_id} {self.paused_at}"
+
+
+class AnswerKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed the time")
+    OTHER_TIME = "other_time", _("Asked for another time")
+
+
+class AppointmentAnswer(BaseModel):
+    """The jobseeker's answer through the signed link of a message: the
+    caseworker sees the latest on the jobseeker page and in "My calendar"."""
+
+    Kind = AnswerKind
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("appointment"),
+    )
+    kind = models.CharField(_("answer"), max_length=16, choices=AnswerKind.choices)
+    # Typed by the person: shown escaped, never put into a message.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer to an appointment")
+        verbose_name_plural = _("answers to appointments")
+        ordering = ["-answered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AnswerKind.values),
+                name="appointment_answer_kind_valid",
+            ),
+        ]
+        indexes = [
+            # The latest answer of each appointment on a page.
+            models.Index(
+                fields=["appointment", "-answered_at"], name="answer_latest_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.kind}"
+
+
+class AnswerLinkUse(models.Model):
+    """Every use of an answer link (the page opened, an answer sent, a use
+    refused for too many): the log of the links, and what their rate limits
+    count. The address is kept only as a keyed hash."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Opened")
+        ANSWER = "answer", _("Answered")
+        REFUSED = "refused", _("Refused: too many uses")
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appointment"),
+    )
+    used_at = models.DateTimeField(_("used at"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("use of an answer link")
+        verbose_name_plural = _("uses of answer links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["view", "answer", "refused"]),
+                name="answer_link_use_action_valid",
+            ),
+        ]
+        indexes = [
+            # Rate limits: one link's uses, and one address's, in the last hour.
+            models.Index(fields=["appointment", "used_at"], name="link_use_link_idx"),
+            models.Index(
+                fields=["address_hash", "used_at"], name="link_use_address_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.action} {self.used_at}"
+
+
+class CalendarFeed(BaseModel):
+    """A caseworker's iCalendar feed behind a secret address, for Outlook
+    and phones: revoking it (or making a new one) stops the old address at
+    once. The feed shows initials and purpose only (appointments.ics)."""
+
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("caseworker"),
+    )
+    # secrets.token_urlsafe(32): the address is the only key to the feed.
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caseworker"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caseworker_id} {self.created_at}"

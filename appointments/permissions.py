@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from cases.permissions import personal_data_organisation_ids
+from messaging.models import Message
 
 from .models import Appointment
 
@@ -17,8 +18,20 @@ if TYPE_CHECKING:
 
 def get_appointment_for_user(user: User, pk: int) -> Appointment:
     try:
-        return Appointment.objects.select_related("jobseeker", "place").get(
+        return Appointment.objects.select_related("jobseeker", "place", "step").get(
             pk=pk, organisation_id__in=personal_data_organisation_ids(user)
         )
     except Appointment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_message_for_user(user: User, pk: int) -> Message:
+    """A message about a jobseeker whose data the user may read, else 404."""
+    try:
+        return Message.objects.get(
+            pk=pk,
+            jobseeker_id__isnull=False,
+            organisation_id__in=personal_data_organisation_ids(user),
+        )
+    except Message.DoesNotExist as exc:
         raise Http404 from exc

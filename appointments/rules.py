@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cases.rules.calendar import is_working_day
+from cases.rules.calendar import (
+    is_working_day,
+    next_working_day_on_or_after,
+    previous_working_day_on_or_before,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -180,3 +184,21 @@ def message_language(mother_tongue: str) -> str:
     speakers of those, Finnish for Sámi speakers (as documents are), plain
     English for foreign-language speakers."""
     return {"sv": "sv", "other": "en"}.get(mother_tongue, "fi")
+
+
+def reminder_day(appointment_day: dt.date) -> dt.date:
+    """The Finnish working day before the appointment's day, when its
+    reminder goes: Thursday for a Monday after Midsummer (the Eve is a
+    holiday, Act 150/1930 5 §), 31.12. for 2.1."""
+    return previous_working_day_on_or_before(appointment_day - dt.timedelta(days=1))
+
+
+def reminder_days(today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last appointment day whose reminder goes on `today`:
+    tomorrow up to the next working day (a Friday covers Saturday to
+    Monday); None when `today` is no working day. The inverse of
+    `reminder_day`, so each appointment falls on exactly one day."""
+    if not is_working_day(today):
+        return None
+    tomorrow = today + dt.timedelta(days=1)
+    return tomorrow, next_working_day_on_or_after(tomorrow)

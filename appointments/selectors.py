@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING
 
@@ -20,20 +21,33 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
+from cases.models import ProcessStep
 from cases.permissions import personal_data_organisation_ids
 from messaging.models import Message
 
 from . import rules
-from .keys import INVITATION_CHANNELS, KEY_PREFIX
-from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
-
-if TYPE_CHECKING:
-    from accounts.models import User
+from .keys import (
+    INVITATION_CHANNELS,
+    KEY_PREFIX,
+    MESSAGE_KINDS,
+    all_message_keys,
+    parse_message_key,
+)
+from .models import (
+    Absence,
+    Appointment,
+    AppointmentAnswer,
+    CalendarFeed,
+    ExtraHours,
+    Place,
+    ReminderPause,
+    WeeklyHours,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+    from accounts.models import User
 
 
 def calendars_for(
@@ -115,40 +129,131 @@ def places_for_organisation(*, organisation_id: int) -> list[Place]:
 
 BOOKED = "booked"
 INVITED = "invited"
+FAILED = "failed"
+
+
+def messages_by_appointment(
+    *, appointment_ids: Collection[int], statuses: Collection[str] = ()
+) -> dict[int, list[Message]]:
+    """The outbox's messages about these appointments (of the given statuses,
+    or all), by appointment: one query by the outbox's unique keys."""
+    rows = Message.objects.filter(
+        idempotency_key__in=all_message_keys(appointment_ids)
+    ).defer("context")
+    if statuses:
+        rows = rows.filter(status__in=list(statuses))
+    found: dict[int, list[Message]] = defaultdict(list)
+    for message in rows.order_by("created_at", "id"):
+        parsed = parse_message_key(message.idempotency_key)
+        if parsed is not None:
+            found[parsed[0]].append(message)
+    return found
 
 
 def booking_state(step: str = "pk") -> Expression:
-    """The booking state of the outer row's step (OuterRef(step)): INVITED
-    once an invitation to a live (booked) appointment has gone out, BOOKED
-    before that, else "". An expression, so that the worklist reads it in
-    its page statement instead of two more statements per page (issue 21);
-    the invitations are found by the outbox's unique keys
-    (appointments.keys.invitation_key)."""
+    """The booking state of the outer row's step (OuterRef(step)): FAILED when
+    a message about a live (booked) appointment failed for good (the
+    caseworker must act), INVITED once an invitation to one has gone out,
+    BOOKED before that, else "". An expression, so that the worklist reads it
+    in its page statement instead of two more statements per page (issue
+    21); the messages are found by the outbox's unique keys
+    (appointments.keys.message_key)."""
     booked = Appointment.objects.filter(
         step_id=OuterRef(step), status=Appointment.Status.BOOKED
     )
-    # invitation_key(id, channel) in SQL: "appointment:<id>:invitation:<channel>".
-    key_prefix = Concat(
-        Value(KEY_PREFIX),
-        Cast(OuterRef("id"), CharField()),
-        Value(":invitation:"),
-        output_field=CharField(),
-    )
-    invitation_sent = Message.objects.filter(
-        reduce(
+
+    def keyed(kinds: tuple[str, ...]) -> Q:
+        # message_key(id, kind, channel) in SQL: "appointment:<id>:<kind>:<channel>".
+        prefix = Concat(
+            Value(KEY_PREFIX),
+            Cast(OuterRef("id"), CharField()),
+            Value(":"),
+            output_field=CharField(),
+        )
+        return reduce(
             operator.or_,
             (
-                Q(idempotency_key=Concat(key_prefix, Value(channel)))
+                Q(idempotency_key=Concat(prefix, Value(f"{kind}:{channel}")))
+                for kind in kinds
                 for channel in INVITATION_CHANNELS
             ),
-        ),
-        status=Message.Status.SENT,
+        )
+
+    invitation_sent = Message.objects.filter(
+        keyed(("invitation",)), status=Message.Status.SENT
     )
+    failed = Message.objects.filter(keyed(MESSAGE_KINDS), status=Message.Status.FAILED)
     return Case(
+        When(Exists(booked.filter(Exists(failed))), then=Value(FAILED)),
         When(Exists(booked.filter(Exists(invitation_sent))), then=Value(INVITED)),
         When(Exists(booked), then=Value(BOOKED)),
         default=Value(""),
         output_field=CharField(),
+    )
+
+
+def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:
+    """booking_state() for these steps, where they have one: one query."""
+    return {
+        pk: state
+        for pk, state in ProcessStep.objects.filter(pk__in=list(step_ids))
+        .annotate(booking=booking_state())
+        .values_list("pk", "booking")
+        if state
+    }
+
+
+def latest_answers(*, appointment_ids: Collection[int]) -> dict[int, AppointmentAnswer]:
+    """Each appointment's latest answer through its link: one query."""
+    return {
+        answer.appointment_id: answer
+        for answer in AppointmentAnswer.objects.filter(
+            appointment_id__in=list(appointment_ids)
+        )
+        .order_by("appointment_id", "-answered_at", "-id")
+        .distinct("appointment_id")
+    }
+
+
+@dataclass(frozen=True)
+class AppointmentMessages:
+    appointment: Appointment
+    messages: list[Message]
+    # The jobseeker's latest answer through the link in the messages.
+    answer: AppointmentAnswer | None = None
+
+    @property
+    def failed(self) -> list[Message]:
+        return [m for m in self.messages if m.status == Message.Status.FAILED]
+
+
+# Appointments shown on the jobseeker page (the latest first).
+JOBSEEKER_PAGE_APPOINTMENTS = 10
+
+
+def jobseeker_appointments(*, jobseeker_id: int) -> list[AppointmentMessages]:
+    """The jobseeker's latest appointments with the messages about them and
+    the latest answer: three queries."""
+    appointments = list(
+        Appointment.objects.filter(jobseeker_id=jobseeker_id)
+        .select_related("place")
+        .order_by("-during")[:JOBSEEKER_PAGE_APPOINTMENTS]
+    )
+    ids = [a.pk for a in appointments]
+    messages = messages_by_appointment(appointment_ids=ids)
+    answers = latest_answers(appointment_ids=ids)
+    return [
+        AppointmentMessages(a, messages.get(a.pk, []), answers.get(a.pk))
+        for a in appointments
+    ]
+
+
+def reminder_pause_on(*, jobseeker_id: int) -> ReminderPause | None:
+    """The jobseeker's reminder pause, when reminders are paused."""
+    return (
+        ReminderPause.objects.filter(jobseeker_id=jobseeker_id, resumed_at__isnull=True)
+        .select_related("paused_by")
+        .first()
     )
 
 
@@ -177,12 +282,27 @@ class OwnCalendar:
     weekly: list[WeeklyHours]
     extra: list[ExtraHours]
     absences: list[Absence]
-    upcoming: list[Appointment]
+    upcoming: list[AppointmentMessages]
 
 
 def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
-    """The user's bookable hours, absences and appointments from today on."""
+    """The user's bookable hours, absences and appointments from today on,
+    each with its messages that failed for good."""
     start = dt.datetime.combine(today, dt.time(), tzinfo=rules.HELSINKI)
+    upcoming = list(
+        Appointment.objects.filter(
+            caseworker=user,
+            status=Appointment.Status.BOOKED,
+            during__startswith__gte=start,
+        )
+        .select_related("place", "jobseeker")
+        .order_by("during")[:50]
+    )
+    ids = [a.pk for a in upcoming]
+    failed = messages_by_appointment(
+        appointment_ids=ids, statuses=[Message.Status.FAILED]
+    )
+    answers = latest_answers(appointment_ids=ids)
     return OwnCalendar(
         weekly=list(
             WeeklyHours.objects.filter(caseworker=user)
@@ -195,13 +315,47 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
             )
         ),
         absences=list(Absence.objects.filter(caseworker=user, ends_on__gte=today)),
-        upcoming=list(
-            Appointment.objects.filter(
-                caseworker=user,
-                status=Appointment.Status.BOOKED,
-                during__startswith__gte=start,
+        upcoming=[
+            AppointmentMessages(
+                appointment,
+                failed.get(appointment.pk, []),
+                answers.get(appointment.pk),
             )
-            .select_related("place", "jobseeker")
-            .order_by("during")[:50]
-        ),
+            for appointment in upcoming
+        ],
     )
+
+
+def calendar_feed_live(*, caseworker: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(
+        caseworker=caseworker, revoked_at__isnull=True
+    ).first()
+
+
+# What a feed holds: a month back and half a year ahead.
+FEED_PAST = dt.timedelta(days=31)
+FEED_AHEAD = dt.timedelta(days=183)
+
+
+def feed_appointments(
+    *, token: str, now: dt.datetime
+) -> tuple[CalendarFeed, list[Appointment]] | None:
+    """The live feed of `token` and its caseworker's appointments (cancelled
+    ones too, so that calendars drop them); None for an unknown or revoked
+    address. Two queries."""
+    feed = (
+        CalendarFeed.objects.select_related("caseworker")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    appointments = list(
+        Appointment.objects.filter(
+            caseworker_id=feed.caseworker_id,
+            during__overlap=(now - FEED_PAST, now + FEED_AHEAD),
+        )
+        .select_related("jobseeker", "place", "step")
+        .order_by("during")[:2000]
+    )
+    return feed, appointments

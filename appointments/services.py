@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
-from messaging.rules import sms_number
-from messaging.services import message_queue
+from messaging.models import Message
+from messaging.rules import quiet_hours_end, sms_number
+from messaging.services import NewMessage, message_queue, messages_queue
 
 from . import rules, selectors
+from .answers import answer_url
 from .keys import INVITATION_CHANNELS, message_key
-from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
+from .models import (
+    Absence,
+    Appointment,
+    CalendarFeed,
+    ExtraHours,
+    Place,
+    ReminderPause,
+    WeeklyHours,
+)
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from accounts.models import User
-    from cases.models import ProcessStep
+    from cases.models import Jobseeker, ProcessStep
 
 INVITATION = "appointments/messages/invitation"
 CANCELLATION = "appointments/messages/cancellation"
+REMINDER = "appointments/messages/reminder"
 
 
 def _problem_text(code: str) -> str:
@@ -150,30 +164,201 @@ def invitation_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+def _messages(
+    appointment: Appointment,
+    *,
+    template_key: str,
+    kind: str,
+    not_before: dt.datetime | None = None,
+) -> list[NewMessage]:
     """One message per channel the jobseeker can be reached by, each sent
     at most once (the key names the appointment, kind and channel)."""
     jobseeker = appointment.jobseeker
     language = rules.message_language(jobseeker.mother_tongue)
     context = invitation_context(appointment)
+    if kind != "invitation":
+        # Only the invitation adds the entry to the person's calendar.
+        context["event"] = None
+    if kind != "cancellation":
+        context["answer_url"] = answer_url(
+            appointment_id=appointment.pk, language=language
+        )
     recipients = {
         "email": jobseeker.email,
         "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,
     }
-    for channel in INVITATION_CHANNELS:
-        recipient = recipients[channel]
-        if not recipient:
-            continue
-        message_queue(
+    return [
+        NewMessage(
             organisation_id=appointment.organisation_id,
             channel=channel,
             recipient=recipient,
             language=language,
             template_key=template_key,
-            # A cancellation carries no calendar entry to add.
-            context=context if kind == "invitation" else {**context, "event": None},
+            context=context,
             idempotency_key=message_key(appointment.pk, kind, channel),
+            jobseeker_id=appointment.jobseeker_id,
+            not_before=not_before,
         )
+        for channel in INVITATION_CHANNELS
+        if (recipient := recipients[channel])
+    ]
+
+
+def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+    for new in _messages(appointment, template_key=template_key, kind=kind):
+        message_queue(
+            organisation_id=new.organisation_id,
+            channel=new.channel,
+            recipient=new.recipient,
+            language=new.language,
+            template_key=new.template_key,
+            context=new.context,
+            idempotency_key=new.idempotency_key,
+            jobseeker_id=new.jobseeker_id,
+        )
+
+
+# --- Reminders ----------------------------------------------------------------
+
+# Appointments per batch: one SELECT and one INSERT of their messages each.
+REMINDER_BATCH = 2000
+
+
+def _reminder_key(channel: str) -> Concat:
+    return Concat(
+        Value("appointment:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(f":reminder:{channel}"),
+        output_field=CharField(),
+    )
+
+
+def reminder_send_at(*, now: dt.datetime) -> dt.datetime | None:
+    """When today's reminders go: the configured hour of a working day, or
+    the end of the quiet hours when that hour falls in them; None before
+    that hour or on a day off."""
+    local = now.astimezone(rules.HELSINKI)
+    if rules.reminder_days(local.date()) is None:
+        return None
+    at = dt.datetime.combine(
+        local.date(), dt.time(settings.POLKU_REMINDER_HOUR), tzinfo=rules.HELSINKI
+    )
+    if now < at:
+        return None
+    quiet_end = quiet_hours_end(
+        at,
+        quiet_from=settings.POLKU_MESSAGE_QUIET_FROM_HOUR,
+        quiet_until=settings.POLKU_MESSAGE_QUIET_UNTIL_HOUR,
+        zone=rules.HELSINKI,
+    )
+    return quiet_end or at
+
+
+def appointment_reminders_prepare(*, now: dt.datetime) -> int:
+    """Queue today's reminders: for every live appointment on the days up
+    to the next working day (rules.reminder_days) of a jobseeker without a
+    reminder pause, one message per channel, at most once (the outbox's
+    key); the number of messages queued. Set-based, in batches of
+    REMINDER_BATCH appointments; running it again adds what was booked
+    since."""
+    send_at = reminder_send_at(now=now)
+    if send_at is None:
+        return 0
+    first_day, last_day = rules.reminder_days(now.astimezone(rules.HELSINKI).date())  # type: ignore[misc]
+    starts = dt.datetime.combine(first_day, dt.time(), tzinfo=rules.HELSINKI)
+    ends = dt.datetime.combine(
+        last_day + dt.timedelta(days=1), dt.time(), tzinfo=rules.HELSINKI
+    )
+    due = (
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED,
+            # A reminder after the start (quiet hours) would be no reminder.
+            during__startswith__gt=max(starts, send_at),
+            during__startswith__lt=ends,
+        )
+        .exclude(
+            Exists(
+                ReminderPause.objects.filter(
+                    jobseeker_id=OuterRef("jobseeker_id"), resumed_at__isnull=True
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                Message.objects.filter(
+                    Q(idempotency_key=_reminder_key("email"))
+                    | Q(idempotency_key=_reminder_key("sms"))
+                )
+            )
+        )
+        .select_related("jobseeker", "place")
+        .only(
+            "organisation_id",
+            "jobseeker_id",
+            "during",
+            "channel",
+            "place__name",
+            "place__address",
+            "place__phone",
+            "place__video_url",
+            "place__instructions",
+            "jobseeker__mother_tongue",
+            "jobseeker__email",
+            "jobseeker__phone",
+        )
+        .order_by("pk")
+    )
+    queued = 0
+    last_pk = 0
+    while True:
+        batch = list(due.filter(pk__gt=last_pk)[:REMINDER_BATCH])
+        if not batch:
+            return queued
+        last_pk = batch[-1].pk
+        with transaction.atomic():
+            queued += len(
+                messages_queue(
+                    messages=[
+                        new
+                        for appointment in batch
+                        for new in _messages(
+                            appointment,
+                            template_key=REMINDER,
+                            kind="reminder",
+                            not_before=send_at,
+                        )
+                    ]
+                )
+            )
+
+
+def reminders_pause(
+    *, jobseeker: Jobseeker, actor: User, now: dt.datetime
+) -> ReminderPause:
+    """Stop appointment reminders to the jobseeker until resumed; the pause
+    already on when there is one."""
+    current = ReminderPause.objects.filter(
+        jobseeker=jobseeker, resumed_at__isnull=True
+    ).first()
+    if current is not None:
+        return current
+    try:
+        with transaction.atomic():
+            return ReminderPause.objects.create(
+                jobseeker=jobseeker, paused_at=now, paused_by=actor
+            )
+    except IntegrityError:
+        # Another caseworker paused them a moment ago.
+        return ReminderPause.objects.get(jobseeker=jobseeker, resumed_at__isnull=True)
+
+
+def reminders_resume(*, jobseeker: Jobseeker, actor: User, now: dt.datetime) -> bool:
+    """Send reminders to the jobseeker again; False when none were paused."""
+    return bool(
+        ReminderPause.objects.filter(
+            jobseeker=jobseeker, resumed_at__isnull=True
+        ).update(resumed_at=now, resumed_by=actor, updated_at=now)
+    )
 
 
 # --- A caseworker's own calendar --------------------------------------------
@@ -251,3 +436,21 @@ def calendar_entry_remove(*, caseworker: User, kind: str, pk: int) -> bool:
         pk=pk, caseworker=caseworker
     ).delete()
     return deleted > 0
+
+
+def calendar_feed_create(*, caseworker: User, now: dt.datetime) -> CalendarFeed:
+    """A new secret feed address for the caseworker; the old one stops."""
+    with transaction.atomic():
+        calendar_feed_revoke(caseworker=caseworker, now=now)
+        return CalendarFeed.objects.create(
+            caseworker=caseworker, token=secrets.token_urlsafe(32)
+        )
+
+
+def calendar_feed_revoke(*, caseworker: User, now: dt.datetime) -> bool:
+    """Stop the caseworker's feed address; False when there was none."""
+    return bool(
+        CalendarFeed.objects.filter(
+            caseworker=caseworker, revoked_at__isnull=True
+        ).update(revoked_at=now, updated_at=now)
+    )

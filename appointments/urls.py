@@ -8,4 +8,9 @@ urlpatterns = [
     path("steps/<int:step_id>/book/", views.book, name="book"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("calendar/", views.calendar, name="calendar"),
+    path("<int:pk>/letter/", views.letter, name="letter"),
+    path("<int:pk>/ics/", views.appointment_ics, name="ics"),
+    path("letters/", views.letters_of_day, name="letters"),
+    path("messages/<int:pk>/resend/", views.message_resend_view, name="message_resend"),
+    path("jobseekers/<int:jobseeker_id>/reminders/", views.reminders, name="reminders"),
 ]

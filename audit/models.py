@@ -34,6 +34,8 @@ class AccessAction(models.TextChoices):
     REVEAL_IDENTITY_CODE = "reveal_identity_code", _("Revealed the identity code")
     BREAK_GLASS = "break_glass", _("Opened outside own scope (break-the-glass)")
     REPORT = "report", _("Included in a report")
+    # Contact details and appointment read to send a message to the person.
+    MESSAGE = "message", _("Used for a message to the jobseeker")
 
 
 class AccessPurpose(models.TextChoices):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from appointments.views import answer, calendar_feed
 from core.views import healthz
 
 admin.site.site_header = _("Polku administration")
@@ -25,4 +26,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # The jobseeker's answer to an invitation: no account, a signed link.
+    path("answer/<str:token>/", answer, name="answer"),
+    # A caseworker's appointments for Outlook: a revocable secret address.
+    path("calendar-feed/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

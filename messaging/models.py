@@ -46,6 +46,10 @@ class Message(BaseModel):
         related_name="+",
         verbose_name=_("sending organisation"),
     )
+    # Whom the message is about, by id only (messaging sits below cases, as
+    # audit does): the access log, the timeline and the jobseeker page's
+    # failed messages find it by this.
+    jobseeker_id = models.BigIntegerField(_("jobseeker"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=8)
@@ -102,6 +106,12 @@ class Message(BaseModel):
                 condition=Q(status="queued"),
                 name="message_due_idx",
             ),
+            # The jobseeker page: a person's messages, newest first.
+            models.Index(
+                fields=["jobseeker_id", "-created_at"],
+                condition=Q(jobseeker_id__isnull=False),
+                name="message_jobseeker_idx",
+            ),
             # The sweep of claims left by dead workers.
             models.Index(
                 fields=["claimed_at"],
@@ -112,3 +122,12 @@ class Message(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.idempotency_key}"
+
+    @property
+    def failure_reason(self) -> str:
+        """Why the message failed, in the reader's language ("" unless failed)."""
+        from .explain import failure_reason
+
+        if self.status != self.Status.FAILED:
+            return ""
+        return failure_reason(self.last_error)

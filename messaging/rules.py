@@ -31,6 +31,33 @@ def retry_pause(attempts: int) -> dt.timedelta:
     return min(pause, LONGEST_PAUSE)
 
 
+def quiet_hours_end(
+    at: dt.datetime, *, quiet_from: int, quiet_until: int, zone: dt.tzinfo
+) -> dt.datetime | None:
+    """When the quiet hours around `at` end, or None when `at` is outside
+    them. Hours are local (`zone`), from `quiet_from`.00 to `quiet_until`.00,
+    across midnight when `quiet_from` is the later (21–8); equal hours mean
+    no quiet hours."""
+    if quiet_from == quiet_until:
+        return None
+    local = at.astimezone(zone)
+    hour = local.hour
+    across_midnight = quiet_from > quiet_until
+    inside = (
+        (hour >= quiet_from or hour < quiet_until)
+        if across_midnight
+        else quiet_from <= hour < quiet_until
+    )
+    if not inside:
+        return None
+    day = local.date()
+    if across_midnight and hour >= quiet_from:
+        day += dt.timedelta(days=1)
+    # Combined as a wall-clock time, so a change of daylight saving time in
+    # the night still ends the quiet at 8.00 local time.
+    return dt.datetime.combine(day, dt.time(quiet_until), tzinfo=zone)
+
+
 def is_final_failure(attempts: int) -> bool:
     return attempts >= MAX_ATTEMPTS
 
@@ -73,3 +100,30 @@ def sms_number(raw: str) -> str | None:
     ):
         return None
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+# Why a message failed, read from the provider's last answer: the caseworker
+# sees the reason in their language (messaging.explain), not the raw text.
+RECIPIENT_REFUSED = "recipient_refused"
+PROVIDER_UNREACHABLE = "provider_unreachable"
+PROVIDER_REFUSED = "provider_refused"
+
+# SMTP replies about the address itself (RFC 5321 4.2.3) and HTTP statuses
+# a gateway gives for a number it will not take.
+_RECIPIENT_ERRORS = re.compile(r"\b(550|551|553|501|HTTP 400|HTTP 404|HTTP 422)\b")
+_UNREACHABLE_ERRORS = re.compile(
+    r"(refused|timed out|timeout|unreachable|Name or service|HTTP 5\d\d|HTTP 429"
+    r"|\(4\d\d\b)",
+    re.IGNORECASE,
+)
+
+
+def failure_kind(last_error: str) -> str:
+    """RECIPIENT_REFUSED when the address or number was refused (check the
+    contact details), PROVIDER_UNREACHABLE when the service could not be
+    reached or asked to try later, else PROVIDER_REFUSED."""
+    if _RECIPIENT_ERRORS.search(last_error):
+        return RECIPIENT_REFUSED
+    if _UNREACHABLE_ERRORS.search(last_error):
+        return PROVIDER_UNREACHABLE
+    return PROVIDER_REFUSED

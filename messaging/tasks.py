@@ -20,6 +20,22 @@ def message_send_task(message_id: int) -> str:
 
 
 @shared_task(
+    name="messaging.messages_send_task",
+    acks_late=True,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def messages_send_task(message_ids: list[int]) -> dict[str, int]:
+    """Send a batch of messages queued together (a day's reminders); each is
+    claimed on its own, so a redelivered batch sends nothing twice."""
+    counts: dict[str, int] = {}
+    for message_id in message_ids:
+        status = services.message_send(message_id=message_id) or "skipped"
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+@shared_task(
     name="messaging.messages_send_due_task",
     acks_late=True,
     soft_time_limit=540,

@@ -23,7 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
-from appointments.models import Appointment, Place
+from appointments.answers import answer_token
+from appointments.models import Appointment, CalendarFeed, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -32,6 +33,7 @@ from cases.models import (
     ServiceType,
 )
 from exchange import services as exchange_services
+from messaging.models import Message
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
 from partners.services import referrals as referral_services
 from reporting.models import BoardReport, IndicatorRun
@@ -125,6 +127,11 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     "healthz": Route(None, anyone, personal=False),
+    # The capability is the signed link itself: whoever has it sees the
+    # time and place (no name), signed in or not.
+    "answer": Route("answer_token", anyone, personal=False),
+    # Likewise the feed's secret address (calendar programs send no cookies).
+    "calendar_feed": Route("feed_token", anyone, personal=False),
     "core:home": Route(None, anyone, personal=False),
     "accounts:login": Route(None, anyone, personal=False),
     "accounts:logout": Route(None, anyone, method="POST", personal=False),
@@ -162,6 +169,16 @@ ROUTES: dict[str, Route] = {
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
     "appointments:calendar": Route(None, staff_only),
+    "appointments:letter": Route("appointment", staff_only),
+    "appointments:ics": Route("appointment", staff_only),
+    # Without a day: back to the calendar with the form's error.
+    "appointments:letters": Route(None, staff_only, personal=False),
+    "appointments:message_resend": Route(
+        "message", staff_only, method="POST", personal=False
+    ),
+    "appointments:reminders": Route(
+        "jobseeker", staff_only, method="POST", personal=False
+    ),
     # Only with the development SMS backend (the test settings' default).
     "messaging:development": Route(None, staff_only, personal=False),
     "partner:case_list": Route(None, partner_shared),
@@ -478,7 +495,12 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "step": ProcessStep.objects.filter(
             case=case, status__in=["open", "paused"]
         ).first(),
-        "appointment": _appointment(case, user),
+        "appointment": (appointment := _appointment(case, user)),
+        "message": _failed_message(appointment),
+        "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
+        "feed_token": CalendarFeed.objects.get_or_create(
+            caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
+        )[0].token,
     }
 
 
@@ -503,6 +525,23 @@ def _appointment(case: Case, user: User) -> Appointment:
         channel=place.channel,
         place=place,
         booked_by=user,
+    )
+
+
+def _failed_message(appointment: Appointment) -> Message:
+    """The appointment's invitation by e-mail, failed after its last try."""
+    return Message.objects.create(
+        organisation_id=appointment.organisation_id,
+        jobseeker_id=appointment.jobseeker_id,
+        channel="email",
+        recipient="testi@example.invalid",
+        language="fi",
+        template_key="appointments/messages/invitation",
+        idempotency_key=f"appointment:{appointment.pk}:invitation:email",
+        status="failed",
+        attempts=6,
+        next_try_at=timezone.now(),
+        last_error="(550, b'No such user')",
     )
 
 
@@ -634,7 +673,9 @@ def _url(name: str, route: Route, world: World | None) -> str:
         for param in params:
             if param in kwargs:
                 continue
-            if param == "version_id":
+            if param == "token":
+                kwargs[param] = obj
+            elif param == "version_id":
                 kwargs[param] = obj.pk
             elif param == "pk" and route.obj == "agreement_party":
                 kwargs[param] = obj.agreement_id

@@ -30,6 +30,8 @@ APP_SERVICES = ("web", "worker", "worker-reports", "beat")
 ALL_SERVICES = ("postgres", "redis", *APP_SERVICES)
 # Runs once and exits: creates the database roles and migrates as the owner.
 MIGRATE = "migrate"
+# The mail catcher, only in the non-production profile "dev".
+MAILPIT = "mailpit"
 
 # What config/settings/base.py + production.py refuse to start without.
 REQUIRED_PRODUCTION_ENV = (
@@ -54,6 +56,11 @@ OPTIONAL_PRODUCTION_ENV = (
     "CELERY_RESULT_BACKEND",
     "DJANGO_LOG_LEVEL",
     "POLKU_MEDIA_ROOT",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "DJANGO_DEFAULT_FROM_EMAIL",
+    "POLKU_SMS_BACKEND",
 )
 DATABASE_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}
@@ -168,6 +175,26 @@ def test_every_service_has_a_healthcheck(name: str) -> None:
         assert test.strip()
     for key in ("interval", "timeout", "retries"):
         assert key in check, f"{name} healthcheck has no {key}"
+
+
+def test_mailpit_runs_only_in_the_dev_profile_with_a_healthcheck() -> None:
+    mailpit = service(MAILPIT)
+    assert str(mailpit["image"]).startswith("axllent/mailpit:")
+    assert mailpit.get("profiles") == ["dev"]
+    assert "readyz" in healthcheck_text(MAILPIT)
+    # the web interface on the host's loopback only
+    assert mailpit["ports"] == ["127.0.0.1:8025:8025"]
+    # no service of the production stack needs it to start
+    for name in (*ALL_SERVICES, MIGRATE):
+        assert MAILPIT not in (service(name).get("depends_on") or {})
+
+
+def test_app_services_send_email_to_mailpit_unless_told_otherwise() -> None:
+    env = environment("web")
+    assert interpolated(env["EMAIL_HOST"]) == {"EMAIL_HOST": ":-"}
+    assert env["EMAIL_HOST"] == "${EMAIL_HOST:-mailpit}"
+    assert env["EMAIL_PORT"] == "${EMAIL_PORT:-1025}"
+    assert env["POLKU_SMS_BACKEND"] == "${POLKU_SMS_BACKEND:-development}"
 
 
 def test_postgres_and_redis_images_and_checks() -> None:

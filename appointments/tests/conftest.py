@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 import time_machine
 
-from appointments.models import Place, WeeklyHours
+from appointments import services
+from appointments.models import Appointment, Place, WeeklyHours
 from appointments.rules import HELSINKI
 from cases.models import ProcessStep
 
@@ -66,3 +67,21 @@ def step(register: Register, clock: None) -> ProcessStep:
         mother_tongue="sv",
     )
     return ProcessStep.objects.get(case=case, kind=ProcessStep.Kind.INITIAL_INTERVIEW)
+
+
+@pytest.fixture
+def booked(
+    step: ProcessStep, caseworker: User, office: Place, hours: list[WeeklyHours]
+) -> Appointment:
+    """Tuesday 9 June 2026 at 10.00, booked through the service (its
+    invitations queued)."""
+    return services.appointment_book(
+        step=step,
+        caseworker=caseworker,
+        starts_at=NOW.replace(day=9, hour=10),
+        length=dt.timedelta(hours=1),
+        place=office,
+        late_reason="",
+        actor=caseworker,
+        now=NOW,
+    )

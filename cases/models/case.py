@@ -211,6 +211,10 @@ class EventKind(models.TextChoices):
     DECISION_MADE = "decision_made", _("Appropriation decision made")
     DECISION_CHANGED = "decision_changed", _("Appropriation decision shortened")
     DECISION_CANCELLED = "decision_cancelled", _("Appropriation decision cancelled")
+    # Recorded by appointments when the outbox has sent a message about an
+    # appointment, or given up on one (messaging.signals.message_outcome).
+    MESSAGE_SENT = "message_sent", _("Message sent to the jobseeker")
+    MESSAGE_FAILED = "message_failed", _("Message to the jobseeker failed")
 
 
 _EVENT_KIND_LABELS = dict(EventKind.choices)

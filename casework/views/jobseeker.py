@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
+from appointments.explain import message_event_detail
+from appointments.selectors import jobseeker_appointments, reminder_pause_on
 from appropriations.explain import decision_event_detail
 from appropriations.selectors import decisions_for_jobseeker
 from audit.models import AccessAction
@@ -32,11 +34,16 @@ if TYPE_CHECKING:
 
 
 def _timeline_line(event: CaseEvent) -> str:
-    """cases.explain's line, with the details of appropriation decisions,
-    which the appropriations app records on the case."""
+    """cases.explain's line, with the details of appropriation decisions
+    and of messages, which appropriations and appointments record on the
+    case."""
     line = explain.describe_event(event)
     if event.kind.startswith("decision_"):
         extra = decision_event_detail(event.details or {})
+        if extra:
+            return f"{event.kind_label}: {extra}"
+    if event.kind.startswith("message_"):
+        extra = message_event_detail(event.details or {})
         if extra:
             return f"{event.kind_label}: {extra}"
     return line
@@ -165,6 +172,8 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "older_records": _older_records_queries(request, overview.older_records),
             "can_reopen": can_reopen,
             "events": [(event, _timeline_line(event)) for event in overview.events],
+            "appointment_rows": jobseeker_appointments(jobseeker_id=jobseeker.pk),
+            "reminder_pause": reminder_pause_on(jobseeker_id=jobseeker.pk),
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
             "plans_by_kind": {plan.kind: plan for plan in overview.plans},

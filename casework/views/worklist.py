@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
-from appointments.selectors import INVITED, booking_state
+from appointments.selectors import FAILED, INVITED, booking_state
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
@@ -200,6 +200,8 @@ class WorklistRow:
     about: str
     is_booked: bool
     is_invited: bool
+    # A message about the booked appointment failed for good.
+    is_message_failed: bool
     book_url: str
 
 
@@ -231,6 +233,7 @@ def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> Worklis
         about=f" – {step.kind_label}, {jobseeker.last_name}",
         is_booked=bool(booking),
         is_invited=booking == INVITED,
+        is_message_failed=booking == FAILED,
         book_url=reverse_fast("appointments:book", step.pk),
     )
 

@@ -362,6 +362,18 @@ POLKU_SMS_GATEWAY_TIMEOUT = env.float("POLKU_SMS_GATEWAY_TIMEOUT", default=10.0)
 POLKU_MESSAGE_CLAIM_LEASE_SECONDS = env.int(
     "POLKU_MESSAGE_CLAIM_LEASE_SECONDS", default=5 * 60
 )
+# Quiet hours (local time): no text message or e-mail goes to a client from
+# POLKU_MESSAGE_QUIET_FROM_HOUR.00 to POLKU_MESSAGE_QUIET_UNTIL_HOUR.00; a
+# message due then waits for the morning. Equal hours: no quiet hours.
+POLKU_MESSAGE_QUIET_FROM_HOUR = env.int("POLKU_MESSAGE_QUIET_FROM_HOUR", default=21)
+POLKU_MESSAGE_QUIET_UNTIL_HOUR = env.int("POLKU_MESSAGE_QUIET_UNTIL_HOUR", default=8)
+# Appointment reminders go on the working day before the appointment, from
+# this hour (local time) on; the beat task below prepares them.
+POLKU_REMINDER_HOUR = env.int("POLKU_REMINDER_HOUR", default=16)
+# The address of Polku as jobseekers reach it: the answer links in messages
+# (appointments.answers) start with it. An answer link works this many days.
+POLKU_PUBLIC_URL = env.str("POLKU_PUBLIC_URL", default="http://127.0.0.1:8000")
+POLKU_ANSWER_LINK_DAYS = env.int("POLKU_ANSWER_LINK_DAYS", default=60)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
@@ -370,6 +382,12 @@ CELERY_BEAT_SCHEDULE = {
         # Every minute: retries after their pause, and messages the broker
         # never took or a dead worker left half-sent.
         "schedule": datetime.timedelta(minutes=1),
+    },
+    "prepare-appointment-reminders": {
+        "task": "appointments.appointment_reminders_prepare_task",
+        # Before POLKU_REMINDER_HOUR and on days off the task does nothing;
+        # after it, each run adds the reminders of the day's new bookings.
+        "schedule": crontab(minute="*/15"),
     },
     "sweep-background-runs": {
         "task": "core.runs_sweep_task",

@@ -43,3 +43,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No quiet hours: most tests run on the real clock, whose hour may be 3.00.
+# The tests of quiet hours set them (messaging/tests, appointments/tests).
+POLKU_MESSAGE_QUIET_FROM_HOUR = 0
+POLKU_MESSAGE_QUIET_UNTIL_HOUR = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -61,3 +62,66 @@ def test_sms_numbers_are_mobile_numbers_in_international_form(
     raw: str, expected: str | None
 ) -> None:
     assert rules.sms_number(raw) == expected
+
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def local(*fields: int) -> dt.datetime:
+    year, month, day, hour, minute = fields
+    return dt.datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
+
+
+@pytest.mark.parametrize(
+    ("local_at", "expected"),
+    [
+        # quiet 21–8: the evening waits for the next morning ...
+        (local(2026, 6, 18, 21, 0), local(2026, 6, 19, 8, 0)),
+        (local(2026, 6, 18, 23, 59), local(2026, 6, 19, 8, 0)),
+        # ... the small hours for the same morning
+        (local(2026, 6, 19, 3, 0), local(2026, 6, 19, 8, 0)),
+        # outside them nothing waits
+        (local(2026, 6, 19, 8, 0), None),
+        (local(2026, 6, 19, 16, 0), None),
+        (local(2026, 6, 19, 20, 59), None),
+    ],
+)
+def test_quiet_hours_across_midnight(
+    local_at: dt.datetime, expected: dt.datetime | None
+) -> None:
+    end = rules.quiet_hours_end(local_at, quiet_from=21, quiet_until=8, zone=HELSINKI)
+    assert end == expected
+
+
+def test_quiet_hours_end_at_eight_local_time_on_the_night_summer_time_ends() -> None:
+    # 25.10.2026: clocks go back at 4.00; the quiet still ends at 8.00 local
+    at = dt.datetime(2026, 10, 24, 22, 0, tzinfo=HELSINKI)
+    end = rules.quiet_hours_end(at, quiet_from=21, quiet_until=8, zone=HELSINKI)
+    assert end is not None
+    assert (end.astimezone(HELSINKI).hour, end.utcoffset()) == (
+        8,
+        dt.timedelta(hours=2),
+    )
+
+
+def test_equal_hours_mean_no_quiet_hours() -> None:
+    at = dt.datetime(2026, 6, 19, 3, 0, tzinfo=HELSINKI)
+    assert rules.quiet_hours_end(at, quiet_from=0, quiet_until=0, zone=HELSINKI) is None
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        ("(550, b'5.1.1 No such user')", rules.RECIPIENT_REFUSED),
+        ("HTTP 422: b'invalid number'", rules.RECIPIENT_REFUSED),
+        ("[Errno 111] Connection refused", rules.PROVIDER_UNREACHABLE),
+        ("HTTP 503: b''", rules.PROVIDER_UNREACHABLE),
+        ("(421, b'try later')", rules.PROVIDER_UNREACHABLE),
+        ("HTTP 403: b'forbidden'", rules.PROVIDER_REFUSED),
+        ("something else", rules.PROVIDER_REFUSED),
+    ],
+)
+def test_the_kind_of_failure_is_read_from_the_providers_answer(
+    error: str, kind: str
+) -> None:
+    assert rules.failure_kind(error) == kind

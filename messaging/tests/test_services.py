@@ -152,3 +152,119 @@ def test_the_broker_being_down_leaves_the_message_for_the_sweep(
 
     assert Message.objects.get(pk=message.pk).status == "queued"
     assert services.messages_send_due(now=timezone.now()) == {"sent": 1}
+
+
+def test_a_message_due_in_quiet_hours_waits_for_the_morning(
+    sender: Organisation, settings: Any
+) -> None:
+    # given: quiet hours 21–8 and a message due at 22.30
+    settings.POLKU_MESSAGE_QUIET_FROM_HOUR = 21
+    settings.POLKU_MESSAGE_QUIET_UNTIL_HOUR = 8
+    evening = dt.datetime(2026, 6, 18, 22, 30, tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(evening, tick=False):
+        message = queue(sender)
+        # when: a worker takes it
+        assert services.message_send(message_id=message.pk) == ""
+    # then: nothing went; it waits until 8.00, untried
+    message.refresh_from_db()
+    assert (message.status, message.attempts, len(mail.outbox)) == ("queued", 0, 0)
+    assert message.next_try_at == evening.replace(day=19, hour=8, minute=0)
+    with time_machine.travel(message.next_try_at, tick=False):
+        assert services.messages_send_due(now=timezone.now()) == {"sent": 1}
+
+
+def test_many_messages_are_queued_once_each_and_sent_in_batches(
+    sender: Organisation,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(services, "SEND_BATCH", 2)
+    new = [
+        services.NewMessage(
+            organisation_id=sender.pk,
+            channel="email",
+            recipient=f"testi{n}@example.invalid",
+            language="fi",
+            template_key="messaging_tests/note",
+            context=CONTEXT,
+            idempotency_key=f"test:{n}:note:email",
+            jobseeker_id=n,
+        )
+        for n in range(5)
+    ]
+    # when: queued twice (a prepared batch run again)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.messages_queue(messages=new)
+    second = services.messages_queue(messages=new)
+
+    # then: five rows, each sent once; the second run found them sent
+    assert len(first) == 5
+    assert second == []
+    assert Message.objects.filter(status="sent").count() == 5
+    assert set(Message.objects.values_list("jobseeker_id", flat=True)) == set(range(5))
+    assert len(mail.outbox) == 5
+
+
+def test_a_message_prepared_for_later_waits_for_its_time(sender: Organisation) -> None:
+    later = timezone.now() + dt.timedelta(hours=3)
+    services.messages_queue(
+        messages=[
+            services.NewMessage(
+                organisation_id=sender.pk,
+                channel="email",
+                recipient="testi@example.invalid",
+                language="fi",
+                template_key="messaging_tests/note",
+                context=CONTEXT,
+                idempotency_key="test:1:note:email",
+                not_before=later,
+            )
+        ]
+    )
+    assert services.messages_send_due(now=timezone.now()) == {}
+    with time_machine.travel(later, tick=False):
+        assert services.messages_send_due(now=later) == {"sent": 1}
+
+
+def test_the_outcome_is_told_once_when_sent_and_once_when_failed_for_good(
+    sender: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from messaging.signals import message_outcome
+
+    told: list[tuple[str, str]] = []
+
+    def receiver(sender: object, message: Message, **kwargs: object) -> None:
+        told.append((message.idempotency_key, message.status))
+
+    message_outcome.connect(receiver)
+    try:
+        services.message_send(message_id=queue(sender).pk)
+        monkeypatch.setattr(
+            "messaging.backends.EmailBackend.send",
+            lambda self, message: (_ for _ in ()).throw(SendError("550 no such user")),
+        )
+        failing = queue(sender, key="test:2:note:email")
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as traveller:
+            for _ in range(6):
+                services.message_send(message_id=failing.pk)
+                failing.refresh_from_db()
+                traveller.move_to(failing.next_try_at)
+    finally:
+        message_outcome.disconnect(receiver)
+    assert told == [("test:1:note:email", "sent"), ("test:2:note:email", "failed")]
+
+
+def test_a_failed_message_can_be_sent_again(
+    sender: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = queue(sender)
+    Message.objects.filter(pk=message.pk).update(
+        status="failed", attempts=6, last_error="550"
+    )
+
+    assert services.message_resend(message=message) is True
+    assert services.message_resend(message=message) is False
+    assert services.message_send(message_id=message.pk) == "sent"
+    message.refresh_from_db()
+    assert message.attempts == 1

@@ -1,0 +1,102 @@
+"""A sent or failed message about an appointment: on the jobseeker's
+timeline and in the access log; the development page logs its reads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from appointments.keys import parse_message_key
+from audit.models import AccessLog
+from cases.models import CaseEvent
+from messaging import services as outbox
+from messaging.backends import SendError
+from messaging.models import Message
+from tests.personas import sign_in
+
+from .conftest import NOW
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from accounts.models import User
+    from appointments.models import Appointment
+    from cases.models import ProcessStep
+
+pytestmark = pytest.mark.django_db
+
+
+def message_events(step: ProcessStep) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (event.kind, event.details)
+        for event in CaseEvent.objects.filter(
+            jobseeker_id=step.jobseeker_id, kind__startswith="message_"
+        ).order_by("id")
+    ]
+
+
+def test_each_send_is_on_the_timeline_and_in_the_access_log(
+    booked: Appointment, step: ProcessStep
+) -> None:
+    for message in Message.objects.order_by("channel"):
+        outbox.message_send(message_id=message.pk)
+
+    assert message_events(step) == [
+        ("message_sent", {"message": "invitation", "channel": "email"}),
+        ("message_sent", {"message": "invitation", "channel": "sms"}),
+    ]
+    event = CaseEvent.objects.filter(kind="message_sent").first()
+    assert event is not None
+    assert (event.case_id, event.target_type, event.target_id) == (
+        step.case_id,
+        "appointments.Appointment",
+        booked.pk,
+    )
+    logged = AccessLog.objects.filter(action="message")
+    assert {(row.jobseeker_id, row.object_type) for row in logged} == {
+        (step.jobseeker_id, "messaging.Message")
+    }
+    assert logged.count() == 2
+
+
+def test_a_message_failed_for_good_is_on_the_timeline(
+    booked: Appointment, step: ProcessStep, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: object, message: object) -> str:
+        raise SendError("550 mailbox unavailable")
+
+    monkeypatch.setattr("messaging.backends.EmailBackend.send", refuse)
+    message = Message.objects.get(channel="email")
+    with time_machine.travel(NOW, tick=False) as traveller:
+        for _ in range(6):
+            outbox.message_send(message_id=message.pk)
+            message.refresh_from_db()
+            traveller.move_to(message.next_try_at)
+
+    assert message.status == "failed"
+    assert message_events(step) == [
+        ("message_failed", {"message": "invitation", "channel": "email"})
+    ]
+
+
+def test_reading_messages_on_the_development_page_is_logged(
+    booked: Appointment, step: ProcessStep, client: Client, caseworker: User
+) -> None:
+    sign_in(client, caseworker)
+    before = AccessLog.objects.count()
+
+    assert client.get(reverse("messaging:development")).status_code == 200
+
+    rows = AccessLog.objects.order_by("id")[before:]
+    assert {(r.jobseeker_id, r.object_type, r.action) for r in rows} >= {
+        (step.jobseeker_id, "messaging.Message", "view")
+    }
+
+
+def test_keys_of_other_apps_are_not_appointments() -> None:
+    assert parse_message_key("appointment:12:reminder:sms") == (12, "reminder", "sms")
+    assert parse_message_key("test:1:note:email") is None
+    assert parse_message_key("appointment:x:reminder:sms") is None
