@@ -219,19 +219,35 @@ class FormBooleanField(serializers.BooleanField):
     FALSE_VALUES = {"false", False}
 
 
+def _too_long(field: serializers.Field[Any, Any, Any, Any], value: Any) -> str:
+    """The field's own message when a string is longer than its maxLength.
+
+    DRF trims blanks before it counts, so 201 characters ending in a space
+    would pass a limit of 200 that the schema applies to the string as sent.
+    """
+    limit = getattr(field, "max_length", None)
+    if not isinstance(field, serializers.CharField) or limit is None:
+        return ""
+    if not isinstance(value, str) or len(value) <= limit:
+        return ""
+    return str(field.error_messages["max_length"].format(max_length=limit))
+
+
 class InputSerializer(serializers.Serializer[Any]):
-    """A JSON request body: every value must have its field's JSON type (a
-    400 with field errors otherwise), and nothing DRF would convert."""
+    """A JSON request body: every value must have its field's JSON type and
+    length as the schema states them (a 400 with field errors otherwise),
+    and nothing DRF would convert."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            errors = {
-                name: [_("Not a valid value of this type.")]
-                for name, field in self.fields.items()
-                if not field.read_only
-                and name in data
-                and _json_type_problem(field, data[name])
-            }
+            errors: dict[str, list[str]] = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data:
+                    continue
+                if _json_type_problem(field, data[name]):
+                    errors[name] = [_("Not a valid value of this type.")]
+                elif message := _too_long(field, data[name]):
+                    errors[name] = [message]
             if errors:
                 raise exceptions.ValidationError(errors)
         return super().to_internal_value(data)

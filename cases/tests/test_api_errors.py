@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tokens import api_token_create
+from cases.models import JobOffer
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -264,3 +265,31 @@ def test_a_blank_query_parameter_is_a_field_error(
 
     assert response.status_code == 400
     assert list(response.json()["fields"]) == list(query)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # 201 characters as sent; DRF trims the blank ones before it counts.
+        ("job_title", "*" * 200 + " "),
+        ("employer", "\x1f" + "A" * 200),
+    ],
+)
+def test_a_job_offer_longer_than_the_schema_allows_is_a_field_error(
+    municipality: Organisation, register: Register, field: str, value: str
+) -> None:
+    case = register()
+    client = _token_client(municipality, "caseworker")
+    body = {"offered_on": "2025-06-02", "employer": "Testi Oy", "job_title": "Kokki"}
+
+    response = client.post(
+        reverse("cases-api:job_offer_create", args=[case.pk]),
+        {**body, field: value},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == [field]
+    assert "200" in response.json()["fields"][field][0]
+    assert not JobOffer.objects.filter(case=case).exists()

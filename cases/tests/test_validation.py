@@ -257,10 +257,11 @@ def test_a_plan_task_due_before_the_plan_is_a_field_error_in_the_api(
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
+    # the documented error shape: one level, a nested field named by its path
     assert response.status_code == 400
-    tasks = response.json()["fields"]["tasks"]
-    assert tasks[0] == {}
-    assert tasks[1]["due_on"][0].startswith(
+    fields = response.json()["fields"]
+    assert list(fields) == ["tasks.1.due_on"]
+    assert fields["tasks.1.due_on"][0].startswith(
         "The task is due before this version of the plan is agreed"
     )
     assert not Plan.objects.filter(case=case).exists()
