@@ -60,6 +60,18 @@ class BookingForm(forms.Form):
         )
 
 
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[
+            ("held", _("Held")),
+            ("no_show", _("The jobseeker did not come")),
+            ("cancelled", _("Cancelled")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),

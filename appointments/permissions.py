@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def get_appointment_for_user(user: User, pk: int) -> Appointment:
     try:
-        return Appointment.objects.select_related("jobseeker", "place").get(
+        return Appointment.objects.select_related("jobseeker", "place", "step").get(
             pk=pk, organisation_id__in=personal_data_organisation_ids(user)
         )
     except Appointment.DoesNotExist as exc:

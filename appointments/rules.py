@@ -180,3 +180,44 @@ def message_language(mother_tongue: str) -> str:
     speakers of those, Finnish for Sámi speakers (as documents are), plain
     English for foreign-language speakers."""
     return {"sv": "sv", "other": "en"}.get(mother_tongue, "fi")
+
+
+# --- Attendance ----------------------------------------------------------------
+
+HELD = "held"
+NO_SHOW = "no_show"
+CANCELLED = "cancelled"
+ATTENDANCE_OUTCOMES = (HELD, NO_SHOW, CANCELLED)
+
+# Problems with recording attendance; the service words them.
+NOT_BOOKED = "not_booked"
+NOT_STARTED = "not_started"
+
+# The statutory meetings whose record form an appointment held opens: the
+# step kinds equal the meeting kinds of cases.models.MeetingKind.
+MEETING_STEP_KINDS = (
+    "initial_interview",
+    "supplementary_discussion",
+    "job_search_discussion",
+)
+
+# A meeting's channel as the record form names it (cases.models.Channel).
+RECORD_CHANNELS = {"face_to_face": "office", "phone": "phone", "video": "video"}
+
+
+def attendance_problems(
+    *, status: str, outcome: str, starts_at: dt.datetime, now: dt.datetime
+) -> list[str]:
+    """Why attendance cannot be recorded as chosen: only a booked appointment
+    gets an outcome, and only a cancellation comes before its start."""
+    if status != "booked":
+        return [NOT_BOOKED]
+    if outcome in (HELD, NO_SHOW) and starts_at > now:
+        return [NOT_STARTED]
+    return []
+
+
+def needs_rebooking(*, outcome: str) -> bool:
+    """A meeting missed or cancelled is booked again (cases.rules.process
+    rebooking rule); one held is recorded on its form instead."""
+    return outcome in (NO_SHOW, CANCELLED)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from cases.models import ProcessStep, StepStatus
+from cases.models.process import StepKind
 from cases.permissions import personal_data_organisation_ids
 from messaging.models import Message
 
@@ -160,6 +162,8 @@ class OwnCalendar:
     extra: list[ExtraHours]
     absences: list[Absence]
     upcoming: list[Appointment]
+    # Earlier days' appointments still booked: attendance not yet recorded.
+    awaiting_attendance: list[Appointment]
 
 
 def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
@@ -186,4 +190,24 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
             .select_related("place", "jobseeker")
             .order_by("during")[:50]
         ),
+        awaiting_attendance=list(
+            Appointment.objects.filter(
+                caseworker=user,
+                status=Appointment.Status.BOOKED,
+                during__startswith__lt=start,
+            )
+            .select_related("place", "jobseeker")
+            .order_by("-during")[:50]
+        ),
+    )
+
+
+def rebooking_step(*, case_id: int) -> ProcessStep | None:
+    """The case's open step to book a new time after a missed meeting."""
+    return (
+        ProcessStep.objects.filter(
+            case_id=case_id, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+        )
+        .order_by("due_on")
+        .first()
     )

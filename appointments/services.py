@@ -9,6 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
+from cases.models import Case, ProcessStep, StepStatus
+from cases.models.process import StepKind
+from cases.rules import process as process_rules
+from cases.services.steps import step_complete, step_create
 from messaging.rules import sms_number
 from messaging.services import message_queue
 
@@ -20,7 +24,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from accounts.models import User
-    from cases.models import ProcessStep
 
 INVITATION = "appointments/messages/invitation"
 CANCELLATION = "appointments/messages/cancellation"
@@ -83,7 +86,7 @@ def appointment_book(
         caseworker=caseworker,
         jobseeker=step.jobseeker,
         case_id=step.case_id,
-        step=step,
+        step=_meeting_step(step),
         during=Range(starts_at, ends_at, "[)"),
         channel=place.channel,
         place=place,
@@ -93,6 +96,7 @@ def appointment_book(
     try:
         with transaction.atomic():
             appointment.save()
+            _rebooking_steps_complete(case_id=step.case_id, on=now)
             _queue(appointment, template_key=INVITATION, kind="invitation")
     except IntegrityError as exc:
         # Checked here rather than with a query first: only the database
@@ -101,6 +105,34 @@ def appointment_book(
             raise ValidationError(double_booking_text()) from exc
         raise
     return appointment
+
+
+def _meeting_step(step: ProcessStep) -> ProcessStep:
+    """The step an appointment is for: booking from a rebooking step books
+    the meeting that was missed, while its step is still open, so that the
+    appointment held opens that meeting's record form."""
+    if step.kind != StepKind.REBOOKING:
+        return step
+    missed = (
+        Appointment.objects.filter(
+            case_id=step.case_id,
+            status__in=[Appointment.Status.NO_SHOW, Appointment.Status.CANCELLED],
+            step__status=StepStatus.OPEN,
+        )
+        .select_related("step")
+        .order_by("-during")
+        .first()
+    )
+    return missed.step if missed is not None and missed.step is not None else step
+
+
+def _rebooking_steps_complete(*, case_id: int, on: dt.datetime) -> None:
+    """A new time booked on the case is what a rebooking step waits for."""
+    day = on.astimezone(rules.HELSINKI).date()
+    for pending in ProcessStep.objects.select_for_update().filter(
+        case_id=case_id, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+    ):
+        step_complete(pending, on=day)
 
 
 def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
@@ -174,6 +206,75 @@ def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
             context=context if kind == "invitation" else {**context, "event": None},
             idempotency_key=message_key(appointment.pk, kind, channel),
         )
+
+
+# --- Attendance ------------------------------------------------------------------
+
+
+def _attendance_problem_text(code: str) -> str:
+    return {
+        rules.NOT_BOOKED: _(
+            "Attendance is already recorded, or the appointment was cancelled."
+        ),
+        rules.NOT_STARTED: _(
+            "The appointment has not started yet. Attendance can be recorded "
+            "once it has begun; a cancellation at any time."
+        ),
+    }[code]
+
+
+def appointment_attendance_record(
+    *, appointment: Appointment, outcome: str, actor: User, now: dt.datetime
+) -> ProcessStep | None:
+    """Record whether the appointment was held, missed or cancelled. A
+    missed or cancelled one adds a step to book a new time (the rebooking
+    rule of cases.rules.process) and a cancellation tells the jobseeker;
+    returns that step. The record of a meeting held is the meeting form's
+    (cases.services.meeting_record), which completes the statutory step."""
+    if outcome not in rules.ATTENDANCE_OUTCOMES:
+        raise ValidationError(_("Choose whether the appointment was held."))
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        problems = rules.attendance_problems(
+            status=locked.status,
+            outcome=outcome,
+            starts_at=locked.during.lower,
+            now=now,
+        )
+        if problems:
+            raise ValidationError([_attendance_problem_text(c) for c in problems])
+        locked.status = outcome
+        locked.save(update_fields=["status", "updated_at"])
+        appointment.status = outcome
+        if outcome == rules.CANCELLED:
+            _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+        if not rules.needs_rebooking(outcome=outcome):
+            return None
+        return rebooking_step_add(appointment=locked, now=now)
+
+
+def rebooking_step_add(
+    *, appointment: Appointment, now: dt.datetime
+) -> ProcessStep | None:
+    """The step to book again after a missed or cancelled appointment, while
+    the meeting it was for is still to be held; an open one is kept."""
+    if appointment.step is None or appointment.step.status not in (
+        StepStatus.OPEN,
+        StepStatus.PAUSED,
+    ):
+        return None
+    deadline = process_rules.rebooking_deadline(
+        missed_on=now.astimezone(rules.HELSINKI).date()
+    )
+    if deadline is None:
+        return None
+    case = Case.objects.get(pk=appointment.case_id)
+    created = step_create(case, deadline)
+    if created is not None:
+        return created
+    return ProcessStep.objects.filter(
+        case_id=case.pk, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+    ).first()
 
 
 # --- A caseworker's own calendar --------------------------------------------

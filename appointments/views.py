@@ -26,7 +26,15 @@ from cases.views import caseworker_required, jobseeker_url
 from core.formats import short_date
 
 from . import permissions, rules, selectors, services
-from .forms import WEEKDAYS, AbsenceForm, BookingForm, ExtraHoursForm, WeeklyHoursForm
+from .forms import (
+    WEEKDAYS,
+    AbsenceForm,
+    AttendanceForm,
+    BookingForm,
+    ExtraHoursForm,
+    WeeklyHoursForm,
+)
+from .models import Appointment
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -174,6 +182,100 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(jobseeker_url(appointment.jobseeker_id))
 
 
+def _held_url(appointment: Appointment) -> str:
+    """The statutory record form of the meeting, prefilled with the
+    appointment's date and channel; the jobseeker page for other steps."""
+    step = appointment.step
+    if step is None or step.kind not in rules.MEETING_STEP_KINDS:
+        return jobseeker_url(appointment.jobseeker_id)
+    local = appointment.during.lower.astimezone(rules.HELSINKI)
+    query = urlencode(
+        {
+            "kind": step.kind,
+            "held_on": local.date().isoformat(),
+            "channel": rules.RECORD_CHANNELS[appointment.channel],
+        }
+    )
+    return f"{reverse('cases:meeting_create', args=[appointment.case_id])}?{query}"
+
+
+def _benefit_notice_url(appointment: Appointment) -> str:
+    """The form of information for a benefit decision, offered after a
+    missed meeting with its matter and what happened filled in."""
+    local = appointment.during.lower.astimezone(rules.HELSINKI)
+    what = (
+        appointment.step.kind_label
+        if appointment.step is not None
+        else _("appointment")
+    )
+    description = _(
+        "%(meeting)s on %(date)s at %(time)s (%(channel)s): %(outcome)s."
+    ) % {
+        "meeting": what,
+        "date": short_date(local.date()),
+        "time": f"{local.hour}.{local.minute:02d}",
+        "channel": appointment.get_channel_display(),
+        "outcome": appointment.get_status_display(),
+    }
+    query = urlencode({"kind": "missed_meeting", "description": description})
+    base = reverse("cases:benefit_notice_create", args=[appointment.case_id])
+    return f"{base}?{query}"
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether the appointment was held, missed or cancelled; held
+    opens the meeting's record form, the others offer a new time and the
+    information for a benefit decision."""
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    log_request_read(request, AccessAction.VIEW, [appointment.jobseeker])
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        try:
+            services.appointment_attendance_record(
+                appointment=appointment,
+                outcome=outcome,
+                actor=user,
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if outcome == rules.HELD:
+                messages.success(
+                    request,
+                    _("The appointment is marked held. Record the meeting."),
+                )
+                return HttpResponseRedirect(_held_url(appointment))
+            messages.success(request, _("Attendance is recorded."))
+            return HttpResponseRedirect(
+                reverse("appointments:attendance", args=[appointment.pk])
+            )
+    rebooking = (
+        selectors.rebooking_step(case_id=appointment.case_id)
+        if appointment.status
+        in (Appointment.Status.NO_SHOW, Appointment.Status.CANCELLED)
+        else None
+    )
+    return render(
+        request,
+        "appointments/attendance.html",
+        {
+            "appointment": appointment,
+            "jobseeker": appointment.jobseeker,
+            "jobseeker_url": jobseeker_url(appointment.jobseeker_id),
+            "form": form,
+            "rebooking": rebooking,
+            "rebooking_due": short_date(rebooking.due_on) if rebooking else "",
+            "benefit_notice_url": _benefit_notice_url(appointment),
+            "held_url": _held_url(appointment),
+        },
+    )
+
+
 _CALENDAR_FORMS: dict[str, tuple[type[Form], Callable[..., object]]] = {
     "weekly": (WeeklyHoursForm, services.weekly_hours_add),
     "extra": (ExtraHoursForm, services.extra_hours_add),
@@ -211,7 +313,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("appointments:calendar"))
         forms[name] = form
     own = selectors.own_calendar(user=user, today=timezone.localdate())
-    log_request_read(request, AccessAction.LIST, own.upcoming)
+    log_request_read(
+        request, AccessAction.LIST, [*own.awaiting_attendance, *own.upcoming]
+    )
     return render(
         request,
         "appointments/calendar.html",

@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     "cases:step_resume": Route("step", staff_only),
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
+    "appointments:attendance": Route("appointment", staff_only),
     "appointments:calendar": Route(None, staff_only),
     # Only with the development SMS backend (the test settings' default).
     "messaging:development": Route(None, staff_only, personal=False),
