@@ -221,3 +221,45 @@ def needs_rebooking(*, outcome: str) -> bool:
     """A meeting missed or cancelled is booked again (cases.rules.process
     rebooking rule); one held is recorded on its form instead."""
     return outcome in (NO_SHOW, CANCELLED)
+
+
+# --- Bulk booking --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """A step to book: who may hold it (the assigned caseworker, or the
+    team) and its statutory due date."""
+
+    step_id: int
+    caseworker_ids: tuple[int, ...]
+    due_on: dt.date
+
+
+def allocate(
+    requests: Sequence[BookingRequest], slots: Sequence[Slot]
+) -> dict[int, Slot | None]:
+    """Give each request the earliest free time of one of its caseworkers on
+    or before its due date, the earliest due first so that the most urgent
+    get the first times; None when no time fits. Each caseworker's times are
+    taken in order, so the work is linear in requests and times."""
+    by_caseworker: dict[int, list[Slot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.starts_at, s.caseworker_id)):
+        by_caseworker.setdefault(slot.caseworker_id, []).append(slot)
+    taken = dict.fromkeys(by_caseworker, 0)
+    result: dict[int, Slot | None] = {}
+    for request in sorted(requests, key=lambda r: (r.due_on, r.step_id)):
+        best: Slot | None = None
+        for caseworker_id in request.caseworker_ids:
+            free = by_caseworker.get(caseworker_id, [])
+            index = taken.get(caseworker_id, 0)
+            if index < len(free) and (
+                best is None or free[index].starts_at < best.starts_at
+            ):
+                best = free[index]
+        if best is None or best.starts_at.astimezone(HELSINKI).date() > request.due_on:
+            result[request.step_id] = None
+            continue
+        taken[best.caseworker_id] += 1
+        result[request.step_id] = best
+    return result

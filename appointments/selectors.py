@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
 from cases.models import ProcessStep, StepStatus
 from cases.models.process import StepKind
@@ -15,7 +15,14 @@ from messaging.models import Message
 
 from . import rules
 from .keys import INVITATION_CHANNELS, invitation_key
-from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
+from .models import (
+    Absence,
+    Appointment,
+    BulkBookingResult,
+    ExtraHours,
+    Place,
+    WeeklyHours,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -211,3 +218,30 @@ def rebooking_step(*, case_id: int) -> ProcessStep | None:
         .order_by("due_on")
         .first()
     )
+
+
+def bulk_results(*, run_id: int) -> list[BulkBookingResult]:
+    """A bulk booking's outcomes, those without a time first, with what the
+    result list shows (two queries)."""
+    return list(
+        BulkBookingResult.objects.filter(run_id=run_id)
+        .select_related("step__jobseeker", "appointment__caseworker")
+        .order_by(
+            Case(When(outcome="booked", then=1), default=0),
+            "step__due_on",
+            "id",
+        )
+    )
+
+
+def steps_by_organisation(
+    *, step_ids: Collection[int], organisation_ids: Any
+) -> dict[int, list[int]]:
+    """The steps among `step_ids` in the given organisations, by
+    organisation (others are left out as if they did not exist)."""
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for pk, organisation_id in ProcessStep.objects.filter(
+        pk__in=list(step_ids), organisation_id__in=organisation_ids
+    ).values_list("pk", "organisation_id"):
+        grouped[organisation_id].append(pk)
+    return dict(grouped)

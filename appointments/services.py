@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
@@ -13,15 +16,25 @@ from cases.models import Case, ProcessStep, StepStatus
 from cases.models.process import StepKind
 from cases.rules import process as process_rules
 from cases.services.steps import step_complete, step_create
+from core import runs
+from core.runs import RunStatus
 from messaging.rules import sms_number
-from messaging.services import message_queue
+from messaging.services import Outgoing, messages_queue_many
 
 from . import rules, selectors
 from .keys import INVITATION_CHANNELS, message_key
-from .models import Absence, Appointment, ExtraHours, Place, WeeklyHours
+from .models import (
+    Absence,
+    Appointment,
+    BulkBookingResult,
+    BulkBookingRun,
+    ExtraHours,
+    Place,
+    WeeklyHours,
+)
 
 if TYPE_CHECKING:
-    import datetime as dt
+    from collections.abc import Collection
 
     from accounts.models import User
 
@@ -182,30 +195,38 @@ def invitation_context(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+def _outgoing(
+    appointment: Appointment, *, template_key: str, kind: str
+) -> list[Outgoing]:
     """One message per channel the jobseeker can be reached by, each sent
     at most once (the key names the appointment, kind and channel)."""
     jobseeker = appointment.jobseeker
     language = rules.message_language(jobseeker.mother_tongue)
     context = invitation_context(appointment)
+    if kind != "invitation":
+        # A cancellation carries no calendar entry to add.
+        context = {**context, "event": None}
     recipients = {
         "email": jobseeker.email,
         "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,
     }
-    for channel in INVITATION_CHANNELS:
-        recipient = recipients[channel]
-        if not recipient:
-            continue
-        message_queue(
+    return [
+        Outgoing(
             organisation_id=appointment.organisation_id,
             channel=channel,
             recipient=recipient,
             language=language,
             template_key=template_key,
-            # A cancellation carries no calendar entry to add.
-            context=context if kind == "invitation" else {**context, "event": None},
+            context=context,
             idempotency_key=message_key(appointment.pk, kind, channel),
         )
+        for channel in INVITATION_CHANNELS
+        if (recipient := recipients[channel])
+    ]
+
+
+def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
+    messages_queue_many(_outgoing(appointment, template_key=template_key, kind=kind))
 
 
 # --- Attendance ------------------------------------------------------------------
@@ -352,3 +373,223 @@ def calendar_entry_remove(*, caseworker: User, kind: str, pk: int) -> bool:
         pk=pk, caseworker=caseworker
     ).delete()
     return deleted > 0
+
+
+# --- Bulk booking --------------------------------------------------------------
+
+# Appointments written per transaction: a worker that dies loses at most one
+# chunk, which the retried run books again (results make it idempotent).
+BULK_CHUNK = 200
+
+
+def bulk_booking_request(
+    *,
+    organisation_id: int,
+    step_ids: Collection[int],
+    uses_team: bool,
+    length: dt.timedelta,
+    actor: User,
+) -> BulkBookingRun:
+    """Record a bulk booking of the steps and queue its task after commit."""
+    ids = sorted(set(step_ids))
+    if not ids:
+        raise ValidationError(_("Choose at least one initial interview to book."))
+    run = BulkBookingRun.objects.create(
+        organisation_id=organisation_id,
+        requested_by=actor,
+        uses_team=uses_team,
+        length_minutes=int(length.total_seconds() // 60),
+        step_ids=ids,
+        progress_total=len(ids),
+    )
+    runs.run_send_on_commit(run)
+    return run
+
+
+def _bulk_outcomes_before_booking(
+    steps: list[ProcessStep], *, today: dt.date
+) -> dict[int, str]:
+    """The steps that cannot be booked, with why (the others get a time)."""
+    outcome = BulkBookingResult.Outcome
+    booked = selectors.booking_states(step_ids=[step.pk for step in steps])
+    outcomes: dict[int, str] = {}
+    for step in steps:
+        if step.status != StepStatus.OPEN or step.kind != StepKind.INITIAL_INTERVIEW:
+            outcomes[step.pk] = outcome.NOT_OPEN
+        elif step.pk in booked:
+            outcomes[step.pk] = outcome.ALREADY_BOOKED
+        elif step.due_on < today:
+            outcomes[step.pk] = outcome.DUE_DATE_PASSED
+    return outcomes
+
+
+def bulk_booking_run_execute(*, run_id: int, now: dt.datetime) -> BulkBookingRun:
+    """Book the run's steps into free times before their due dates: the
+    calendars are read once, the times allocated in memory (rules.allocate)
+    and the appointments, results and invitations written in chunks with
+    one statement each. Steps with a result already (a retried run) are
+    skipped; the database still refuses a time someone booked meanwhile."""
+    run = BulkBookingRun.objects.select_related("requested_by").get(pk=run_id)
+    beat = runs.RunHeartbeat(model=BulkBookingRun, pk=run.pk)
+    done = set(run.results.values_list("step_id", flat=True))
+    steps = list(
+        ProcessStep.objects.filter(
+            pk__in=[pk for pk in run.step_ids if pk not in done],
+            organisation_id=run.organisation_id,
+        ).select_related("jobseeker")
+    )
+    today = now.astimezone(rules.HELSINKI).date()
+    outcomes = _bulk_outcomes_before_booking(steps, today=today)
+    bookable = [step for step in steps if step.pk not in outcomes]
+    team = (
+        selectors.team_caseworker_ids(organisation_id=run.organisation_id)
+        if run.uses_team
+        else []
+    )
+    requests = [
+        rules.BookingRequest(
+            step_id=step.pk,
+            caseworker_ids=tuple(
+                sorted({step.assignee_id or run.requested_by_id, *team})
+            ),
+            due_on=step.due_on,
+        )
+        for step in bookable
+    ]
+    length = dt.timedelta(minutes=run.length_minutes)
+    allocation: dict[int, rules.Slot | None] = {}
+    if requests:
+        last_day = max(request.due_on for request in requests)
+        caseworker_ids = {pk for r in requests for pk in r.caseworker_ids}
+        slots = rules.free_slots(
+            selectors.calendars_for(
+                caseworker_ids=caseworker_ids, first_day=today, last_day=last_day
+            ),
+            now=now,
+            first_day=today,
+            last_day=last_day,
+            length=length,
+            limit=len(requests) * len(caseworker_ids),
+        )
+        allocation = rules.allocate(requests, slots)
+    places = {
+        place.pk: place
+        for place in Place.objects.filter(
+            pk__in={slot.place_id for slot in allocation.values() if slot}
+        )
+    }
+    handled = len(done)
+    # Steps without a time are recorded first: one statement.
+    BulkBookingResult.objects.bulk_create(
+        [
+            BulkBookingResult(run=run, step_id=step_id, outcome=outcome)
+            for step_id, outcome in [
+                *outcomes.items(),
+                *(
+                    (pk, BulkBookingResult.Outcome.NO_FREE_TIME)
+                    for pk, slot in allocation.items()
+                    if slot is None
+                ),
+            ]
+        ],
+        ignore_conflicts=True,
+    )
+    handled += len(outcomes) + sum(1 for s in allocation.values() if s is None)
+    beat(handled, len(run.step_ids))
+    to_book = [step for step in bookable if allocation.get(step.pk) is not None]
+    for start in range(0, len(to_book), BULK_CHUNK):
+        chunk = to_book[start : start + BULK_CHUNK]
+        _bulk_book_chunk(run, chunk, allocation, places, length=length, now=now)
+        handled += len(chunk)
+        beat(handled, len(run.step_ids))
+    counts = dict(run.results.values_list("outcome").annotate(n=Count("id")).order_by())
+    booked = counts.get(BulkBookingResult.Outcome.BOOKED, 0)
+    BulkBookingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        booked=booked,
+        not_booked=sum(counts.values()) - booked,
+        progress_done=len(run.step_ids),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _bulk_book_chunk(
+    run: BulkBookingRun,
+    steps: list[ProcessStep],
+    allocation: dict[int, rules.Slot | None],
+    places: dict[int, Place],
+    *,
+    length: dt.timedelta,
+    now: dt.datetime,
+) -> None:
+    """Book one chunk in one transaction; if the database refuses a time
+    (booked meanwhile by someone else), book the chunk one by one so that
+    only the refused steps are left without a time."""
+    appointments = []
+    for step in steps:
+        slot = allocation[step.pk]
+        assert slot is not None  # noqa: S101 - only allocated steps come here
+        place = places[slot.place_id]
+        appointments.append(
+            Appointment(
+                organisation_id=step.organisation_id,
+                caseworker_id=slot.caseworker_id,
+                jobseeker=step.jobseeker,
+                case_id=step.case_id,
+                step=step,
+                during=Range(slot.starts_at, slot.starts_at + length, "[)"),
+                channel=place.channel,
+                place=place,
+                booked_by_id=run.requested_by_id,
+            )
+        )
+    try:
+        with transaction.atomic():
+            _bulk_write(run, appointments)
+    except IntegrityError as exc:
+        if "appointment_no_double_booking" not in str(exc):
+            raise
+        for appointment in appointments:
+            try:
+                with transaction.atomic():
+                    _bulk_write(run, [appointment])
+            except IntegrityError as single:
+                if "appointment_no_double_booking" not in str(single):
+                    raise
+                BulkBookingResult.objects.bulk_create(
+                    [
+                        BulkBookingResult(
+                            run=run,
+                            step=appointment.step,
+                            outcome=BulkBookingResult.Outcome.TAKEN,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+
+
+def _bulk_write(run: BulkBookingRun, appointments: list[Appointment]) -> None:
+    Appointment.objects.bulk_create(appointments)
+    BulkBookingResult.objects.bulk_create(
+        [
+            BulkBookingResult(
+                run=run,
+                step=appointment.step,
+                outcome=BulkBookingResult.Outcome.BOOKED,
+                appointment=appointment,
+            )
+            for appointment in appointments
+        ]
+    )
+    messages_queue_many(
+        [
+            message
+            for appointment in appointments
+            for message in _outgoing(
+                appointment, template_key=INVITATION, kind="invitation"
+            )
+        ]
+    )

@@ -8,5 +8,7 @@ urlpatterns = [
     path("steps/<int:step_id>/book/", views.book, name="book"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("bulk/", views.bulk_book, name="bulk_book"),
+    path("bulk/<int:pk>/", views.bulk_run, name="bulk_run"),
     path("calendar/", views.calendar, name="calendar"),
 ]

@@ -23,7 +23,9 @@ from audit.services import log_request_read
 from cases import permissions as case_permissions
 from cases.models import StepStatus
 from cases.views import caseworker_required, jobseeker_url
+from core.decorators import allowed_if
 from core.formats import short_date
+from core.runs import not_sent_message, runs_not_sent
 
 from . import permissions, rules, selectors, services
 from .forms import (
@@ -31,6 +33,7 @@ from .forms import (
     AbsenceForm,
     AttendanceForm,
     BookingForm,
+    BulkBookingForm,
     ExtraHoursForm,
     WeeklyHoursForm,
 )
@@ -272,6 +275,82 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "rebooking_due": short_date(rebooking.due_on) if rebooking else "",
             "benefit_notice_url": _benefit_notice_url(appointment),
             "held_url": _held_url(appointment),
+        },
+    )
+
+
+@allowed_if(permissions.can_bulk_book)
+@require_http_methods(["POST"])
+def bulk_book(request: HttpRequest) -> HttpResponse:
+    """The worklist's selected initial interviews, booked by a background
+    run into free times before each due date."""
+    user = signed_in_user(request)
+    form = BulkBookingForm(request.POST)
+    back = request.POST.get("next", "")
+    back_url = reverse("cases:worklist") + (
+        f"?{back}" if back and "//" not in back else ""
+    )
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for es in form.errors.values() for e in es)
+        )
+        return HttpResponseRedirect(back_url)
+    by_organisation = selectors.steps_by_organisation(
+        step_ids=form.cleaned_data["step"],
+        organisation_ids=case_permissions.personal_data_organisation_ids(user),
+    )
+    if len(by_organisation) != 1:
+        messages.error(
+            request,
+            _(
+                "Choose initial interviews of one organisation at a time "
+                "(filter the worklist by organisation)."
+            ),
+        )
+        return HttpResponseRedirect(back_url)
+    ((organisation_id, step_ids),) = by_organisation.items()
+    run = services.bulk_booking_request(
+        organisation_id=organisation_id,
+        step_ids=step_ids,
+        uses_team=form.cleaned_data["who"] == "team",
+        length=dt.timedelta(minutes=form.cleaned_data["length"]),
+        actor=user,
+    )
+    return HttpResponseRedirect(reverse("appointments:bulk_run", args=[run.pk]))
+
+
+@allowed_if(permissions.can_bulk_book)
+@require_http_methods(["GET"])
+def bulk_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk booking's progress and, when done, its result list."""
+    user = signed_in_user(request)
+    run = permissions.get_bulk_run_for_user(user, pk)
+    results = [] if run.is_live else selectors.bulk_results(run_id=run.pk)
+    log_request_read(request, AccessAction.LIST, [r.step for r in results])
+    return render(
+        request,
+        "appointments/bulk_run.html",
+        {
+            "run": run,
+            "not_sent": not_sent_message() if runs_not_sent(run) else "",
+            "results": [
+                {
+                    "name": f"{r.step.jobseeker.last_name}, "
+                    f"{r.step.jobseeker.first_names}",
+                    "jobseeker_url": jobseeker_url(r.step.jobseeker_id),
+                    "due_on": short_date(r.step.due_on),
+                    "outcome": r.get_outcome_display(),
+                    "is_booked": r.appointment is not None,
+                    "time": r.appointment.during.lower if r.appointment else None,
+                    "caseworker": (
+                        r.appointment.caseworker.get_full_name()
+                        if r.appointment
+                        else ""
+                    ),
+                    "book_url": reverse("appointments:book", args=[r.step_id]),
+                }
+                for r in results
+            ],
         },
     )
 

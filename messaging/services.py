@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from .models import Message
 from .rendering import message_render
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,63 @@ def message_queue(
         pk = message.pk
         transaction.on_commit(lambda: message_send_soon(message_id=pk))
     return message
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to queue (the arguments of message_queue)."""
+
+    organisation_id: int
+    channel: str
+    recipient: str
+    language: str
+    template_key: str
+    context: Mapping[str, Any]
+    idempotency_key: str
+
+
+def messages_queue_many(outgoing: Sequence[Outgoing]) -> int:
+    """Queue many messages in one statement, each at most once by its key
+    (the set-based variant of message_queue, for bulk bookings); each still
+    queued is sent once the caller's transaction commits. Returns how many
+    are queued."""
+    for message in outgoing:
+        problems = rules.context_problems(message.context)
+        if problems:
+            raise ValueError(f"Message context must not carry {', '.join(problems)}.")
+    if not outgoing:
+        return 0
+    now = timezone.now()
+    Message.objects.bulk_create(
+        [
+            Message(
+                organisation_id=message.organisation_id,
+                channel=message.channel,
+                recipient=message.recipient,
+                language=message.language,
+                template_key=message.template_key,
+                context=dict(message.context),
+                idempotency_key=message.idempotency_key,
+                next_try_at=now,
+            )
+            for message in outgoing
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    queued = list(
+        Message.objects.filter(
+            idempotency_key__in=[message.idempotency_key for message in outgoing],
+            status=Message.Status.QUEUED,
+        ).values_list("pk", flat=True)
+    )
+
+    def send() -> None:
+        for pk in queued:
+            message_send_soon(message_id=pk)
+
+    transaction.on_commit(send)
+    return len(queued)
 
 
 def message_send_soon(*, message_id: int) -> bool:

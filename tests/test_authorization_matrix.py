@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
-from appointments.models import Appointment, Place
+from appointments.models import Appointment, BulkBookingRun, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -157,6 +157,8 @@ ROUTES: dict[str, Route] = {
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
     "appointments:attendance": Route("appointment", staff_only),
+    "appointments:bulk_book": Route(None, lead_only, method="POST", personal=False),
+    "appointments:bulk_run": Route("bulk_run", lead_only, personal=False),
     "appointments:calendar": Route(None, staff_only),
     # Only with the development SMS backend (the test settings' default).
     "messaging:development": Route(None, staff_only, personal=False),
@@ -472,6 +474,12 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             case=case, status__in=["open", "paused"]
         ).first(),
         "appointment": _appointment(case, user),
+        "bulk_run": BulkBookingRun.objects.create(
+            organisation=case.organisation,
+            requested_by=user,
+            length_minutes=60,
+            status="done",
+        ),
     }
 
 
