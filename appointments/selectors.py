@@ -73,12 +73,15 @@ def calendars_for(
         last_day + dt.timedelta(days=1), dt.time(), tzinfo=rules.HELSINKI
     )
     # The exclusion constraint's GiST index serves (caseworker =, during &&).
-    for caseworker_id, during in (
+    # The bounds as plain timestamps: psycopg parses a range in Python, a
+    # timestamp in C (a third of a busy caseworker's search, benchmarks.booking).
+    for caseworker_id, starts_at, ends_at in (
         Appointment.objects.filter(caseworker_id__in=ids, during__overlap=(start, end))
         .exclude(status=Appointment.Status.CANCELLED)
-        .values_list("caseworker_id", "during")
+        .order_by()
+        .values_list("caseworker_id", "during__startswith", "during__endswith")
     ):
-        busy[caseworker_id].append((during.lower, during.upper))
+        busy[caseworker_id].append((starts_at, ends_at))
     return [
         rules.Calendar(
             caseworker_id=pk,
