@@ -26,6 +26,8 @@ from organisations.models import DateRange, Organisation
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("Count")
     PERCENT = "percent", _("Per cent")
+    # The median of a distribution; the denominator is how many it is over.
+    MEDIAN_DAYS = "median_days", _("Median, working days")
 
 
 class IndicatorDefinition(LocalisedNameMixin, BaseModel):
