@@ -286,6 +286,9 @@ class Appointment(BaseModel):
             ),
         ]
         indexes = [
+            # The API's keyset pages of an organisation's appointments
+            # (core.api.CursorPage reads the keys from this index first).
+            models.Index(fields=["organisation", "id"], name="appointment_org_id_idx"),
             # The worklist's booked / not booked column: live bookings of steps.
             models.Index(
                 fields=["step"],

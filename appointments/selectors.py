@@ -25,6 +25,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from accounts.models import User
 
 if TYPE_CHECKING:
@@ -248,3 +250,75 @@ def steps_by_organisation(
     ).values_list("pk", "organisation_id"):
         grouped[organisation_id].append(pk)
     return dict(grouped)
+
+
+# The length the booking page and the API propose times for.
+DEFAULT_LENGTH = dt.timedelta(minutes=60)
+
+
+@dataclass(frozen=True)
+class FreeTimes:
+    caseworker_ids: list[int]
+    # The first free times before the step's due date, or, when none fits,
+    # the first ones after it (`before` empty).
+    before: list[rules.Slot]
+    later: list[rules.Slot]
+
+
+def step_caseworker_ids(*, step: ProcessStep, user_id: int, team: bool) -> list[int]:
+    """Whose times a step is booked into: its assigned caseworker's (the
+    user's when unassigned), or with `team` every caseworker with bookable
+    hours at the organisation's places too."""
+    own = step.assignee_id or user_id
+    if not team:
+        return [own]
+    return sorted({own, *team_caseworker_ids(organisation_id=step.organisation_id)})
+
+
+def step_free_times(
+    *,
+    step: ProcessStep,
+    user_id: int,
+    team: bool,
+    now: dt.datetime,
+    length: dt.timedelta = DEFAULT_LENGTH,
+) -> FreeTimes:
+    """The first free times for the step's meeting before its due date, or
+    the first after it when none fits (four queries)."""
+    ids = step_caseworker_ids(step=step, user_id=user_id, team=team)
+    today = now.astimezone(rules.HELSINKI).date()
+    last_day = rules.search_last_day(due_on=step.due_on, today=today)
+    calendars = calendars_for(
+        caseworker_ids=ids, first_day=today, last_day=last_day + dt.timedelta(weeks=6)
+    )
+    before = rules.free_slots(
+        calendars, now=now, first_day=today, last_day=last_day, length=length
+    )
+    later = (
+        []
+        if before
+        else rules.free_slots(
+            calendars,
+            now=now,
+            first_day=max(today, step.due_on + dt.timedelta(days=1)),
+            last_day=last_day + dt.timedelta(weeks=6),
+            length=length,
+        )
+    )
+    return FreeTimes(ids, before, later)
+
+
+def appointments_visible_to(*, user: User) -> QuerySet[Appointment]:
+    """Appointments of the organisations whose clients the user serves."""
+    return Appointment.objects.filter(
+        organisation_id__in=personal_data_organisation_ids(user)
+    )
+
+
+def appointment_messages(*, appointment_id: int) -> list[Message]:
+    """The outbox rows of an appointment's messages, by their keys."""
+    return list(
+        Message.objects.filter(
+            idempotency_key__startswith=f"appointment:{appointment_id}:"
+        ).order_by("created_at", "id")
+    )

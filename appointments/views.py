@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
     from django.forms import Form
 
-    from cases.models import ProcessStep
-
 
 def _proposal_rows(
     slots: list[rules.Slot], names: dict[int, str], base_url: str
@@ -72,15 +70,6 @@ def _proposal_rows(
     return rows
 
 
-def _caseworkers(step: ProcessStep, user: User, *, team: bool) -> list[int]:
-    own = step.assignee_id or user.pk
-    if not team:
-        return [own]
-    return sorted(
-        {own, *selectors.team_caseworker_ids(organisation_id=step.organisation_id)}
-    )
-
-
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, step_id: int) -> HttpResponse:
@@ -90,7 +79,10 @@ def book(request: HttpRequest, step_id: int) -> HttpResponse:
         raise Http404
     log_request_read(request, AccessAction.VIEW, [step.jobseeker])
     team = request.GET.get("who") == "team"
-    ids = _caseworkers(step, user, team=team)
+    free = selectors.step_free_times(
+        step=step, user_id=user.pk, team=team, now=timezone.now()
+    )
+    ids = free.caseworker_ids
     names = {
         u.pk: u.get_full_name() or u.username
         for u in User.objects.filter(pk__in=ids).only(
@@ -98,27 +90,7 @@ def book(request: HttpRequest, step_id: int) -> HttpResponse:
         )
     }
     places = selectors.places_for_organisation(organisation_id=step.organisation_id)
-    now = timezone.now()
-    today = timezone.localdate()
-    length = dt.timedelta(minutes=60)
-    last_day = rules.search_last_day(due_on=step.due_on, today=today)
-    calendars = selectors.calendars_for(
-        caseworker_ids=ids, first_day=today, last_day=last_day + dt.timedelta(weeks=6)
-    )
-    before = rules.free_slots(
-        calendars, now=now, first_day=today, last_day=last_day, length=length
-    )
-    later = (
-        []
-        if before
-        else rules.free_slots(
-            calendars,
-            now=now,
-            first_day=max(today, step.due_on + dt.timedelta(days=1)),
-            last_day=last_day + dt.timedelta(weeks=6),
-            length=length,
-        )
-    )
+    before, later = free.before, free.later
     base_url = reverse("appointments:book", args=[step.pk])
     form_kwargs = {
         "caseworkers": sorted(names.items(), key=lambda kv: kv[1]),

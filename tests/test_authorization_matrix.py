@@ -192,6 +192,13 @@ ROUTES: dict[str, Route] = {
     "cases-api:job_offer_list": Route(None, staff_only),
     "cases-api:plan_list": Route(None, staff_only),
     "organisations-api:list": Route(None, anyone, personal=False),
+    "appointments-api:calendar": Route(None, staff_only, personal=False),
+    "appointments-api:free_times": Route("step", staff_only),
+    "appointments-api:book": Route("step", staff_only, method="POST"),
+    "appointments-api:list": Route(None, staff_only),
+    "appointments-api:cancel": Route("appointment", staff_only, method="POST"),
+    "appointments-api:attendance": Route("appointment", staff_only, method="POST"),
+    "appointments-api:messages": Route("appointment", staff_only),
     "organisations-api:relation_list": Route(None, anyone, personal=False),
     "organisations-api:membership_list": Route(None, anyone, personal=False),
     "reporting-api:definition_list": Route(None, report_viewers, personal=False),
@@ -312,6 +319,13 @@ GLOBAL_OBJECTS = {
 }
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
+    ("/api/v1/calendar/", "get"): "appointments-api:calendar",
+    ("/api/v1/steps/{id}/free-times/", "get"): "appointments-api:free_times",
+    ("/api/v1/steps/{id}/appointments/", "post"): "appointments-api:book",
+    ("/api/v1/appointments/", "get"): "appointments-api:list",
+    ("/api/v1/appointments/{id}/cancel/", "post"): "appointments-api:cancel",
+    ("/api/v1/appointments/{id}/attendance/", "post"): "appointments-api:attendance",
+    ("/api/v1/appointments/{id}/messages/", "get"): "appointments-api:messages",
     ("/api/v1/organisations/", "get"): "organisations-api:list",
     ("/api/v1/organisation-relations/", "get"): "organisations-api:relation_list",
     ("/api/v1/memberships/", "get"): "organisations-api:membership_list",

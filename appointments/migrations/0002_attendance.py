@@ -1,4 +1,4 @@
-"""Attendance and bulk booking runs with their results (issue 22)."""
+"""Bulk booking runs with their results, and the API's paging index (issue 22)."""
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
@@ -17,6 +17,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='BulkBookingResult',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('outcome', models.CharField(choices=[('booked', 'Booked'), ('no_free_time', 'No free time before the due date'), ('due_date_passed', 'The due date has passed'), ('already_booked', 'Already booked'), ('not_open', 'No longer waiting for an initial interview'), ('taken', 'The time was booked by someone else meanwhile')], max_length=16, verbose_name='outcome')),
+            ],
+            options={
+                'verbose_name': 'bulk booking result',
+                'verbose_name_plural': 'bulk booking results',
+                'ordering': ['run', 'id'],
+            },
+        ),
         migrations.CreateModel(
             name='BulkBookingRun',
             fields=[
@@ -38,8 +50,6 @@ class Migration(migrations.Migration):
                 ('step_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None, verbose_name='steps')),
                 ('booked', models.PositiveIntegerField(default=0, verbose_name='booked')),
                 ('not_booked', models.PositiveIntegerField(default=0, verbose_name='not booked')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='organisation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
             ],
             options={
                 'verbose_name': 'bulk booking',
@@ -47,20 +57,34 @@ class Migration(migrations.Migration):
                 'abstract': False,
             },
         ),
-        migrations.CreateModel(
-            name='BulkBookingResult',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('booked', 'Booked'), ('no_free_time', 'No free time before the due date'), ('due_date_passed', 'The due date has passed'), ('already_booked', 'Already booked'), ('not_open', 'No longer waiting for an initial interview'), ('taken', 'The time was booked by someone else meanwhile')], max_length=16, verbose_name='outcome')),
-                ('appointment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='appointments.appointment', verbose_name='appointment')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.processstep', verbose_name='step')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='appointments.bulkbookingrun', verbose_name='bulk booking')),
-            ],
-            options={
-                'verbose_name': 'bulk booking result',
-                'verbose_name_plural': 'bulk booking results',
-                'ordering': ['run', 'id'],
-            },
+        migrations.AddIndex(
+            model_name='appointment',
+            index=models.Index(fields=['organisation', 'id'], name='appointment_org_id_idx'),
+        ),
+        migrations.AddField(
+            model_name='bulkbookingresult',
+            name='appointment',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='appointments.appointment', verbose_name='appointment'),
+        ),
+        migrations.AddField(
+            model_name='bulkbookingresult',
+            name='step',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.processstep', verbose_name='step'),
+        ),
+        migrations.AddField(
+            model_name='bulkbookingrun',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='organisation'),
+        ),
+        migrations.AddField(
+            model_name='bulkbookingrun',
+            name='requested_by',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),
+        ),
+        migrations.AddField(
+            model_name='bulkbookingresult',
+            name='run',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='appointments.bulkbookingrun', verbose_name='bulk booking'),
         ),
         migrations.AddConstraint(
             model_name='bulkbookingrun',
