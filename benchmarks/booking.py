@@ -76,7 +76,11 @@ def _run(args: argparse.Namespace) -> None:
     today = now.date()
     municipality = Organisation.objects.filter(kind="municipality").order_by("pk")[0]
     start = time.perf_counter()
-    load_jobseekers(args.jobseekers, [municipality], rng)
+    # One load, so that identity codes never repeat: the last `bookings`
+    # jobseekers are the new ones booked in bulk below.
+    load_jobseekers(args.jobseekers + args.bookings, [municipality], rng)
+    pks = list(Jobseeker.objects.order_by("pk").values_list("pk", flat=True))
+    fresh = pks[args.jobseekers :]
     JobSearchPeriod.objects.bulk_create(
         [
             JobSearchPeriod(
@@ -85,7 +89,7 @@ def _run(args: argparse.Namespace) -> None:
                 started_on=today - dt.timedelta(days=rng.randint(1, 700)),
                 status_at_start="unemployed",
             )
-            for pk in Jobseeker.objects.values_list("pk", flat=True)
+            for pk in pks[: args.jobseekers]
         ],
         batch_size=10_000,
     )
@@ -208,12 +212,6 @@ def _run(args: argparse.Namespace) -> None:
         )
 
     # Bulk booking of new initial interviews, due in 10 working days.
-    load_jobseekers(args.bookings, [municipality], rng)
-    fresh = list(
-        Jobseeker.objects.filter(pk__gt=max(pk for _c, pk in cases)).values_list(
-            "pk", flat=True
-        )
-    )
     Jobseeker.objects.filter(pk__in=fresh).update(
         email="testi.henkilo@example.invalid", phone="+358400000000"
     )

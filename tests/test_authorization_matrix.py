@@ -488,6 +488,9 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             case=case, status__in=["open", "paused"]
         ).first(),
         "appointment": _appointment(case, user),
+        # A second one stays booked for "My calendar" to show (and log) when
+        # the API's cancel, requested earlier in the sweep, cancelled the first.
+        "calendar_appointment": _appointment(case, user),
         "bulk_run": BulkBookingRun.objects.create(
             organisation=case.organisation,
             requested_by=user,
