@@ -60,6 +60,46 @@ class BookingForm(forms.Form):
         )
 
 
+class BulkBookingForm(forms.Form):
+    step = forms.TypedMultipleChoiceField(
+        label=_("Initial interviews"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose at least one initial interview to book.")
+        },
+    )
+    who = forms.ChoiceField(
+        label=_("Book into the free times of"),
+        choices=[
+            ("assigned", _("each jobseeker's caseworker")),
+            ("team", _("the whole team")),
+        ],
+        initial="assigned",
+    )
+    length = forms.TypedChoiceField(
+        label=_("Length"), choices=LENGTHS, coerce=int, initial=60
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any step id is accepted here; the run reads only the steps of the
+        # organisation and says why the others were not booked.
+        values = self.data.getlist("step") if hasattr(self.data, "getlist") else []
+        self.fields["step"].choices = [(v, v) for v in values]  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[
+            ("held", _("Held")),
+            ("no_show", _("The jobseeker did not come")),
+            ("cancelled", _("Cancelled")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields import (
+    ArrayField,
+    DateTimeRangeField,
+    RangeOperators,
+)
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Jobseeker, ProcessStep
 from core.models import BaseModel
+from core.runs import BackgroundRun, RunStatus
 from organisations.models import Organisation
 
 
@@ -288,6 +293,9 @@ class Appointment(BaseModel):
                 condition=Q(status="booked"),
                 name="appointment_booked_start_idx",
             ),
+            # The API's keyset pages of an organisation's appointments
+            # (core.api.CursorPage reads the keys from this index first).
+            models.Index(fields=["organisation", "id"], name="appointment_org_id_idx"),
             # The worklist's booked / not booked column: live bookings of steps.
             models.Index(
                 fields=["step"],
@@ -463,3 +471,105 @@ class CalendarFeed(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.caseworker_id} {self.created_at}"
+
+
+class BulkBookingRun(BackgroundRun):
+    """A team lead's booking of many unbooked initial interviews into free
+    times at once, done by a Celery task; progress counts the steps handled
+    and each step's outcome is a BulkBookingResult."""
+
+    Status = RunStatus
+    task_name = "appointments.bulk_booking_run_task"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # True: any caseworker of the organisation's team; False: each step's
+    # assigned caseworker only.
+    uses_team = models.BooleanField(_("the team's free times"), default=False)
+    length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
+    step_ids = ArrayField(
+        models.BigIntegerField(), default=list, verbose_name=_("steps")
+    )
+    booked = models.PositiveIntegerField(_("booked"), default=0)
+    not_booked = models.PositiveIntegerField(_("not booked"), default=0)
+
+    class Meta(BackgroundRun.Meta):
+        verbose_name = _("bulk booking")
+        verbose_name_plural = _("bulk bookings")
+        constraints = [
+            *BackgroundRun.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="bulk_booking_run_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.status}"
+
+    def message_language(self) -> str:
+        return self.requested_by.preferred_language or super().message_language()
+
+
+class BulkBookingOutcome(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    NO_FREE_TIME = "no_free_time", _("No free time before the due date")
+    DUE_DATE_PASSED = "due_date_passed", _("The due date has passed")
+    ALREADY_BOOKED = "already_booked", _("Already booked")
+    NOT_OPEN = "not_open", _("No longer waiting for an initial interview")
+    TAKEN = "taken", _("The time was booked by someone else meanwhile")
+
+
+class BulkBookingResult(models.Model):
+    """One step's outcome in a bulk booking; written with the appointment
+    in one transaction, so a retried run skips the steps it has done."""
+
+    Outcome = BulkBookingOutcome
+
+    run = models.ForeignKey(
+        BulkBookingRun,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("bulk booking"),
+    )
+    step = models.ForeignKey(
+        ProcessStep, on_delete=models.PROTECT, related_name="+", verbose_name=_("step")
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=BulkBookingOutcome.choices
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointment"),
+    )
+
+    class Meta:
+        verbose_name = _("bulk booking result")
+        verbose_name_plural = _("bulk booking results")
+        ordering = ["run", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=BulkBookingOutcome.values),
+                name="bulk_booking_result_outcome_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "step"], name="bulk_booking_result_once_per_step"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_id}: {self.outcome}"

@@ -7,10 +7,14 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from cases.permissions import personal_data_organisation_ids
+from cases.permissions import (
+    can_use_caseworker_pages,
+    is_team_lead,
+    personal_data_organisation_ids,
+)
 from messaging.models import Message
 
-from .models import Appointment
+from .models import Appointment, BulkBookingRun
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,4 +38,19 @@ def get_message_for_user(user: User, pk: int) -> Message:
             organisation_id__in=personal_data_organisation_ids(user),
         )
     except Message.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_bulk_book(user: User) -> bool:
+    """Team leads book many initial interviews at once (issue 22)."""
+    return can_use_caseworker_pages(user) and is_team_lead(user)
+
+
+def get_bulk_run_for_user(user: User, pk: int) -> BulkBookingRun:
+    """A bulk booking of the user's organisations; anything else is a 404."""
+    try:
+        return BulkBookingRun.objects.get(
+            pk=pk, organisation_id__in=personal_data_organisation_ids(user)
+        )
+    except BulkBookingRun.DoesNotExist as exc:
         raise Http404 from exc

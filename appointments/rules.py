@@ -3,6 +3,7 @@ chosen time unacceptable. No ORM, no clock: callers pass `now`."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -94,12 +95,22 @@ def bookable_windows(
     return sorted(windows)
 
 
-def _overlaps(
-    start: dt.datetime,
-    end: dt.datetime,
-    busy: Iterable[tuple[dt.datetime, dt.datetime]],
-) -> bool:
-    return any(start < b_end and b_start < end for b_start, b_end in busy)
+class _Busy:
+    """A caseworker's booked times, sorted once so that each candidate time
+    is checked in O(log n): the free-time search checks every time of every
+    bookable stretch against them (benchmarks.booking)."""
+
+    def __init__(self, busy: Iterable[tuple[dt.datetime, dt.datetime]]) -> None:
+        ordered = sorted(busy)
+        self.starts = [start for start, _end in ordered]
+        # The latest end among the first i bookings, for any overlap order.
+        self.max_ends: list[dt.datetime] = []
+        for _start, end in ordered:
+            self.max_ends.append(max(end, self.max_ends[-1]) if self.max_ends else end)
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        before = bisect.bisect_left(self.starts, end)
+        return before > 0 and self.max_ends[before - 1] > start
 
 
 def free_slots(
@@ -116,6 +127,7 @@ def free_slots(
     cut into consecutive times from each stretch's start, later than `now`
     and overlapping no booking."""
     slots: list[Slot] = []
+    busy = {id(calendar): _Busy(calendar.busy) for calendar in calendars}
     day = first_day
     while day <= last_day and len(slots) < limit:
         for calendar in calendars:
@@ -126,7 +138,7 @@ def free_slots(
                     if (
                         at > now
                         and at not in taken
-                        and not _overlaps(at, at + length, calendar.busy)
+                        and not busy[id(calendar)].overlaps(at, at + length)
                     ):
                         taken.add(at)
                         slots.append(
@@ -202,3 +214,86 @@ def reminder_days(today: dt.date) -> tuple[dt.date, dt.date] | None:
         return None
     tomorrow = today + dt.timedelta(days=1)
     return tomorrow, next_working_day_on_or_after(tomorrow)
+
+
+# --- Attendance ----------------------------------------------------------------
+
+HELD = "held"
+NO_SHOW = "no_show"
+CANCELLED = "cancelled"
+ATTENDANCE_OUTCOMES = (HELD, NO_SHOW, CANCELLED)
+
+# Problems with recording attendance; the service words them.
+NOT_BOOKED = "not_booked"
+NOT_STARTED = "not_started"
+
+# The statutory meetings whose record form an appointment held opens: the
+# step kinds equal the meeting kinds of cases.models.MeetingKind.
+MEETING_STEP_KINDS = (
+    "initial_interview",
+    "supplementary_discussion",
+    "job_search_discussion",
+)
+
+# A meeting's channel as the record form names it (cases.models.Channel).
+RECORD_CHANNELS = {"face_to_face": "office", "phone": "phone", "video": "video"}
+
+
+def attendance_problems(
+    *, status: str, outcome: str, starts_at: dt.datetime, now: dt.datetime
+) -> list[str]:
+    """Why attendance cannot be recorded as chosen: only a booked appointment
+    gets an outcome, and only a cancellation comes before its start."""
+    if status != "booked":
+        return [NOT_BOOKED]
+    if outcome in (HELD, NO_SHOW) and starts_at > now:
+        return [NOT_STARTED]
+    return []
+
+
+def needs_rebooking(*, outcome: str) -> bool:
+    """A meeting missed or cancelled is booked again (cases.rules.process
+    rebooking rule); one held is recorded on its form instead."""
+    return outcome in (NO_SHOW, CANCELLED)
+
+
+# --- Bulk booking --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """A step to book: who may hold it (the assigned caseworker, or the
+    team) and its statutory due date."""
+
+    step_id: int
+    caseworker_ids: tuple[int, ...]
+    due_on: dt.date
+
+
+def allocate(
+    requests: Sequence[BookingRequest], slots: Sequence[Slot]
+) -> dict[int, Slot | None]:
+    """Give each request the earliest free time of one of its caseworkers on
+    or before its due date, the earliest due first so that the most urgent
+    get the first times; None when no time fits. Each caseworker's times are
+    taken in order, so the work is linear in requests and times."""
+    by_caseworker: dict[int, list[Slot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.starts_at, s.caseworker_id)):
+        by_caseworker.setdefault(slot.caseworker_id, []).append(slot)
+    taken = dict.fromkeys(by_caseworker, 0)
+    result: dict[int, Slot | None] = {}
+    for request in sorted(requests, key=lambda r: (r.due_on, r.step_id)):
+        best: Slot | None = None
+        for caseworker_id in request.caseworker_ids:
+            free = by_caseworker.get(caseworker_id, [])
+            index = taken.get(caseworker_id, 0)
+            if index < len(free) and (
+                best is None or free[index].starts_at < best.starts_at
+            ):
+                best = free[index]
+        if best is None or best.starts_at.astimezone(HELSINKI).date() > request.due_on:
+            result[request.step_id] = None
+            continue
+        taken[best.caseworker_id] += 1
+        result[request.step_id] = best
+    return result

@@ -7,7 +7,7 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -21,7 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from cases.models import ProcessStep
+from cases.models import ProcessStep, StepStatus
+from cases.models.process import StepKind
 from cases.permissions import personal_data_organisation_ids
 from messaging.models import Message
 
@@ -37,6 +38,7 @@ from .models import (
     Absence,
     Appointment,
     AppointmentAnswer,
+    BulkBookingResult,
     CalendarFeed,
     ExtraHours,
     Place,
@@ -46,6 +48,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from collections.abc import Collection
+
+    from django.db.models import QuerySet
 
     from accounts.models import User
 
@@ -90,12 +94,15 @@ def calendars_for(
         last_day + dt.timedelta(days=1), dt.time(), tzinfo=rules.HELSINKI
     )
     # The exclusion constraint's GiST index serves (caseworker =, during &&).
-    for caseworker_id, during in (
+    # The bounds as plain timestamps: psycopg parses a range in Python, a
+    # timestamp in C (a third of a busy caseworker's search, benchmarks.booking).
+    for caseworker_id, starts_at, ends_at in (
         Appointment.objects.filter(caseworker_id__in=ids, during__overlap=(start, end))
         .exclude(status=Appointment.Status.CANCELLED)
-        .values_list("caseworker_id", "during")
+        .order_by()
+        .values_list("caseworker_id", "during__startswith", "during__endswith")
     ):
-        busy[caseworker_id].append((during.lower, during.upper))
+        busy[caseworker_id].append((starts_at, ends_at))
     return [
         rules.Calendar(
             caseworker_id=pk,
@@ -283,6 +290,8 @@ class OwnCalendar:
     extra: list[ExtraHours]
     absences: list[Absence]
     upcoming: list[AppointmentMessages]
+    # Earlier days' appointments still booked: attendance not yet recorded.
+    awaiting_attendance: list[Appointment]
 
 
 def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
@@ -323,6 +332,125 @@ def own_calendar(*, user: User, today: dt.date) -> OwnCalendar:
             )
             for appointment in upcoming
         ],
+        awaiting_attendance=list(
+            Appointment.objects.filter(
+                caseworker=user,
+                status=Appointment.Status.BOOKED,
+                during__startswith__lt=start,
+            )
+            .select_related("place", "jobseeker")
+            .order_by("-during")[:50]
+        ),
+    )
+
+
+def rebooking_step(*, case_id: int) -> ProcessStep | None:
+    """The case's open step to book a new time after a missed meeting."""
+    return (
+        ProcessStep.objects.filter(
+            case_id=case_id, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+        )
+        .order_by("due_on")
+        .first()
+    )
+
+
+def bulk_results(*, run_id: int) -> list[BulkBookingResult]:
+    """A bulk booking's outcomes, those without a time first, with what the
+    result list shows (two queries)."""
+    return list(
+        BulkBookingResult.objects.filter(run_id=run_id)
+        .select_related("step__jobseeker", "appointment__caseworker")
+        .order_by(
+            Case(When(outcome="booked", then=1), default=0),
+            "step__due_on",
+            "id",
+        )
+    )
+
+
+def steps_by_organisation(
+    *, step_ids: Collection[int], organisation_ids: Any
+) -> dict[int, list[int]]:
+    """The steps among `step_ids` in the given organisations, by
+    organisation (others are left out as if they did not exist)."""
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for pk, organisation_id in ProcessStep.objects.filter(
+        pk__in=list(step_ids), organisation_id__in=organisation_ids
+    ).values_list("pk", "organisation_id"):
+        grouped[organisation_id].append(pk)
+    return dict(grouped)
+
+
+# The length the booking page and the API propose times for.
+DEFAULT_LENGTH = dt.timedelta(minutes=60)
+
+
+@dataclass(frozen=True)
+class FreeTimes:
+    caseworker_ids: list[int]
+    # The first free times before the step's due date, or, when none fits,
+    # the first ones after it (`before` empty).
+    before: list[rules.Slot]
+    later: list[rules.Slot]
+
+
+def step_caseworker_ids(*, step: ProcessStep, user_id: int, team: bool) -> list[int]:
+    """Whose times a step is booked into: its assigned caseworker's (the
+    user's when unassigned), or with `team` every caseworker with bookable
+    hours at the organisation's places too."""
+    own = step.assignee_id or user_id
+    if not team:
+        return [own]
+    return sorted({own, *team_caseworker_ids(organisation_id=step.organisation_id)})
+
+
+def step_free_times(
+    *,
+    step: ProcessStep,
+    user_id: int,
+    team: bool,
+    now: dt.datetime,
+    length: dt.timedelta = DEFAULT_LENGTH,
+) -> FreeTimes:
+    """The first free times for the step's meeting before its due date, or
+    the first after it when none fits (four queries)."""
+    ids = step_caseworker_ids(step=step, user_id=user_id, team=team)
+    today = now.astimezone(rules.HELSINKI).date()
+    last_day = rules.search_last_day(due_on=step.due_on, today=today)
+    calendars = calendars_for(
+        caseworker_ids=ids, first_day=today, last_day=last_day + dt.timedelta(weeks=6)
+    )
+    before = rules.free_slots(
+        calendars, now=now, first_day=today, last_day=last_day, length=length
+    )
+    later = (
+        []
+        if before
+        else rules.free_slots(
+            calendars,
+            now=now,
+            first_day=max(today, step.due_on + dt.timedelta(days=1)),
+            last_day=last_day + dt.timedelta(weeks=6),
+            length=length,
+        )
+    )
+    return FreeTimes(ids, before, later)
+
+
+def appointments_visible_to(*, user: User) -> QuerySet[Appointment]:
+    """Appointments of the organisations whose clients the user serves."""
+    return Appointment.objects.filter(
+        organisation_id__in=personal_data_organisation_ids(user)
+    )
+
+
+def appointment_messages(*, appointment_id: int) -> list[Message]:
+    """The outbox rows of an appointment's messages, by their keys."""
+    return list(
+        Message.objects.filter(
+            idempotency_key__startswith=f"appointment:{appointment_id}:"
+        ).order_by("created_at", "id")
     )
 
 

@@ -9,11 +9,18 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
+from cases.models import Case, ProcessStep, StepStatus
+from cases.models.process import StepKind
+from cases.rules import process as process_rules
+from cases.services.steps import step_complete, step_create
+from core import runs
+from core.runs import RunStatus
 from messaging.models import Message
 from messaging.rules import quiet_hours_end, sms_number
 from messaging.services import NewMessage, message_queue, messages_queue
@@ -24,6 +31,8 @@ from .keys import INVITATION_CHANNELS, message_key
 from .models import (
     Absence,
     Appointment,
+    BulkBookingResult,
+    BulkBookingRun,
     CalendarFeed,
     ExtraHours,
     Place,
@@ -32,8 +41,10 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from accounts.models import User
-    from cases.models import Jobseeker, ProcessStep
+    from cases.models import Jobseeker
 
 INVITATION = "appointments/messages/invitation"
 CANCELLATION = "appointments/messages/cancellation"
@@ -97,7 +108,7 @@ def appointment_book(
         caseworker=caseworker,
         jobseeker=step.jobseeker,
         case_id=step.case_id,
-        step=step,
+        step=_meeting_step(step),
         during=Range(starts_at, ends_at, "[)"),
         channel=place.channel,
         place=place,
@@ -107,6 +118,7 @@ def appointment_book(
     try:
         with transaction.atomic():
             appointment.save()
+            _rebooking_steps_complete(case_id=step.case_id, on=now)
             _queue(appointment, template_key=INVITATION, kind="invitation")
     except IntegrityError as exc:
         # Checked here rather than with a query first: only the database
@@ -115,6 +127,34 @@ def appointment_book(
             raise ValidationError(double_booking_text()) from exc
         raise
     return appointment
+
+
+def _meeting_step(step: ProcessStep) -> ProcessStep:
+    """The step an appointment is for: booking from a rebooking step books
+    the meeting that was missed, while its step is still open, so that the
+    appointment held opens that meeting's record form."""
+    if step.kind != StepKind.REBOOKING:
+        return step
+    missed = (
+        Appointment.objects.filter(
+            case_id=step.case_id,
+            status__in=[Appointment.Status.NO_SHOW, Appointment.Status.CANCELLED],
+            step__status=StepStatus.OPEN,
+        )
+        .select_related("step")
+        .order_by("-during")
+        .first()
+    )
+    return missed.step if missed is not None and missed.step is not None else step
+
+
+def _rebooking_steps_complete(*, case_id: int, on: dt.datetime) -> None:
+    """A new time booked on the case is what a rebooking step waits for."""
+    day = on.astimezone(rules.HELSINKI).date()
+    for pending in ProcessStep.objects.select_for_update().filter(
+        case_id=case_id, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+    ):
+        step_complete(pending, on=day)
 
 
 def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
@@ -361,6 +401,75 @@ def reminders_resume(*, jobseeker: Jobseeker, actor: User, now: dt.datetime) -> 
     )
 
 
+# --- Attendance ------------------------------------------------------------------
+
+
+def _attendance_problem_text(code: str) -> str:
+    return {
+        rules.NOT_BOOKED: _(
+            "Attendance is already recorded, or the appointment was cancelled."
+        ),
+        rules.NOT_STARTED: _(
+            "The appointment has not started yet. Attendance can be recorded "
+            "once it has begun; a cancellation at any time."
+        ),
+    }[code]
+
+
+def appointment_attendance_record(
+    *, appointment: Appointment, outcome: str, actor: User, now: dt.datetime
+) -> ProcessStep | None:
+    """Record whether the appointment was held, missed or cancelled. A
+    missed or cancelled one adds a step to book a new time (the rebooking
+    rule of cases.rules.process) and a cancellation tells the jobseeker;
+    returns that step. The record of a meeting held is the meeting form's
+    (cases.services.meeting_record), which completes the statutory step."""
+    if outcome not in rules.ATTENDANCE_OUTCOMES:
+        raise ValidationError(_("Choose whether the appointment was held."))
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        problems = rules.attendance_problems(
+            status=locked.status,
+            outcome=outcome,
+            starts_at=locked.during.lower,
+            now=now,
+        )
+        if problems:
+            raise ValidationError([_attendance_problem_text(c) for c in problems])
+        locked.status = outcome
+        locked.save(update_fields=["status", "updated_at"])
+        appointment.status = outcome
+        if outcome == rules.CANCELLED:
+            _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+        if not rules.needs_rebooking(outcome=outcome):
+            return None
+        return rebooking_step_add(appointment=locked, now=now)
+
+
+def rebooking_step_add(
+    *, appointment: Appointment, now: dt.datetime
+) -> ProcessStep | None:
+    """The step to book again after a missed or cancelled appointment, while
+    the meeting it was for is still to be held; an open one is kept."""
+    if appointment.step is None or appointment.step.status not in (
+        StepStatus.OPEN,
+        StepStatus.PAUSED,
+    ):
+        return None
+    deadline = process_rules.rebooking_deadline(
+        missed_on=now.astimezone(rules.HELSINKI).date()
+    )
+    if deadline is None:
+        return None
+    case = Case.objects.get(pk=appointment.case_id)
+    created = step_create(case, deadline)
+    if created is not None:
+        return created
+    return ProcessStep.objects.filter(
+        case_id=case.pk, kind=StepKind.REBOOKING, status=StepStatus.OPEN
+    ).first()
+
+
 # --- A caseworker's own calendar --------------------------------------------
 
 
@@ -453,4 +562,224 @@ def calendar_feed_revoke(*, caseworker: User, now: dt.datetime) -> bool:
         CalendarFeed.objects.filter(
             caseworker=caseworker, revoked_at__isnull=True
         ).update(revoked_at=now, updated_at=now)
+    )
+
+
+# --- Bulk booking --------------------------------------------------------------
+
+# Appointments written per transaction: a worker that dies loses at most one
+# chunk, which the retried run books again (results make it idempotent).
+BULK_CHUNK = 200
+
+
+def bulk_booking_request(
+    *,
+    organisation_id: int,
+    step_ids: Collection[int],
+    uses_team: bool,
+    length: dt.timedelta,
+    actor: User,
+) -> BulkBookingRun:
+    """Record a bulk booking of the steps and queue its task after commit."""
+    ids = sorted(set(step_ids))
+    if not ids:
+        raise ValidationError(_("Choose at least one initial interview to book."))
+    run = BulkBookingRun.objects.create(
+        organisation_id=organisation_id,
+        requested_by=actor,
+        uses_team=uses_team,
+        length_minutes=int(length.total_seconds() // 60),
+        step_ids=ids,
+        progress_total=len(ids),
+    )
+    runs.run_send_on_commit(run)
+    return run
+
+
+def _bulk_outcomes_before_booking(
+    steps: list[ProcessStep], *, today: dt.date
+) -> dict[int, str]:
+    """The steps that cannot be booked, with why (the others get a time)."""
+    outcome = BulkBookingResult.Outcome
+    booked = selectors.booking_states(step_ids=[step.pk for step in steps])
+    outcomes: dict[int, str] = {}
+    for step in steps:
+        if step.status != StepStatus.OPEN or step.kind != StepKind.INITIAL_INTERVIEW:
+            outcomes[step.pk] = outcome.NOT_OPEN
+        elif step.pk in booked:
+            outcomes[step.pk] = outcome.ALREADY_BOOKED
+        elif step.due_on < today:
+            outcomes[step.pk] = outcome.DUE_DATE_PASSED
+    return outcomes
+
+
+def bulk_booking_run_execute(*, run_id: int, now: dt.datetime) -> BulkBookingRun:
+    """Book the run's steps into free times before their due dates: the
+    calendars are read once, the times allocated in memory (rules.allocate)
+    and the appointments, results and invitations written in chunks with
+    one statement each. Steps with a result already (a retried run) are
+    skipped; the database still refuses a time someone booked meanwhile."""
+    run = BulkBookingRun.objects.select_related("requested_by").get(pk=run_id)
+    beat = runs.RunHeartbeat(model=BulkBookingRun, pk=run.pk)
+    done = set(run.results.values_list("step_id", flat=True))
+    steps = list(
+        ProcessStep.objects.filter(
+            pk__in=[pk for pk in run.step_ids if pk not in done],
+            organisation_id=run.organisation_id,
+        ).select_related("jobseeker")
+    )
+    today = now.astimezone(rules.HELSINKI).date()
+    outcomes = _bulk_outcomes_before_booking(steps, today=today)
+    bookable = [step for step in steps if step.pk not in outcomes]
+    team = (
+        selectors.team_caseworker_ids(organisation_id=run.organisation_id)
+        if run.uses_team
+        else []
+    )
+    requests = [
+        rules.BookingRequest(
+            step_id=step.pk,
+            caseworker_ids=tuple(
+                sorted({step.assignee_id or run.requested_by_id, *team})
+            ),
+            due_on=step.due_on,
+        )
+        for step in bookable
+    ]
+    length = dt.timedelta(minutes=run.length_minutes)
+    allocation: dict[int, rules.Slot | None] = {}
+    if requests:
+        last_day = max(request.due_on for request in requests)
+        caseworker_ids = {pk for r in requests for pk in r.caseworker_ids}
+        slots = rules.free_slots(
+            selectors.calendars_for(
+                caseworker_ids=caseworker_ids, first_day=today, last_day=last_day
+            ),
+            now=now,
+            first_day=today,
+            last_day=last_day,
+            length=length,
+            limit=len(requests) * len(caseworker_ids),
+        )
+        allocation = rules.allocate(requests, slots)
+    places = {
+        place.pk: place
+        for place in Place.objects.filter(
+            pk__in={slot.place_id for slot in allocation.values() if slot}
+        )
+    }
+    handled = len(done)
+    # Steps without a time are recorded first: one statement.
+    BulkBookingResult.objects.bulk_create(
+        [
+            BulkBookingResult(run=run, step_id=step_id, outcome=outcome)
+            for step_id, outcome in [
+                *outcomes.items(),
+                *(
+                    (pk, BulkBookingResult.Outcome.NO_FREE_TIME)
+                    for pk, slot in allocation.items()
+                    if slot is None
+                ),
+            ]
+        ],
+        ignore_conflicts=True,
+    )
+    handled += len(outcomes) + sum(1 for s in allocation.values() if s is None)
+    beat(handled, len(run.step_ids))
+    to_book = [step for step in bookable if allocation.get(step.pk) is not None]
+    for start in range(0, len(to_book), BULK_CHUNK):
+        chunk = to_book[start : start + BULK_CHUNK]
+        _bulk_book_chunk(run, chunk, allocation, places, length=length, now=now)
+        handled += len(chunk)
+        beat(handled, len(run.step_ids))
+    counts = dict(run.results.values_list("outcome").annotate(n=Count("id")).order_by())
+    booked = counts.get(BulkBookingResult.Outcome.BOOKED, 0)
+    BulkBookingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        booked=booked,
+        not_booked=sum(counts.values()) - booked,
+        progress_done=len(run.step_ids),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _bulk_book_chunk(
+    run: BulkBookingRun,
+    steps: list[ProcessStep],
+    allocation: dict[int, rules.Slot | None],
+    places: dict[int, Place],
+    *,
+    length: dt.timedelta,
+    now: dt.datetime,
+) -> None:
+    """Book one chunk in one transaction; if the database refuses a time
+    (booked meanwhile by someone else), book the chunk one by one so that
+    only the refused steps are left without a time."""
+    appointments = []
+    for step in steps:
+        slot = allocation[step.pk]
+        assert slot is not None  # noqa: S101 - only allocated steps come here
+        place = places[slot.place_id]
+        appointments.append(
+            Appointment(
+                organisation_id=step.organisation_id,
+                caseworker_id=slot.caseworker_id,
+                jobseeker=step.jobseeker,
+                case_id=step.case_id,
+                step=step,
+                during=Range(slot.starts_at, slot.starts_at + length, "[)"),
+                channel=place.channel,
+                place=place,
+                booked_by_id=run.requested_by_id,
+            )
+        )
+    try:
+        with transaction.atomic():
+            _bulk_write(run, appointments)
+    except IntegrityError as exc:
+        if "appointment_no_double_booking" not in str(exc):
+            raise
+        for appointment in appointments:
+            try:
+                with transaction.atomic():
+                    _bulk_write(run, [appointment])
+            except IntegrityError as single:
+                if "appointment_no_double_booking" not in str(single):
+                    raise
+                BulkBookingResult.objects.bulk_create(
+                    [
+                        BulkBookingResult(
+                            run=run,
+                            step=appointment.step,
+                            outcome=BulkBookingResult.Outcome.TAKEN,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+
+
+def _bulk_write(run: BulkBookingRun, appointments: list[Appointment]) -> None:
+    Appointment.objects.bulk_create(appointments)
+    BulkBookingResult.objects.bulk_create(
+        [
+            BulkBookingResult(
+                run=run,
+                step=appointment.step,
+                outcome=BulkBookingResult.Outcome.BOOKED,
+                appointment=appointment,
+            )
+            for appointment in appointments
+        ]
+    )
+    messages_queue(
+        messages=[
+            message
+            for appointment in appointments
+            for message in _messages(
+                appointment, template_key=INVITATION, kind="invitation"
+            )
+        ]
     )

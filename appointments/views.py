@@ -25,7 +25,9 @@ from audit.services import Reader, access_log_write, log_request_read, target_of
 from cases import permissions as case_permissions
 from cases.models import StepStatus
 from cases.views import caseworker_required, jobseeker_url
+from core.decorators import allowed_if
 from core.formats import short_date
+from core.runs import not_sent_message, runs_not_sent
 from messaging.services import message_resend
 
 from . import answers, ics, letters, permissions, rules, selectors, services
@@ -33,7 +35,9 @@ from .forms import (
     WEEKDAYS,
     AbsenceForm,
     AnswerForm,
+    AttendanceForm,
     BookingForm,
+    BulkBookingForm,
     ExtraHoursForm,
     LettersForm,
     WeeklyHoursForm,
@@ -44,8 +48,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from django.forms import Form
-
-    from cases.models import ProcessStep
 
 
 def _proposal_rows(
@@ -73,15 +75,6 @@ def _proposal_rows(
     return rows
 
 
-def _caseworkers(step: ProcessStep, user: User, *, team: bool) -> list[int]:
-    own = step.assignee_id or user.pk
-    if not team:
-        return [own]
-    return sorted(
-        {own, *selectors.team_caseworker_ids(organisation_id=step.organisation_id)}
-    )
-
-
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, step_id: int) -> HttpResponse:
@@ -91,7 +84,10 @@ def book(request: HttpRequest, step_id: int) -> HttpResponse:
         raise Http404
     log_request_read(request, AccessAction.VIEW, [step.jobseeker])
     team = request.GET.get("who") == "team"
-    ids = _caseworkers(step, user, team=team)
+    free = selectors.step_free_times(
+        step=step, user_id=user.pk, team=team, now=timezone.now()
+    )
+    ids = free.caseworker_ids
     names = {
         u.pk: u.get_full_name() or u.username
         for u in User.objects.filter(pk__in=ids).only(
@@ -99,27 +95,7 @@ def book(request: HttpRequest, step_id: int) -> HttpResponse:
         )
     }
     places = selectors.places_for_organisation(organisation_id=step.organisation_id)
-    now = timezone.now()
-    today = timezone.localdate()
-    length = dt.timedelta(minutes=60)
-    last_day = rules.search_last_day(due_on=step.due_on, today=today)
-    calendars = selectors.calendars_for(
-        caseworker_ids=ids, first_day=today, last_day=last_day + dt.timedelta(weeks=6)
-    )
-    before = rules.free_slots(
-        calendars, now=now, first_day=today, last_day=last_day, length=length
-    )
-    later = (
-        []
-        if before
-        else rules.free_slots(
-            calendars,
-            now=now,
-            first_day=max(today, step.due_on + dt.timedelta(days=1)),
-            last_day=last_day + dt.timedelta(weeks=6),
-            length=length,
-        )
-    )
+    before, later = free.before, free.later
     base_url = reverse("appointments:book", args=[step.pk])
     form_kwargs = {
         "caseworkers": sorted(names.items(), key=lambda kv: kv[1]),
@@ -186,6 +162,176 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(jobseeker_url(appointment.jobseeker_id))
 
 
+def _held_url(appointment: Appointment) -> str:
+    """The statutory record form of the meeting, prefilled with the
+    appointment's date and channel; the jobseeker page for other steps."""
+    step = appointment.step
+    if step is None or step.kind not in rules.MEETING_STEP_KINDS:
+        return jobseeker_url(appointment.jobseeker_id)
+    local = appointment.during.lower.astimezone(rules.HELSINKI)
+    query = urlencode(
+        {
+            "kind": step.kind,
+            "held_on": local.date().isoformat(),
+            "channel": rules.RECORD_CHANNELS[appointment.channel],
+        }
+    )
+    return f"{reverse('cases:meeting_create', args=[appointment.case_id])}?{query}"
+
+
+def _benefit_notice_url(appointment: Appointment) -> str:
+    """The form of information for a benefit decision, offered after a
+    missed meeting with its matter and what happened filled in."""
+    local = appointment.during.lower.astimezone(rules.HELSINKI)
+    what = (
+        appointment.step.kind_label
+        if appointment.step is not None
+        else _("appointment")
+    )
+    description = _(
+        "%(meeting)s on %(date)s at %(time)s (%(channel)s): %(outcome)s."
+    ) % {
+        "meeting": what,
+        "date": short_date(local.date()),
+        "time": f"{local.hour}.{local.minute:02d}",
+        "channel": appointment.get_channel_display(),
+        "outcome": appointment.get_status_display(),
+    }
+    query = urlencode({"kind": "missed_meeting", "description": description})
+    base = reverse("cases:benefit_notice_create", args=[appointment.case_id])
+    return f"{base}?{query}"
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether the appointment was held, missed or cancelled; held
+    opens the meeting's record form, the others offer a new time and the
+    information for a benefit decision."""
+    user = signed_in_user(request)
+    appointment = permissions.get_appointment_for_user(user, pk)
+    log_request_read(request, AccessAction.VIEW, [appointment.jobseeker])
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        try:
+            services.appointment_attendance_record(
+                appointment=appointment,
+                outcome=outcome,
+                actor=user,
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if outcome == rules.HELD:
+                messages.success(
+                    request,
+                    _("The appointment is marked held. Record the meeting."),
+                )
+                return HttpResponseRedirect(_held_url(appointment))
+            messages.success(request, _("Attendance is recorded."))
+            return HttpResponseRedirect(
+                reverse("appointments:attendance", args=[appointment.pk])
+            )
+    rebooking = (
+        selectors.rebooking_step(case_id=appointment.case_id)
+        if appointment.status
+        in (Appointment.Status.NO_SHOW, Appointment.Status.CANCELLED)
+        else None
+    )
+    return render(
+        request,
+        "appointments/attendance.html",
+        {
+            "appointment": appointment,
+            "jobseeker": appointment.jobseeker,
+            "jobseeker_url": jobseeker_url(appointment.jobseeker_id),
+            "form": form,
+            "rebooking": rebooking,
+            "rebooking_due": short_date(rebooking.due_on) if rebooking else "",
+            "benefit_notice_url": _benefit_notice_url(appointment),
+            "held_url": _held_url(appointment),
+        },
+    )
+
+
+@allowed_if(permissions.can_bulk_book)
+@require_http_methods(["POST"])
+def bulk_book(request: HttpRequest) -> HttpResponse:
+    """The worklist's selected initial interviews, booked by a background
+    run into free times before each due date."""
+    user = signed_in_user(request)
+    form = BulkBookingForm(request.POST)
+    back = request.POST.get("next", "")
+    back_url = reverse("cases:worklist") + (
+        f"?{back}" if back and "//" not in back else ""
+    )
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for es in form.errors.values() for e in es)
+        )
+        return HttpResponseRedirect(back_url)
+    by_organisation = selectors.steps_by_organisation(
+        step_ids=form.cleaned_data["step"],
+        organisation_ids=case_permissions.personal_data_organisation_ids(user),
+    )
+    if len(by_organisation) != 1:
+        messages.error(
+            request,
+            _(
+                "Choose initial interviews of one organisation at a time "
+                "(filter the worklist by organisation)."
+            ),
+        )
+        return HttpResponseRedirect(back_url)
+    ((organisation_id, step_ids),) = by_organisation.items()
+    run = services.bulk_booking_request(
+        organisation_id=organisation_id,
+        step_ids=step_ids,
+        uses_team=form.cleaned_data["who"] == "team",
+        length=dt.timedelta(minutes=form.cleaned_data["length"]),
+        actor=user,
+    )
+    return HttpResponseRedirect(reverse("appointments:bulk_run", args=[run.pk]))
+
+
+@allowed_if(permissions.can_bulk_book)
+@require_http_methods(["GET"])
+def bulk_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk booking's progress and, when done, its result list."""
+    user = signed_in_user(request)
+    run = permissions.get_bulk_run_for_user(user, pk)
+    results = [] if run.is_live else selectors.bulk_results(run_id=run.pk)
+    log_request_read(request, AccessAction.LIST, [r.step for r in results])
+    return render(
+        request,
+        "appointments/bulk_run.html",
+        {
+            "run": run,
+            "not_sent": not_sent_message() if runs_not_sent(run) else "",
+            "results": [
+                {
+                    "name": f"{r.step.jobseeker.last_name}, "
+                    f"{r.step.jobseeker.first_names}",
+                    "jobseeker_url": jobseeker_url(r.step.jobseeker_id),
+                    "due_on": short_date(r.step.due_on),
+                    "outcome": r.get_outcome_display(),
+                    "is_booked": r.appointment is not None,
+                    "time": r.appointment.during.lower if r.appointment else None,
+                    "caseworker": (
+                        r.appointment.caseworker.get_full_name()
+                        if r.appointment
+                        else ""
+                    ),
+                    "book_url": reverse("appointments:book", args=[r.step_id]),
+                }
+                for r in results
+            ],
+        },
+    )
+
+
 _CALENDAR_FORMS: dict[str, tuple[type[Form], Callable[..., object]]] = {
     "weekly": (WeeklyHoursForm, services.weekly_hours_add),
     "extra": (ExtraHoursForm, services.extra_hours_add),
@@ -234,7 +380,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         forms[name] = form
     own = selectors.own_calendar(user=user, today=timezone.localdate())
     log_request_read(
-        request, AccessAction.LIST, [row.appointment for row in own.upcoming]
+        request,
+        AccessAction.LIST,
+        [*own.awaiting_attendance, *(row.appointment for row in own.upcoming)],
     )
     return render(
         request,

@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "integration_assessment": gettext_lazy("the integration needs assessment"),
     "plan_or_previous_review": gettext_lazy("the plan or its previous review"),
     "six_month_period_start": gettext_lazy("the start of the 6-month period"),
+    "missed": gettext_lazy("the missed or cancelled appointment"),
 }
 
 

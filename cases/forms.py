@@ -36,6 +36,7 @@ from .models.records import (
     WorkAbility,
 )
 from .rules import records as record_rules
+from .rules.contact import PHONE_INVALID, phone_e164
 from .rules.triggers import CONDITIONS_FROM
 from .services import JobseekerData
 
@@ -132,6 +133,15 @@ class JobseekerDetailsForm(PolkuForm):
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        number = phone_e164(raw)
+        if number is None:
+            raise ValidationError(PHONE_INVALID)
+        return number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

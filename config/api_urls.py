@@ -32,6 +32,13 @@ urlpatterns = [
         "",
         include(("exchange.api.urls", "exchange-api"), namespace="exchange-api"),
     ),
+    path(
+        "",
+        include(
+            ("appointments.api.urls", "appointments-api"),
+            namespace="appointments-api",
+        ),
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
     # Last: any other address under /api/v1/ (an id that is not a number

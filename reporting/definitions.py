@@ -638,3 +638,141 @@ EURO_DEFINITIONS: tuple[dict[str, Any], ...] = (
     ),
 )
 DEFINITIONS = (*DEFINITIONS, *EURO_DEFINITIONS)
+
+
+# Appointments and messages (issue 22): the statutory meetings booked, met and
+# missed, and the messages sent to clients. The acts are cited by title and
+# number only: the sections of 380/2023 on the interview and the discussions
+# are not confirmed (cases.rules.process).
+ACT_380 = "Act on Organising Employment Services (380/2023) chapter 4"
+ACT_380_FI = "Laki työvoimapalveluiden järjestämisestä (380/2023) 4 luku"
+ACT_380_SV = "Lagen om ordnande av arbetskraftsservice (380/2023) 4 kap."
+OUTBOX = "Messages to clients as sent by Polku (e-mail, text message, letter)"
+OUTBOX_FI = "Polusta asiakkaille lähetetyt viestit (sähköposti, tekstiviesti, kirje)"
+OUTBOX_SV = "Meddelanden som Polku skickat till kunder (e-post, textmeddelande, brev)"
+
+
+def _messages(channel: str, en: str, fi: str, sv: str) -> dict[str, Any]:
+    return {
+        "code": f"messages_sent_{channel}",
+        "version": 1,
+        "name": f"Lähetetyt viestit: {fi}",
+        "name_sv": f"Skickade meddelanden: {sv}",
+        "name_en": f"Messages sent: {en}",
+        "numerator": f"Messages to clients sent during the month by {en}",
+        "numerator_fi": f"Kuukauden aikana asiakkaille lähetetyt viestit: {fi}",
+        "numerator_sv": f"Meddelanden till kunder som skickades under månaden: {sv}",
+        "denominator": "",
+        "denominator_fi": "",
+        "denominator_sv": "",
+        "computation": f"messages_sent_{channel}",
+        "unit": "count",
+        "source": OUTBOX,
+        "source_fi": OUTBOX_FI,
+        "source_sv": OUTBOX_SV,
+        "valid_from": dt.date(2025, 1, 1),
+    }
+
+
+APPOINTMENT_DEFINITIONS: tuple[dict[str, Any], ...] = (
+    {
+        "code": "days_to_initial_interview",
+        "version": 1,
+        "name": "Työpäivät rekisteröitymisestä alkuhaastatteluun (mediaani)",
+        "name_sv": "Arbetsdagar från registrering till inledande intervju (median)",
+        "name_en": "Working days from registration to initial interview (median)",
+        "numerator": "Median of the working days from the start of the job search "
+        "to the initial interview, of the initial interviews held during the month",
+        "numerator_fi": "Kuukauden aikana pidettyjen alkuhaastattelujen "
+        "työpäivien mediaani työnhaun alkamisesta alkuhaastatteluun",
+        "numerator_sv": "Median av arbetsdagarna från arbetssökningens början till "
+        "den inledande intervjun, för inledande intervjuer som hölls under månaden",
+        "denominator": "Initial interviews held during the month",
+        "denominator_fi": "Kuukauden aikana pidetyt alkuhaastattelut",
+        "denominator_sv": "Inledande intervjuer som hölls under månaden",
+        "computation": "days_to_initial_interview",
+        "unit": "median_days",
+        "source": ACT_380,
+        "source_fi": ACT_380_FI,
+        "source_sv": ACT_380_SV,
+        "valid_from": dt.date(2025, 1, 1),
+    },
+    {
+        "code": "booked_within_deadline",
+        "version": 1,
+        "name": "Määräajassa varatut alkuhaastattelut",
+        "name_sv": "Inledande intervjuer bokade inom tidsfristen",
+        "name_en": "Initial interviews booked within the deadline",
+        "numerator": "Initial interviews due during the month with a time booked "
+        "on or before the due date",
+        "numerator_fi": "Kuukauden aikana erääntyneet alkuhaastattelut, joille on "
+        "varattu aika viimeistään määräpäivälle",
+        "numerator_sv": "Inledande intervjuer som förföll under månaden och fått "
+        "en tid senast på förfallodagen",
+        "denominator": "Initial interviews due during the month",
+        "denominator_fi": "Kuukauden aikana erääntyneet alkuhaastattelut",
+        "denominator_sv": "Inledande intervjuer som förföll under månaden",
+        "computation": "booked_within_deadline",
+        "unit": "percent",
+        "source": ACT_380,
+        "source_fi": ACT_380_FI,
+        "source_sv": ACT_380_SV,
+        "valid_from": dt.date(2025, 1, 1),
+    },
+    {
+        "code": "no_show_rate",
+        "version": 1,
+        "name": "Poisjäännit varatuista ajoista",
+        "name_sv": "Uteblivna besök av bokade tider",
+        "name_en": "No-show rate",
+        "numerator": "Appointments during the month that the jobseeker did not come to",
+        "numerator_fi": "Kuukauden aikana olleet tapaamiset, joihin työnhakija ei "
+        "saapunut",
+        "numerator_sv": "Möten under månaden som den arbetssökande inte kom till",
+        "denominator": "Appointments during the month that were held or not come "
+        "to (cancelled ones are not counted)",
+        "denominator_fi": "Kuukauden aikana olleet tapaamiset, jotka pidettiin tai "
+        "joihin ei saavuttu (peruttuja ei lasketa)",
+        "denominator_sv": "Möten under månaden som hölls eller som den "
+        "arbetssökande uteblev från (annullerade räknas inte)",
+        "computation": "no_show_rate",
+        "unit": "percent",
+        "source": f"{ACT_380}; Unemployment Security Act (1290/2002)",
+        "source_fi": f"{ACT_380_FI}; työttömyysturvalaki (1290/2002)",
+        "source_sv": f"{ACT_380_SV}; lagen om utkomstskydd för arbetslösa (1290/2002)",
+        "valid_from": dt.date(2025, 1, 1),
+    },
+    {
+        "code": "face_to_face_share",
+        "version": 1,
+        "name": "Kasvokkain pidettyjen tapaamisten osuus",
+        "name_sv": "Andel möten ansikte mot ansikte",
+        "name_en": "Face-to-face share of meetings",
+        "numerator": "Initial interviews and job search discussions held face to "
+        "face during the month (at the office or elsewhere)",
+        "numerator_fi": "Kuukauden aikana kasvokkain pidetyt alkuhaastattelut ja "
+        "työnhakukeskustelut (toimistolla tai muualla)",
+        "numerator_sv": "Inledande intervjuer och arbetssökningssamtal som hölls "
+        "ansikte mot ansikte under månaden (på kontoret eller annanstans)",
+        "denominator": "Initial interviews and job search discussions held during "
+        "the month",
+        "denominator_fi": "Kuukauden aikana pidetyt alkuhaastattelut ja "
+        "työnhakukeskustelut",
+        "denominator_sv": "Inledande intervjuer och arbetssökningssamtal som hölls "
+        "under månaden",
+        "computation": "face_to_face_share",
+        "unit": "percent",
+        "source": ACT_380,
+        "source_fi": ACT_380_FI,
+        "source_sv": ACT_380_SV,
+        "valid_from": dt.date(2025, 1, 1),
+    },
+    _messages("email", "e-mail", "sähköposti", "e-post"),
+    _messages("sms", "text message", "tekstiviesti", "textmeddelande"),
+    _messages("letter", "letter", "kirje", "brev"),
+)
+
+# Every definition, as the loader of 0001 reads them: it skips those whose
+# unit a later migration adds (0008_euro_indicators the euros,
+# 0008_attendance the medians), which runs the loader again.
+ALL_DEFINITIONS = (*DEFINITIONS, *APPOINTMENT_DEFINITIONS)

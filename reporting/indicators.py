@@ -7,11 +7,14 @@ whole country add numerators and denominators (never average rates)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q
 
+from appointments.models import Appointment, AppointmentStatus
+from appointments.rules import HELSINKI
 from cases.models import (
     BenefitType,
     Case,
@@ -24,10 +27,15 @@ from cases.models import (
     StepStatus,
 )
 from cases.models.case import LabourMarketStatus
-from cases.models.records import ServiceCategory
-from cases.rules.calendar import add_months
+from cases.models.records import (
+    FACE_TO_FACE_CHANNELS,
+    Meeting,
+    ServiceCategory,
+)
+from cases.rules.calendar import add_months, working_days_between
 from core.db import cursor_without_jit
 from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
+from messaging.models import Message
 
 from . import rules
 from .models import SurveyAnswer
@@ -518,6 +526,155 @@ def client_satisfaction(first: dt.date, last: dt.date) -> Counts:
     return {r["organisation_id"]: (r["satisfied"], r["answers"]) for r in rows}
 
 
+# --- Appointments and messages (issue 22) ------------------------------------
+
+
+def appointment_outcomes(first: dt.date, last: dt.date) -> dict[str, Counts]:
+    """Appointments whose time began in the month, in one scan: no_show_rate
+    (not come of those held or not come; cancelled ones are neither)."""
+    start, end = _month_range(first, last)
+    rows = (
+        Appointment.objects.filter(
+            during__startswith__gte=start, during__startswith__lt=end
+        )
+        .values("organisation_id")
+        .annotate(
+            missed=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
+            decided=Count(
+                "id",
+                filter=Q(
+                    status__in=[AppointmentStatus.HELD, AppointmentStatus.NO_SHOW]
+                ),
+            ),
+        )
+        .order_by()
+    )
+    return {
+        "no_show_rate": {
+            r["organisation_id"]: (r["missed"], r["decided"])
+            for r in rows
+            if r["decided"]
+        }
+    }
+
+
+class HelsinkiDate(Func):
+    """The Helsinki calendar day of a time (a due date is a Finnish day)."""
+
+    template = "(%(expressions)s AT TIME ZONE 'Europe/Helsinki')::date"
+    output_field = DateField()
+
+
+def _month_range(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month as Helsinki times [first 00.00, day after last 00.00)."""
+    return (
+        dt.datetime.combine(first, dt.time(), tzinfo=HELSINKI),
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=HELSINKI),
+    )
+
+
+def no_show_rate(first: dt.date, last: dt.date) -> Counts:
+    return appointment_outcomes(first, last)["no_show_rate"]
+
+
+def booked_within_deadline(first: dt.date, last: dt.date) -> Counts:
+    """Initial interviews due in the month (not cancelled), and those with a
+    time booked (not cancelled) on or before the due date."""
+    booked_in_time = (
+        Appointment.objects.filter(step_id=OuterRef("pk"))
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .annotate(day=HelsinkiDate("during__startswith"))
+        .filter(day__lte=OuterRef("due_on"))
+    )
+    rows = (
+        ProcessStep.objects.filter(
+            kind="initial_interview", due_on__range=(first, last)
+        )
+        .exclude(status=StepStatus.CANCELLED)
+        .values("organisation_id")
+        .annotate(
+            in_time=Count("id", filter=Q(Exists(booked_in_time))),
+            due=Count("id"),
+        )
+        .order_by()
+    )
+    return {r["organisation_id"]: (r["in_time"], r["due"]) for r in rows}
+
+
+def face_to_face_share(first: dt.date, last: dt.date) -> Counts:
+    """Statutory meetings held in the month, and those met face to face."""
+    rows = (
+        Meeting.objects.filter(held_on__range=(first, last))
+        .values("organisation_id")
+        .annotate(
+            in_person=Count("id", filter=Q(channel__in=FACE_TO_FACE_CHANNELS)),
+            held=Count("id"),
+        )
+        .order_by()
+    )
+    return {r["organisation_id"]: (r["in_person"], r["held"]) for r in rows}
+
+
+def messages_sent(first: dt.date, last: dt.date) -> dict[str, Counts]:
+    """Messages to clients sent in the month, by sending organisation and
+    channel, in one scan."""
+    start, end = _month_range(first, last)
+    rows = (
+        Message.objects.filter(
+            status=Message.Status.SENT, sent_at__gte=start, sent_at__lt=end
+        )
+        .values("organisation_id", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, Counts] = {f"messages_sent_{c}": {} for c in MESSAGE_CHANNELS}
+    for r in rows:
+        counts[f"messages_sent_{r['channel']}"][r["organisation_id"]] = (r["n"], None)
+    return counts
+
+
+MESSAGE_CHANNELS = ("email", "sms", "letter")
+
+
+def messages_sent_email(first: dt.date, last: dt.date) -> Counts:
+    return messages_sent(first, last)["messages_sent_email"]
+
+
+def messages_sent_sms(first: dt.date, last: dt.date) -> Counts:
+    return messages_sent(first, last)["messages_sent_sms"]
+
+
+def messages_sent_letter(first: dt.date, last: dt.date) -> Counts:
+    return messages_sent(first, last)["messages_sent_letter"]
+
+
+def days_to_initial_interview(first: dt.date, last: dt.date) -> dict[int, Counter[int]]:
+    """Initial interviews held in the month: how many working days after the
+    registration (the start of the job search) each was, by organisation, as
+    a count of interviews per number of days. A median cannot be added up,
+    but these counts can: areas, pilots and the country add them and take
+    the median of the sum (services.roll_up_distribution)."""
+    rows = (
+        Meeting.objects.filter(kind="initial_interview", held_on__range=(first, last))
+        .values_list(
+            "organisation_id", "case__job_search_period__started_on", "held_on"
+        )
+        .order_by()
+    )
+    # Working days need the Finnish holidays: counted here, one row an
+    # interview held in the month (a few tens of thousands at most).
+    histograms: dict[int, Counter[int]] = defaultdict(Counter)
+    for organisation_id, started_on, held_on in rows.iterator(chunk_size=5000):
+        histograms[organisation_id][working_days_between(started_on, held_on)] += 1
+    return dict(histograms)
+
+
+# Computations that give a distribution (a median) rather than counts.
+DISTRIBUTIONS: dict[str, Callable[[dt.date, dt.date], dict[int, Counter[int]]]] = {
+    "days_to_initial_interview": days_to_initial_interview,
+}
+
+
 COMPUTATIONS: dict[str, Callable[[dt.date, dt.date], Counts]] = {
     "jobseekers_month_end": jobseekers_month_end,
     "new_clients": new_clients,
@@ -531,6 +688,12 @@ COMPUTATIONS: dict[str, Callable[[dt.date, dt.date], Counts]] = {
     "overdue_steps_month_end": overdue_steps_month_end,
     "labour_market_subsidy_municipal_share": labour_market_subsidy_municipal_share,
     "client_satisfaction": client_satisfaction,
+    "no_show_rate": no_show_rate,
+    "booked_within_deadline": booked_within_deadline,
+    "face_to_face_share": face_to_face_share,
+    "messages_sent_email": messages_sent_email,
+    "messages_sent_sms": messages_sent_sms,
+    "messages_sent_letter": messages_sent_letter,
 }
 EURO_CODES = (
     EURO_TOTAL,
@@ -561,6 +724,9 @@ SHARED_PASSES: dict[str, SharedPass] = {
     "exits_to_employment": case_exits,
     "exits_to_education": case_exits,
     **dict.fromkeys(EURO_CODES, invoiced_shares),
+    "messages_sent_email": messages_sent,
+    "messages_sent_sms": messages_sent,
+    "messages_sent_letter": messages_sent,
 }
 
 

@@ -29,6 +29,8 @@ class IndicatorUnit(models.TextChoices):
     # Cents over persons: the numerator is the sum in cents, the denominator
     # the persons it is for (the figure is hidden under five of them).
     EURO = "euro", _("Euros")
+    # The median of a distribution; the denominator is how many it is over.
+    MEDIAN_DAYS = "median_days", _("Median, working days")
 
 
 class IndicatorDefinition(LocalisedNameMixin, BaseModel):

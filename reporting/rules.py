@@ -43,6 +43,23 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def median_of_counts(counts: Mapping[int, int]) -> int:
+    """The median of values given as {value: how many}, rounded half up to a
+    whole number (the middle two averaged when the total is even)."""
+    total = sum(counts.values())
+    if total <= 0:
+        raise ValueError("no values")
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < len(middle) and middle[len(found)] < seen:
+            found.append(value)
+    half = Decimal(found[0] + found[1]) / 2
+    return int(half.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def target_progress(
     *, baseline: Decimal, target: Decimal, current: Decimal
 ) -> Decimal | None:

@@ -92,6 +92,10 @@ class FigureCell:
         return self.unit == IndicatorUnit.EURO
 
     @property
+    def is_median(self) -> bool:
+        return self.unit == IndicatorUnit.MEDIAN_DAYS
+
+    @property
     def suppression(self) -> str:
         """core.privacy.SHOWN, SMALL or WITHHELD."""
         if self.is_euro:
@@ -102,6 +106,14 @@ class FigureCell:
             ) < privacy.SMALL_NUMBER_THRESHOLD:
                 return privacy.SMALL
             return privacy.WITHHELD if self.is_withheld else privacy.SHOWN
+        if self.is_median:
+            # A median of 1-4 people is nearly their own figure.
+            return (
+                privacy.SMALL
+                if self.denominator is None
+                or self.denominator < privacy.SMALL_NUMBER_THRESHOLD
+                else privacy.SHOWN
+            )
         if self.is_rate:
             if (
                 self.denominator

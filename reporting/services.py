@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
@@ -30,7 +30,7 @@ from core.privacy import withheld_figures
 from organisations.models import OrganisationRelation
 
 from . import board, rules
-from .indicators import Counts, MonthComputations
+from .indicators import DISTRIBUTIONS, Counts, MonthComputations
 from .models import (
     BoardReport,
     IndicatorDefinition,
@@ -101,6 +101,27 @@ def roll_up(
     if direct:
         result[None] = _sum(list(direct.values()))
     return result
+
+
+def roll_up_distribution(
+    direct: dict[int, Counter[int]], *, members: dict[int, set[int]]
+) -> dict[int | None, tuple[int, int | None]]:
+    """Each organisation's, area's, pilot's and the country's median of a
+    distribution given per organisation (value: how many), as (median, how
+    many): areas and pilots add their members' counts, as roll_up adds
+    numerators, and take the median of the sum."""
+    totals: dict[int | None, Counter[int]] = dict(direct.items())
+    for parent, children in members.items():
+        parts = [direct[c] for c in children | {parent} if c in direct]
+        if parts:
+            totals[parent] = sum(parts, Counter())
+    if direct:
+        totals[None] = sum(direct.values(), Counter())
+    return {
+        key: (rules.median_of_counts(counts), counts.total())
+        for key, counts in totals.items()
+        if counts.total()
+    }
 
 
 def withheld_organisations(
@@ -192,8 +213,13 @@ def run_execute(*, run_id: int) -> IndicatorRun:
     members = member_map(on=last)
     values: list[IndicatorValue] = []
     for index, definition in enumerate(definitions, start=1):
-        rolled = roll_up(
-            computations.counts(definition.computation), on=last, members=members
+        distribution = DISTRIBUTIONS.get(definition.computation)
+        rolled = (
+            roll_up_distribution(distribution(first, last), members=members)
+            if distribution is not None
+            else roll_up(
+                computations.counts(definition.computation), on=last, members=members
+            )
         )
         # Rates are published as rates only (core.privacy): only counts can
         # be subtracted from their totals.

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.tokens import api_token_create
 from appointments.answers import answer_token
-from appointments.models import Appointment, CalendarFeed, Place
+from appointments.models import Appointment, BulkBookingRun, CalendarFeed, Place
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -168,6 +168,9 @@ ROUTES: dict[str, Route] = {
     "cases:step_resume": Route("step", staff_only),
     "appointments:book": Route("step", staff_only),
     "appointments:cancel": Route("appointment", staff_only, method="POST"),
+    "appointments:attendance": Route("appointment", staff_only),
+    "appointments:bulk_book": Route(None, lead_only, method="POST", personal=False),
+    "appointments:bulk_run": Route("bulk_run", lead_only, personal=False),
     "appointments:calendar": Route(None, staff_only),
     "appointments:letter": Route("appointment", staff_only),
     "appointments:ics": Route("appointment", staff_only),
@@ -214,6 +217,13 @@ ROUTES: dict[str, Route] = {
     "cases-api:job_offer_list": Route(None, staff_only),
     "cases-api:plan_list": Route(None, staff_only),
     "organisations-api:list": Route(None, anyone, personal=False),
+    "appointments-api:calendar": Route(None, staff_only, personal=False),
+    "appointments-api:free_times": Route("step", staff_only),
+    "appointments-api:book": Route("step", staff_only, method="POST"),
+    "appointments-api:list": Route(None, staff_only),
+    "appointments-api:cancel": Route("appointment", staff_only, method="POST"),
+    "appointments-api:attendance": Route("appointment", staff_only, method="POST"),
+    "appointments-api:messages": Route("appointment", staff_only),
     "organisations-api:relation_list": Route(None, anyone, personal=False),
     "organisations-api:membership_list": Route(None, anyone, personal=False),
     "reporting-api:definition_list": Route(None, report_viewers, personal=False),
@@ -334,6 +344,13 @@ GLOBAL_OBJECTS = {
 }
 # API operations (OpenAPI path, method) -> route name in ROUTES.
 API_OPERATIONS = {
+    ("/api/v1/calendar/", "get"): "appointments-api:calendar",
+    ("/api/v1/steps/{id}/free-times/", "get"): "appointments-api:free_times",
+    ("/api/v1/steps/{id}/appointments/", "post"): "appointments-api:book",
+    ("/api/v1/appointments/", "get"): "appointments-api:list",
+    ("/api/v1/appointments/{id}/cancel/", "post"): "appointments-api:cancel",
+    ("/api/v1/appointments/{id}/attendance/", "post"): "appointments-api:attendance",
+    ("/api/v1/appointments/{id}/messages/", "get"): "appointments-api:messages",
     ("/api/v1/organisations/", "get"): "organisations-api:list",
     ("/api/v1/organisation-relations/", "get"): "organisations-api:relation_list",
     ("/api/v1/memberships/", "get"): "organisations-api:membership_list",
@@ -501,6 +518,15 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "feed_token": CalendarFeed.objects.get_or_create(
             caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
         )[0].token,
+        # A second one stays booked for "My calendar" to show (and log) when
+        # the API's cancel, requested earlier in the sweep, cancelled the first.
+        "calendar_appointment": _appointment(case, user),
+        "bulk_run": BulkBookingRun.objects.create(
+            organisation=case.organisation,
+            requested_by=user,
+            length_minutes=60,
+            status="done",
+        ),
     }
 
 

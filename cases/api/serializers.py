@@ -24,6 +24,7 @@ from cases.models import (
 from cases.models.case import ExitReason
 from cases.models.records import Channel, ContactChannel, MeetingKind, PlanKind
 from cases.rules import records as record_rules
+from cases.rules.contact import PHONE_INVALID, phone_e164
 from core import textlimits
 from core.api import FormSerializer, InputSerializer
 
@@ -155,6 +156,14 @@ class JobseekerUpdateInputSerializer(InputSerializer):
         min_value=0, max_value=240, required=False
     )
     benefit_days_as_of = serializers.DateField(required=False, allow_null=True)
+
+    def validate_phone(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        number = phone_e164(value)
+        if number is None:
+            raise serializers.ValidationError(str(PHONE_INVALID))
+        return number
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         current: Jobseeker = self.context["jobseeker"]

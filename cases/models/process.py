@@ -43,6 +43,7 @@ class StepKind(models.TextChoices):
     MULTISECTORAL_PLAN = "multisectoral_plan", _("Multi-sectoral employment plan")
     MULTISECTORAL_REVIEW = "multisectoral_review", _("Multi-sectoral plan review")
     INTEGRATION_PLAN = "integration_plan", _("Integration plan")
+    REBOOKING = "rebooking", _("New appointment after a missed one")
 
 
 class StepStatus(models.TextChoices):

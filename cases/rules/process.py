@@ -51,6 +51,8 @@ class StepKind(StrEnum):
     # Review of the multi-sectoral plan, at least every 6 months.
     MULTISECTORAL_REVIEW = "multisectoral_review"
     INTEGRATION_PLAN = "integration_plan"
+    # A new time after a missed or cancelled statutory meeting (issue 22).
+    REBOOKING = "rebooking"
 
 
 class Unit(StrEnum):
@@ -396,6 +398,26 @@ RULES: tuple[RuleVersion, ...] = (
             "service level."
         ),
     ),
+    # A new time for a statutory meeting the jobseeker missed or cancelled.
+    # ⚠ Unverified: neither 380/2023 nor its government proposal was found to
+    # set a day count for arranging the meeting again; the obligation to hold
+    # the interview and discussions (chapter 4) stands, so 5 working days (the
+    # initial interview's own count before 2026) is Polku's default service
+    # level until the employment authority sets its own.
+    RuleVersion(
+        code="rebooking/2025-01-01",
+        step=StepKind.REBOOKING,
+        valid_from=dt.date(2025, 1, 1),
+        valid_until=None,
+        amount=5,
+        unit=Unit.WORKING_DAYS,
+        source=format_lazy("{} {}", ACT_380_2023, _("chapter 4 (HE 207/2022)")),
+        note=_(
+            "A missed or cancelled interview or discussion is arranged again; "
+            "no statutory day count: 5 working days is Polku's default service "
+            "level."
+        ),
+    ),
 )
 
 _RULES_BY_STEP: dict[StepKind, tuple[RuleVersion, ...]] = {
@@ -630,3 +652,9 @@ def shift_for_pause(
     if paused_on > due_on:
         return due_on
     return due_on + (resumed_on - paused_on)
+
+
+def rebooking_deadline(*, missed_on: dt.date) -> Deadline | None:
+    """By when a new time is booked after a meeting missed or cancelled on
+    `missed_on`, by the version in force that day."""
+    return _deadline_from(StepKind.REBOOKING, anchor=missed_on, anchor_event="missed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
@@ -464,6 +464,15 @@ def test_the_plan_pdf_of_another_jobseeker_is_404(
     assert client.get(url).status_code == 404
 
 
+def _as_posted(initial: dict[str, Any]) -> dict[str, Any]:
+    """A form's initial values as the browser posts them back."""
+    return {
+        name: ("" if value is None else value)
+        for name, value in initial.items()
+        if not isinstance(value, bool) or value
+    }
+
+
 def test_two_caseworkers_editing_the_same_jobseeker_do_not_overwrite_silently(
     client: Client, register: Register, caseworker: User, team_lead: User
 ) -> None:
@@ -471,11 +480,7 @@ def test_two_caseworkers_editing_the_same_jobseeker_do_not_overwrite_silently(
     url = reverse("cases:jobseeker_edit", args=[case.jobseeker_id])
     client.force_login(caseworker)
     form = client.get(url).context["form"]
-    posted = {
-        name: ("" if value is None else value)
-        for name, value in form.initial.items()
-        if not isinstance(value, bool) or value
-    }
+    posted = _as_posted(form.initial)
     other = client.__class__()
     other.force_login(team_lead)
 
@@ -738,3 +743,32 @@ def test_too_many_caseworkers_to_list_are_found_by_username(
     assert "No caseworker in your organisations has this username." in html
     assert 'aria-invalid="true"' in html
     assert 'id="id_caseworker_errors"' in html
+
+
+def test_the_jobseeker_form_stores_phone_numbers_in_international_form(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    case = _recent(register)
+    url = reverse("cases:jobseeker_edit", args=[case.jobseeker_id])
+    client.force_login(caseworker)
+    form = client.get(url).context["form"]
+    posted = _as_posted(form.initial)
+
+    bad = client.post(
+        url,
+        {**posted, "phone": "040 12", "email": "ei-osoite"},
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    good = client.post(url, {**posted, "phone": "040 123 4567"})
+
+    assert bad.status_code == 200
+    errors = bad.context["form"].errors
+    assert errors["phone"] == [
+        "Anna kelvollinen puhelinnumero, esimerkiksi 040 123 4567, tai "
+        "maatunnuksen kanssa, esimerkiksi +46 70 123 4567."
+    ]
+    assert "email" in errors
+    assert 'value="040 12"' in bad.content.decode()  # what was typed stays
+    assert good.status_code == 302
+    case.jobseeker.refresh_from_db()
+    assert case.jobseeker.phone == "+358401234567"

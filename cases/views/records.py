@@ -31,13 +31,27 @@ from .pages import (
 # --- Case records -----------------------------------------------------------
 
 
+def _prefill(
+    request: HttpRequest, initial: dict[str, Any], *names: str
+) -> dict[str, Any]:
+    """`initial` with the kind, channel and the named fields given in the
+    query string (a form another page opens prefilled)."""
+    for name in ("kind", "channel", *names):
+        value = request.GET.get(name)
+        if value:
+            initial[name] = value[:2000]
+    return initial
+
+
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = editable_case(request, case_id)
-    kind = request.GET.get("kind", MeetingKind.INITIAL_INTERVIEW)
+    # Marking an appointment held opens this form with its date and channel
+    # (appointments.views.attendance); the form still checks what it gets.
+    initial = {"kind": MeetingKind.INITIAL_INTERVIEW, "channel": "office"}
     form = forms.MeetingForm(
-        request.POST or None, initial={"kind": kind, "channel": "office"}
+        request.POST or None, initial=_prefill(request, initial, "held_on")
     )
     return record_form_page(
         request,
@@ -288,7 +302,11 @@ def job_offer_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def benefit_notice_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = editable_case(request, case_id)
-    form = forms.BenefitNoticeForm(request.POST or None)
+    # A missed appointment offers this form with the matter and what happened.
+    form = forms.BenefitNoticeForm(
+        request.POST or None,
+        initial=_prefill(request, {}, "description"),
+    )
     return record_form_page(
         request,
         form=form,

@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
+from appointments.forms import BulkBookingForm
+from appointments.permissions import can_bulk_book
 from appointments.selectors import FAILED, INVITED, booking_state
 from audit.models import AccessAction
 from audit.services import log_request_read
@@ -160,6 +162,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "next_query": next_page.urlencode() if next_cursor is not None else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
+            "can_bulk_book": can_bulk_book(user),
+            "bulk_form": BulkBookingForm(),
+            "this_query": request.GET.urlencode(),
         },
     )
 
@@ -203,6 +208,8 @@ class WorklistRow:
     # A message about the booked appointment failed for good.
     is_message_failed: bool
     book_url: str
+    # An unbooked initial interview a team lead may select for bulk booking.
+    is_bulk_bookable: bool
 
 
 def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> WorklistRow:
@@ -235,6 +242,7 @@ def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> Worklis
         is_invited=booking == INVITED,
         is_message_failed=booking == FAILED,
         book_url=reverse_fast("appointments:book", step.pk),
+        is_bulk_bookable=not booking and step.kind == "initial_interview",
     )
 
 

@@ -464,6 +464,10 @@ SPECTACULAR_SETTINGS = {
         # Two "kind" choice sets of the case-record API (issue 18).
         "MeetingKindEnum": "cases.models.records.MeetingKind",
         "PlanKindEnum": "cases.models.records.PlanKind",
+        # Three "channel" choice sets: meetings, appointments and messages.
+        "ChannelEnum": "cases.models.records.Channel",  # the name clients know
+        "AppointmentChannelEnum": "appointments.models.Channel",
+        "MessageChannelEnum": "messaging.models.Message.Channel",
     },
 }
 

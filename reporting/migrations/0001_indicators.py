@@ -85,16 +85,17 @@ class Migration(migrations.Migration):
 
 
 def load_definitions(apps, schema_editor):  # noqa: ANN001, ARG001 - migration API
-    from reporting.definitions import DEFINITIONS
+    from reporting.definitions import ALL_DEFINITIONS
 
     definition = apps.get_model("reporting", "IndicatorDefinition")
-    # DEFINITIONS is today's data, but this runs against the historical model:
+    # ALL_DEFINITIONS is today's data, but this runs against the historical model:
     # keys for fields a later migration adds (e.g. 0004's Finnish and Swedish
     # texts) are left to that migration, which runs this loader again.
     fields = {field.name for field in definition._meta.get_fields()}
-    # Likewise definitions of a unit a later migration adds (0008's euros).
+    # Likewise definitions of a unit a later migration adds (0008's euros and
+    # medians), which runs this loader again.
     units = {value for value, _label in definition._meta.get_field("unit").choices}
-    for row in DEFINITIONS:
+    for row in ALL_DEFINITIONS:
         if row["unit"] not in units:
             continue
         definition.objects.update_or_create(

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.exceptions import ValidationError
 
+from appointments.models import Appointment, Place
+from appointments.rules import HELSINKI
 from cases import services as case_services
-from cases.models import Jobseeker, ServiceType
+from cases.models import Jobseeker, Meeting, ServiceType
+from messaging.models import Message
 from reporting import indicators, services, tasks
 from reporting.models import IndicatorRun, IndicatorValue
 
@@ -60,6 +63,49 @@ def test_each_indicator_by_hand(august: list[Case], municipality: Organisation) 
     assert figures["deadline_compliance"] == (2, 3)
 
 
+def _appointment_and_messages(
+    case: Case, caseworker: User, municipality: Organisation
+) -> None:
+    """An interview held at an appointment on 4.8. and a message sent by
+    each channel, for the indicators of issue 22 (computed by hand in
+    test_appointment_indicators)."""
+    Meeting.objects.create(
+        organisation=municipality,
+        case=case,
+        recorded_by=caseworker,
+        kind="initial_interview",
+        held_on=dt.date(2025, 8, 4),
+        channel="office",
+    )
+    place = Place.objects.create(
+        organisation=municipality, name="T", channel="face_to_face", address="K 1"
+    )
+    starts = dt.datetime(2025, 8, 4, 9, tzinfo=HELSINKI)
+    Appointment.objects.create(
+        organisation=municipality,
+        caseworker=caseworker,
+        jobseeker_id=case.jobseeker_id,
+        case=case,
+        during=(starts, starts + dt.timedelta(hours=1)),
+        channel="face_to_face",
+        place=place,
+        status="held",
+        booked_by=caseworker,
+    )
+    for channel in ("email", "sms", "letter"):
+        Message.objects.create(
+            organisation=municipality,
+            channel=channel,
+            recipient="x",
+            language="fi",
+            template_key="t",
+            idempotency_key=f"test:{channel}",
+            status="sent",
+            next_try_at=starts,
+            sent_at=starts,
+        )
+
+
 def test_every_definition_in_force_is_computed(
     august: list[Case],
     register: Register,
@@ -97,6 +143,7 @@ def test_every_definition_in_force_is_computed(
     services.survey_answer_record(
         organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5
     )
+    _appointment_and_messages(leaver, caseworker, municipality)
 
     # when
     run = _compute()
@@ -109,7 +156,7 @@ def test_every_definition_in_force_is_computed(
     assert sorted(figures) == sorted(
         d.code for d in in_force if d.code not in indicators.EURO_CODES
     )
-    assert len(in_force) == 12 + len(indicators.EURO_CODES)
+    assert len(in_force) == 19 + len(indicators.EURO_CODES)
     assert figures["exits_to_employment"] == (1, 1)
     assert figures["exits_to_education"] == (0, 1)
     # The coaching ended 10.5., followed up 8.8.: employed since 5.8.
@@ -156,9 +203,10 @@ def test_a_shared_pass_runs_once_and_gives_each_indicator_its_own_figures(
         for name, computation in indicators.COMPUTATIONS.items()
     }
 
-    # when: the computations of the four shared passes (the euros' one)
+    # when: the computations of the five shared passes (the euros' and the
+    # messages' among them)
     month = indicators.MonthComputations(AUGUST, AUG_31)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         shared = {name: month.counts(name) for name in indicators.SHARED_PASSES}
     every = {name: month.counts(name) for name in indicators.COMPUTATIONS}
 

@@ -30,6 +30,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from appointments.models import Appointment, BulkBookingResult, BulkBookingRun, Place
 from appropriations import services as appropriation_services
 from cases import services
 from cases.models import ProcessStep
@@ -362,6 +363,7 @@ def casework(
     # The private case's overdue interview becomes a reminder on the worklist.
     services.steps_overdue_flag(on=today)
     steps = ProcessStep.objects.filter(case=full)
+    open_step = ProcessStep.objects.filter(case=fresh, status="open").first()
     return Casework(
         fresh=fresh,
         full=full,
@@ -375,8 +377,10 @@ def casework(
             "referral": referral,
             "agreement": agreement,
             "import_batch": batch,
-            "open_step": ProcessStep.objects.filter(case=fresh, status="open").first(),
+            "open_step": open_step,
             "paused_step": steps.filter(status="paused").first(),
+            "appointment": _appointment(fresh, open_step),
+            "bulk_run": _bulk_run(fresh, [open_step]),
         },
     )
 
@@ -484,3 +488,42 @@ def reports(
         draft_rule=draft,
         people=[*people, older],
     )
+
+
+def _appointment(case: Any, step: Any) -> Any:
+    """A booked appointment of the fresh case's open step, yesterday (its
+    attendance page offers the outcomes)."""
+    place = Place.objects.create(
+        organisation=case.organisation,
+        name="Toimipiste",
+        channel="face_to_face",
+        address="Testikatu 1",
+    )
+    starts = timezone.now() - dt.timedelta(days=1)
+    return Appointment.objects.create(
+        organisation=case.organisation,
+        caseworker=case.caseworker,
+        jobseeker=case.jobseeker,
+        case=case,
+        step=step,
+        during=(starts, starts + dt.timedelta(hours=1)),
+        channel="face_to_face",
+        place=place,
+        booked_by=case.caseworker,
+    )
+
+
+def _bulk_run(case: Any, steps: list[Any]) -> Any:
+    """A finished bulk booking with one step without a free time."""
+    run = BulkBookingRun.objects.create(
+        organisation=case.organisation,
+        requested_by=case.caseworker,
+        length_minutes=60,
+        status="done",
+        not_booked=1,
+        step_ids=[s.pk for s in steps],
+        progress_total=1,
+        progress_done=1,
+    )
+    BulkBookingResult.objects.create(run=run, step=steps[0], outcome="no_free_time")
+    return run

@@ -97,6 +97,11 @@ def test_caseworker_pages(browse: Browse, casework: Casework, caseworker: User) 
         "imports": reverse("exchange:list"),
         "import-upload": reverse("exchange:upload"),
         "import-batch": reverse("exchange:batch", args=[objects["import_batch"].pk]),
+        "book": reverse("appointments:book", args=[objects["open_step"].pk]),
+        "calendar": reverse("appointments:calendar"),
+        "attendance": reverse(
+            "appointments:attendance", args=[objects["appointment"].pk]
+        ),
         "two-factor": reverse("accounts:two_factor"),
         "api-docs": reverse("api-docs"),
     }
@@ -141,6 +146,9 @@ def test_team_lead_pages(browse: Browse, casework: Casework, team_lead: User) ->
         "worklist": reverse("cases:worklist"),
         "access-review": reverse("cases:break_glass_review"),
         "assign": reverse("cases:case_assign", args=[casework.full.pk]),
+        "bulk-booking": reverse(
+            "appointments:bulk_run", args=[casework.objects["bulk_run"].pk]
+        ),
     }
     sweep(browse, "team-lead", pages, team_lead)
 
