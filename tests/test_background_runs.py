@@ -66,6 +66,7 @@ def test_every_run_kind_shares_the_base() -> None:
         "reporting.BoardReport",
         "pilots.EvaluationRun",
         "exchange.ImportBatch",
+        "appointments.BulkBookingRun",
     }
 
 

@@ -24,3 +24,21 @@ def phone_e164(raw: str) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def phone_display(stored: str) -> str:
+    """A stored number as a Finn reads it: Finnish numbers in the national
+    form (040 1234567), others with their country code (+46 70 123 45 67);
+    anything unparsable as it is."""
+    if not stored:
+        return stored
+    try:
+        number = phonenumbers.parse(stored, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return stored
+    form = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == DEFAULT_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, form))

@@ -16,6 +16,7 @@ from audit.services import log_request_read
 from cases import permissions, services
 from cases.models.process import StepKind
 from cases.models.records import MeetingKind, PlanKind
+from cases.rules.contact import phone_display
 from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.links import reverse_fast
@@ -131,6 +132,8 @@ def conflict_rows(form: Any, error: services.ConflictError) -> dict[str, Any]:
         else:
             differs = mine != theirs
         if differs:
+            if name == "phone":
+                theirs, mine = phone_display(theirs or ""), phone_display(mine or "")
             rows.append((field.label, theirs, mine))
     return {"rows": rows}
 

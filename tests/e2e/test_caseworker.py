@@ -61,8 +61,12 @@ LABELS = {
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 
+# The list under "Deadlines" (the appointments' list has the same look).
+DEADLINES = "#deadlines-heading + .deadlines"
+
+
 def _first_deadline(page: Page) -> str:
-    headline = page.locator(".deadline strong").first.inner_text()
+    headline = page.locator(f"{DEADLINES} .deadline strong").first.inner_text()
     assert DATE.search(headline), headline
     return headline
 
@@ -94,7 +98,7 @@ def test_record_an_interview_and_a_plan_then_download_the_plan(
     assert before.startswith(labels["interview_due"])
 
     # Record the initial interview from its deadline.
-    page.locator(".deadline").first.get_by_role(
+    page.locator(f"{DEADLINES} .deadline").first.get_by_role(
         "link", name=labels["record"], exact=True
     ).click()
     page.locator("#id_summary").fill("Alkuhaastattelu pidetty toimistolla.")
@@ -104,7 +108,7 @@ def test_record_an_interview_and_a_plan_then_download_the_plan(
     after = _first_deadline(page)
     assert after.startswith(labels["discussion_due"])
     assert DATE.findall(after)[0] != DATE.findall(before)[0]
-    assert labels["interview_due"] not in page.locator(".deadlines").inner_text()
+    assert labels["interview_due"] not in page.locator(DEADLINES).inner_text()
 
     # An employment plan with one task.
     page.get_by_role("link", name=labels["employment_plan"], exact=True).click()
@@ -155,7 +159,7 @@ def test_the_second_save_shows_the_conflict_and_keeps_what_was_typed(
     expect(conflict).to_contain_text("Joku muu tallensi nämä tiedot")
     row = conflict.get_by_role("row").filter(has_text="Puhelin")
     expect(row.get_by_role("cell")).to_have_text(
-        ["Puhelin", "040 111 1111", "040 222 2222"]
+        ["Puhelin", "040 1111111", "040 2222222"]
     )
     expect(second.locator("#id_phone")).to_have_value("040 222 2222")
     expect(second.locator("#id_address")).to_have_value("Testikatu 2, 85100 Kalajoki")
@@ -167,5 +171,5 @@ def test_the_second_save_shows_the_conflict_and_keeps_what_was_typed(
     expect(second.get_by_role("status")).to_contain_text("Tiedot tallennettiin.")
     jobseeker = casework.fresh.jobseeker
     jobseeker.refresh_from_db()
-    assert jobseeker.phone == "040 222 2222"
+    assert jobseeker.phone == "+358402222222"  # stored in E.164
     assert jobseeker.address == "Testikatu 2, 85100 Kalajoki"
