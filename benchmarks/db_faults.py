@@ -23,17 +23,15 @@ import json
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.data import with_benchmark_database
-from benchmarks.run import _free_port, _get, _percentile
+from benchmarks.http import session_cookie, start_server
+from benchmarks.run import _get, _percentile
 
-ROOT = Path(__file__).resolve().parent.parent
 # Demo accounts (README, Demo logins): staff who read their worklist and
 # their clients' pages, and an area coordinator who reads the dashboard.
 CASEWORKERS = (
@@ -43,8 +41,6 @@ CASEWORKERS = (
     "kalajoki.teamlead",
 )
 COORDINATORS = ("ykn.coordinator",)
-# The secret only signs this throw-away server's sessions.
-_SECRET = "benchmark-only-secret-key-never-used-elsewhere-0123456789abcdefghij"  # noqa: S105
 
 
 def _app_url(database: str) -> str:
@@ -52,84 +48,24 @@ def _app_url(database: str) -> str:
     return f"postgres://{role}@127.0.0.1:5432/{database}"
 
 
-def _start_gunicorn(database: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": _app_url(database),
-        "DJANGO_SECRET_KEY": _SECRET,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "CELERY_BROKER_URL": os.environ.get(
-            "CELERY_BROKER_URL", "redis://127.0.0.1:6379/9"
-        ),
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-    # As the Dockerfile does: production serves the hashed static files.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    # docker-compose.yml's web command, bound to loopback.
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--timeout=60",
-            "--keep-alive=5",
-            "--config=python:config.gunicorn",
-            "--log-level=warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            msg = "gunicorn exited"
-            raise RuntimeError(msg)
-        try:
-            if asyncio.run(_get(port, "/healthz", "")) == 200:
-                return server, port
-        except (OSError, IndexError, ValueError):
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    msg = "gunicorn did not start"
-    raise RuntimeError(msg)
-
-
 def _sessions() -> list[tuple[str, list[str]]]:
     """A signed-in session cookie and the pages each persona reads."""
-    from django.conf import settings
-    from django.test import Client, override_settings
-
     from accounts.models import User
     from cases.models import Case
 
     sessions = []
     for username in CASEWORKERS + COORDINATORS:
-        user = User.objects.get(username=username)
-        client = Client()
-        # The session's authentication hash is signed with the server's key.
-        with override_settings(SECRET_KEY=_SECRET):
-            client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         if username in COORDINATORS:
             paths = ["/reports/", "/quotas/"]
         else:
+            user = User.objects.get(username=username)
             jobseekers = Case.objects.filter(
                 organisation__in=user.memberships.values("organisation")
             ).values_list("jobseeker_id", flat=True)
             paths = ["/work/"] + [
                 f"/work/jobseekers/{pk}/" for pk in jobseekers.order_by("id")[:20]
             ]
-        sessions.append((f"{settings.SESSION_COOKIE_NAME}={cookie}", paths))
+        sessions.append((session_cookie(username), paths))
     return sessions
 
 
@@ -187,7 +123,7 @@ def measure(users: int, duration: float, every: float, workers: int) -> dict[str
     database = connection.settings_dict["NAME"]
     sessions = _sessions()
     connection.close()
-    server, port = _start_gunicorn(database, workers)
+    server, port = start_server(workers, database_url=_app_url(database))
     stop = threading.Event()
     terminations: list[float] = []
     out: dict[str, list[Any]] = {"ms": [], "statuses": [], "failed": []}

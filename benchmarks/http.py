@@ -69,8 +69,11 @@ class Measured:
     detail: str
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    """gunicorn as docker-compose.yml starts it, on loopback."""
+def start_server(
+    workers: int, *, database_url: str | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn as docker-compose.yml starts it, on loopback, connected to
+    `database_url` (default: this process's database)."""
     from config.settings._defaults import DEV_ENVIRONMENT
 
     port = _free_port()
@@ -78,7 +81,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen[bytes], int]:
         **os.environ,
         **{k: os.environ.get(k, v) for k, v in DEV_ENVIRONMENT.items()},
         "DJANGO_SETTINGS_MODULE": "benchmarks.floor_settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url or _database_url(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         # Plain HTTP on loopback: no redirect to https (a proxy does TLS).
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -153,7 +156,7 @@ def _percentile(values: list[float], share: float) -> float:
 # --- Personas and scenarios ---------------------------------------------------
 
 
-def _cookie(username: str) -> str:
+def session_cookie(username: str) -> str:
     from django.conf import settings
     from django.test import Client
 
@@ -378,7 +381,9 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
 
     people = personas()
     found = scenarios(people, options.size)
-    cookies = {persona: _cookie(username) for persona, (username, _d) in people.items()}
+    cookies = {
+        persona: session_cookie(username) for persona, (username, _d) in people.items()
+    }
     connection.close()
     load_before = os.getloadavg()
     server, port = start_server(options.workers)
