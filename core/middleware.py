@@ -58,7 +58,6 @@ class RetryReadOnLostConnectionMiddleware:
         ):
             setattr(request, _LOST, False)
             for connection in connections.all(initialized_only=True):
-                connection.close_if_unusable_or_obsolete()
                 if not connection.is_usable():
                     connection.close()
             response = self.get_response(request)

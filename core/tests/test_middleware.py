@@ -24,9 +24,6 @@ class _Connection:
     def is_usable(self) -> bool:
         return self.usable
 
-    def close_if_unusable_or_obsolete(self) -> None:
-        pass
-
     def close(self) -> None:
         self.closed += 1
         self.usable = True
