@@ -65,9 +65,6 @@ DATE_TESTS = (
     "tests/test_suppression.py",
 )
 
-# Tests that start a real Celery worker on the test broker.
-_SHARED_BROKER_TESTS = ("tests/integration/",)
-
 # POLKU_TEST_TODAY without a time starts the clock at noon in Helsinki, so
 # that a run of an hour stays on the day asked for and the date in UTC is the
 # same day; give a time (2027-01-01T00:30) to test the hours around midnight.
@@ -162,10 +159,6 @@ def pytest_collection_modifyitems(
         path = item.path.relative_to(root).as_posix()
         if path.startswith(DATE_TESTS):
             item.add_marker(pytest.mark.dates)
-        if path.startswith(_SHARED_BROKER_TESTS):
-            # They flush and consume the one test broker (CELERY_TEST_BROKER_URL):
-            # under pytest-xdist (--dist loadgroup) they run in one process.
-            item.add_marker(pytest.mark.xdist_group("test_broker"))
         marker = item.get_closest_marker("django_db")
         if marker is None:
             continue

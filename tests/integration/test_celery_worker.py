@@ -21,13 +21,13 @@ from organisations.tasks import reference_data_load_task
 from reporting import services as reporting_services
 from reporting.models import IndicatorRun, IndicatorValue
 from reporting.tasks import previous_month_task, run_execute_many
+from tests.integration.broker import BROKER_URL
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from tests.personas import Register
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 # serialized_rollback restores the reference data that the flush after a
 # transactional test would otherwise remove for the tests that follow.

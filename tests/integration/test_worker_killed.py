@@ -33,6 +33,7 @@ from pilots import services as pilot_services
 from pilots.models import EligibilityResult, EvaluationRun, Pilot
 from reporting import services as reporting_services
 from reporting.models import BoardReport, IndicatorRun, IndicatorValue
+from tests.integration.broker import BROKER_URL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from organisations.models import Organisation
     from tests.personas import Register
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 # The board report is of August; the month computed again is September,
 # which the August report does not read (its trends look back).
 AUGUST, SEPTEMBER = dt.date(2025, 8, 1), dt.date(2025, 9, 1)
