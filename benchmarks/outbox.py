@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import random
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -97,17 +99,22 @@ def _run(count: int, seed: int, out: Path | None, label: str) -> None:
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     _load(count, rng)
     # Handed to no broker: this process sends them below, batch by batch.
-    outbox.messages_send_soon = lambda **kwargs: None  # type: ignore[assignment]
+    outbox.messages_send_soon = lambda **kwargs: None
     now = dt.datetime(2026, 6, 18, 16, 0, tzinfo=HELSINKI)
     stub = _Stub()
     mailbox = _Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = probe.getsockname()[1]
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
+    # aiosmtpd logs every command at INFO.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     settings.POLKU_SMS_BACKEND = "http_gateway"
     settings.POLKU_SMS_GATEWAY_URL = f"http://127.0.0.1:{stub.server.server_port}/"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+    settings.EMAIL_PORT = smtp_port
     settings.EMAIL_USE_TLS = False
     batch = getattr(outbox, "SEND_BATCH", 200)
     with time_machine.travel(now, tick=True):
@@ -120,7 +127,7 @@ def _run(count: int, seed: int, out: Path | None, label: str) -> None:
         statements = [0]
 
         def counted(
-            execute: Any, sql: str, params: Any, many: bool, context: Any
+            execute: Any, sql: str, params: Any, many: Any, context: Any
         ) -> Any:
             statements[0] += 1
             return execute(sql, params, many, context)
@@ -153,7 +160,7 @@ def _run(count: int, seed: int, out: Path | None, label: str) -> None:
         "statuses": by_status,
         "load_average": [round(x, 2) for x in load],
     }
-    print(json.dumps(result, indent=2))  # noqa: T201 - the benchmark's output
+    print(json.dumps(result, indent=2))
     if out is not None:
         existing = json.loads(out.read_text()) if out.exists() else []
         out.write_text(json.dumps([*existing, result], indent=2) + "\n")
