@@ -19,9 +19,9 @@ def message_kind_label(kind: str) -> str:
 
 def message_status_label(status: str) -> str:
     return {
-        "sent": _("sent"),
-        "printed": _("printed"),
-        "failed": _("not delivered"),
+        "sent": _("Sent"),
+        "printed": _("Printed"),
+        "failed": _("Not delivered"),
     }.get(status, "")
 
 

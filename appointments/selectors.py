@@ -41,6 +41,7 @@ from .models import (
     BulkBookingResult,
     CalendarFeed,
     ExtraHours,
+    LetterRun,
     Place,
     ReminderPause,
     WeeklyHours,
@@ -487,3 +488,25 @@ def feed_appointments(
         .order_by("during")[:2000]
     )
     return feed, appointments
+
+
+def letter_run_messages(*, run: LetterRun) -> list[Message]:
+    """The outbox rows of a batch's letters, as much as the access log needs."""
+    return list(
+        Message.objects.filter(pk__in=run.message_ids).only(
+            "id", "jobseeker_id", "organisation_id"
+        )
+    )
+
+
+# Batches of letters listed on "My calendar".
+LETTER_RUNS_SHOWN = 5
+
+
+def letter_runs_of(*, user: User) -> list[LetterRun]:
+    """The user's latest batches of letters, newest first (without their PDFs)."""
+    return list(
+        LetterRun.objects.filter(requested_by=user)
+        .defer("pdf", "message_ids")
+        .order_by("-created_at", "-id")[:LETTER_RUNS_SHOWN]
+    )

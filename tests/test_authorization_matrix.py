@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from accounts.tokens import api_token_create
 from appointments.answers import answer_token
-from appointments.models import Appointment, BulkBookingRun, CalendarFeed, Place
+from appointments.models import (
+    Appointment,
+    BulkBookingRun,
+    CalendarFeed,
+    LetterRun,
+    Place,
+)
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -72,6 +78,13 @@ def staff_only(persona: str, world: str | None) -> bool:
         return persona in STAFF | OTHER_STAFF
     if world == "own":
         return persona in STAFF
+    return persona in OTHER_STAFF
+
+
+def requester_only(persona: str, world: str | None) -> bool:
+    """What a world's caseworker asked for (a batch of letters): theirs only."""
+    if world == "own":
+        return persona == "caseworker"
     return persona in OTHER_STAFF
 
 
@@ -172,10 +185,13 @@ ROUTES: dict[str, Route] = {
     "appointments:bulk_book": Route(None, lead_only, method="POST", personal=False),
     "appointments:bulk_run": Route("bulk_run", lead_only, personal=False),
     "appointments:calendar": Route(None, staff_only),
-    "appointments:letter": Route("appointment", staff_only),
+    "appointments:letter": Route("appointment", staff_only, method="POST"),
     "appointments:ics": Route("appointment", staff_only),
     # Without a day: back to the calendar with the form's error.
-    "appointments:letters": Route(None, staff_only, personal=False),
+    "appointments:letters": Route(None, staff_only, method="POST", personal=False),
+    # A batch of letters is its requester's alone (names and addresses).
+    "appointments:letter_run": Route("letter_run", requester_only, personal=False),
+    "appointments:letter_run_pdf": Route("letter_run", requester_only),
     "appointments:message_resend": Route(
         "message", staff_only, method="POST", personal=False
     ),
@@ -513,7 +529,7 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             case=case, status__in=["open", "paused"]
         ).first(),
         "appointment": (appointment := _appointment(case, user)),
-        "message": _failed_message(appointment),
+        "message": (appointment_message := _failed_message(appointment)),
         "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
         "feed_token": CalendarFeed.objects.get_or_create(
             caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
@@ -526,6 +542,16 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             requested_by=user,
             length_minutes=60,
             status="done",
+        ),
+        "letter_run": LetterRun.objects.create(
+            requested_by=user,
+            day=today,
+            status="done",
+            letters=1,
+            progress_done=1,
+            progress_total=1,
+            message_ids=[appointment_message.pk],
+            pdf=b"%PDF-1.7 letters",
         ),
     }
 
