@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -295,17 +294,17 @@ def _outcome_of(message: Message, reference: str | None, error: str) -> _Outcome
     )
 
 
-def _deliver(claimed: list[Message]) -> list[_Outcome]:
+def _deliver(claimed: list[Message], *, claimed_at: dt.datetime) -> list[_Outcome]:
     """Hand each claimed message to its channel's backend, one backend (and
     connection) per channel for the batch. Sending stops when half the
-    lease has passed: the rest go back to the queue untried, before any
-    other worker could take them as abandoned."""
+    lease since the claim has passed: the rest go back to the queue untried,
+    long before any other worker could take them as abandoned."""
     backends: dict[str, Backend] = {}
-    stop_at = time.monotonic() + _lease().total_seconds() / 2
+    stop_at = claimed_at + _lease() / 2
     outcomes: list[_Outcome] = []
     try:
         for message in claimed:
-            if time.monotonic() > stop_at:
+            if timezone.now() > stop_at:
                 outcomes.append(_Outcome(message, Message.Status.QUEUED, untried=True))
                 continue
             backend = backends.get(message.channel)
@@ -398,7 +397,7 @@ def messages_send(
     )
     if not claimed:
         return {}
-    outcomes = _deliver(claimed)
+    outcomes = _deliver(claimed, claimed_at=now)
     _outcomes_record(outcomes, claimed_at=now)
     return {o.message.pk: o.message.status for o in outcomes}
 
@@ -491,7 +490,11 @@ def messages_send_due(*, now: dt.datetime, limit: int = 5000) -> dict[str, int]:
     counts: dict[str, int] = {}
     handled = 0
     while handled < limit:
-        statuses = messages_send(now=now, limit=min(SEND_BATCH, limit - handled))
+        # Each batch claims at its own time: a claim stamped with the
+        # sweep's start would look abandoned to other workers a batch early.
+        statuses = messages_send(
+            now=max(now, timezone.now()), limit=min(SEND_BATCH, limit - handled)
+        )
         if not statuses:
             break
         handled += len(statuses)
