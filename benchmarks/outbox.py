@@ -1,20 +1,23 @@
 """The outbox's sending rate: messages/s of one worker process against a
 local HTTP SMS gateway stub and a local SMTP server.
 
-    python -m benchmarks.outbox --appointments 2500 --out docs/benchmark-outbox.json
+    python -m benchmarks.outbox --appointments 1500 --out docs/benchmark-outbox.json
+    python -m benchmarks.outbox --appointments 500 --latency-ms 50   # a provider's round trip
 
 Loads N appointments (benchmarks.reminders' data), prepares their
 reminders (an e-mail and a text message each), then sends every queued
 message through the sending task's body (`messages_send_task`, batches of
 `messaging.services.SEND_BATCH` ids, as the broker hands them over), in
 this process, to a gateway stub on loopback that records the idempotency
-keys, and to an aiosmtpd server. Prints and writes messages/s, SQL
-statements per message, and the duplicates the stub saw (must be 0).
+keys, and to an aiosmtpd server (both answering after --latency-ms).
+Prints and appends to --out: messages/s, SQL statements per message, the
+duplicate keys the stub saw (must be 0), and the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -36,9 +39,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--label", default="", help="e.g. before/after")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="how long the stubs take to answer each message (a provider's "
+        "round trip; 0 on loopback)",
+    )
     args = parser.parse_args()
     with_benchmark_database(
-        lambda: _run(args.appointments, args.seed, args.out, args.label),
+        lambda: _run(
+            args.appointments, args.seed, args.out, args.label, args.latency_ms / 1000
+        ),
         suffix="outbox",
     )
 
@@ -46,7 +58,7 @@ def main() -> None:
 class _Stub:
     """An SMS gateway on loopback: counts requests and idempotency keys."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency: float) -> None:
         self.keys: list[str] = []
         lock = threading.Lock()
         keys = self.keys
@@ -59,6 +71,7 @@ class _Stub:
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                time.sleep(latency)
                 with lock:
                     keys.append(self.headers.get("Idempotency-Key", ""))
                 self.send_response(202)
@@ -74,15 +87,17 @@ class _Stub:
 
 
 class _Mailbox:
-    def __init__(self) -> None:
+    def __init__(self, latency: float) -> None:
         self.count = 0
+        self.latency = latency
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook
+        await asyncio.sleep(self.latency)
         self.count += 1
         return "250 OK"
 
 
-def _run(count: int, seed: int, out: Path | None, label: str) -> None:
+def _run(count: int, seed: int, out: Path | None, label: str, latency: float) -> None:
     import time_machine
     from aiosmtpd.controller import Controller
     from django.conf import settings
@@ -101,8 +116,8 @@ def _run(count: int, seed: int, out: Path | None, label: str) -> None:
     # Handed to no broker: this process sends them below, batch by batch.
     outbox.messages_send_soon = lambda **kwargs: None
     now = dt.datetime(2026, 6, 18, 16, 0, tzinfo=HELSINKI)
-    stub = _Stub()
-    mailbox = _Mailbox()
+    stub = _Stub(latency)
+    mailbox = _Mailbox(latency)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         smtp_port = probe.getsockname()[1]
@@ -151,6 +166,8 @@ def _run(count: int, seed: int, out: Path | None, label: str) -> None:
         "messages": len(ids),
         "queued_by_reminders": queued,
         "batch": batch,
+        "latency_ms": latency * 1000,
+        "send_concurrency": getattr(settings, "POLKU_MESSAGE_SEND_CONCURRENCY", 1),
         "seconds": round(took, 2),
         "messages_per_second": round(len(ids) / took, 1),
         "statements_per_message": round(statements[0] / max(len(ids), 1), 2),

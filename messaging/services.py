@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -295,31 +297,44 @@ def _outcome_of(message: Message, reference: str | None, error: str) -> _Outcome
 
 
 def _deliver(claimed: list[Message], *, claimed_at: dt.datetime) -> list[_Outcome]:
-    """Hand each claimed message to its channel's backend, one backend (and
-    connection) per channel for the batch. Sending stops when half the
-    lease since the claim has passed: the rest go back to the queue untried,
-    long before any other worker could take them as abandoned."""
-    backends: dict[str, Backend] = {}
+    """Hand each claimed message to its channel's backend, on up to
+    POLKU_MESSAGE_SEND_CONCURRENCY threads: a provider's answer takes tens
+    of milliseconds, which one message after another would wait out in
+    turn. Each thread keeps one backend (and connection) per channel for
+    the batch. Sending stops when half the lease since the claim has
+    passed: the rest go back to the queue untried, long before any other
+    worker could take them as abandoned."""
     stop_at = claimed_at + _lease() / 2
-    outcomes: list[_Outcome] = []
+    local = threading.local()
+    opened: list[Backend] = []
+    lock = threading.Lock()
+
+    def backend_for(channel: str) -> Backend:
+        backends: dict[str, Backend] = local.__dict__.setdefault("backends", {})
+        if channel not in backends:
+            backends[channel] = _backend(channel)
+            with lock:
+                opened.append(backends[channel])
+        return backends[channel]
+
+    def deliver(message: Message) -> _Outcome:
+        if timezone.now() > stop_at:
+            return _Outcome(message, Message.Status.QUEUED, untried=True)
+        try:
+            reference = backend_for(message.channel).send(message_render(message))
+        except SendError as exc:
+            return _outcome_of(message, None, str(exc))
+        return _outcome_of(message, reference[:200], "")
+
+    threads = max(1, min(settings.POLKU_MESSAGE_SEND_CONCURRENCY, len(claimed)))
     try:
-        for message in claimed:
-            if timezone.now() > stop_at:
-                outcomes.append(_Outcome(message, Message.Status.QUEUED, untried=True))
-                continue
-            backend = backends.get(message.channel)
-            if backend is None:
-                backend = backends[message.channel] = _backend(message.channel)
-            try:
-                reference = backend.send(message_render(message))
-            except SendError as exc:
-                outcomes.append(_outcome_of(message, None, str(exc)))
-            else:
-                outcomes.append(_outcome_of(message, reference[:200], ""))
+        if threads == 1:
+            return [deliver(message) for message in claimed]
+        with ThreadPoolExecutor(threads, thread_name_prefix="outbox") as pool:
+            return list(pool.map(deliver, claimed))
     finally:
-        for backend in backends.values():
+        for backend in opened:
             backend.close()
-    return outcomes
 
 
 def _outcomes_record(outcomes: list[_Outcome], *, claimed_at: dt.datetime) -> None:

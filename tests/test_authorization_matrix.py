@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
+from appointments import services as appointment_services
 from appointments.answers import answer_token
 from appointments.models import (
     Appointment,
@@ -529,7 +530,7 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             case=case, status__in=["open", "paused"]
         ).first(),
         "appointment": (appointment := _appointment(case, user)),
-        "message": (appointment_message := _failed_message(appointment)),
+        "message": _failed_message(appointment),
         "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
         "feed_token": CalendarFeed.objects.get_or_create(
             caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
@@ -543,17 +544,24 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             length_minutes=60,
             status="done",
         ),
-        "letter_run": LetterRun.objects.create(
-            requested_by=user,
-            day=today,
-            status="done",
-            letters=1,
-            progress_done=1,
-            progress_total=1,
-            message_ids=[appointment_message.pk],
-            pdf=b"%PDF-1.7 letters",
-        ),
+        # The day's letters, as the task prints them: the invitation letter.
+        "letter_run": _letter_run(appointment, user),
     }
+
+
+def _letter_run(appointment: Appointment, user: User) -> LetterRun:
+    now = timezone.now()
+    appointment_services.appointment_letter_print(
+        # Read back: the time range as the database returns it.
+        appointment=Appointment.objects.get(pk=appointment.pk),
+        kind="invitation",
+        user=user,
+        now=now,
+    )
+    run = appointment_services.letter_run_request(
+        user=user, day=timezone.localdate(), who="mine", language="fi"
+    )
+    return appointment_services.letter_run_execute(run_id=run.pk, now=now)
 
 
 def _appointment(case: Case, user: User) -> Appointment:
