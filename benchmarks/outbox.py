@@ -2,7 +2,7 @@
 local HTTP SMS gateway stub and a local SMTP server.
 
     python -m benchmarks.outbox --appointments 1500 --out docs/benchmark-outbox.json
-    python -m benchmarks.outbox --appointments 500 --latency-ms 50   # a provider's round trip
+    python -m benchmarks.outbox --appointments 500 --latency-ms 50  # a round trip
 
 Loads N appointments (benchmarks.reminders' data), prepares their
 reminders (an e-mail and a text message each), then sends every queued
