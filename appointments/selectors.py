@@ -28,8 +28,8 @@ from messaging.models import Message
 
 from . import rules
 from .keys import (
-    INVITATION_CHANNELS,
     KEY_PREFIX,
+    MESSAGE_CHANNELS,
     MESSAGE_KINDS,
     all_message_keys,
     parse_message_key,
@@ -183,7 +183,8 @@ def booking_state(step: str = "pk") -> Expression:
             (
                 Q(idempotency_key=Concat(prefix, Value(f"{kind}:{channel}")))
                 for kind in kinds
-                for channel in INVITATION_CHANNELS
+                # A printed invitation letter is an invitation sent too.
+                for channel in MESSAGE_CHANNELS
             ),
         )
 

@@ -295,3 +295,70 @@ def test_someone_elses_batch_is_not_found(
     assert (
         client.get(reverse("appointments:letter_run", args=[run.pk])).status_code == 404
     )
+
+
+def test_my_calendar_lists_the_batches_in_a_fixed_number_of_queries(
+    client: Client,
+    caseworker: User,
+    hours: list[WeeklyHours],
+    django_assert_max_num_queries: Any,
+) -> None:
+    def batch(day: int) -> None:
+        LetterRun.objects.create(
+            requested_by=caseworker, day=dt.date(2026, 6, day), status="done"
+        )
+
+    sign_in(client, caseworker)
+    batch(1)
+    client.get(reverse("appointments:calendar"))
+    with django_assert_max_num_queries(40) as one:
+        page = client.get(reverse("appointments:calendar"))
+    assert page.status_code == 200
+    for day in range(2, 8):
+        batch(day)
+
+    # then: five batches listed (the latest), for no more queries than one
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("appointments:calendar"))
+    assert page.content.decode().count('href="/work/appointments/letters/') == 5
+
+
+def test_the_worklist_says_invited_once_the_letter_is_printed(
+    without_channels: Jobseeker,
+    booked: Appointment,
+    step: ProcessStep,
+    caseworker: User,
+) -> None:
+    from appointments.selectors import BOOKED, INVITED, booking_states
+
+    assert booking_states(step_ids=[step.pk]) == {step.pk: BOOKED}
+    services.appointment_letter_print(
+        appointment=booked, kind="invitation", user=caseworker, now=NOW
+    )
+    assert booking_states(step_ids=[step.pk]) == {step.pk: INVITED}
+
+
+def test_a_batch_that_breaks_fails_visibly_in_the_users_language(
+    without_channels: Jobseeker,
+    booked: Appointment,
+    caseworker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from appointments import tasks
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(letters, "letters_pdf_in_parts", broken)
+    run = services.letter_run_request(
+        user=caseworker, day=NOW.date(), who="mine", language="sv"
+    )
+
+    with pytest.raises(OSError, match="disk full"):
+        tasks.letter_run_task(run.pk)
+
+    # then: failed with the reason in Swedish, and no letter recorded printed
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.error.startswith("Breven kunde inte skrivas ut.")
+    assert Message.objects.get(channel="letter").status == "queued"

@@ -35,14 +35,18 @@ def _redis() -> redis.Redis:
     return redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1)
 
 
-def _reset_broker_pool() -> None:
+def reset_broker_pool() -> None:
+    """Drop pooled connections so the next use connects with the current conf."""
     from kombu import pools
 
     if app._pool is not None:  # type: ignore[attr-defined]
         app._pool.force_close_all()  # type: ignore[attr-defined]
         app._pool = None  # type: ignore[attr-defined]
+    # The producer pool is cached separately, per connection, in kombu.
     app.amqp._producer_pool = None  # type: ignore[attr-defined]
     pools.reset()
+    # The result backend is cached per thread; an earlier eager test may have
+    # made this thread's with the in-memory backend of the test settings.
     vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
 
 
@@ -60,7 +64,7 @@ def broker_for_tests() -> Iterator[None]:
     app.conf.update(
         broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False
     )
-    _reset_broker_pool()
+    reset_broker_pool()
     try:
         with override_settings(
             CELERY_TASK_ALWAYS_EAGER=False,
@@ -70,7 +74,7 @@ def broker_for_tests() -> Iterator[None]:
             yield
     finally:
         app.conf.update(saved)
-        _reset_broker_pool()
+        reset_broker_pool()
 
 
 class Workers:
