@@ -132,28 +132,6 @@ def test_a_letter_can_be_printed_after_a_message_failed(
     ]
 
 
-def test_the_timeline_names_channel_and_status_in_every_language(
-    without_channels: Jobseeker, booked: Appointment, client: Client, caseworker: User
-) -> None:
-    from django.utils import translation
-
-    from casework.views.jobseeker import _timeline_line
-
-    services.appointment_letter_print(
-        appointment=booked, kind="invitation", user=caseworker, now=NOW
-    )
-    event = CaseEvent.objects.get(kind="message_sent")
-    lines = {}
-    for language in ("fi", "sv", "en"):
-        with translation.override(language):
-            lines[language] = _timeline_line(event)
-    assert lines == {
-        "fi": "Viesti lähetetty työnhakijalle: Kutsu, Kirje, Tulostettu",
-        "sv": "Meddelande skickat till arbetssökanden: Kallelse, Brev, Utskrivet",
-        "en": "Message sent to the jobseeker: Invitation, Letter, Printed",
-    }
-
-
 def _run_batch(
     client: Client, day: str, django_capture_on_commit_callbacks: Any
 ) -> LetterRun:
