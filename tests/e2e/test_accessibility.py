@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from organisations.models import Organisation
-
     from tests.personas import Register
 
     from .conftest import Browse, Casework, Reports
