@@ -150,7 +150,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     appointment = permissions.get_appointment_for_user(user, pk)
     try:
-        services.appointment_cancel(appointment=appointment, actor=user)
+        services.appointment_cancel(
+            appointment=appointment, actor=user, now=timezone.now()
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
