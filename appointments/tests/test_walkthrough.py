@@ -23,7 +23,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from appointments.models import Appointment, AppointmentAnswer, Place, WeeklyHours
+from appointments.models import Appointment, AppointmentAnswer
 from appointments.rules import HELSINKI
 from appointments.tasks import appointment_reminders_prepare_task
 from cases.models import CaseEvent, ProcessStep
@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from accounts.models import User
+    from appointments.models import WeeklyHours
     from cases.models import Case
     from messaging.tests.conftest import Mailbox
-    from organisations.models import Organisation
     from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
@@ -69,28 +69,6 @@ def configured(settings: Any) -> None:
     settings.POLKU_MESSAGE_QUIET_FROM_HOUR = 21
     settings.POLKU_MESSAGE_QUIET_UNTIL_HOUR = 8
     settings.POLKU_SMS_BACKEND = "development"
-
-
-@pytest.fixture
-def office(municipality: Organisation, caseworker: User) -> Place:
-    """The office, and the caseworker's bookable hours there: Monday to
-    Friday 9–15."""
-    place = Place.objects.create(
-        organisation=municipality,
-        name="Kalajoen työllisyyspalvelut",
-        channel=Place.Channel.FACE_TO_FACE,
-        address="Testikatu 1, 85100 Kalajoki",
-    )
-    for weekday in range(5):
-        WeeklyHours.objects.create(
-            caseworker=caseworker,
-            weekday=weekday,
-            start_time=dt.time(9),
-            end_time=dt.time(15),
-            place=place,
-            valid_from=dt.date(2026, 1, 1),
-        )
-    return place
 
 
 def mails_to(mailbox: Mailbox, address: str) -> list[EmailMessage]:
@@ -137,7 +115,7 @@ def test_done_means_as_a_new_user_would_try_it(
     smtp_server: Mailbox,
     caseworker: User,
     team_lead: User,
-    office: Place,
+    hours: list[WeeklyHours],
     register: Register,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -158,7 +136,7 @@ def test_done_means_as_a_new_user_would_try_it(
     # --- The caseworker books from the worklist, within the deadline -------
     sign_in(client, caseworker)
     appointment, shown = book_from_worklist(client, swede, on_commit)
-    assert shown == "9.6.2026 9.00"  # Tuesday: today's hours have begun
+    assert shown == "9.6.2026 9.00"  # Tuesday: the hours (9–12) of today are over
     assert appointment.during.lower == at(9, 9)
     assert appointment.during.lower.date() <= interview.due_on
 
