@@ -24,7 +24,8 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
 from cases.selectors import worklist as worklist_selectors
-from cases.views import caseworker_required, jobseeker_url, step_action_url
+from cases.views import caseworker_required, jobseeker_url
+from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
 from core.links import reverse_fast
