@@ -56,7 +56,7 @@ def with_benchmark_database(
     # a minute less per run); migrate then only checks it is up to date.
     template = os.environ.get("POLKU_BENCH_TEMPLATE")
     copied = bool(template) and _copy(
-        connection, str(template), connection.settings_dict["TEST"]["NAME"], reuse
+        connection, str(template), connection.settings_dict["TEST"]["NAME"], reuse=reuse
     )
     connection.creation.create_test_db(
         verbosity=0,
@@ -77,7 +77,7 @@ def with_benchmark_database(
 
 
 def _copy(
-    connection: BaseDatabaseWrapper, template: str, name: str, reuse: bool
+    connection: BaseDatabaseWrapper, template: str, name: str, *, reuse: bool
 ) -> bool:
     """CREATE DATABASE name TEMPLATE template (unless `reuse` finds it there);
     False when PostgreSQL refuses, e.g. because another session is connected
@@ -85,7 +85,7 @@ def _copy(
     from django.db import DatabaseError
 
     quote = connection.ops.quote_name
-    with connection._nodb_cursor() as cursor:  # type: ignore[attr-defined]
+    with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone():
             if reuse:
@@ -94,7 +94,7 @@ def _copy(
         try:
             cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
         except DatabaseError as error:
-            print(f"copying {template} failed ({error}); migrating instead")  # noqa: T201
+            print(f"copying {template} failed ({error}); migrating instead")
             return False
     return True
 
