@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
@@ -139,6 +139,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if next_cursor is not None:
         next_page["after"] = cursor_encode([next_cursor[0].isoformat(), next_cursor[1]])
     reminders, reminder_count = selectors.reminder_list_for_user(user=user)
+    # Read once for the 50 lines: each lookup goes through a thread-local.
+    language = get_language() or ""
     return render(
         request,
         "cases/worklist.html",
@@ -149,7 +151,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "shows_assignee": filters.scope != "mine",
             "rows": [
-                _worklist_row(step, today, booking=step.booking)  # type: ignore[attr-defined]
+                _worklist_row(
+                    step,
+                    today,
+                    booking=step.booking,  # type: ignore[attr-defined]
+                    language=language,
+                )
                 for step in rows
             ],
             "counts": {
@@ -212,13 +219,16 @@ class WorklistRow:
     is_bulk_bookable: bool
 
 
-def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> WorklistRow:
-    why = explain.explain_step(step)
+def _worklist_row(
+    step: ProcessStep, today: dt.date, *, booking: str, language: str
+) -> WorklistRow:
+    why = explain.explain_step(step, language=language)
+    kind = explain.step_kind_label(step.kind, language=language)
     jobseeker = step.jobseeker
     size, overdue = getattr(step, "group_counts", None) or (1, 0)
     return WorklistRow(
         step=step,
-        due_on=short_date(step.due_on),
+        due_on=short_date(step.due_on, language=language),
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
         jobseeker_url=jobseeker_url(step.jobseeker_id),
@@ -230,14 +240,15 @@ def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> Worklis
             size=size,
             overdue=overdue,
             headline=why.headline,
+            language=language,
         ),
         basis=why.basis,
         # A dash for an unassigned line, so that the template prints as is.
         assignee=(step.assignee.get_full_name() if step.assignee else "") or "—",
-        kind=step.kind_label,
+        kind=kind,
         action_url=step_action_url(step),
         group_size=size,
-        about=f" – {step.kind_label}, {jobseeker.last_name}",
+        about=f" – {kind}, {jobseeker.last_name}",
         is_booked=bool(booking),
         is_invited=booking == INVITED,
         is_message_failed=booking == FAILED,
