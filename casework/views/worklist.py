@@ -290,11 +290,7 @@ def _rows_html(
     book_label = _("Book")
     lines = []
     for row in rows:
-        cells = [
-            format_html(
-                "<tr{}>", mark_safe(' class="overdue"') if row.is_overdue else ""
-            )
-        ]
+        cells: list[str] = ['<tr class="overdue">' if row.is_overdue else "<tr>"]
         if can_bulk_book:
             cells.append(
                 format_html(
