@@ -43,11 +43,9 @@ def sweep(browse: Browse, role: str, pages: dict[str, str], user: User | None) -
     for language in LANGUAGES:
         browse.set_language(page, language)
         for name, url in pages.items():
-            problems += [
-                f"{role} {name} [{language}] {problem}"
-                for problem in check_page(page, url, language)
-            ]
-            screenshot(page, role, name, language)
+            found = check_page(page, url, language)
+            problems += [f"{role} {name} [{language}] {problem}" for problem in found]
+            screenshot(page, role, name, language, failed=bool(found))
     assert problems == [], "\n".join(problems)
 
 
