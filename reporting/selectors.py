@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from .models import (
     IndicatorUnit,
     IndicatorValue,
     RunStatus,
+    SurveyAnswer,
 )
 
 if TYPE_CHECKING:
@@ -779,3 +780,67 @@ def euro_forecast(
             },
         ],
     )
+
+
+# --- The client survey's comments (issue 23 item 3) ------------------------------
+
+# The months the comments page goes back.
+SURVEY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class SurveyMonth:
+    month: dt.date
+    answers: int
+    # The comments, sorted by their text (an order that tells nothing of who
+    # wrote them or when); None when the month has too few answers to show.
+    comments: list[str] | None
+
+    @property
+    def label(self) -> str:
+        return formats.month_label(self.month)
+
+
+def survey_months(*, organisation_id: int, today: dt.date) -> list[SurveyMonth]:
+    """The survey's answers and comments of an organisation and its member
+    municipalities by month, newest first, for the months before this one.
+    Comments come only from an organisation's month of five or more answers
+    (privacy.SMALL_NUMBER_THRESHOLD), so that an area's list less a member's
+    never isolates the comments of a member with fewer; and only from months
+    that have ended, so that a comment appearing the day after a meeting
+    cannot be tied to that meeting. Two statements whatever the history."""
+    scope = [organisation_id, *member_ids(organisation_id, on=today)]
+    this_month = today.replace(day=1)
+    since = add_months(this_month, -SURVEY_MONTHS)
+    answers = SurveyAnswer.objects.filter(
+        organisation_id__in=scope, month__gte=since, month__lt=this_month
+    )
+    per_organisation = list(
+        answers.values("month", "organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("month", "organisation_id", "n")
+        .order_by()
+    )
+    totals: dict[dt.date, int] = {}
+    shown: set[tuple[dt.date, int]] = set()
+    for month, organisation, n in per_organisation:
+        totals[month] = totals.get(month, 0) + n
+        if n >= privacy.SMALL_NUMBER_THRESHOLD:
+            shown.add((month, organisation))
+    comments: dict[dt.date, list[str]] = {month: [] for month, _org in shown}
+    if shown:
+        for month, organisation, comment in (
+            answers.filter(
+                month__in={month for month, _org in shown},
+                organisation_id__in={org for _month, org in shown},
+            )
+            .exclude(comment="")
+            .order_by("comment")
+            .values_list("month", "organisation_id", "comment")
+        ):
+            if (month, organisation) in shown:
+                comments[month].append(comment)
+    return [
+        SurveyMonth(month=month, answers=total, comments=comments.get(month))
+        for month, total in sorted(totals.items(), reverse=True)
+    ]
