@@ -302,7 +302,8 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def survey(request: HttpRequest) -> HttpResponse:
     """The survey of an organisation the coordinator covers: whether it is
-    on, and the answers and comments by month (selectors.survey_months)."""
+    on, its answers by month, and one month's comments (the newest month
+    that may be shown, or the one chosen)."""
     organisations = Organisation.objects.filter(
         id__in=permissions.survey_organisations(signed_in_user(request))
     ).order_by("name")
@@ -315,6 +316,17 @@ def survey(request: HttpRequest) -> HttpResponse:
     )
     if chosen is None and not form.is_bound:
         chosen = organisations.first()
+    today = timezone.localdate()
+    months = (
+        selectors.survey_months(organisation_id=chosen.pk, today=today)
+        if chosen is not None
+        else []
+    )
+    readable = [row for row in months if row.has_comments_shown]
+    shown = next(
+        (row for row in readable if row.month.isoformat() == request.GET.get("month")),
+        readable[0] if readable else None,
+    )
     return render(
         request,
         "reporting/survey.html",
@@ -323,12 +335,14 @@ def survey(request: HttpRequest) -> HttpResponse:
             "organisation": chosen,
             "is_on": chosen is not None
             and surveys.survey_is_on(organisation_id=chosen.pk),
-            "months": (
-                selectors.survey_months(
-                    organisation_id=chosen.pk, today=timezone.localdate()
+            "months": months,
+            "shown": shown,
+            "comments": (
+                selectors.survey_comments(
+                    organisation_id=chosen.pk, month=shown.month, today=today
                 )
-                if chosen is not None
-                else []
+                if chosen is not None and shown is not None
+                else None
             ),
             "link_days": settings.POLKU_SURVEY_LINK_DAYS,
         },

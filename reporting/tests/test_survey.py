@@ -457,18 +457,24 @@ def answers(municipality: Organisation, other_municipality: Organisation) -> Non
 def test_comments_by_month_only_with_five_answers_sorted_by_text(
     municipality: Organisation, employment_area: Organisation, answers: None
 ) -> None:
-    months = selectors.survey_months(
-        organisation_id=employment_area.pk, today=dt.date(2027, 3, 8)
-    )
+    today = dt.date(2027, 3, 8)
 
-    assert [(m.month, m.answers, m.comments) for m in months] == [
-        (
-            dt.date(2027, 2, 1),
-            5,
-            sorted(["Öppet och vänligt", "Asiallinen", "Liian lyhyt", "Bra"]),
-        ),
-        (dt.date(2027, 1, 1), 4, None),
+    months = selectors.survey_months(organisation_id=employment_area.pk, today=today)
+
+    assert [(m.month, m.answers, m.has_comments_shown) for m in months] == [
+        (dt.date(2027, 2, 1), 5, True),
+        (dt.date(2027, 1, 1), 4, False),
     ]
+    assert selectors.survey_comments(
+        organisation_id=employment_area.pk, month=dt.date(2027, 2, 1), today=today
+    ) == sorted(["Öppet och vänligt", "Asiallinen", "Liian lyhyt", "Bra"])
+    for hidden in (dt.date(2027, 1, 1), MARCH):
+        assert (
+            selectors.survey_comments(
+                organisation_id=employment_area.pk, month=hidden, today=today
+            )
+            is None
+        )
 
 
 def test_an_area_never_shows_a_member_month_of_fewer_than_five(
@@ -485,13 +491,17 @@ def test_an_area_never_shows_a_member_month_of_fewer_than_five(
         score=1,
         comment="Yksin kirjoitettu",
     )
+    today = dt.date(2027, 3, 8)
 
     (february,) = selectors.survey_months(
-        organisation_id=employment_area.pk, today=dt.date(2027, 3, 8)
+        organisation_id=employment_area.pk, today=today
+    )
+    comments = selectors.survey_comments(
+        organisation_id=employment_area.pk, month=february.month, today=today
     )
 
     assert february.answers == 6
-    assert february.comments == []
+    assert comments == []
 
 
 def test_the_coordinator_reads_comments_and_switches_the_survey_on(
@@ -515,6 +525,8 @@ def test_the_coordinator_reads_comments_and_switches_the_survey_on(
     assert "Tammikuun kommentti" not in text
     assert "Tänään" not in text
     assert "Heinolan kommentti" not in text
+    january = client.get(f"{url}&month=2027-01-01").content.decode()
+    assert "Tammikuun kommentti" not in january
 
     switched = client.post(
         reverse("reporting:survey_setting"),
