@@ -20,6 +20,7 @@ def message_kind_label(kind: str) -> str:
         "invitation": _("Invitation"),
         "reminder": _("Reminder"),
         "cancellation": _("Cancellation"),
+        "survey": _("Satisfaction survey"),
     }.get(kind, "")
 
 

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 INVITATION_CHANNELS = ("email", "sms")
 # appointments.selectors.booking_state builds the invitation keys in SQL.
 KEY_PREFIX = "appointment:"
-MESSAGE_KINDS = ("invitation", "reminder", "cancellation")
+# "survey": reporting.surveys' satisfaction survey after a meeting held.
+MESSAGE_KINDS = ("invitation", "reminder", "cancellation", "survey")
 
 
 def message_key(appointment_id: int, kind: str, channel: str) -> str:

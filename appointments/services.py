@@ -40,6 +40,7 @@ from .models import (
     ReminderPause,
     WeeklyHours,
 )
+from .signals import appointment_held
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -446,6 +447,8 @@ def appointment_attendance_record(
         _attendance_event(appointment, outcome=outcome, actor=actor, now=now)
         if outcome == rules.CANCELLED:
             _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+        if outcome == rules.HELD:
+            appointment_held.send(sender=Appointment, appointment_id=locked.pk)
         if not rules.needs_rebooking(outcome=outcome):
             return None
         return rebooking_step_add(appointment=locked, now=now)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from audit.models import AccessAction
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from messaging.models import Message
+
+# What appointments tells the apps above it (STYLE.md 2.15, layers): sent
+# inside the transaction that records an appointment held. Arguments:
+# appointment_id: int. Receivers queue their own work on commit (reporting
+# sends the satisfaction survey); a rolled-back attendance sends nothing.
+appointment_held = Signal()
 
 
 def record_message_outcome(sender: Any, message: Message, **kwargs: Any) -> None:

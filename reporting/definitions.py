@@ -465,7 +465,6 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "denominator_sv": "Alla svar på kundenkäten som gavs under månaden",
         "computation": "client_satisfaction",
         "unit": "percent",
-        # Answers are reporting.SurveyAnswer rows (domain.md §3, §5).
         "source": f"{CALL} (target-group client satisfaction); KEHA Centre "
         "client survey. Anonymous answers recorded in Polku",
         "source_fi": f"{CALL_FI} (kohderyhmän asiakastyytyväisyys); "
@@ -473,6 +472,47 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         "source_sv": f"{CALL_SV} (målgruppens kundnöjdhet); KEHA-centralens "
         "kundenkät. Anonyma svar som registrerats i Polku",
         "valid_from": dt.date(2021, 3, 1),
+        # Until Polku's own survey (version 2): answers typed in by hand.
+        "valid_until": dt.date(2026, 11, 30),
+    },
+    {
+        # Issue 23 item 3: Polku asks the client itself after each meeting
+        # held, by a link in the channel of their reminders; the answers are
+        # anonymous (reporting.surveys), so the share is of answers, not of
+        # people, and one person may answer about several meetings.
+        "code": "client_satisfaction",
+        "version": 2,
+        "name": "Asiakastyytyväisyys",
+        "name_sv": "Kundnöjdhet",
+        "name_en": "Client satisfaction",
+        "numerator": "Answers given during the month to the one-question survey "
+        "sent after a meeting held, with score 4 or 5 (scale 1-5)",
+        "numerator_fi": "Kuukauden aikana annetut vastaukset pidetyn tapaamisen "
+        "jälkeen lähetettyyn yhden kysymyksen kyselyyn, joiden arvosana on 4 "
+        "tai 5 (asteikko 1–5)",
+        "numerator_sv": "Svar som gavs under månaden på enkäten med en fråga som "
+        "skickas efter ett hållet möte, med betyget 4 eller 5 (skala 1–5)",
+        "denominator": "All answers given during the month to the survey sent "
+        "after a meeting held",
+        "denominator_fi": "Kaikki kuukauden aikana annetut vastaukset pidetyn "
+        "tapaamisen jälkeen lähetettyyn kyselyyn",
+        "denominator_sv": "Alla svar som gavs under månaden på enkäten som "
+        "skickas efter ett hållet möte",
+        "computation": "client_satisfaction",
+        "unit": "percent",
+        "source": f"{CALL} (target-group client satisfaction). Anonymous "
+        "answers to the survey that the employment services send by e-mail or "
+        "text message after a meeting held, where the organisation has "
+        "switched the survey on",
+        "source_fi": f"{CALL_FI} (kohderyhmän asiakastyytyväisyys). Nimettömät "
+        "vastaukset kyselyyn, jonka työllisyyspalvelut lähettävät "
+        "sähköpostilla tai tekstiviestillä pidetyn tapaamisen jälkeen, jos "
+        "organisaatio on ottanut kyselyn käyttöön",
+        "source_sv": f"{CALL_SV} (målgruppens kundnöjdhet). Anonyma svar på "
+        "enkäten som arbetskraftsservicen skickar per e-post eller "
+        "textmeddelande efter ett hållet möte, om organisationen har tagit "
+        "enkäten i bruk",
+        "valid_from": dt.date(2026, 12, 1),
     },
 )
 

@@ -515,13 +515,16 @@ def invoiced_shares(first: dt.date, last: dt.date) -> dict[str, Counts]:
 
 
 def client_satisfaction(first: dt.date, last: dt.date) -> Counts:
+    """Answers of the month scoring 4-5 over all of them: an answer keeps
+    its month only (reporting.surveys), so `first` selects them."""
     rows = (
-        SurveyAnswer.objects.filter(answered_on__range=(first, last))
+        SurveyAnswer.objects.filter(month=first.replace(day=1))
         .values("organisation_id")
         .annotate(
             satisfied=Count("id", filter=Q(score__gte=SATISFIED_SCORE)),
             answers=Count("id"),
         )
+        .order_by()
     )
     return {r["organisation_id"]: (r["satisfied"], r["answers"]) for r in rows}
 

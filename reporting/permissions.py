@@ -43,3 +43,17 @@ def can_request_board_report(user: User) -> bool:
     """Board viewers as well as coordinators: a report renders figures
     already computed and changes none of them."""
     return can_view_reports(user)
+
+
+# The survey's comments are the clients' own words: coordinators read them
+# (as a month's list of five answers or more), board viewers see the
+# satisfaction figure only. Coordinators also switch the survey on.
+SURVEY_ROLES = {MembershipRole.COORDINATOR}
+
+
+def can_manage_survey(user: User) -> bool:
+    return bool(user_roles(user=user) & SURVEY_ROLES)
+
+
+def survey_organisations(user: User) -> QuerySet[Organisation, int]:
+    return organisation_ids_covered(user=user, roles=SURVEY_ROLES)

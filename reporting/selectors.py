@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from .models import (
     IndicatorUnit,
     IndicatorValue,
     RunStatus,
+    SurveyAnswer,
 )
 
 if TYPE_CHECKING:
@@ -778,4 +779,86 @@ def euro_forecast(
                 "earnings": amounts["earnings_related"],
             },
         ],
+    )
+
+
+# --- The client survey's comments (issue 23 item 3) ------------------------------
+
+# The months the comments page goes back.
+SURVEY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class SurveyMonth:
+    month: dt.date
+    answers: int
+    # Whether the month's comments may be read (see survey_months).
+    has_comments_shown: bool
+
+    @property
+    def label(self) -> str:
+        return formats.month_label(self.month)
+
+
+def _survey_answers(organisation_id: int, *, today: dt.date) -> QuerySet[SurveyAnswer]:
+    """The answers of an organisation and its member municipalities in the
+    months before this one: a comment appearing the day after a meeting
+    could be tied to that meeting, so the month under way is never read."""
+    this_month = today.replace(day=1)
+    return SurveyAnswer.objects.filter(
+        organisation_id__in=[organisation_id, *member_ids(organisation_id, on=today)],
+        month__gte=add_months(this_month, -SURVEY_MONTHS),
+        month__lt=this_month,
+    )
+
+
+def _answer_counts(answers: QuerySet[SurveyAnswer]) -> list[tuple[dt.date, int, int]]:
+    return list(
+        answers.values("month", "organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("month", "organisation_id", "n")
+        .order_by()
+    )
+
+
+def survey_months(*, organisation_id: int, today: dt.date) -> list[SurveyMonth]:
+    """The survey's answers of an organisation and its member municipalities
+    by month, newest first, for the months that have ended. A month's
+    comments are shown from each organisation with five or more answers in
+    it (privacy.SMALL_NUMBER_THRESHOLD): an area's list less a member's then
+    never isolates the comments of a member with fewer. One statement."""
+    totals: dict[dt.date, int] = {}
+    shown: set[dt.date] = set()
+    for month, _organisation, n in _answer_counts(
+        _survey_answers(organisation_id, today=today)
+    ):
+        totals[month] = totals.get(month, 0) + n
+        if n >= privacy.SMALL_NUMBER_THRESHOLD:
+            shown.add(month)
+    return [
+        SurveyMonth(month=month, answers=total, has_comments_shown=month in shown)
+        for month, total in sorted(totals.items(), reverse=True)
+    ]
+
+
+def survey_comments(
+    *, organisation_id: int, month: dt.date, today: dt.date
+) -> list[str] | None:
+    """One month's comments (survey_months' rules), sorted by their text, an
+    order that tells nothing of who wrote them or when; None when the month
+    may not be shown. Two statements; one month at a time, so that a city's
+    page stays the size of a month."""
+    answers = _survey_answers(organisation_id, today=today).filter(month=month)
+    shown = [
+        organisation
+        for _month, organisation, n in _answer_counts(answers)
+        if n >= privacy.SMALL_NUMBER_THRESHOLD
+    ]
+    if not shown:
+        return None
+    return list(
+        answers.filter(organisation_id__in=shown)
+        .exclude(comment="")
+        .order_by("comment")
+        .values_list("comment", flat=True)
     )

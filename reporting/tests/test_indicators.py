@@ -16,6 +16,7 @@ from cases.models import Jobseeker, Meeting, ServiceType
 from messaging.models import Message
 from reporting import indicators, services, tasks
 from reporting.models import IndicatorRun, IndicatorValue
+from reporting.tests.factories import survey_answer
 
 from .conftest import AUGUST
 from .test_outcome_indicators import OCT_2024, _end_search, _on_subsidy, _service
@@ -140,9 +141,7 @@ def test_every_definition_in_force_is_computed(
         lms_days_for_unemployment=400,
         benefit_days_as_of=dt.date(2025, 8, 31),
     )
-    services.survey_answer_record(
-        organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5
-    )
+    survey_answer(organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5)
     _appointment_and_messages(leaver, caseworker, municipality)
 
     # when
