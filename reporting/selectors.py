@@ -93,7 +93,10 @@ class FigureCell:
 
     @property
     def is_median(self) -> bool:
-        return self.unit == IndicatorUnit.MEDIAN_DAYS
+        return self.unit in {
+            IndicatorUnit.MEDIAN_DAYS,
+            IndicatorUnit.MEDIAN_CALENDAR_DAYS,
+        }
 
     @property
     def suppression(self) -> str:
