@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 AUG_1, AUG_31 = dt.date(2025, 8, 1), dt.date(2025, 8, 31)
 
 
+def aug(day: int) -> dt.date:
+    return dt.date(2025, 8, day)
+
+
 def _close(case: Case, on: dt.date, reason: str, actor: User) -> None:
     case_services.case_transition(
         case=case,
@@ -210,19 +214,20 @@ def test_statutory_deadlines_met_are_steps_due_in_the_month_done_by_their_due_da
     # given
     case = register(dt.date(2025, 5, 2))
     ProcessStep.objects.filter(case=case).delete()
-    steps = [
-        ("initial_interview", dt.date(2025, 8, 10), "done", {"completed_on": dt.date(2025, 8, 10)}),
-        ("activation_plan", dt.date(2025, 8, 15), "done", {"completed_on": dt.date(2025, 8, 20)}),
-        ("multisectoral_review", AUG_31, "open", {}),
-        ("integration_plan", dt.date(2025, 8, 20), "paused", {"paused_on": dt.date(2025, 8, 10)}),
-        ("multisectoral_plan", dt.date(2025, 8, 5), "paused", {"paused_on": dt.date(2025, 8, 12)}),
-        ("rebooking", dt.date(2025, 8, 12), "done", {"completed_on": dt.date(2025, 8, 11)}),
-        ("job_search_discussion", dt.date(2025, 8, 3), "cancelled", {}),
-        ("supplementary_discussion", dt.date(2025, 7, 31), "done", {"completed_on": dt.date(2025, 7, 30)}),
-        ("multisectoral_assessment", dt.date(2025, 9, 1), "done", {"completed_on": AUG_31}),
-        ("multisectoral_assessment", AUG_1, "done", {"completed_on": AUG_1}),
-    ]  # fmt: skip
-    for sequence, (kind, due_on, status, extra) in enumerate(steps, start=1):
+    jul_31, sep_1 = dt.date(2025, 7, 31), dt.date(2025, 9, 1)
+    steps = [  # kind, due, status, done or paused on
+        ("initial_interview", aug(10), "done", aug(10)),
+        ("activation_plan", aug(15), "done", aug(20)),
+        ("multisectoral_review", AUG_31, "open", None),
+        ("integration_plan", aug(20), "paused", aug(10)),
+        ("multisectoral_plan", aug(5), "paused", aug(12)),
+        ("rebooking", aug(12), "done", aug(11)),
+        ("job_search_discussion", aug(3), "cancelled", None),
+        ("supplementary_discussion", jul_31, "done", dt.date(2025, 7, 30)),
+        ("multisectoral_assessment", sep_1, "done", AUG_31),
+        ("multisectoral_assessment", AUG_1, "done", AUG_1),
+    ]
+    for sequence, (kind, due_on, status, on) in enumerate(steps, start=1):
         ProcessStep.objects.create(
             organisation=municipality,
             case=case,
@@ -231,10 +236,11 @@ def test_statutory_deadlines_met_are_steps_due_in_the_month_done_by_their_due_da
             sequence=sequence,
             status=status,
             due_on=due_on,
+            completed_on=on if status == "done" else None,
+            paused_on=on if status == "paused" else None,
             counts_from=dt.date(2025, 5, 2),
             counts_from_event="registration",
             rule_code="test",
-            **extra,
         )
 
     # when
