@@ -145,6 +145,12 @@ class FigureCell:
         return self.numerator
 
     @property
+    def plotted(self) -> float | None:
+        """The value a chart may draw: nothing where the table hides it."""
+        value = self.value
+        return None if value is None else float(value)
+
+    @property
     def per_person(self) -> Decimal | None:
         """A euro figure per jobseeker, to the cent; None where hidden."""
         if not self.is_euro or self.suppression or not self.denominator:
@@ -236,9 +242,7 @@ class TrendPoint:
     @property
     def plotted(self) -> float | None:
         """The value a chart may draw: nothing where the table hides it."""
-        if self.cell is None or self.cell.value is None:
-            return None
-        return float(self.cell.value)
+        return self.cell.plotted if self.cell is not None else None
 
 
 def trends(
@@ -631,7 +635,12 @@ class TargetRow:
 
     @property
     def baseline_shown(self) -> str:
-        return self._shown(self.target.baseline)
+        """The baseline, marked where the source only estimates it
+        ("1 666 666,67 € a year (estimate)")."""
+        shown = self._shown(self.target.baseline)
+        if self.target.baseline_is_estimate:
+            return str(_("%(baseline)s (estimate)")) % {"baseline": shown}
+        return shown
 
     @property
     def target_shown(self) -> str:

@@ -11,7 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    ngettext,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -142,8 +147,8 @@ def month_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 # The peer choices in groups, in the order of permissions.PEER_KINDS.
 PEER_GROUPS = (
-    (Organisation.Kind.EMPLOYMENT_AREA, pgettext_lazy("choices", "Employment areas")),
-    (Organisation.Kind.MUNICIPALITY, pgettext_lazy("choices", "Municipalities")),
+    (Organisation.Kind.EMPLOYMENT_AREA, gettext_lazy("Employment areas")),
+    (Organisation.Kind.MUNICIPALITY, gettext_lazy("Municipalities")),
 )
 
 
