@@ -274,11 +274,14 @@ def test_the_euro_trend_has_24_months_beside_the_year_before(
     rows = figures.euros.rows
     assert len(rows) == 24
     assert rows[-1].run == run
+    own, year_ago, hidden = rows[-1].points[0].cell, rows[-1].year_ago, rows[13]
+    assert own is not None
+    assert year_ago is not None
+    assert hidden.points[0].cell is not None
     with translation.override("fi"):
-        assert rows[-1].points[0].cell.shown == "6\xa0172,80\xa0€"
-        assert rows[-1].year_ago.shown == "1\xa0000,50\xa0€"
+        assert own.shown == "6\xa0172,80\xa0€"
+        assert year_ago.shown == "1\xa0000,50\xa0€"
         assert rows[-1].change_from_year_ago == "+5\xa0172,30\xa0€"
-        hidden = rows[13]
         assert hidden.points[0].cell.shown == "<5"
         assert hidden.change_from_year_ago == "–"
         assert rows[0].year_ago is None  # before the first invoice
