@@ -69,3 +69,30 @@ def test_definitions_come_in_finnish_swedish_and_english(
     assert definition["numerator"] == definition["numerator_en"]
     assert definition["denominator"] == definition["denominator_en"]
     assert definition["source"] == definition["source_en"]
+
+
+def test_the_national_set_travels_suppressed_with_its_definitions(
+    client: Client, coordinator: User, august: list[Case]
+) -> None:
+    # given: Kalajoki's two of three initial interviews held in time in August
+    run = services.run_start(month=AUGUST)
+    services.run_execute(run_id=run.pk)
+    client.force_login(coordinator)
+
+    # when
+    values = client.get(
+        reverse("reporting-api:run_values", args=[run.pk]),
+        {"definition__code": "statutory_deadlines_met", "page_size": "100"},
+    ).json()["results"]
+    definitions = client.get(
+        reverse("reporting-api:definition_list"),
+        {"code": "days_to_open_market_employment"},
+    ).json()["results"]
+
+    # then: 2 of 3 would reveal small counts, so the rate is "<5"
+    kalajoki = next(v for v in values if v["organisation_name"] == "Kalajoki")
+    assert kalajoki["value"] == "<5"
+    assert kalajoki["numerator"] is None
+    (definition,) = definitions
+    assert definition["unit"] == "median_calendar"
+    assert definition["source_sv"].startswith("Työllisyyskuva 2025")
