@@ -136,8 +136,8 @@ def line_chart(chart: Chart) -> SafeString:
         )
     # Every label that fits, counted back from the newest so that it always
     # has one: over 24 months every other label ran into the next.
-    step = plot_w / (n - 1) if n > 1 else plot_w
-    every = max(1, math.ceil(LABEL_WIDTH / step))
+    spacing = plot_w / (n - 1) if n > 1 else plot_w
+    every = max(1, math.ceil(LABEL_WIDTH / spacing))
     for i, label in enumerate(chart.labels):
         if (n - 1 - i) % every == 0:
             parts.append(

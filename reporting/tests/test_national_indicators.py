@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from cases import services as case_services
-from cases.models import Case, JobSearchPeriod, ProcessStep, ServiceType
+from cases.models import JobSearchPeriod, ProcessStep
 from reporting import indicators, services
 from reporting.definitions import NATIONAL_CODES, NATIONAL_DEFINITIONS
 from reporting.models import IndicatorValue
 from reporting.selectors import FigureCell
+
+from .conftest import close_case as _close
+from .conftest import service_period
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -28,35 +30,6 @@ AUG_1, AUG_31 = dt.date(2025, 8, 1), dt.date(2025, 8, 31)
 
 def aug(day: int) -> dt.date:
     return dt.date(2025, 8, day)
-
-
-def _close(case: Case, on: dt.date, reason: str, actor: User) -> None:
-    case_services.case_transition(
-        case=case,
-        to_status="closed",
-        roles={"caseworker"},
-        expected_version=Case.objects.get(pk=case.pk).version,
-        on=on,
-        actor=actor,
-        exit_reason=reason,
-    )
-
-
-def _service(
-    case: Case, actor: User, *, started_on: dt.date, ended_on: dt.date | None = None
-) -> None:
-    period = case_services.service_start(
-        case=case,
-        service_type=ServiceType.objects.get(code="coaching"),  # activating
-        started_on=started_on,
-        planned_end_on=None,
-        provider="",
-        actor=actor,
-    )
-    if ended_on is not None:
-        case_services.service_end(
-            period=period, ended_on=ended_on, end_reason="", actor=actor
-        )
 
 
 # --- Inflow to over three months' unemployment ---------------------------------
@@ -78,10 +51,11 @@ def test_the_inflow_counts_unemployment_passing_three_months_in_the_month(
     ends_that_day = register(dt.date(2025, 5, 10))
     _close(ends_that_day, dt.date(2025, 8, 10), "other", caseworker)  # counted
     in_service = register(dt.date(2025, 5, 15))
-    _service(in_service, caseworker, started_on=dt.date(2025, 8, 1))
+    service_period(in_service, "coaching", caseworker, started_on=dt.date(2025, 8, 1))
     service_ended = register(dt.date(2025, 5, 15))
-    _service(
+    service_period(  # coaching is an activating service
         service_ended,
+        "coaching",
         caseworker,
         started_on=dt.date(2025, 6, 1),
         ended_on=dt.date(2025, 8, 14),
