@@ -107,21 +107,37 @@ class DashboardForm(PolkuForm):
     months = forms.TypedChoiceField(
         label=_("Period"), coerce=int, choices=MONTH_CHOICES, initial=24
     )
+    # Issue 23 item 4: a peer beside the whole country. Kept in the address
+    # like the other choices; users have no stored preferences to keep it in.
+    peer = forms.TypedChoiceField(
+        label=_("Compare with"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "An employment area or municipality. Its figures are aggregates, "
+            "hidden for fewer than five people as your own are."
+        ),
+    )
 
     def __init__(
         self,
         *args: Any,
         organisations: list[tuple[int, str]],
         indicators: list[tuple[str, str]],
+        peers: list[tuple[str, list[tuple[int, str]]]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
         indicator = self.fields["indicator"]
+        peer = self.fields["peer"]
         assert isinstance(organisation, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(indicator, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(peer, forms.ChoiceField)  # noqa: S101 - declared above
         organisation.choices = [("", _("Whole country")), *organisations]
         indicator.choices = indicators
+        peer.choices = [("", _("No peer, the whole country only")), *peers]
 
 
 class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):

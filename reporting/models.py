@@ -34,6 +34,7 @@ class IndicatorUnit(models.TextChoices):
     EURO = "euro", _("Euros")
     # The median of a distribution; the denominator is how many it is over.
     MEDIAN_DAYS = "median_days", _("Median, working days")
+    MEDIAN_CALENDAR_DAYS = "median_calendar", _("Median, calendar days")
 
 
 class IndicatorDefinition(LocalisedNameMixin, BaseModel):

@@ -13,7 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    ngettext,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -153,6 +158,13 @@ def month_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- Dashboard ------------------------------------------------------------------
 
 
+# The peer choices in groups, in the order of permissions.PEER_KINDS.
+PEER_GROUPS = (
+    (Organisation.Kind.EMPLOYMENT_AREA, gettext_lazy("Employment areas")),
+    (Organisation.Kind.MUNICIPALITY, gettext_lazy("Municipalities")),
+)
+
+
 def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     """The form and, when its choices are valid, the dashboard they ask for.
     An organisation the user does not follow is not among the choices, so it
@@ -169,18 +181,25 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     data.setdefault("months", "24")
     if "organisation" not in data and choices:
         data["organisation"] = str(choices[0][0])
+    peers = list(permissions.peer_organisations())
     form = forms.DashboardForm(
         data,
         organisations=choices,
         indicators=[(d.code, d.localised_name) for d in definitions],
+        peers=[
+            (str(label), [(o.pk, o.display_name) for o in peers if o.kind == kind])
+            for kind, label in PEER_GROUPS
+        ],
     )
     if not form.is_valid():
         return form, None
     organisation_id = form.cleaned_data["organisation"]
+    peer_id = form.cleaned_data["peer"]
     board = selectors.dashboard(
         code=form.cleaned_data["indicator"],
         organisation=visible.get(pk=organisation_id) if organisation_id else None,
         months=form.cleaned_data["months"],
+        peer=next((o for o in peers if o.pk == peer_id), None),
     )
     return form, board
 

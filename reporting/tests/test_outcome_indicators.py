@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pytest
 from django.db import IntegrityError
 
-from cases import services as case_services
 from cases.models import (
     Case,
     JobSearchPeriod,
@@ -25,6 +24,9 @@ from reporting.definitions import DEFINITIONS
 from reporting.models import SurveyAnswer
 from reporting.tests.factories import survey_answer
 
+from .conftest import close_case as _close
+from .conftest import service_period as _service
+
 if TYPE_CHECKING:
     from accounts.models import User
     from organisations.models import Organisation
@@ -33,41 +35,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 AUG_1, AUG_31 = dt.date(2025, 8, 1), dt.date(2025, 8, 31)
-
-
-def _close(case: Case, on: dt.date, reason: str, actor: User) -> None:
-    case_services.case_transition(
-        case=case,
-        to_status="closed",
-        roles={"caseworker"},
-        expected_version=Case.objects.get(pk=case.pk).version,
-        on=on,
-        actor=actor,
-        exit_reason=reason,
-    )
-
-
-def _service(
-    case: Case,
-    code: str,
-    actor: User,
-    *,
-    started_on: dt.date,
-    ended_on: dt.date | None = None,
-) -> ServicePeriod:
-    period = case_services.service_start(
-        case=case,
-        service_type=ServiceType.objects.get(code=code),
-        started_on=started_on,
-        planned_end_on=None,
-        provider="",
-        actor=actor,
-    )
-    if ended_on is not None:
-        period = case_services.service_end(
-            period=period, ended_on=ended_on, end_reason="", actor=actor
-        )
-    return period
 
 
 # --- Exits to employment and education ---------------------------------------

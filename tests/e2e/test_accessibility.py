@@ -202,11 +202,20 @@ def coordinator_pages(reports: Reports) -> dict[str, str]:
 
 
 def test_coordinator_pages(
-    browse: Browse, reports: Reports, coordinator: User, employment_area: Organisation
+    browse: Browse,
+    reports: Reports,
+    coordinator: User,
+    employment_area: Organisation,
+    other_municipality: Organisation,
 ) -> None:
     pages = coordinator_pages(reports)
     pages["dashboard-area"] = (
         reverse("reporting:dashboard") + f"?organisation={employment_area.pk}"
+    )
+    # Beside a peer municipality: three lines and the comparison table.
+    pages["dashboard-peer"] = (
+        reverse("reporting:dashboard")
+        + f"?organisation={employment_area.pk}&peer={other_municipality.pk}"
     )
     sweep(browse, "coordinator", pages, coordinator)
 
