@@ -16,7 +16,6 @@ from cases.models import (
     Jobseeker,
     ProcessStep,
     ServicePeriod,
-    ServiceType,
 )
 from cases.tests.factories import temporary_identity_code
 from reporting import indicators, services
