@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 
-from core.memo import attach_session
+from core.memo import attach_session, per_session
 
 from .twofactor import two_factor_required
 
@@ -32,12 +36,52 @@ EXEMPT_PREFIXES = (
 )
 
 
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, with the verifying device checked once per
+    session rather than read on every request.
+
+    django-otp loads the device named in the session on each request to
+    see that it still exists, is confirmed and is the user's: one statement
+    a page for every verified user (administrators always). The answer is
+    kept with the user's access (core.memo.per_session), whose version
+    every save or deletion of a device increments (accounts.signals): a
+    removed device asks for the second factor again on the next request.
+    `user.otp_device` loads the device only when something reads it.
+    """
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        self._init_user_fields(user)
+        if not user.is_authenticated:
+            return user
+        attach_session(user, request.session)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if not persistent_id:
+            return user
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        if per_session(
+            user,
+            f"otp_device:{persistent_id}",
+            lambda: _is_users_confirmed_device(persistent_id, user.pk),
+        ):
+            user.otp_device = SimpleLazyObject(
+                lambda: Device.from_persistent_id(persistent_id)
+            )
+        else:
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user
+
+
+def _is_users_confirmed_device(persistent_id: str, user_id: int) -> bool:
+    device = Device.from_persistent_id(persistent_id)
+    return device is not None and device.user_id == user_id and device.confirmed
+
+
 class RequireTwoFactorMiddleware:
     """Send users who must verify a TOTP code to do so before anything else.
 
     Administrators must always verify; any other staff member who has set up
     a device must verify it at each sign-in (django-otp's is_verified()).
-    The first middleware to see the signed-in user, it also hands them the
+    It (and SessionOTPMiddleware before it) hands the signed-in user the
     session, where their roles, organisations and second-factor state are
     kept until their access version changes (core.memo.per_session).
     """

@@ -27,6 +27,8 @@ SALT = "appointments.answer"
 PER_LINK_PER_HOUR = 20
 PER_ADDRESS_PER_HOUR = 60
 MESSAGE_MAX_LENGTH = 500
+# The languages of messages, and of the page the person may switch to.
+LANGUAGES = ("fi", "sv", "en")
 
 
 def answer_token(*, appointment_id: int, language: str) -> str:
@@ -55,9 +57,16 @@ def token_read(token: str) -> tuple[int, str] | None:
     if not isinstance(value, dict):
         return None
     appointment_id, language = value.get("a"), value.get("l")
-    if not isinstance(appointment_id, int) or language not in ("fi", "sv", "en"):
+    if not isinstance(appointment_id, int) or language not in LANGUAGES:
         return None
     return appointment_id, language
+
+
+def page_language(asked: str | None, *, default: str) -> str:
+    """The language the page is shown in: the one the person chose with the
+    page's switch (`?lang=`, so the signed link in the address stays as it
+    is and no cookie is needed), else the message's."""
+    return asked if asked in LANGUAGES else default
 
 
 def address_hash(address: str) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cases.models.process import StepKind
+from core.formats import short_date
 from messaging.models import Message
+
+from .models import Channel
+from .rules import HELSINKI
 
 
 def message_kind_label(kind: str) -> str:
@@ -14,6 +20,7 @@ def message_kind_label(kind: str) -> str:
         "invitation": _("Invitation"),
         "reminder": _("Reminder"),
         "cancellation": _("Cancellation"),
+        "survey": _("Satisfaction survey"),
     }.get(kind, "")
 
 
@@ -35,3 +42,23 @@ def message_event_detail(details: dict[str, Any]) -> str:
     )
     status = message_status_label(str(details.get("status", "")))
     return ", ".join(part for part in (kind, channel_label, status) if part)
+
+
+def attendance_event_detail(details: dict[str, Any]) -> str:
+    """ "Initial interview on 9.6.2026 at 10.00 (Face to face)" for an
+    appointment_held/no_show/cancelled timeline event."""
+    step = str(details.get("step", ""))
+    channel = str(details.get("channel", ""))
+    try:
+        starts = dt.datetime.fromisoformat(str(details.get("starts_at", "")))
+    except ValueError:
+        return ""
+    local = starts.astimezone(HELSINKI)
+    return _("%(meeting)s on %(date)s at %(time)s (%(channel)s)") % {
+        "meeting": (
+            StepKind(step).label if step in StepKind.values else _("Appointment")
+        ),
+        "date": short_date(local.date()),
+        "time": f"{local.hour}.{local.minute:02d}",
+        "channel": Channel(channel).label if channel in Channel.values else "",
+    }

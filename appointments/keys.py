@@ -15,7 +15,8 @@ LETTER = "letter"
 MESSAGE_CHANNELS = (*INVITATION_CHANNELS, LETTER)
 # appointments.selectors.booking_state builds the invitation keys in SQL.
 KEY_PREFIX = "appointment:"
-MESSAGE_KINDS = ("invitation", "reminder", "cancellation")
+# "survey": reporting.surveys' satisfaction survey after a meeting held.
+MESSAGE_KINDS = ("invitation", "reminder", "cancellation", "survey")
 
 
 def message_key(appointment_id: int, kind: str, channel: str) -> str:

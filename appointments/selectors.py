@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import reduce
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    Expression,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, CharField, Expression, Q, When
 
 from cases.models import ProcessStep, StepStatus
 from cases.models.process import StepKind
 from cases.permissions import personal_data_organisation_ids
+from core.db import OnRow
 from messaging.models import Message
 
 from . import rules
@@ -158,47 +147,59 @@ def messages_by_appointment(
     return found
 
 
-def booking_state(step: str = "pk") -> Expression:
-    """The booking state of the outer row's step (OuterRef(step)): FAILED when
-    a message about a live (booked) appointment failed for good (the
-    caseworker must act), INVITED once an invitation to one has gone out,
-    BOOKED before that, else "". An expression, so that the worklist reads it
-    in its page statement instead of two more statements per page (issue
-    21); the messages are found by the outbox's unique keys
-    (appointments.keys.message_key)."""
-    booked = Appointment.objects.filter(
-        step_id=OuterRef(step), status=Appointment.Status.BOOKED
+def _keys_sql(kinds: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """`message_key(a.id, kind, channel)` in SQL for each kind and channel
+    (a printed invitation letter is an invitation sent too): an IN list the
+    outbox's unique key index answers."""
+    suffixes = tuple(
+        f":{kind}:{channel}" for kind in kinds for channel in MESSAGE_CHANNELS
     )
+    keys = ", ".join(["%s || a.id::text || %s"] * len(suffixes))
+    params = tuple(part for suffix in suffixes for part in (KEY_PREFIX, suffix))
+    return keys, params
 
-    def keyed(kinds: tuple[str, ...]) -> Q:
-        # message_key(id, kind, channel) in SQL: "appointment:<id>:<kind>:<channel>".
-        prefix = Concat(
-            Value(KEY_PREFIX),
-            Cast(OuterRef("id"), CharField()),
-            Value(":"),
-            output_field=CharField(),
-        )
-        return reduce(
-            operator.or_,
-            (
-                Q(idempotency_key=Concat(prefix, Value(f"{kind}:{channel}")))
-                for kind in kinds
-                # A printed invitation letter is an invitation sent too.
-                for channel in MESSAGE_CHANNELS
-            ),
-        )
 
-    invitation_sent = Message.objects.filter(
-        keyed(("invitation",)), status=Message.Status.SENT
+def _booking_state_sql() -> tuple[str, tuple[Any, ...]]:
+    booked = (
+        f"SELECT 1 FROM {Appointment._meta.db_table} a "  # noqa: S608 - table names
+        "WHERE a.step_id = {row}.id AND a.status = %s"
     )
-    failed = Message.objects.filter(keyed(MESSAGE_KINDS), status=Message.Status.FAILED)
-    return Case(
-        When(Exists(booked.filter(Exists(failed))), then=Value(FAILED)),
-        When(Exists(booked.filter(Exists(invitation_sent))), then=Value(INVITED)),
-        When(Exists(booked), then=Value(BOOKED)),
-        default=Value(""),
-        output_field=CharField(),
+    messages = Message._meta.db_table
+    sent_keys, sent_params = _keys_sql(("invitation",))
+    any_keys, any_params = _keys_sql(MESSAGE_KINDS)
+    # Fixed text: table names and placeholders only.
+    sql = (
+        "CASE"  # noqa: S608 - fixed text
+        f" WHEN EXISTS ({booked} AND EXISTS (SELECT 1 FROM {messages} m"
+        f" WHERE m.idempotency_key IN ({any_keys}) AND m.status = %s))"
+        " THEN %s"
+        f" WHEN EXISTS ({booked} AND EXISTS (SELECT 1 FROM {messages} m"
+        f" WHERE m.idempotency_key IN ({sent_keys}) AND m.status = %s))"
+        " THEN %s"
+        f" WHEN EXISTS ({booked}) THEN %s"
+        " ELSE '' END"
     )
+    booked_status = Appointment.Status.BOOKED.value
+    params = (
+        *(booked_status, *any_params, Message.Status.FAILED.value, FAILED),
+        *(booked_status, *sent_params, Message.Status.SENT.value, INVITED),
+        *(booked_status, BOOKED),
+    )
+    return sql, params
+
+
+def booking_state() -> Expression:
+    """The booking state of the outer row's step: FAILED when a message
+    about a live (booked) appointment failed for good (the caseworker must
+    act), INVITED once an invitation to one has gone out, BOOKED before
+    that, else "". An expression, so that the worklist reads it in its page
+    statement instead of two more statements per page (issue 21); the
+    messages are found by the outbox's unique keys
+    (appointments.keys.message_key). Fixed SQL text: the same three EXISTS
+    built with the ORM cost 13.6 ms of Python per worklist request to build
+    and compile on a loaded machine, more than the page statement took."""
+    sql, params = _booking_state_sql()
+    return OnRow(sql, params, output_field=CharField())
 
 
 def booking_states(*, step_ids: Collection[int]) -> dict[int, str]:

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.types.range import Range
 
-from cases.models import Case, ProcessStep, StepStatus
+from cases.models import Case, CaseEvent, ProcessStep, StepStatus
 from cases.models.process import StepKind
 from cases.rules import process as process_rules
+from cases.services.events import event_record
 from cases.services.steps import step_complete, step_create
 from core import runs
 from core.runs import RunStatus
@@ -41,6 +42,7 @@ from .models import (
     ReminderPause,
     WeeklyHours,
 )
+from .signals import appointment_held
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -159,9 +161,11 @@ def _rebooking_steps_complete(*, case_id: int, on: dt.datetime) -> None:
         step_complete(pending, on=day)
 
 
-def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
+def appointment_cancel(
+    *, appointment: Appointment, actor: User, now: dt.datetime
+) -> Appointment:
     """Cancel a booked appointment, freeing its time, and tell the jobseeker
-    by every channel the invitation went by."""
+    by every channel the invitation went by; on the timeline."""
     with transaction.atomic():
         updated = Appointment.objects.filter(
             pk=appointment.pk, status=Appointment.Status.BOOKED
@@ -169,6 +173,7 @@ def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
         if not updated:
             raise ValidationError(_("Only a booked appointment can be cancelled."))
         appointment.status = Appointment.Status.CANCELLED
+        _attendance_event(appointment, outcome=rules.CANCELLED, actor=actor, now=now)
         _queue(appointment, template_key=CANCELLATION, kind="cancellation")
     return appointment
 
@@ -473,11 +478,48 @@ def appointment_attendance_record(
         locked.status = outcome
         locked.save(update_fields=["status", "updated_at"])
         appointment.status = outcome
+        _attendance_event(appointment, outcome=outcome, actor=actor, now=now)
         if outcome == rules.CANCELLED:
             _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+        if outcome == rules.HELD:
+            appointment_held.send(sender=Appointment, appointment_id=locked.pk)
         if not rules.needs_rebooking(outcome=outcome):
             return None
         return rebooking_step_add(appointment=locked, now=now)
+
+
+_ATTENDANCE_EVENTS = {
+    rules.HELD: CaseEvent.Kind.APPOINTMENT_HELD,
+    rules.NO_SHOW: CaseEvent.Kind.APPOINTMENT_NO_SHOW,
+    rules.CANCELLED: CaseEvent.Kind.APPOINTMENT_CANCELLED,
+}
+
+
+def _attendance_event(
+    appointment: Appointment, *, outcome: str, actor: User, now: dt.datetime
+) -> None:
+    """The timeline row of an attendance marked or a cancellation: who
+    marked it (the actor), the meeting, its time and channel (codes only;
+    appointments.explain words them)."""
+    starts = appointment.during.lower.astimezone(rules.HELSINKI)
+    step = appointment.step
+    event_record(
+        case=appointment.case,
+        jobseeker=appointment.jobseeker,
+        kind=_ATTENDANCE_EVENTS[outcome],
+        # Held or missed on the appointment's day, even when marked later;
+        # a cancellation on the day it was made.
+        occurred_on=(
+            now.astimezone(rules.HELSINKI).date()
+            if outcome == rules.CANCELLED
+            else starts.date()
+        ),
+        actor=actor,
+        target=appointment,
+        step=step.kind if step is not None else "",
+        starts_at=starts.isoformat(),
+        channel=appointment.channel,
+    )
 
 
 def rebooking_step_add(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from audit.models import AccessAction
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from messaging.models import Message
+
+# What appointments tells the apps above it (STYLE.md 2.15, layers): sent
+# inside the transaction that records an appointment held. Arguments:
+# appointment_id: int. Receivers queue their own work on commit (reporting
+# sends the satisfaction survey); a rolled-back attendance sends nothing.
+appointment_held = Signal()
 
 
 def record_messages_outcome(

@@ -150,7 +150,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     appointment = permissions.get_appointment_for_user(user, pk)
     try:
-        services.appointment_cancel(appointment=appointment, actor=user)
+        services.appointment_cancel(
+            appointment=appointment, actor=user, now=timezone.now()
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -504,13 +506,16 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The jobseeker's page behind the signed link: the time, place and
-    channel only, and the answer form. No account; rate-limited and logged."""
+    channel only, and the answer form, in the message's language or the one
+    chosen on the page. No account; rate-limited and logged."""
     read = answers.token_read(token)
+    asked = request.GET.get("lang")
     if read is None:
+        _activate(request, answers.page_language(asked, default=_current_language()))
         return render(request, "appointments/answer_invalid.html", status=404)
-    appointment_id, language = read
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
+    appointment_id, message_language = read
+    language = answers.page_language(asked, default=message_language)
+    _activate(request, language)
     appointment = (
         Appointment.objects.select_related("place").filter(pk=appointment_id).first()
     )
@@ -536,7 +541,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             message=form.cleaned_data["message"],
             now=now,
         )
-        return HttpResponseRedirect(f"{request.path}?sent=1")
+        query = urlencode({"sent": "1", "lang": language})
+        return HttpResponseRedirect(f"{request.path}?{query}")
     local = appointment.during.lower.astimezone(rules.HELSINKI)
     return render(
         request,
@@ -551,6 +557,18 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "is_cancelled": appointment.status == Appointment.Status.CANCELLED,
         },
     )
+
+
+def _current_language() -> str:
+    """The language LocaleMiddleware chose (the browser's, or fi)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _activate(request: HttpRequest, language: str) -> None:
+    # The page's language follows the link, not the browser or a cookie: a
+    # message in Swedish opens a page in Swedish on any phone.
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def _feed_url(feed: CalendarFeed | None) -> str:

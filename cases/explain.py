@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from core.formats import short_date
 
-from .models.process import StepStatus
+from .models.process import StepKind, StepStatus
 from .rules import process as process_rules
 from .rules import triggers
 
@@ -77,32 +79,76 @@ class Explanation:
     adjustments: list[str]
 
 
-def explain_step(step: ProcessStep) -> Explanation:
-    """What the deadline is, what it counts from and which rule in force set it."""
-    rule = RULES_BY_CODE.get(step.rule_code)
-    headline = _("%(step)s due %(due)s") % {
-        "step": step.kind_label,
-        "due": _date(step.due_on),
-    }
+@dataclass(frozen=True)
+class _Wording:
+    """explain_step's translated pieces in one language, each translated
+    once: a worklist page explains 50 steps of a handful of kinds and rules,
+    and looking each translation up again (10 gettext calls a step, each
+    through the active language's thread-local) was most of building a line
+    (issue 21)."""
+
+    due: str
+    numbered_due: str
+    counted_from: str
+    basis: str
+    kinds: dict[str, str]
+    events: dict[str, str]
+    # rule code -> (amount, source, validity)
+    rules: dict[str, tuple[str, str, str]]
+
+
+@lru_cache(maxsize=16)
+def _wording(language: str) -> _Wording:
+    with translation.override(language or None):
+        return _Wording(
+            due=_("%(step)s due %(due)s"),
+            numbered_due=_("%(step)s no. %(n)d due %(due)s"),
+            counted_from=_("counted from %(event)s %(date)s"),
+            basis=_("%(amount)s from %(event)s %(date)s (%(source)s, %(validity)s)"),
+            kinds={value: str(label) for value, label in StepKind.choices},
+            events={code: str(label) for code, label in EVENT_LABELS.items()},
+            rules={
+                rule.code: (_amount(rule), str(rule.source), validity(rule))
+                for rule in process_rules.RULES
+            },
+        )
+
+
+def step_kind_label(kind: str, *, language: str | None = None) -> str:
+    """The step kind's name in `language` (default: the active one)."""
+    return _wording(language or get_language() or "").kinds.get(kind, kind)
+
+
+def explain_step(step: ProcessStep, *, language: str | None = None) -> Explanation:
+    """What the deadline is, what it counts from and which rule in force set
+    it, in `language` (default: the active one)."""
+    language = language or get_language() or ""
+    wording = _wording(language)
+    label = wording.kinds.get(step.kind, step.kind)
+    due = short_date(step.due_on, language=language)
     if step.sequence > 1 or step.kind == "supplementary_discussion":
-        headline = _("%(step)s no. %(n)d due %(due)s") % {
-            "step": step.kind_label,
+        headline = wording.numbered_due % {
+            "step": label,
             "n": step.sequence,
-            "due": _date(step.due_on),
-        }
-    event = EVENT_LABELS.get(step.counts_from_event, step.counts_from_event)
-    if rule is None:
-        basis = _("counted from %(event)s %(date)s") % {
-            "event": event,
-            "date": _date(step.counts_from),
+            "due": due,
         }
     else:
-        basis = _("%(amount)s from %(event)s %(date)s (%(source)s, %(validity)s)") % {
-            "amount": _amount(rule),
+        headline = wording.due % {"step": label, "due": due}
+    event = wording.events.get(step.counts_from_event, step.counts_from_event)
+    rule = wording.rules.get(step.rule_code)
+    if rule is None:
+        basis = wording.counted_from % {
             "event": event,
-            "date": _date(step.counts_from),
-            "source": rule.source,
-            "validity": validity(rule),
+            "date": short_date(step.counts_from, language=language),
+        }
+    else:
+        amount, source, in_force = rule
+        basis = wording.basis % {
+            "amount": amount,
+            "event": event,
+            "date": short_date(step.counts_from, language=language),
+            "source": source,
+            "validity": in_force,
         }
     adjustments = []
     if step.status == StepStatus.PAUSED and step.paused_on is not None:
@@ -200,16 +246,31 @@ _COMING = {
 }
 
 
-def group_headline(step: ProcessStep, *, size: int, overdue: int, headline: str) -> str:
+def group_headline(
+    step: ProcessStep,
+    *,
+    size: int,
+    overdue: int,
+    headline: str,
+    language: str | None = None,
+) -> str:
     """A worklist line: the step's own headline when it is alone, otherwise
     how many of the kind are overdue and how many are coming up."""
     if size <= 1 or step.kind not in _OVERDUE:
         return headline
+    return _group_counts(language or get_language() or "", step.kind, size, overdue)
+
+
+@lru_cache(maxsize=4096)
+def _group_counts(language: str, kind: str, size: int, overdue: int) -> str:
+    # Keyed by the language and the few counts a worklist shows: ngettext
+    # once per combination, not per line.
     parts = []
-    if overdue:
-        parts.append(str(_OVERDUE[step.kind] % {"n": overdue}))
-    if size > overdue:
-        parts.append(str(_COMING[step.kind] % {"n": size - overdue}))
+    with translation.override(language or None):
+        if overdue:
+            parts.append(str(_OVERDUE[kind] % {"n": overdue}))
+        if size > overdue:
+            parts.append(str(_COMING[kind] % {"n": size - overdue}))
     return ", ".join(parts)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, migrations, models, transaction
+from django.db.models.expressions import Expression
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -13,6 +14,35 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
     from django.db.backends.utils import CursorWrapper
     from django.db.migrations.state import ProjectState
+
+
+class OnRow(Expression):
+    """Constant SQL about the query's own row, with parameters.
+
+    Like RawSQL, but `{row}` in the text is the outer table as the query at
+    hand names it: inside a subquery Django aliases the table ("U0"), where
+    a RawSQL naming it would silently refer to the outer query's row. For
+    the correlated subqueries of hot pages: the ORM's Exists/Subquery
+    annotations cost milliseconds of Python per request to build and
+    compile (the worklist's booking state: 5.8 ms to build and 7.8 ms to
+    compile on a loaded 2-core machine, issue 21), fixed text costs nothing.
+    """
+
+    def __init__(
+        self,
+        template: str,
+        params: tuple[Any, ...],
+        output_field: models.Field[Any, Any],
+    ) -> None:
+        super().__init__(output_field=output_field)
+        self.template = template
+        self.params = params
+
+    def as_sql(
+        self, compiler: Any, connection: Any, **_extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        row = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return self.template.replace("{row}", row), self.params
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
 
@@ -163,19 +163,20 @@ def tenths(value: int | None, *, language: str | None = None) -> str:
 # --- Dates and times ------------------------------------------------------------
 
 
-def short_date(day: dt.date) -> str:
+def short_date(day: dt.date, *, language: str | None = None) -> str:
     """The date in the active language's SHORT_DATE_FORMAT (1.3.2021).
 
     Cached per language and day: a worklist page formats a few hundred dates
     but only a handful of different ones, and Django parses the format and
-    builds a formatter object for each call."""
-    return _short_date(day, get_language() or "")
+    builds a formatter object for each call. A caller formatting many
+    dates may pass the active `language`, read once."""
+    return _short_date(day, language or get_language() or "")
 
 
 @lru_cache(maxsize=4096)
 def _short_date(day: dt.date, language: str) -> str:
-    # The language is part of the key only; date_format reads the active one.
-    return date_format(day, "SHORT_DATE_FORMAT")
+    with translation.override(language or None):
+        return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def local_datetime(moment: dt.datetime | None) -> str:

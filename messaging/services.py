@@ -15,7 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+
+from core.runs import task_hand_over
 
 from . import rules
 from .backends import Backend, EmailBackend, SendError, sms_backend
@@ -138,21 +139,9 @@ def _hand_over(task_name: str, argument: int | list[int]) -> bool:
     # Imported here: the tasks module imports this one.
     from . import tasks
 
-    try:
-        getattr(tasks, task_name).apply_async(
-            args=(argument,),
-            retry=True,
-            retry_policy=settings.POLKU_RUN_SEND_RETRY_POLICY,
-            ignore_result=True,
-        )
-    except (OperationalError, OSError, RuntimeError):
-        logger.warning(
-            "%s %s: the broker did not take it; the sweep sends it",
-            task_name,
-            argument,
-        )
-        return False
-    return True
+    return task_hand_over(
+        getattr(tasks, task_name), argument, fallback="the sweep sends it"
+    )
 
 
 def messages_send_soon(*, message_ids: Sequence[int]) -> None:

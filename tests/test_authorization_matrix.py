@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,8 @@ from exchange import services as exchange_services
 from messaging.models import Message
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
 from partners.services import referrals as referral_services
-from reporting.models import BoardReport, IndicatorRun
+from reporting import surveys
+from reporting.models import BoardReport, IndicatorRun, SurveyInvitation
 from tests.personas import sign_in
 
 if TYPE_CHECKING:
@@ -144,6 +146,8 @@ ROUTES: dict[str, Route] = {
     # The capability is the signed link itself: whoever has it sees the
     # time and place (no name), signed in or not.
     "answer": Route("answer_token", anyone, personal=False),
+    # The same for the satisfaction survey's link (no name, no time even).
+    "survey": Route("survey_token", anyone, personal=False),
     # Likewise the feed's secret address (calendar programs send no cookies).
     "calendar_feed": Route("feed_token", anyone, personal=False),
     "core:home": Route(None, anyone, personal=False),
@@ -282,6 +286,11 @@ ROUTES: dict[str, Route] = {
     ),
     "reporting:reports": Route(None, report_viewers, personal=False),
     "reporting:report_download": Route("board_report", report_viewers, personal=False),
+    # The clients' own words, in aggregate: coordinators only.
+    "reporting:survey": Route(None, report_roles, personal=False),
+    "reporting:survey_setting": Route(
+        None, report_roles, method="POST", personal=False
+    ),
     "partners:list": Route(None, pilot_managers, personal=False),
     "partners:detail": Route("agreement", pilot_managers, personal=False),
     "partners:pdf": Route("agreement", pilot_managers, personal=False),
@@ -532,6 +541,7 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "appointment": (appointment := _appointment(case, user)),
         "message": _failed_message(appointment),
         "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
+        "survey_token": survey_link_token(case.organisation),
         "feed_token": CalendarFeed.objects.get_or_create(
             caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
         )[0].token,
@@ -603,6 +613,21 @@ def _failed_message(appointment: Appointment) -> Message:
         next_try_at=timezone.now(),
         last_error="(550, b'No such user')",
     )
+
+
+def survey_link_token(organisation: Organisation, language: str = "fi") -> str:
+    """An unanswered survey link of the organisation, as the survey's
+    service stores it after a meeting held (tested in reporting)."""
+    secret = secrets.token_urlsafe(18)
+    SurveyInvitation.objects.create(
+        secret_hash=surveys.secret_hash(secret),
+        organisation=organisation,
+        meeting_kind="initial_interview",
+        channel="office",
+        survey_channel="sms",
+        expires_at=timezone.now() + surveys.link_days(),
+    )
+    return surveys.survey_token(secret=secret, language=language)
 
 
 def _import_batch(case: Case, user: User) -> ImportBatch:

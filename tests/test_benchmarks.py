@@ -8,9 +8,11 @@ few-second concurrent load, and checks that every scenario reports.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,10 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"scenario", "size", "p50_ms", "p95_ms", "queries", "baseline_ms", "ratio"}
 
 
-def _run(module: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
+@pytest.fixture
+def template(django_db_setup: None, django_db_blocker: Any) -> str:
+    """This process's migrated test database, to be copied for the benchmark's
+    own database (POLKU_BENCH_TEMPLATE) rather than migrating an empty one.
+    Nothing may be connected to a database that is copied: this process's
+    connections are closed first."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        name = str(connections["default"].settings_dict["NAME"])
+        connections.close_all()
+    return name
+
+
+def _run(
+    module: str, *args: str, template: str, timeout: int
+) -> subprocess.CompletedProcess[str]:
     """`python -m module args` as a fresh clone would run it; it must succeed."""
     completed = subprocess.run(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", module, *args],
+        env={**os.environ, "POLKU_BENCH_TEMPLATE": template},
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -37,7 +56,7 @@ def _run(module: str, *args: str, timeout: int) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.benchmark
-def test_benchmark_smoke_run(tmp_path: Path) -> None:
+def test_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
     out = tmp_path / "results.json"
     completed = _run(
         "benchmarks.run",
@@ -48,6 +67,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         "--duration=3",
         "--workers=2",
         f"--out={out}",
+        template=template,
         timeout=300,
     )
     results = json.loads(out.read_text())
@@ -83,7 +103,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.benchmark
-def test_http_benchmark_smoke_run(tmp_path: Path) -> None:
+def test_http_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
     """benchmarks.http on 2,000 jobseekers of the synthetic Finland: every
     persona's page answers through gunicorn with production settings, each
     page scenario has its floor, and the data has Finland's shape."""
@@ -96,6 +116,7 @@ def test_http_benchmark_smoke_run(tmp_path: Path) -> None:
         "--duration=2",
         "--drop",
         f"--out={out}",
+        template=template,
         timeout=600,
     )
     report = json.loads(out.read_text())

@@ -182,8 +182,8 @@ def test_mailpit_runs_only_in_the_dev_profile_with_a_healthcheck() -> None:
     assert str(mailpit["image"]).startswith("axllent/mailpit:")
     assert mailpit.get("profiles") == ["dev"]
     assert "readyz" in healthcheck_text(MAILPIT)
-    # the web interface on the host's loopback only
-    assert mailpit["ports"] == ["127.0.0.1:8025:8025"]
+    # the web interface and SMTP (for ./scripts/run) on the host's loopback only
+    assert mailpit["ports"] == ["127.0.0.1:8025:8025", "127.0.0.1:1025:1025"]
     # no service of the production stack needs it to start
     for name in (*ALL_SERVICES, MIGRATE):
         assert MAILPIT not in (service(name).get("depends_on") or {})

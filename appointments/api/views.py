@@ -187,7 +187,9 @@ class AppointmentCancelApi(APIView):
         appointment = _appointment(request, pk)
         try:
             services.appointment_cancel(
-                appointment=appointment, actor=request_user(request)
+                appointment=appointment,
+                actor=request_user(request),
+                now=timezone.now(),
             )
         except DjangoValidationError as error:
             raise bad_request(error) from error

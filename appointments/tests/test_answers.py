@@ -105,3 +105,72 @@ def test_the_link_is_rate_limited_and_every_use_logged(
     # an hour later it works again
     with time_machine.travel(NOW + dt.timedelta(hours=1, minutes=1), tick=False):
         assert client.get(link).status_code == 200
+
+
+def test_the_page_switches_language_and_keeps_the_signed_link(
+    link: str, client: Client
+) -> None:
+    # given: the page in the message's language, Swedish
+    page = client.get(link).content.decode()
+    assert 'lang="sv"' in page
+    assert "Din tid hos sysselsättningstjänsterna" in page
+    # each language offered as a plain link, named in its own language
+    assert '<a href="?lang=fi" lang="fi" hreflang="fi">Suomi</a>' in page
+    assert 'href="?lang=sv" lang="sv" hreflang="sv" aria-current="true"' in page
+
+    # when: the person chooses Finnish, then English
+    finnish = client.get(link, {"lang": "fi"})
+    english = client.get(link, {"lang": "en"})
+
+    # then: the same link, in the language chosen, each use logged
+    assert finnish.status_code == english.status_code == 200
+    assert '<html lang="fi">' in finnish.content.decode()
+    assert "Aikasi työllisyyspalveluihin" in finnish.content.decode()
+    assert finnish["Content-Language"] == "fi"
+    assert "Your appointment with employment services" in english.content.decode()
+    assert 'action="?lang=en"' in english.content.decode()
+    assert list(AnswerLinkUse.objects.values_list("action", flat=True)) == [
+        "view",
+        "view",
+        "view",
+    ]
+    # a language Polku does not have falls back to the message's
+    assert 'lang="sv"' in client.get(link, {"lang": "de"}).content.decode()
+
+
+def test_an_answer_in_the_chosen_language_keeps_it(link: str, client: Client) -> None:
+    # when: a too long message, sent from the page in Finnish
+    typed = "x" * 501
+    refused = client.post(f"{link}?lang=fi", {"kind": "other_time", "message": typed})
+    # then: the error is in Finnish, what was typed kept
+    assert refused.status_code == 200
+    assert "Tämän arvon tulee olla enintään 500 merkkiä pitkä" in (
+        refused.content.decode()
+    )
+    assert typed in refused.content.decode()
+
+    # when: sent from the page in English
+    sent = client.post(f"{link}?lang=en", {"kind": "confirmed", "message": ""})
+    # then: the thanks come in English
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{link}?sent=1&lang=en"
+    thanks = client.get(sent["Location"]).content.decode()
+    assert "Thank you. Your answer has been sent to employment services." in thanks
+
+
+def test_the_refusal_of_a_bad_link_is_in_the_language_chosen(
+    link: str, client: Client
+) -> None:
+    page = client.get(link[:-3] + "xx/", {"lang": "sv"}, HTTP_ACCEPT_LANGUAGE="fi")
+    assert page.status_code == 404
+    assert "Länken fungerar inte" in page.content.decode()
+    assert 'href="?lang=fi"' in page.content.decode()
+
+
+def test_switching_language_counts_towards_the_rate_limit(
+    link: str, client: Client
+) -> None:
+    for n in range(answers.PER_LINK_PER_HOUR):
+        language = answers.LANGUAGES[n % len(answers.LANGUAGES)]
+        assert client.get(link, {"lang": language}).status_code == 200
+    assert client.get(link, {"lang": "fi"}).status_code == 429

@@ -16,7 +16,7 @@ from appointments import services
 from appointments.models import Appointment
 from appointments.rules import HELSINKI
 from audit.models import AccessLog
-from cases.models import Meeting, ProcessStep
+from cases.models import CaseEvent, Meeting, ProcessStep
 from messaging.models import Message
 from tests.personas import sign_in
 
@@ -216,3 +216,90 @@ def test_the_page_is_logged_and_another_organisation_gets_a_404(
     assert client.post(url(appointment), {"outcome": "held"}).status_code == 404
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
+
+
+@pytest.mark.parametrize(
+    ("outcome", "language", "line"),
+    [
+        (
+            "held",
+            "fi",
+            "Varattu tapaaminen merkitty pidetyksi: Alkuhaastattelu 9.6.2026 "
+            "klo 10.00 (Kasvokkain)",
+        ),
+        (
+            "no_show",
+            "sv",
+            "Kom inte till det bokade besöket: Inledande intervju 9.6.2026 "
+            "kl. 10.00 (Personligen)",
+        ),
+        (
+            "cancelled",
+            "en",
+            "Appointment cancelled: Initial interview on 9.6.2026 at 10.00 "
+            "(Face to face)",
+        ),
+    ],
+)
+def test_attendance_is_on_the_timeline_with_channel_and_who_marked_it(
+    client: Client,
+    caseworker: User,
+    appointment: Appointment,
+    step: ProcessStep,
+    outcome: str,
+    language: str,
+    line: str,
+) -> None:
+    # when: marked on the attendance page
+    with time_machine.travel(AFTER, tick=False):
+        sign_in(client, caseworker)
+        assert client.post(url(appointment), {"outcome": outcome}).status_code == 302
+        page = client.get(
+            reverse("cases:jobseeker", args=[step.jobseeker_id]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+
+    # then: one timeline row, by the caseworker, on the appointment's day
+    event = CaseEvent.objects.get(kind=f"appointment_{outcome}")
+    assert (event.actor, event.occurred_on, event.case_id) == (
+        caseworker,
+        dt.date(2026, 6, 9),
+        step.case_id,
+    )
+    assert event.details == {
+        "step": "initial_interview",
+        "starts_at": "2026-06-09T10:00:00+03:00",
+        "channel": "face_to_face",
+    }
+    assert f"{line} <span" in page.content.decode()
+    assert f"– {caseworker.get_full_name()}</span>" in page.content.decode()
+
+
+def test_a_cancellation_before_the_day_is_on_the_timeline_that_day(
+    client: Client, caseworker: User, appointment: Appointment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        sign_in(client, caseworker)
+        client.post(reverse("appointments:cancel", args=[appointment.pk]))
+
+    event = CaseEvent.objects.get(kind="appointment_cancelled")
+    assert (event.actor, event.occurred_on) == (caseworker, dt.date(2026, 6, 8))
+
+
+def test_the_rebooking_step_leads_to_the_booking_page_from_the_worklist(
+    client: Client, caseworker: User, appointment: Appointment, step: ProcessStep
+) -> None:
+    # given: a no-show, which adds a step to book again
+    with time_machine.travel(AFTER, tick=False):
+        sign_in(client, caseworker)
+        client.post(url(appointment), {"outcome": "no_show"})
+        rebooking = ProcessStep.objects.get(case=step.case, kind="rebooking")
+        # when: the worklist and the jobseeker page are opened
+        worklist = client.get(reverse("cases:worklist"))
+        page = client.get(reverse("cases:jobseeker", args=[step.jobseeker_id]))
+
+    # then: both show the step, its action the booking page
+    book = reverse("appointments:book", args=[rebooking.pk])
+    assert worklist.status_code == page.status_code == 200
+    assert [row.action_url for row in worklist.context["rows"]].count(book) == 1
+    assert (rebooking, book) in [(s, u) for s, _why, u in page.context["steps"]]

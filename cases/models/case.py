@@ -215,6 +215,11 @@ class EventKind(models.TextChoices):
     # appointment, or given up on one (messaging.signals.messages_outcome).
     MESSAGE_SENT = "message_sent", _("Message sent to the jobseeker")
     MESSAGE_FAILED = "message_failed", _("Message to the jobseeker failed")
+    # Recorded by appointments when a caseworker marks an appointment's
+    # attendance, or cancels it (appointments.services).
+    APPOINTMENT_HELD = "appointment_held", _("Appointment marked held")
+    APPOINTMENT_NO_SHOW = "appointment_no_show", _("Did not come to the appointment")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
 
 
 _EVENT_KIND_LABELS = dict(EventKind.choices)

@@ -10,18 +10,17 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Field,
     IntegerField,
     Q,
     QuerySet,
 )
-from django.db.models.expressions import Expression
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import ProcessStep
 from cases.models.process import StepStatus
 from cases.permissions import personal_data_organisation_ids, steps_visible_to
+from core.db import OnRow
 from core.keyset import row_after
 from organisations.models import Membership, MembershipRole
 from organisations.selectors import (
@@ -237,46 +236,23 @@ def _bucket_range(bucket: str, today: dt.date) -> tuple[dt.date, dt.date]:
 # A worklist line's group: the open steps of one kind on the outer step's
 # case with due dates in the bucket. Written as SQL: the ORM's Exists and
 # Subquery annotations cost 1.7 ms of Python per page to compile and added
-# a subplan (benchmarks.run worklist at 20,000 jobseekers). `{step}` is the
-# outer row's table as the query at hand names it (_OnStep).
+# a subplan (benchmarks.run worklist at 20,000 jobseekers). `{row}` is the
+# outer row's table as the query at hand names it (core.db.OnRow).
 _GROUP = """
     FROM cases_processstep g
-    WHERE g.case_id = {step}.case_id AND g.kind = {step}.kind
+    WHERE g.case_id = {row}.case_id AND g.kind = {row}.kind
       AND g.status = 'open' AND g.due_on BETWEEN %s AND %s
 """
 # The step is its group's head: no earlier open step of the group.
 _HEAD = (
     "NOT EXISTS (SELECT 1 "
     + _GROUP
-    + " AND (g.due_on, g.id) < ({step}.due_on, {step}.id))"
+    + " AND (g.due_on, g.id) < ({row}.due_on, {row}.id))"
 )
 # [steps in the group, of which past due], in one subplan.
 _COUNTS = (
     "(SELECT ARRAY[count(*), count(*) FILTER (WHERE g.due_on < %s)] " + _GROUP + ")"
 )
-
-
-class _OnStep(Expression):
-    """Constant SQL about the query's own process step row, with parameters.
-
-    Like RawSQL, but the outer step's table is named as the query at hand
-    names it: as a subquery (the per-organisation walks of the area-level
-    worklist) Django aliases the table "U0", and a RawSQL naming
-    cases_processstep would silently refer to the outer query's row.
-    """
-
-    def __init__(
-        self, template: str, params: tuple[Any, ...], output_field: Field[Any, Any]
-    ) -> None:
-        super().__init__(output_field=output_field)
-        self.template = template
-        self.params = params
-
-    def as_sql(
-        self, compiler: Any, connection: Any, **_extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        step = compiler.quote_name_unless_alias(compiler.query.base_table)
-        return self.template.replace("{step}", step), self.params
 
 
 def worklist_page(
@@ -310,7 +286,7 @@ def worklist_page(
         _worklist_base(user=user, filters=filters)
         .filter(due_on__gte=first, due_on__lte=last)
         # Constant SQL text with parameters (no input is formatted into it).
-        .filter(_OnStep(_HEAD, (first, last), output_field=BooleanField()))
+        .filter(OnRow(_HEAD, (first, last), output_field=BooleanField()))
     )
     if after is not None:
         due_on, pk = after
@@ -318,7 +294,7 @@ def worklist_page(
     queryset = _walked_per_organisation(
         queryset, user=user, filters=filters, size=size + 1
     ).annotate(
-        group_counts=_OnStep(
+        group_counts=OnRow(
             _COUNTS,
             (today, first, last),
             output_field=ArrayField(IntegerField()),

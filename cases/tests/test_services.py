@@ -79,6 +79,30 @@ def test_the_deadline_explains_itself(register: Register) -> None:
     assert "in force 1.1.2025–31.12.2025" in why.basis
 
 
+def test_the_explanation_follows_the_language_of_each_call(
+    register: Register,
+) -> None:
+    # The translated wording is kept per language (explain._wording): a
+    # Finnish page after a Swedish one must not get Swedish text.
+    case = register(dt.date(2025, 5, 2))
+    (step,) = _open(case, "initial_interview")
+
+    from django.utils import translation
+
+    explain._wording.cache_clear()
+    with translation.override("fi"):
+        given = explain.explain_step(step, language="sv")
+        finnish = explain.explain_step(step)
+    with translation.override("sv"):
+        swedish = explain.explain_step(step)
+
+    assert finnish.headline == "Alkuhaastattelu viimeistään 9.5.2025"
+    assert swedish.headline != finnish.headline
+    assert "9.5.2025" in swedish.headline
+    assert given == swedish
+    assert finnish.basis.startswith("5 arkipäivää ilmoittautumisesta 2.5.2025 (")
+
+
 def test_registration_in_2026_gives_ten_working_days(register: Register) -> None:
     case = register(dt.date(2026, 1, 2))
 

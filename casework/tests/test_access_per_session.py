@@ -1,6 +1,7 @@
-"""Roles, organisations, teams and the second-factor state are kept for the
-session (core.memo.per_session) and are stale on the very next request
-after a membership, team or device changes (accounts.signals)."""
+"""Roles, organisations, teams, the second-factor state and the verifying
+device are kept for the session (core.memo.per_session) and are stale on
+the very next request after a membership, team or device changes
+(accounts.signals)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Membership, Team
@@ -147,3 +149,67 @@ def test_a_member_joining_the_team_is_seen_by_its_lead_on_the_next_request(
 
     assert "Tiimiläinen" in joined
     assert "Tiimiläinen" not in left
+
+
+def _verified_with(client: Client, device: TOTPDevice) -> None:
+    # What django_otp.login stores in the session after a correct code.
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _device_statements(client: Client, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, [
+        q["sql"] for q in queries.captured_queries if "otp_totp_totpdevice" in q["sql"]
+    ]
+
+
+def test_the_verifying_device_is_read_once_per_session(
+    client: Client, caseworker: User
+) -> None:
+    device = TOTPDevice.objects.create(user=caseworker, name="Polku", confirmed=True)
+    client.force_login(caseworker)
+    _verified_with(client, device)
+    url = reverse("cases:worklist")
+
+    first = _device_statements(client, url)
+    second = _device_statements(client, url)
+
+    assert first[0] == second[0] == 200
+    assert first[1]
+    assert second[1] == []
+
+
+def test_a_removed_device_asks_for_the_second_factor_again(
+    client: Client, caseworker: User
+) -> None:
+    used = TOTPDevice.objects.create(user=caseworker, name="Puhelin", confirmed=True)
+    TOTPDevice.objects.create(user=caseworker, name="Varapuhelin", confirmed=True)
+    client.force_login(caseworker)
+    _verified_with(client, used)
+    url = reverse("cases:worklist")
+    assert client.get(url).status_code == 200
+
+    used.delete()
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+
+def test_an_unconfirmed_device_no_longer_verifies_the_session(
+    client: Client, caseworker: User
+) -> None:
+    device = TOTPDevice.objects.create(user=caseworker, name="Puhelin", confirmed=True)
+    TOTPDevice.objects.create(user=caseworker, name="Varapuhelin", confirmed=True)
+    client.force_login(caseworker)
+    _verified_with(client, device)
+    url = reverse("cases:worklist")
+    assert client.get(url).status_code == 200
+
+    device.confirmed = False
+    device.save(update_fields=["confirmed"])
+
+    assert client.get(url).status_code == 302

@@ -72,7 +72,9 @@ def test_the_timeline_shows_each_send_with_channel_and_status(
         booked_by=caseworker,
     )
     appointment = Appointment.objects.get(case=case)
-    appointment_services.appointment_cancel(appointment=appointment, actor=caseworker)
+    appointment_services.appointment_cancel(
+        appointment=appointment, actor=caseworker, now=timezone.now()
+    )
     assert outbox.messages_send_due(now=timezone.now()) == {"sent": 2}
     appointment_services.appointment_letter_print(
         appointment=appointment, kind="invitation", user=caseworker, now=timezone.now()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
-from appointments.explain import message_event_detail
+from appointments.explain import attendance_event_detail, message_event_detail
 from appointments.selectors import jobseeker_appointments, reminder_pause_on
 from appropriations.explain import decision_event_detail
 from appropriations.selectors import decisions_for_jobseeker
@@ -19,7 +19,8 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
-from cases.views import caseworker_required, step_action_url
+from cases.views import caseworker_required
+from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from partners.selectors import referral_list_for_case
 from pilots.explain import explain_eligibility
@@ -33,20 +34,23 @@ if TYPE_CHECKING:
     from cases.models import CaseEvent
 
 
+_EVENT_DETAILS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("decision_", decision_event_detail),
+    ("message_", message_event_detail),
+    ("appointment_", attendance_event_detail),
+)
+
+
 def _timeline_line(event: CaseEvent) -> str:
-    """cases.explain's line, with the details of appropriation decisions
-    and of messages, which appropriations and appointments record on the
-    case."""
-    line = explain.describe_event(event)
-    if event.kind.startswith("decision_"):
-        extra = decision_event_detail(event.details or {})
-        if extra:
-            return f"{event.kind_label}: {extra}"
-    if event.kind.startswith("message_"):
-        extra = message_event_detail(event.details or {})
-        if extra:
-            return f"{event.kind_label}: {extra}"
-    return line
+    """cases.explain's line, with the details of appropriation decisions,
+    of messages and of appointments' attendance, which appropriations and
+    appointments record on the case."""
+    for prefix, detail in _EVENT_DETAILS:
+        if event.kind.startswith(prefix):
+            extra = detail(event.details or {})
+            if extra:
+                return f"{event.kind_label}: {extra}"
+    return explain.describe_event(event)
 
 
 def _records_before(request: HttpRequest) -> dict[str, tuple[Any, int]]:

@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import signed_in_user
@@ -24,7 +26,8 @@ from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
 from cases.selectors import worklist as worklist_selectors
-from cases.views import caseworker_required, jobseeker_url, step_action_url
+from cases.views import caseworker_required, jobseeker_url
+from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
 from core.links import reverse_fast
@@ -139,6 +142,19 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if next_cursor is not None:
         next_page["after"] = cursor_encode([next_cursor[0].isoformat(), next_cursor[1]])
     reminders, reminder_count = selectors.reminder_list_for_user(user=user)
+    # Read once for the 50 lines: each lookup goes through a thread-local.
+    language = get_language() or ""
+    lines = [
+        _worklist_row(
+            step,
+            today,
+            booking=step.booking,  # type: ignore[attr-defined]
+            language=language,
+        )
+        for step in rows
+    ]
+    shows_assignee = filters.scope != "mine"
+    may_bulk_book = can_bulk_book(user)
     return render(
         request,
         "cases/worklist.html",
@@ -147,11 +163,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "reminder_count": reminder_count,
             "form": form,
             "filters": filters,
-            "shows_assignee": filters.scope != "mine",
-            "rows": [
-                _worklist_row(step, today, booking=step.booking)  # type: ignore[attr-defined]
-                for step in rows
-            ],
+            "shows_assignee": shows_assignee,
+            "rows": lines,
+            "rows_html": _rows_html(
+                lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
+            ),
             "counts": {
                 key: _count_label(value)
                 for key, value in selectors.worklist_counts(
@@ -162,7 +178,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "next_query": next_page.urlencode() if next_cursor is not None else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
-            "can_bulk_book": can_bulk_book(user),
+            "can_bulk_book": may_bulk_book,
             "bulk_form": BulkBookingForm(),
             "this_query": request.GET.urlencode(),
         },
@@ -212,13 +228,16 @@ class WorklistRow:
     is_bulk_bookable: bool
 
 
-def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> WorklistRow:
-    why = explain.explain_step(step)
+def _worklist_row(
+    step: ProcessStep, today: dt.date, *, booking: str, language: str
+) -> WorklistRow:
+    why = explain.explain_step(step, language=language)
+    kind = explain.step_kind_label(step.kind, language=language)
     jobseeker = step.jobseeker
     size, overdue = getattr(step, "group_counts", None) or (1, 0)
     return WorklistRow(
         step=step,
-        due_on=short_date(step.due_on),
+        due_on=short_date(step.due_on, language=language),
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
         jobseeker_url=jobseeker_url(step.jobseeker_id),
@@ -230,20 +249,115 @@ def _worklist_row(step: ProcessStep, today: dt.date, *, booking: str) -> Worklis
             size=size,
             overdue=overdue,
             headline=why.headline,
+            language=language,
         ),
         basis=why.basis,
         # A dash for an unassigned line, so that the template prints as is.
         assignee=(step.assignee.get_full_name() if step.assignee else "") or "—",
-        kind=step.kind_label,
+        kind=kind,
         action_url=step_action_url(step),
         group_size=size,
-        about=f" – {step.kind_label}, {jobseeker.last_name}",
+        about=f" – {kind}, {jobseeker.last_name}",
         is_booked=bool(booking),
         is_invited=booking == INVITED,
         is_message_failed=booking == FAILED,
         book_url=reverse_fast("appointments:book", step.pk),
         is_bulk_bookable=not booking and step.kind == "initial_interview",
     )
+
+
+def _rows_html(
+    rows: list[WorklistRow], *, can_bulk_book: bool, shows_assignee: bool
+) -> SafeString:
+    """The worklist table's lines as HTML, with every value escaped.
+
+    Written here, not by a template loop: the template engine spent about
+    75 µs a line resolving and escaping some twenty values and conditions,
+    a fifth of the page's CPU for 50 lines on a loaded 2-core machine
+    (issue 21); format_html does the same escaping in a few µs. The labels
+    are translated once a page. cases/worklist.html has the table around it.
+    """
+    overdue = format_html(
+        ' <strong class="badge badge--overdue">{}</strong>', _("overdue")
+    )
+    today = format_html(' <strong class="badge">{}</strong>', _("today"))
+    select_label = _("Select for bulk booking")
+    basis_label = _("Legal basis")
+    record_label = _("Record")
+    failed_label = _("Booked, message not delivered")
+    invited = format_html("{}", _("Booked, invitation sent"))
+    booked = format_html("{}", _("Booked"))
+    not_booked_label = _("Not booked")
+    book_label = _("Book")
+    lines = []
+    for row in rows:
+        cells: list[str] = ['<tr class="overdue">' if row.is_overdue else "<tr>"]
+        if can_bulk_book:
+            cells.append(
+                format_html(
+                    '<td><input type="checkbox" name="step" value="{0}" '
+                    'form="bulk-book" id="bulk-{0}"><label for="bulk-{0}" '
+                    'class="visually-hidden">{1}{2}</label></td>',
+                    row.step.pk,
+                    select_label,
+                    row.about,
+                )
+                if row.is_bulk_bookable
+                else "<td></td>"
+            )
+        cells.append(
+            format_html(
+                "<td>{}{}</td>"
+                '<td><a href="{}">{}</a><br><span class="note">{}</span></td>'
+                '<td>{}<details class="basis"><summary>{}<span '
+                'class="visually-hidden">{}</span></summary><p class="note">{}</p>'
+                "</details></td>",
+                row.due_on,
+                overdue if row.is_overdue else today if row.is_today else "",
+                row.jobseeker_url,
+                row.jobseeker_name,
+                row.home_municipality,
+                row.headline,
+                basis_label,
+                row.about,
+                row.basis,
+            )
+        )
+        if shows_assignee:
+            cells.append(format_html("<td>{}</td>", row.assignee))
+        if row.is_message_failed:
+            appointment = format_html(
+                '<a href="{}#appointments-heading" class="badge badge--overdue">'
+                '{}<span class="visually-hidden">{}</span></a>',
+                row.jobseeker_url,
+                failed_label,
+                row.about,
+            )
+        elif row.is_invited:
+            appointment = invited
+        elif row.is_booked:
+            appointment = booked
+        else:
+            appointment = format_html(
+                '{}<br><a href="{}">{}<span class="visually-hidden">{}</span></a>',
+                not_booked_label,
+                row.book_url,
+                book_label,
+                row.about,
+            )
+        cells.append(
+            format_html(
+                '<td>{}</td><td><a href="{}">{}<span class="visually-hidden">{}'
+                "</span></a></td></tr>\n",
+                appointment,
+                row.action_url,
+                record_label,
+                row.about,
+            )
+        )
+        lines.append("".join(cells))
+    # Every piece above is format_html's output or fixed markup.
+    return mark_safe("".join(lines))  # noqa: S308
 
 
 @caseworker_required

@@ -92,7 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, the verifying device checked once a session.
+    "accounts.middleware.SessionOTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -378,6 +379,10 @@ POLKU_REMINDER_HOUR = env.int("POLKU_REMINDER_HOUR", default=16)
 # (appointments.answers) start with it. An answer link works this many days.
 POLKU_PUBLIC_URL = env.str("POLKU_PUBLIC_URL", default="http://127.0.0.1:8000")
 POLKU_ANSWER_LINK_DAYS = env.int("POLKU_ANSWER_LINK_DAYS", default=60)
+# The satisfaction survey's link after a meeting held (reporting.surveys)
+# works this many days: long enough to answer, short enough that the
+# unanswered links (which say whose meeting it was) are soon deleted.
+POLKU_SURVEY_LINK_DAYS = env.int("POLKU_SURVEY_LINK_DAYS", default=14)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
@@ -412,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     "pilot-eligibility-nightly": {
         "task": "pilots.eligibility_nightly_task",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "expire-survey-links": {
+        "task": "reporting.survey_invitations_expire_task",
+        # 03:30: the links past POLKU_SURVEY_LINK_DAYS are deleted.
+        "schedule": crontab(hour=3, minute=30),
     },
     "indicators-previous-month": {
         "task": "reporting.previous_month_task",

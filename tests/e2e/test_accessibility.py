@@ -8,11 +8,16 @@ per role visits all of that role's pages, so the data are built once per role.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from appointments.answers import answer_token
+from appointments.models import Appointment, Place
 
 from .conftest import LANGUAGES, axe_violations, screenshot
 
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from organisations.models import Organisation
+    from tests.personas import Register
 
     from .conftest import Browse, Casework, Reports
 
@@ -37,11 +43,9 @@ def sweep(browse: Browse, role: str, pages: dict[str, str], user: User | None) -
     for language in LANGUAGES:
         browse.set_language(page, language)
         for name, url in pages.items():
-            problems += [
-                f"{role} {name} [{language}] {problem}"
-                for problem in check_page(page, url, language)
-            ]
-            screenshot(page, role, name, language)
+            found = check_page(page, url, language)
+            problems += [f"{role} {name} [{language}] {problem}" for problem in found]
+            screenshot(page, role, name, language, failed=bool(found))
     assert problems == [], "\n".join(problems)
 
 
@@ -198,11 +202,20 @@ def coordinator_pages(reports: Reports) -> dict[str, str]:
 
 
 def test_coordinator_pages(
-    browse: Browse, reports: Reports, coordinator: User, employment_area: Organisation
+    browse: Browse,
+    reports: Reports,
+    coordinator: User,
+    employment_area: Organisation,
+    other_municipality: Organisation,
 ) -> None:
     pages = coordinator_pages(reports)
     pages["dashboard-area"] = (
         reverse("reporting:dashboard") + f"?organisation={employment_area.pk}"
+    )
+    # Beside a peer municipality: three lines and the comparison table.
+    pages["dashboard-peer"] = (
+        reverse("reporting:dashboard")
+        + f"?organisation={employment_area.pk}&peer={other_municipality.pk}"
     )
     sweep(browse, "coordinator", pages, coordinator)
 
@@ -270,6 +283,51 @@ def test_signed_out_pages(browse: Browse, caseworker: User) -> None:
         expect(page.locator("#login-errors")).to_be_visible()
         problems += [f"login error [{language}] {p}" for p in axe_violations(page)]
         screenshot(page, "signed-out", "login-error", language)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_jobseekers_answer_page(
+    browse: Browse, register: Register, caseworker: User
+) -> None:
+    """The page behind the signed link of a message, signed out: in each of
+    its languages (the switch is plain links that keep the link), and with
+    the error of an answer sent without a choice."""
+    # given: a Swedish-speaking jobseeker's appointment in two days
+    case = register(timezone.localdate(), mother_tongue="sv")
+    place = Place.objects.create(
+        organisation=case.organisation,
+        name="Toimipiste",
+        channel="face_to_face",
+        address="Testikatu 1",
+    )
+    starts = timezone.now() + dt.timedelta(days=2)
+    appointment = Appointment.objects.create(
+        organisation=case.organisation,
+        caseworker=caseworker,
+        jobseeker=case.jobseeker,
+        case=case,
+        during=(starts, starts + dt.timedelta(hours=1)),
+        channel="face_to_face",
+        place=place,
+        booked_by=caseworker,
+    )
+    link = reverse(
+        "answer",
+        args=[answer_token(appointment_id=appointment.pk, language="sv")],
+    )
+    page = browse.page(language="fi")
+    # then: the message's language first, whatever the browser's
+    problems = check_page(page, link, "sv")
+    for language in ("fi", "en", "sv"):
+        # when: the person follows the switch's link
+        page.locator(f'.language-links a[lang="{language}"]').click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert page.url.endswith(f"{link}?lang={language}")
+        problems += [f"answer [{language}] {p}" for p in axe_violations(page)]
+        screenshot(page, "signed-out", "answer", language)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".field__errors")).to_be_visible()
+    problems += [f"answer error [sv] {p}" for p in axe_violations(page)]
     assert problems == [], "\n".join(problems)
 
 

@@ -1,0 +1,20 @@
+"""Where a line of the worklist or the jobseeker page leads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cases.models.process import StepKind
+from cases.views import step_action_url as record_url
+from core.links import reverse_fast
+
+if TYPE_CHECKING:
+    from cases.models import ProcessStep
+
+
+def step_action_url(step: ProcessStep) -> str:
+    """Where the caseworker does what completes the step: a new time booked
+    completes a rebooking step (appointments), a record form the others."""
+    if step.kind == StepKind.REBOOKING:
+        return reverse_fast("appointments:book", step.pk)
+    return record_url(step)
