@@ -24,8 +24,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
+from appointments import services as appointment_services
 from appointments.answers import answer_token
-from appointments.models import Appointment, BulkBookingRun, CalendarFeed, Place
+from appointments.models import (
+    Appointment,
+    BulkBookingRun,
+    CalendarFeed,
+    LetterRun,
+    Place,
+)
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -74,6 +81,13 @@ def staff_only(persona: str, world: str | None) -> bool:
         return persona in STAFF | OTHER_STAFF
     if world == "own":
         return persona in STAFF
+    return persona in OTHER_STAFF
+
+
+def requester_only(persona: str, world: str | None) -> bool:
+    """What a world's caseworker asked for (a batch of letters): theirs only."""
+    if world == "own":
+        return persona == "caseworker"
     return persona in OTHER_STAFF
 
 
@@ -176,10 +190,13 @@ ROUTES: dict[str, Route] = {
     "appointments:bulk_book": Route(None, lead_only, method="POST", personal=False),
     "appointments:bulk_run": Route("bulk_run", lead_only, personal=False),
     "appointments:calendar": Route(None, staff_only),
-    "appointments:letter": Route("appointment", staff_only),
+    "appointments:letter": Route("appointment", staff_only, method="POST"),
     "appointments:ics": Route("appointment", staff_only),
     # Without a day: back to the calendar with the form's error.
-    "appointments:letters": Route(None, staff_only, personal=False),
+    "appointments:letters": Route(None, staff_only, method="POST", personal=False),
+    # A batch of letters is its requester's alone (names and addresses).
+    "appointments:letter_run": Route("letter_run", requester_only, personal=False),
+    "appointments:letter_run_pdf": Route("letter_run", requester_only),
     "appointments:message_resend": Route(
         "message", staff_only, method="POST", personal=False
     ),
@@ -537,7 +554,24 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             length_minutes=60,
             status="done",
         ),
+        # The day's letters, as the task prints them: the invitation letter.
+        "letter_run": _letter_run(appointment, user),
     }
+
+
+def _letter_run(appointment: Appointment, user: User) -> LetterRun:
+    now = timezone.now()
+    appointment_services.appointment_letter_print(
+        # Read back: the time range as the database returns it.
+        appointment=Appointment.objects.get(pk=appointment.pk),
+        kind="invitation",
+        user=user,
+        now=now,
+    )
+    run = appointment_services.letter_run_request(
+        user=user, day=timezone.localdate(), who="mine", language="fi"
+    )
+    return appointment_services.letter_run_execute(run_id=run.pk, now=now)
 
 
 def _appointment(case: Case, user: User) -> Appointment:

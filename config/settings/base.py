@@ -363,6 +363,10 @@ POLKU_SMS_GATEWAY_TIMEOUT = env.float("POLKU_SMS_GATEWAY_TIMEOUT", default=10.0)
 POLKU_MESSAGE_CLAIM_LEASE_SECONDS = env.int(
     "POLKU_MESSAGE_CLAIM_LEASE_SECONDS", default=5 * 60
 )
+# Messages of one batch handed to the provider side by side (threads of the
+# sending task): each send mostly waits for the SMTP server's or the SMS
+# gateway's answer.
+POLKU_MESSAGE_SEND_CONCURRENCY = env.int("POLKU_MESSAGE_SEND_CONCURRENCY", default=8)
 # Quiet hours (local time): no text message or e-mail goes to a client from
 # POLKU_MESSAGE_QUIET_FROM_HOUR.00 to POLKU_MESSAGE_QUIET_UNTIL_HOUR.00; a
 # message due then waits for the morning. Equal hours: no quiet hours.
