@@ -73,6 +73,10 @@ def parse_date(value: Any) -> dt.date:
         raise ValueProblem("invalid_date", value=text[:20]) from None
 
 
+# Thousands separators: spaces, no-break and narrow no-break spaces.
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
 def parse_decimal(value: Any) -> Decimal:
     """A number with a decimal comma or point; spaces group thousands."""
     if isinstance(value, bool):
@@ -82,7 +86,7 @@ def parse_decimal(value: Any) -> Decimal:
     text = cell_text(value)
     if not text:
         raise ValueProblem("required")
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
+    cleaned = _SPACES.sub("", text).replace(",", ".")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
