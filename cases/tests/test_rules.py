@@ -84,7 +84,7 @@ def test_validation_agrees_with_stdnum_on_codes_and_their_corruptions() -> None:
     # The fast path must accept and refuse exactly what stdnum does: valid
     # codes of every sign and century, and each with one character changed,
     # case and spaces changed, or Unicode dashes (only stdnum maps those).
-    rng = random.Random(20261207)
+    rng = random.Random(20261207)  # noqa: S311 - test data, not secrets
     alphabet = "0123456789+-ABCDEFHJKLMNPRSTUVWXYZabcf `\u2013\u00e4"
     texts = ["", " ", "000000-0000", "290200A9022", "290204A902Y", "010100-0010"]
     for _ in range(3_000):

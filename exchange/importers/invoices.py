@@ -120,9 +120,7 @@ class InvoiceImporter(Importer):
             line = existing.get(row.line)
             if line is None:
                 outcome = Outcome.CREATED
-            elif line.same and line.jobseeker_id == (
-                jobseeker_id or line.jobseeker_id
-            ):
+            elif line.same and line.jobseeker_id == (jobseeker_id or line.jobseeker_id):
                 outcome = Outcome.UNCHANGED
             else:
                 outcome = Outcome.UPDATED

@@ -361,7 +361,12 @@ def parse_month(value: Any) -> dt.date:
         return (value.date() if isinstance(value, dt.datetime) else value).replace(
             day=1
         )
-    text = cell_text(value)
+    return _month_from_text(cell_text(value))
+
+
+# Cached as parse_date: every line of an invoice names the same month.
+@functools.lru_cache(maxsize=256)
+def _month_from_text(text: str) -> dt.date:
     if not text:
         raise ValueProblem("required")
     if match := _MONTH.match(text):
