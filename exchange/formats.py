@@ -143,6 +143,7 @@ def read_csv(text: str, *, limit: int | None = None) -> Table:
             if _is_blank(row):
                 continue
             number += 1
+            values: dict[str, Any]
             if all_named and len(row) >= len(headers):
                 values = dict(zip(headers, row, strict=False))
             else:

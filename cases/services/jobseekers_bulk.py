@@ -215,10 +215,9 @@ def jobseekers_register_bulk(
     after a single registration; for people new to Polku the nightly
     evaluation decides (100,000 tasks queued at once would only delay it).
     """
-    codes = [entry.identity_code for entry in entries]
-    if len(set(codes)) != len(codes):
-        raise ValueError("one registration per person in a bulk registration")
     codes = _codes(entries)
+    if len(codes) != len(entries):
+        raise ValueError("one registration per person in a bulk registration")
     existing = _existing(codes)
     returning_ids = [jobseeker.pk for jobseeker in existing.values()]
     latest, with_plan = _histories(

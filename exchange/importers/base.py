@@ -77,7 +77,8 @@ def jobseekers_by_index(
         return {}
     meta = Jobseeker._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    column_of = {field.attname: field.column for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT identity_code_index, {columns} FROM {quote(meta.db_table)} "  # noqa: S608 - names from model metadata
