@@ -70,27 +70,27 @@ def _identity_code(n: int) -> str:
 
 def _jobseekers(count: int, municipality: Any) -> None:
     from cases.models import Jobseeker
+    from cases.services import copying
     from core import crypto
 
-    batch = []
-    for n in range(count):
+    ids = copying.reserve_ids(Jobseeker, count)
+    rows = []
+    for n, jobseeker_id in enumerate(ids):
         code = _identity_code(n)
-        batch.append(
-            Jobseeker(
-                organisation=municipality,
-                home_municipality=municipality,
-                identity_code_encrypted=crypto.encrypt(code),
-                identity_code_index=crypto.blind_index(code),
-                first_names="Testi",
-                last_name=f"Henkilö{n:07d}",
-                birth_date=FIRST_BIRTH + dt.timedelta(days=n // 100),
-                benefit_type="labour_market_subsidy",
-            )
+        rows.append(
+            {
+                "id": jobseeker_id,
+                "organisation_id": municipality.pk,
+                "home_municipality_id": municipality.pk,
+                "identity_code_encrypted": crypto.encrypt(code),
+                "identity_code_index": crypto.blind_index(code),
+                "first_names": "Testi",
+                "last_name": f"Henkilö{n:07d}",
+                "birth_date": FIRST_BIRTH + dt.timedelta(days=n // 100),
+                "benefit_type": "labour_market_subsidy",
+            }
         )
-        if len(batch) == 10_000:
-            Jobseeker.objects.bulk_create(batch)
-            batch = []
-    Jobseeker.objects.bulk_create(batch)
+    copying.copy_rows(Jobseeker, rows)
 
 
 def invoice_file(lines: int, jobseekers: int, municipality_code: str) -> bytes:

@@ -133,6 +133,9 @@ def read_csv(text: str, *, limit: int | None = None) -> Table:
     # on the line after the one where the previous record ended.
     previous_end = reader.line_num
     number = 0
+    # A full row under named columns (nearly every row) zips; the general
+    # form fills missing cells and skips unnamed columns.
+    all_named = all(headers)
     try:
         for row in reader:
             start = previous_end + 1
@@ -140,11 +143,15 @@ def read_csv(text: str, *, limit: int | None = None) -> Table:
             if _is_blank(row):
                 continue
             number += 1
-            values = {
-                header: row[index] if index < len(row) else None
-                for index, header in enumerate(headers)
-                if header
-            }
+            values: dict[str, Any]
+            if all_named and len(row) >= len(headers):
+                values = dict(zip(headers, row, strict=False))
+            else:
+                values = {
+                    header: row[index] if index < len(row) else None
+                    for index, header in enumerate(headers)
+                    if header
+                }
             table.records.append(Record(line=start, number=number, values=values))
             if number == limit:
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from stdnum.fi import hetu
@@ -32,19 +33,49 @@ class IdentityCode:
     is_temporary: bool
 
 
+# DDMMYY, century sign, individual number, check character: the shape
+# python-stdnum's hetu module checks (Population Information Act 661/2009,
+# section 11; the signs of decree 690/2022).
+_SHAPE = re.compile(
+    r"^[0-3]\d[01]\d\d\d[-+ABCDEFYXWVU]\d\d\d[0-9ABCDEFHJKLMNPRSTUVWXY]\Z"
+)
+
+
 def parse_identity_code(text: str, *, allow_temporary: bool) -> IdentityCode:
-    """Validate a henkilötunnus (DDMMYYCZZZQ); return it normalised, with birth date."""
+    """Validate a henkilötunnus (DDMMYYCZZZQ); return it normalised, with birth date.
+
+    The same rules as python-stdnum's `hetu.validate` (tested against it),
+    whose `compact` maps every character through a table of Unicode dashes
+    and quotes: two thirds of an import's validation time. ASCII text (every
+    code a system exports) needs no such mapping; other text still goes
+    through stdnum.
+    """
+    if not text.isascii():
+        try:
+            text = hetu.validate(text, allow_temporary=allow_temporary)
+        except hetu.ValidationError as exc:
+            raise InvalidIdentityCodeError(text) from exc
+    value = text.upper().strip()
+    if not _SHAPE.match(value):
+        raise InvalidIdentityCodeError(text)
+    individual = int(value[7:10])
     try:
-        value = hetu.validate(text, allow_temporary=allow_temporary)
-    except hetu.ValidationError as exc:
+        birth_date = dt.date(
+            CENTURY_BY_SIGN[value[6]] + int(value[4:6]),
+            int(value[2:4]),
+            int(value[0:2]),
+        )
+    except ValueError as exc:
         raise InvalidIdentityCodeError(text) from exc
-    century = CENTURY_BY_SIGN[value[6]]
-    birth_date = dt.date(century + int(value[4:6]), int(value[2:4]), int(value[0:2]))
-    return IdentityCode(
-        value=value,
-        birth_date=birth_date,
-        is_temporary=int(value[7:10]) in TEMPORARY_INDIVIDUAL_NUMBERS,
-    )
+    is_temporary = individual in TEMPORARY_INDIVIDUAL_NUMBERS
+    # Individual numbers start from 002 (stdnum: "for historical reasons").
+    if (
+        individual < 2
+        or (is_temporary and not allow_temporary)
+        or value[10] != CHECK_CHARACTERS[int(value[:6] + value[7:10]) % 31]
+    ):
+        raise InvalidIdentityCodeError(text)
+    return IdentityCode(value=value, birth_date=birth_date, is_temporary=is_temporary)
 
 
 def identity_code_check_character(birth_date: dt.date, individual_number: int) -> str:

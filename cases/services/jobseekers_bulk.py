@@ -88,40 +88,57 @@ def _parsed(identity_code: str) -> IdentityCode:
     )
 
 
-def _jobseeker_row(jobseeker_id: int, entry: RegistrationEntry) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Code:
+    """An entry's identity code, parsed and blind-indexed once."""
+
+    parsed: IdentityCode
+    index: str
+
+
+def _codes(entries: Sequence[RegistrationEntry]) -> dict[str, _Code]:
+    codes = {}
+    for entry in entries:
+        parsed = _parsed(entry.identity_code)
+        codes[entry.identity_code] = _Code(parsed, crypto.blind_index(parsed.value))
+    return codes
+
+
+def _jobseeker_row(
+    jobseeker_id: int, entry: RegistrationEntry, code: _Code
+) -> dict[str, Any]:
     """Jobseeker(...), JobseekerData.apply and set_identity_code, as a row."""
     row: dict[str, Any] = {
         name: value.strip() if isinstance(value, str) else value
         for name, value in vars(entry.data).items()
         if name != "extra"
     }
-    parsed = _parsed(entry.identity_code)
     row.update(
         id=jobseeker_id,
         organisation_id=entry.organisation_id,
         home_municipality_id=entry.home_municipality_id or entry.organisation_id,
-        identity_code_encrypted=crypto.encrypt(parsed.value),
-        identity_code_index=crypto.blind_index(parsed.value),
-        birth_date=parsed.birth_date,
+        identity_code_encrypted=crypto.encrypt(code.parsed.value),
+        identity_code_index=code.index,
+        birth_date=code.parsed.birth_date,
     )
     return row
 
 
-def _existing(entries: Sequence[RegistrationEntry]) -> dict[str, Jobseeker]:
+def _existing(codes: dict[str, _Code]) -> dict[str, Jobseeker]:
     """People already in Polku by identity code, locked as the single
-    registration locks its person."""
-    by_index = {
-        crypto.blind_index(_parsed(entry.identity_code).value): entry.identity_code
-        for entry in entries
+    registration locks its person: one statement, the indexes as one array
+    probing the unique blind index (exchange.importers.base)."""
+    by_index = {code.index: identity_code for identity_code, code in codes.items()}
+    if not by_index:
+        return {}
+    return {
+        by_index[jobseeker.identity_code_index]: jobseeker
+        for jobseeker in Jobseeker.objects.raw(
+            f"SELECT * FROM {Jobseeker._meta.db_table} "  # noqa: S608 - table name from model metadata
+            "WHERE identity_code_index = ANY(%s) FOR UPDATE",
+            [list(by_index)],
+        )
     }
-    keys = list(by_index)
-    found: dict[str, Jobseeker] = {}
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        for jobseeker in Jobseeker.objects.select_for_update().filter(
-            identity_code_index__in=keys[start : start + LOOKUP_CHUNK]
-        ):
-            found[by_index[jobseeker.identity_code_index]] = jobseeker
-    return found
 
 
 def _histories(
@@ -198,10 +215,10 @@ def jobseekers_register_bulk(
     after a single registration; for people new to Polku the nightly
     evaluation decides (100,000 tasks queued at once would only delay it).
     """
-    codes = [entry.identity_code for entry in entries]
-    if len(set(codes)) != len(codes):
+    codes = _codes(entries)
+    if len(codes) != len(entries):
         raise ValueError("one registration per person in a bulk registration")
-    existing = _existing(entries)
+    existing = _existing(codes)
     returning_ids = [jobseeker.pk for jobseeker in existing.values()]
     latest, with_plan = _histories(
         returning_ids,
@@ -232,7 +249,7 @@ def jobseekers_register_bulk(
                     jobseeker_id=0,
                     derived=_derive(
                         entry,
-                        birth_date=_parsed(entry.identity_code).birth_date,
+                        birth_date=codes[entry.identity_code].parsed.birth_date,
                         previous_end=None,
                         has_employment_plan=False,
                     ),
@@ -258,7 +275,7 @@ def jobseekers_register_bulk(
                 )
             )
     people = [p for p in outcomes if isinstance(p, _Person)]
-    _write(people, new, updated, actor=actor, batch_id=batch_id)
+    _write(people, new, updated, codes, actor=actor, batch_id=batch_id)
     for jobseeker in updated:
         jobseeker_facts_changed_on_commit(jobseeker.pk)
     return [
@@ -271,6 +288,7 @@ def _write(
     people: list[_Person],
     new: list[RegistrationEntry],
     updated: list[Jobseeker],
+    codes: dict[str, _Code],
     *,
     actor: User,
     batch_id: int | None,
@@ -291,7 +309,13 @@ def _write(
     for person in people:
         if not person.jobseeker_id:
             person.jobseeker_id = next(new_ids)
-            new_rows.append(_jobseeker_row(person.jobseeker_id, person.entry))
+            new_rows.append(
+                _jobseeker_row(
+                    person.jobseeker_id,
+                    person.entry,
+                    codes[person.entry.identity_code],
+                )
+            )
     copying.copy_rows(Jobseeker, new_rows)
     count = len(people)
     for person, period_id, case_id in zip(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
+from stdnum.fi import hetu
 
 from cases import rules
 
@@ -62,6 +64,49 @@ def test_new_century_signs_build_valid_codes() -> None:
     assert rules.parse_identity_code(code, allow_temporary=True).birth_date == dt.date(
         2005, 3, 1
     )
+
+
+def _stdnum(text: str, *, allow_temporary: bool) -> str | None:
+    try:
+        return hetu.validate(text, allow_temporary=allow_temporary)
+    except hetu.ValidationError:
+        return None
+
+
+def _ours(text: str, *, allow_temporary: bool) -> str | None:
+    try:
+        return rules.parse_identity_code(text, allow_temporary=allow_temporary).value
+    except rules.InvalidIdentityCodeError:
+        return None
+
+
+def test_validation_agrees_with_stdnum_on_codes_and_their_corruptions() -> None:
+    # The fast path must accept and refuse exactly what stdnum does: valid
+    # codes of every sign and century, and each with one character changed,
+    # case and spaces changed, or Unicode dashes (only stdnum maps those).
+    rng = random.Random(20261207)  # noqa: S311 - test data, not secrets
+    alphabet = "0123456789+-ABCDEFHJKLMNPRSTUVWXYZabcf `\u2013\u00e4"
+    texts = ["", " ", "000000-0000", "290200A9022", "290204A902Y", "010100-0010"]
+    for _ in range(3_000):
+        birth = dt.date(1850, 1, 1) + dt.timedelta(days=rng.randrange(365 * 200))
+        sign = rng.choice(
+            {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}[birth.year // 100 * 100]
+        )
+        code = rules.build_identity_code(birth, rng.randrange(0, 1000), sign=sign)
+        position = rng.randrange(len(code))
+        texts += [
+            code,
+            code.lower(),
+            f" {code}\t",
+            code[:position] + rng.choice(alphabet) + code[position + 1 :],
+            code[:position] + code[position + 1 :],
+            code.replace("-", "\u2013"),
+        ]
+    for text in texts:
+        for allow in (True, False):
+            assert _ours(text, allow_temporary=allow) == _stdnum(
+                text, allow_temporary=allow
+            ), (text, allow)
 
 
 def test_mask_hides_the_individual_number_and_check_character() -> None:

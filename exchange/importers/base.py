@@ -3,11 +3,12 @@ and the base class whose `plan` and `write` each kind fills in."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from cases.models import Jobseeker
 from cases.rules import mask_identity_code
@@ -18,7 +19,9 @@ from exchange.parsing import Outcome, Problem
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from django.db.backends.utils import CursorWrapper
 
     from accounts.models import User
     from organisations.models import Organisation
@@ -62,16 +65,53 @@ def jobseekers_by_index(
     indexes: dict[str, str], fields: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
     """Jobseekers by identity code, given each code's blind index (a caller
-    that needs the indexes itself computes them once)."""
+    that needs the indexes itself computes them once).
+
+    One statement for the whole file: the indexes travel as one array that
+    the unique blind index is probed with (`= ANY`). An `__in` list of
+    5,000 parameters a query cost more in Django's and psycopg's handling of
+    the parameters than in PostgreSQL (docs/performance.md, imports).
+    """
     by_index = {index: code for code, index in indexes.items()}
-    keys = list(by_index)
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        for values in Jobseeker.objects.filter(
-            identity_code_index__in=keys[start : start + LOOKUP_CHUNK]
-        ).values("identity_code_index", *fields):
-            found[by_index[values["identity_code_index"]]] = values
-    return found
+    if not by_index:
+        return {}
+    meta = Jobseeker._meta
+    quote = connection.ops.quote_name
+    column_of = {field.attname: field.column for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT identity_code_index, {columns} FROM {quote(meta.db_table)} "  # noqa: S608 - names from model metadata
+            "WHERE identity_code_index = ANY(%s)",
+            [list(by_index)],
+        )
+        return {
+            by_index[index]: dict(zip(fields, values, strict=True))
+            for index, *values in cursor.fetchall()
+        }
+
+
+@contextmanager
+def staged(
+    name: str, columns: str, rows: Iterable[Sequence[Any]]
+) -> Iterator[CursorWrapper]:
+    """A temporary table `name` (`columns` as in CREATE TABLE) holding `rows`,
+    streamed in with COPY, for set-based statements that join it; dropped
+    when the block ends (and at commit, should it not end normally).
+
+    In a savepoint of its own: an import runs in one transaction, and a
+    failure here must not leave the table behind for the next chunk.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
+        with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # Row counts for the planner: a temporary table has no statistics,
+        # and autovacuum never analyses one.
+        cursor.execute(f"ANALYZE {name}")
+        yield cursor
+        cursor.execute(f"DROP TABLE {name}")
 
 
 def id_chunks(ids: Sequence[int]) -> Iterable[list[int]]:

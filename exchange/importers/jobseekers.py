@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
+
 from cases import services as case_services
 from cases.models import JobSearchPeriod, Jobseeker
 from cases.services import (
@@ -18,7 +20,7 @@ from exchange import parsing
 from exchange.parsing import ImportKind, JobseekerRow, Outcome, Problem
 from organisations.models import Organisation
 
-from .base import Importer, Planned, fi_date, id_chunks, jobseekers_by_code
+from .base import Importer, Planned, fi_date, jobseekers_by_code
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -64,6 +66,24 @@ def _data_for(jobseeker: Jobseeker | None, row: JobseekerRow) -> JobseekerData:
     return JobseekerData(**values)
 
 
+def _latest_job_searches(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each person's latest job search, in one statement (ids as one array,
+    as jobseekers_by_index)."""
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT ON (jobseeker_id) jobseeker_id, started_on, ended_on "  # noqa: S608 - table name from model metadata
+            f"FROM {JobSearchPeriod._meta.db_table} WHERE jobseeker_id = ANY(%s) "
+            "ORDER BY jobseeker_id, started_on DESC",
+            [ids],
+        )
+        return {
+            row[0]: {"jobseeker_id": row[0], "started_on": row[1], "ended_on": row[2]}
+            for row in cursor.fetchall()
+        }
+
+
 class JobseekerImporter(Importer):
     """Natural key: the identity code. A person already registered on the
     row's date is "already present" (or updated when the details differ); a
@@ -83,15 +103,7 @@ class JobseekerImporter(Importer):
         found = jobseekers_by_code(
             (row.identity_code for row in rows), _JOBSEEKER_VALUES
         )
-        latest: dict[int, Any] = {}
-        for ids in id_chunks([values["id"] for values in found.values()]):
-            for period in (
-                JobSearchPeriod.objects.filter(jobseeker_id__in=ids)
-                .order_by("jobseeker_id", "-started_on")
-                .distinct("jobseeker_id")
-                .values("jobseeker_id", "started_on", "ended_on")
-            ):
-                latest[period["jobseeker_id"]] = period
+        latest = _latest_job_searches([values["id"] for values in found.values()])
         planned: list[Planned] = []
         problems: list[Problem] = []
         for row in rows:

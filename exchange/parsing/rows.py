@@ -253,6 +253,8 @@ def _email(value: Any) -> str | None:
 
 
 MAX_COUNTER_DAYS = Decimal("9999.99")
+# Amounts and days have at most two decimals.
+CENT = Decimal("0.01")
 
 
 def parse_counter_row(
@@ -269,7 +271,7 @@ def parse_counter_row(
     days = r.get("days", parse_decimal)
     if days is not None and not (0 <= days <= MAX_COUNTER_DAYS):
         r.add("days", "number_out_of_range", min="0", max=str(MAX_COUNTER_DAYS))
-    elif days is not None and days != days.quantize(Decimal("0.01")):
+    elif days is not None and days != days.quantize(CENT):
         r.add("days", "invalid_number", value=str(days)[:20])
     as_of = r.get("as_of", parse_date)
     _not_in_future(r, "as_of", as_of, context.today)
@@ -280,7 +282,7 @@ def parse_counter_row(
         record=record.number,
         identity_code=identity_code,
         benefit_type=benefit_type,
-        days=days.quantize(Decimal("0.01")),
+        days=days.quantize(CENT),
         as_of=as_of,
     )
 
@@ -359,7 +361,12 @@ def parse_month(value: Any) -> dt.date:
         return (value.date() if isinstance(value, dt.datetime) else value).replace(
             day=1
         )
-    text = cell_text(value)
+    return _month_from_text(cell_text(value))
+
+
+# Cached as parse_date: every line of an invoice names the same month.
+@functools.lru_cache(maxsize=256)
+def _month_from_text(text: str) -> dt.date:
     if not text:
         raise ValueProblem("required")
     if match := _MONTH.match(text):
@@ -378,7 +385,7 @@ def parse_month(value: Any) -> dt.date:
 
 def _cents(value: Any) -> int:
     euros = parse_decimal(value)
-    if euros != euros.quantize(Decimal("0.01")):
+    if euros != euros.quantize(CENT):
         raise ValueProblem("too_many_decimals", value=cell_text(value)[:20])
     if abs(euros) > MAX_LINE_EUROS:
         raise ValueProblem(
@@ -432,7 +439,7 @@ def parse_invoice_row(
     days = r.get("paid_days", parse_decimal)
     if days is not None and not 0 <= days <= MAX_PAID_DAYS:
         r.add("paid_days", "number_out_of_range", min="0", max=str(MAX_PAID_DAYS))
-    elif days is not None and days != days.quantize(Decimal("0.01")):
+    elif days is not None and days != days.quantize(CENT):
         r.add("paid_days", "too_many_decimals", value=str(days)[:20])
     cumulative = r.get("cumulative_days", lambda v: _whole(v, MAX_CUMULATIVE_DAYS))
     cents = r.get("share_euros", _cents)
@@ -449,7 +456,7 @@ def parse_invoice_row(
         benefit_type=benefit,
         period_start=start,
         period_end=end,
-        paid_days=days.quantize(Decimal("0.01")),
+        paid_days=days.quantize(CENT),
         cumulative_days=cumulative,
         share_cents=cents,
         persons=None if identity_code else persons,

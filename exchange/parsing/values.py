@@ -4,6 +4,7 @@ forms Finnish files write them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -30,13 +31,13 @@ def parse_identity_code(value: Any, *, allow_temporary: bool) -> str:
     text = cell_text(value).upper()
     if not text:
         raise ValueProblem("required")
-    masked = case_rules.mask_identity_code(text)
     try:
         return case_rules.parse_identity_code(
             text, allow_temporary=allow_temporary
         ).value
     except case_rules.InvalidIdentityCodeError:
         pass
+    masked = case_rules.mask_identity_code(text)
     if not allow_temporary:
         try:
             case_rules.parse_identity_code(text, allow_temporary=True)
@@ -57,13 +58,20 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = cell_text(value)
+    return _date_from_text(cell_text(value))
+
+
+# Cached: a file repeats the same few dates (an invoice month's periods, the
+# registration days of a week) on thousands of lines; a refused text raises
+# again each time and is not cached.
+@functools.lru_cache(maxsize=4096)
+def _date_from_text(text: str) -> dt.date:
     if not text:
         raise ValueProblem("required")
     if match := _FINNISH_DATE.match(text):
-        day, month, year = (int(part) for part in match.groups())
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
     elif match := _ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
     else:
         raise ValueProblem("invalid_date", value=text[:20])
     try:
@@ -71,6 +79,10 @@ def parse_date(value: Any) -> dt.date:
     except ValueError:
         # 31.2.2025: the right shape but no such day.
         raise ValueProblem("invalid_date", value=text[:20]) from None
+
+
+# Thousands separators: spaces, no-break and narrow no-break spaces.
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -82,7 +94,7 @@ def parse_decimal(value: Any) -> Decimal:
     text = cell_text(value)
     if not text:
         raise ValueProblem("required")
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
+    cleaned = _SPACES.sub("", text).replace(",", ".")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from exchange import parsing, selectors
 from exchange.models import (
@@ -250,3 +252,31 @@ def test_an_invoice_file_may_be_longer_than_a_jobseeker_file(
     )
 
     assert [p.code for p in batch.problems.all()] == ["too_many_rows"]
+
+
+def test_an_invoice_import_asks_the_same_statements_for_any_number_of_lines(
+    import_file: Import, register: Register
+) -> None:
+    # Matching, comparing and writing are set-based: the lines are staged
+    # and joined, never looked up or written one by one.
+    register(identity_code=code(1))
+
+    def statements(count: int, month: int) -> tuple[int, int]:
+        rows = [
+            line(
+                code(n),
+                number=f"K-2025-{month}",
+                month=f"{month}/2025",
+                start=f"1.{month}.2025",
+                end=f"28.{month}.2025",
+            )
+            for n in range(1, count + 1)
+        ]
+        with CaptureQueriesContext(connection) as first:
+            batch = import_file(invoice_csv(rows), kind="invoices_kela")
+        with CaptureQueriesContext(connection) as again:
+            same = import_file(invoice_csv(rows), kind="invoices_kela")
+        assert (batch.created_count, same.unchanged_count) == (count, count)
+        return len(first), len(again)
+
+    assert statements(3, 3) == statements(40, 4)
