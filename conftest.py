@@ -65,6 +65,16 @@ DATE_TESTS = (
     "tests/test_suppression.py",
 )
 
+# Tests of half a minute or more on a quiet 2-core machine (--durations).
+_LONGEST = (
+    "tests/test_benchmarks.py",
+    "tests/contract/",
+    "tests/test_language_crawl.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/integration/",
+    "demo/tests/test_anchor_days.py",
+)
+
 # POLKU_TEST_TODAY without a time starts the clock at noon in Helsinki, so
 # that a run of an hour stays on the day asked for and the date in UTC is the
 # same day; give a time (2027-01-01T00:30) to test the hours around midnight.
@@ -95,6 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
     the whole session (factories, the live server's thread, the demo) lives
     on that day. The clock keeps ticking; a test that travels on its own
     (time_machine.travel) nests inside and comes back here afterwards."""
+    config.pluginmanager.register(_LongestFirst(), "polku_longest_first")
     moment = _test_today()
     if moment is None:
         return
@@ -140,6 +151,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# tryfirst: before pytest-django's own reordering (also tryfirst, registered
+# earlier, so called later), which must stay the last word.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -170,6 +184,28 @@ def pytest_collection_modifyitems(
             "transactional tests must also set serialized_rollback=True: "
             + ", ".join(offenders)
         )
+    # The longest tests first, in pytest-randomly's order otherwise: under
+    # pytest-xdist a minute-long test dealt out last keeps one process busy
+    # while the others idle. pytest-django then puts the tests that use the
+    # database first and the transactional ones after them (a stable sort, so
+    # this order holds within each); _LongestFirst moves the long tests that
+    # do not use the database back to the very front.
+    items.sort(key=lambda item: not item.nodeid.startswith(_LONGEST))
+
+
+class _LongestFirst:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(key=lambda item: not _long_without_database(item))
+
+
+def _long_without_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return (
+        item.nodeid.startswith(_LONGEST)
+        and item.get_closest_marker("django_db") is None
+        and not fixtures & {"db", "transactional_db", "live_server"}
+    )
 
 
 # The reused test database (scripts/test passes --reuse-db). Migrations fill
