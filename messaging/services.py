@@ -55,8 +55,8 @@ SEND_BATCH = 200
 # A batch records its outcomes this many at a time, or this long after the
 # first unrecorded one, whichever comes first: what a killed worker sent
 # without recording goes again after the lease (at most the threads plus
-# one chunk), and a chunk costs three statements (the UPDATE, the
-# timeline's and the access log's INSERTs).
+# one chunk), and a chunk costs what a whole batch once did (the UPDATE,
+# then the apps' timeline and access log writes: docs/performance.md).
 OUTCOME_CHUNK = 20
 OUTCOME_FLUSH_SECONDS = 0.3
 
@@ -425,9 +425,8 @@ def _outcomes_record_after_error(
 def _outcomes_record(outcomes: list[_Outcome], *, claimed_at: dt.datetime) -> None:
     """Write outcomes of a batch (a chunk of them) in one UPDATE, and tell
     the apps above about the sent and finally failed ones in the same
-    transaction. A row
-    whose claim is no longer this batch's (taken over after the lease) is
-    left to the worker that has it."""
+    transaction. A row whose claim is no longer this batch's (taken over
+    after the lease) is left to the worker that has it."""
     table = connection.ops.quote_name(Message._meta.db_table)
     now = timezone.now()
     with transaction.atomic():
@@ -494,7 +493,7 @@ def messages_send(
     A worker killed mid-batch leaves claimed what it had not recorded: after
     the lease the sweep sends those again under the same keys, which SMS
     gateways deduplicate by, and mail systems that do by the Message-ID.
-    What went before the kill is at most the threads' sends plus one chunk
+    What goes again is at most the threads' sends plus one chunk a batch
     (`_deliver`)."""
     claimed = messages_claim(
         now=now, message_ids=message_ids, limit=limit or SEND_BATCH
