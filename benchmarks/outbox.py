@@ -168,6 +168,8 @@ def _run(count: int, seed: int, out: Path | None, label: str, latency: float) ->
         "batch": batch,
         "latency_ms": latency * 1000,
         "send_concurrency": getattr(settings, "POLKU_MESSAGE_SEND_CONCURRENCY", 1),
+        # Outcomes recorded this many at a time (None: all at a batch's end).
+        "outcome_chunk": getattr(outbox, "OUTCOME_CHUNK", None),
         "seconds": round(took, 2),
         "messages_per_second": round(len(ids) / took, 1),
         "statements_per_message": round(statements[0] / max(len(ids), 1), 2),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from .rendering import message_render
 from .signals import messages_outcome
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from accounts.models import User
 
@@ -51,6 +52,13 @@ class NewMessage:
 # Rows per INSERT and ids per sending task when many messages are queued.
 QUEUE_BATCH = 2000
 SEND_BATCH = 200
+# A batch records its outcomes this many at a time, or this long after the
+# first unrecorded one, whichever comes first: what a killed worker sent
+# without recording goes again after the lease (at most the threads plus
+# one chunk), and a chunk costs what a whole batch once did (the UPDATE,
+# then the apps' timeline and access log writes: docs/performance.md).
+OUTCOME_CHUNK = 20
+OUTCOME_FLUSH_SECONDS = 0.3
 
 
 def messages_queue(*, messages: Sequence[NewMessage]) -> list[int]:
@@ -287,12 +295,19 @@ def _outcome_of(message: Message, reference: str | None, error: str) -> _Outcome
 
 def _deliver(claimed: list[Message], *, claimed_at: dt.datetime) -> list[_Outcome]:
     """Hand each claimed message to its channel's backend, on up to
-    POLKU_MESSAGE_SEND_CONCURRENCY threads: a provider's answer takes tens
-    of milliseconds, which one message after another would wait out in
-    turn. Each thread keeps one backend (and connection) per channel for
-    the batch. Sending stops when half the lease since the claim has
-    passed: the rest go back to the queue untried, long before any other
-    worker could take them as abandoned."""
+    POLKU_MESSAGE_SEND_CONCURRENCY threads, and record the outcomes as they
+    come, OUTCOME_CHUNK at a time or after OUTCOME_FLUSH_SECONDS.
+
+    Threads: a provider's answer takes tens of milliseconds, which one
+    message after another would wait out in turn; each thread keeps one
+    backend (and connection) per channel for the batch. Chunks: a worker
+    killed mid-batch leaves claimed only what it sent without recording,
+    which the sweep sends again after the lease; no more messages are given
+    to the threads than the threads plus one chunk beyond those recorded, so
+    that is at most POLKU_MESSAGE_SEND_CONCURRENCY + OUTCOME_CHUNK messages
+    (tests/integration/test_outbox_worker_killed.py). Sending stops when
+    half the lease since the claim has passed: the rest go back to the queue
+    untried, long before any other worker could take them as abandoned."""
     stop_at = claimed_at + _lease() / 2
     local = threading.local()
     opened: list[Backend] = []
@@ -316,21 +331,102 @@ def _deliver(claimed: list[Message], *, claimed_at: dt.datetime) -> list[_Outcom
         return _outcome_of(message, reference[:200], "")
 
     threads = max(1, min(settings.POLKU_MESSAGE_SEND_CONCURRENCY, len(claimed)))
+    # The sends' window: handed to the threads and not yet recorded.
+    window = threads + OUTCOME_CHUNK
+    waiting = iter(claimed)
+    running: dict[Future[_Outcome], Message] = {}
+    unrecorded: list[_Outcome] = []
+    recorded: list[_Outcome] = []
+    first_unrecorded_at = 0.0
+
+    def record() -> None:
+        _outcomes_record(unrecorded, claimed_at=claimed_at)
+        recorded.extend(unrecorded)
+        unrecorded.clear()
+
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="outbox")
     try:
-        if threads == 1:
-            return [deliver(message) for message in claimed]
-        with ThreadPoolExecutor(threads, thread_name_prefix="outbox") as pool:
-            return list(pool.map(deliver, claimed))
+        while True:
+            while len(running) + len(unrecorded) < window:
+                message = next(waiting, None)
+                if message is None:
+                    break
+                running[pool.submit(deliver, message)] = message
+            if not running:
+                break
+            timeout = (
+                max(0.0, first_unrecorded_at + OUTCOME_FLUSH_SECONDS - time.monotonic())
+                if unrecorded
+                else None
+            )
+            done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                del running[future]
+                if not unrecorded:
+                    first_unrecorded_at = time.monotonic()
+                unrecorded.append(future.result())
+            if len(unrecorded) >= OUTCOME_CHUNK or (
+                unrecorded
+                and time.monotonic() - first_unrecorded_at >= OUTCOME_FLUSH_SECONDS
+            ):
+                record()
+        if unrecorded:
+            record()
+    except BaseException:
+        # An unexpected error (a message that does not render) or the task's
+        # time limit: what has not started goes back untried, what is being
+        # sent finishes (a thread cannot be stopped) and is recorded, so that
+        # neither goes again after the lease; the message that failed stays
+        # claimed and is tried again then.
+        _outcomes_record_after_error(
+            [*unrecorded, *_finished(running), *_untried(waiting)],
+            claimed_at=claimed_at,
+        )
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         for backend in opened:
             backend.close()
+    return recorded
+
+
+def _finished(running: dict[Future[_Outcome], Message]) -> list[_Outcome]:
+    """The outcomes of the sends still running once they end; those not
+    started are given back untried."""
+    outcomes = []
+    for future, message in running.items():
+        if future.cancel():
+            outcomes.append(_Outcome(message, Message.Status.QUEUED, untried=True))
+            continue
+        try:
+            outcomes.append(future.result())
+        except Exception:
+            logger.exception("sending message %s failed", message.pk)
+    return outcomes
+
+
+def _untried(waiting: Iterator[Message]) -> list[_Outcome]:
+    return [_Outcome(m, Message.Status.QUEUED, untried=True) for m in waiting]
+
+
+def _outcomes_record_after_error(
+    outcomes: list[_Outcome], *, claimed_at: dt.datetime
+) -> None:
+    """Record what is known when a batch stops on an error; when that fails
+    too (the database is the error), the lease gives the rows back."""
+    if not outcomes:
+        return
+    try:
+        _outcomes_record(outcomes, claimed_at=claimed_at)
+    except Exception:
+        logger.exception("recording %s outcomes after an error failed", len(outcomes))
 
 
 def _outcomes_record(outcomes: list[_Outcome], *, claimed_at: dt.datetime) -> None:
-    """Write every outcome of a batch in one UPDATE, and tell the apps above
-    about the sent and finally failed ones in the same transaction. A row
-    whose claim is no longer this batch's (taken over after the lease) is
-    left to the worker that has it."""
+    """Write outcomes of a batch (a chunk of them) in one UPDATE, and tell
+    the apps above about the sent and finally failed ones in the same
+    transaction. A row whose claim is no longer this batch's (taken over
+    after the lease) is left to the worker that has it."""
     table = connection.ops.quote_name(Message._meta.db_table)
     now = timezone.now()
     with transaction.atomic():
@@ -391,18 +487,20 @@ def messages_send(
 ) -> dict[int, str]:
     """Send a batch: claim the due messages (of `message_ids`, or any, at
     most `limit` or SEND_BATCH), send each with its idempotency key, and
-    record the outcomes in one statement; the status of each message taken.
+    record the outcomes in chunks as they come; the status of each message
+    taken.
 
-    A worker killed between a send and the record leaves its rows claimed;
-    after the lease the sweep sends them again under the same keys, which
-    the gateway and mail clients deduplicate by."""
+    A worker killed mid-batch leaves claimed what it had not recorded: after
+    the lease the sweep sends those again under the same keys, which SMS
+    gateways deduplicate by, and mail systems that do by the Message-ID.
+    What goes again is at most the threads' sends plus one chunk a batch
+    (`_deliver`)."""
     claimed = messages_claim(
         now=now, message_ids=message_ids, limit=limit or SEND_BATCH
     )
     if not claimed:
         return {}
     outcomes = _deliver(claimed, claimed_at=now)
-    _outcomes_record(outcomes, claimed_at=now)
     return {o.message.pk: o.message.status for o in outcomes}
 
 

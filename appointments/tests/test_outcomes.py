@@ -140,14 +140,26 @@ def _book_many(
     return list(Message.objects.filter(status="queued").values_list("pk", flat=True))
 
 
+def _outcome_updates(queries: CaptureQueriesContext) -> int:
+    return sum(
+        '"messaging_message" AS m SET' in query["sql"]
+        for query in queries.captured_queries
+    )
+
+
 def test_a_batch_is_sent_and_recorded_in_a_constant_number_of_statements(
     register: Register,
     caseworker: User,
     office: Place,
     hours: list[WeeklyHours],
     clock: None,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
 ) -> None:
-    # given: one person's invitations, then six people's
+    # given: chunks closed by their size only (on a slow machine the timer
+    # would close one early and add its statements); one person's
+    # invitations, then six people's
+    monkeypatch.setattr(outbox, "OUTCOME_FLUSH_SECONDS", 60)
     one = _book_many(register, caseworker, office, 1)
     with CaptureQueriesContext(connection) as single:
         assert outbox.messages_send_ids(message_ids=one) == {"sent": 2}
@@ -164,3 +176,23 @@ def test_a_batch_is_sent_and_recorded_in_a_constant_number_of_statements(
     assert len(batch.captured_queries) <= 10
     assert CaseEvent.objects.filter(kind="message_sent").count() == 14
     assert AccessLog.objects.filter(action="message").count() == 14
+
+    # when: ten more go in chunks of four, on one thread (so the chunks
+    # are 4, 4 and 2)
+    monkeypatch.setattr(outbox, "OUTCOME_CHUNK", 4)
+    settings.POLKU_MESSAGE_SEND_CONCURRENCY = 1
+    more = _book_many(register, caseworker, office, 5, first=7)
+    with CaptureQueriesContext(connection) as chunked:
+        assert outbox.messages_send_ids(message_ids=more) == {"sent": 10}
+
+    # then: each chunk costs what the one chunk of a small batch did
+    assert (_outcome_updates(single), _outcome_updates(chunked)) == (1, 3)
+    first = next(
+        n
+        for n, query in enumerate(single.captured_queries)
+        if '"messaging_message" AS m SET' in query["sql"]
+    )
+    # the chunk's statements: its savepoint, the UPDATE and what follows
+    per_chunk = len(single.captured_queries) - first + 1
+    assert len(chunked.captured_queries) == len(single.captured_queries) + 2 * per_chunk
+    assert CaseEvent.objects.filter(kind="message_sent").count() == 24

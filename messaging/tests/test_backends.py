@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import email
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.utils import timezone
 
 from messaging import services
 from messaging.models import Message
@@ -63,6 +65,29 @@ def test_an_email_goes_over_smtp_with_its_calendar_invitation(
     assert b"METHOD:REQUEST" in calendar
     assert b"DTSTART:20260609T070000Z" in calendar
     assert b"UID:appointment-1@polku" in calendar
+
+
+def test_an_email_sent_again_after_a_dead_worker_carries_the_same_message_id(
+    sender: Organisation, smtp_server: Mailbox
+) -> None:
+    # given: an e-mail sent, its outcome lost with the worker that sent it
+    message = queue(sender, "email", "testi@example.invalid")
+    assert services.message_send(message_id=message.pk) == "sent"
+    Message.objects.filter(pk=message.pk).update(
+        status="sending", claimed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+
+    # when: the sweep takes it as abandoned and sends it again
+    assert services.messages_send_due(now=timezone.now()) == {"sent": 1}
+
+    # then: the mail server got one message twice, by its Message-ID
+    first, again = (
+        email.message_from_bytes(envelope.original_content or b"")
+        for envelope in smtp_server.envelopes
+    )
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"] == "<test.1.note.email@kalajoki.invalid>"
+    assert first.get_payload() == again.get_payload()
 
 
 def test_an_unreachable_smtp_server_is_a_failure_to_try_again(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
 from django.core import mail
+from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
 from messaging import services
-from messaging.backends import SendError
+from messaging.backends import EmailBackend, Outgoing, SendError
 from messaging.models import Message
 
 if TYPE_CHECKING:
@@ -203,6 +205,90 @@ def test_many_messages_are_queued_once_each_and_sent_in_batches(
     assert Message.objects.filter(status="sent").count() == 5
     assert set(Message.objects.values_list("jobseeker_id", flat=True)) == set(range(5))
     assert len(mail.outbox) == 5
+
+
+def _queue_many(sender: Organisation, count: int) -> list[int]:
+    return services.messages_queue(
+        messages=[
+            services.NewMessage(
+                organisation_id=sender.pk,
+                channel="email",
+                recipient=f"testi{n}@example.invalid",
+                language="fi",
+                template_key="messaging_tests/note",
+                context=CONTEXT,
+                idempotency_key=f"test:{n}:note:email",
+            )
+            for n in range(count)
+        ]
+    )
+
+
+def test_outcomes_are_recorded_in_chunks_while_the_batch_is_sent(
+    sender: Organisation, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    # given: chunks of 5, 3 threads, and a watch on what is sent unrecorded
+    settings.POLKU_MESSAGE_SEND_CONCURRENCY = 3
+    monkeypatch.setattr(services, "OUTCOME_CHUNK", 5)
+    window = 3 + 5
+    ids = _queue_many(sender, 23)
+    lock = threading.Lock()
+    started = [0]
+    recorded = [0]
+    unrecorded_at_start: list[int] = []
+    chunks: list[int] = []
+    send = EmailBackend.send
+    record = services._outcomes_record
+
+    def watched_send(self: EmailBackend, message: Outgoing) -> str:
+        with lock:
+            started[0] += 1
+            unrecorded_at_start.append(started[0] - recorded[0])
+        return send(self, message)
+
+    def watched_record(outcomes: list[Any], *, claimed_at: dt.datetime) -> None:
+        chunks.append(len(outcomes))
+        record(outcomes, claimed_at=claimed_at)
+        with lock:
+            recorded[0] += len(outcomes)
+
+    monkeypatch.setattr(EmailBackend, "send", watched_send)
+    monkeypatch.setattr(services, "_outcomes_record", watched_record)
+
+    # when: they are sent as one batch
+    assert services.messages_send_ids(message_ids=ids) == {"sent": 23}
+
+    # then: recorded in several statements while sending, and never more
+    # than the threads plus one chunk were out without their record (what
+    # a worker killed at that moment would send again after the lease)
+    assert len(chunks) >= 23 // window
+    assert sum(chunks) == 23
+    assert max(unrecorded_at_start) <= window
+    assert Message.objects.filter(status="sent").count() == 23
+
+
+def test_a_message_that_cannot_be_rendered_leaves_only_itself_claimed(
+    sender: Organisation, settings: Any
+) -> None:
+    # given: a batch whose third message names a template that is missing
+    settings.POLKU_MESSAGE_SEND_CONCURRENCY = 1
+    ids = _queue_many(sender, 6)
+    broken = Message.objects.get(idempotency_key="test:2:note:email")
+    Message.objects.filter(pk=broken.pk).update(template_key="messaging_tests/none")
+
+    # when: the batch is sent, the error stops it
+    with pytest.raises(TemplateDoesNotExist):
+        services.messages_send_ids(message_ids=ids)
+
+    # then: what went is recorded sent, what had not gone is back in the
+    # queue untried, and only the broken one waits for the lease
+    rows = {m.idempotency_key: m for m in Message.objects.all()}
+    assert rows["test:2:note:email"].status == "sending"
+    others = [m for key, m in rows.items() if key != "test:2:note:email"]
+    assert {(m.status, m.attempts) for m in others} <= {("sent", 1), ("queued", 0)}
+    assert rows["test:0:note:email"].status == "sent"
+    assert rows["test:1:note:email"].status == "sent"
+    assert len(mail.outbox) == Message.objects.filter(status="sent").count()
 
 
 def test_a_message_prepared_for_later_waits_for_its_time(sender: Organisation) -> None:

@@ -39,6 +39,10 @@ def main(broker_url: str, delay: float) -> None:
 
     from config.celery import app
 
+    # The outbox's kill test has the worker send real SMTP to its server
+    # (EMAIL_HOST and EMAIL_PORT come from the environment in base.py).
+    if os.environ.get("EMAIL_BACKEND"):
+        settings.EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
     # Beats often, so that the test's short stale threshold holds for a
     # worker that is alive.
     settings.POLKU_RUN_HEARTBEAT_SECONDS = 0.2
