@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection, migrations, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, migrations, models, transaction
 from django.db.models.expressions import Expression
 
 if TYPE_CHECKING:
@@ -14,6 +18,8 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
     from django.db.backends.utils import CursorWrapper
     from django.db.migrations.state import ProjectState
+
+M = TypeVar("M", bound=models.Model)
 
 
 class OnRow(Expression):
@@ -43,6 +49,63 @@ class OnRow(Expression):
     ) -> tuple[str, tuple[Any, ...]]:
         row = compiler.quote_name_unless_alias(compiler.query.base_table)
         return self.template.replace("{row}", row), self.params
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _decimal(value: float | int | str) -> Decimal:
+    # PostgreSQL writes numeric exactly; json.loads read it as a float,
+    # whose repr gives back the digits written.
+    return Decimal(repr(value) if isinstance(value, float) else value)
+
+
+@cache
+def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
+    """The model's columns (attnames, in field order) and, for each, how a
+    JSON value of the column becomes the Python value the ORM would load
+    (None: as it is; json and text and numbers need nothing)."""
+    names: list[str] = []
+    converters: list[Any] = []
+    for field in model._meta.concrete_fields:
+        names.append(field.attname)
+        if isinstance(field, models.DateTimeField):
+            converters.append(dt.datetime.fromisoformat)
+        elif isinstance(field, models.DateField):
+            converters.append(_date)
+        elif isinstance(field, models.DecimalField):
+            converters.append(_decimal)
+        elif isinstance(field, models.UUIDField):
+            converters.append(uuid.UUID)
+        else:
+            converters.append(None)
+    return names, converters
+
+
+def from_json(model: type[M], data: dict[str, Any]) -> M:
+    """A model instance from `to_json(row)` of its table (json_agg of rows).
+
+    For pages that read many small lists in one statement as JSON columns
+    (the jobseeker page): the instance is what the ORM would have loaded,
+    as far as the columns in `data` go; a column left out is deferred (and
+    reading it would be a query of its own: the pages' query-count tests
+    catch that). Dates, times and decimals arrive as JSON text or numbers
+    and are converted here; json columns arrive parsed. to_json writes
+    timestamps in the session's time zone, which Django keeps at UTC.
+    """
+    names, converters = _json_columns(model)
+    values = []
+    present = []
+    for name, convert in zip(names, converters, strict=True):
+        if name not in data:
+            continue
+        value = data[name]
+        if value is not None and convert is not None:
+            value = convert(value)
+        present.append(name)
+        values.append(value)
+    return model.from_db(DEFAULT_DB_ALIAS, present, values)
 
 
 @contextmanager

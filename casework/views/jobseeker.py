@@ -180,7 +180,6 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reminder_pause": reminder_pause_on(jobseeker_id=jobseeker.pk),
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
-            "plans_by_kind": {plan.kind: plan for plan in overview.plans},
             "referrals": referral_list_for_case(case=case) if case is not None else [],
             "eligibility": [
                 (result, explain_eligibility(result))
