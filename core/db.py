@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.postgres.fields import DateTimeRangeField
 from django.db import DEFAULT_DB_ALIAS, connection, migrations, models, transaction
 from django.db.models.expressions import Expression
 
@@ -61,6 +62,22 @@ def _decimal(value: float | int | str) -> Decimal:
     return Decimal(repr(value) if isinstance(value, float) else value)
 
 
+def _range(value: str) -> Any:
+    """A range as PostgreSQL writes it in JSON: '["2026-06-09 07:00:00+00",
+    "2026-06-09 07:30:00+00")', 'empty'; its bounds as timestamps."""
+    # Django's DateTimeTZRange under psycopg 3.
+    from psycopg.types.range import Range
+
+    if value == "empty":
+        return Range(empty=True)
+    lower, upper = (part.strip('"') for part in value[1:-1].split(",", 1))
+    return Range(
+        dt.datetime.fromisoformat(lower) if lower else None,
+        dt.datetime.fromisoformat(upper) if upper else None,
+        bounds=value[0] + value[-1],
+    )
+
+
 @cache
 def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
     """The model's columns (attnames, in field order) and, for each, how a
@@ -70,7 +87,9 @@ def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
     converters: list[Any] = []
     for field in model._meta.concrete_fields:
         names.append(field.attname)
-        if isinstance(field, models.DateTimeField):
+        if isinstance(field, DateTimeRangeField):
+            converters.append(_range)
+        elif isinstance(field, models.DateTimeField):
             converters.append(dt.datetime.fromisoformat)
         elif isinstance(field, models.DateField):
             converters.append(_date)

@@ -100,7 +100,7 @@ class PageSection:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _user(alias: str) -> str:
+def user_json(alias: str) -> str:
     """A user's name as JSON (what the page shows of a person), NULL when
     the outer join found nobody."""
     return (
@@ -127,12 +127,12 @@ _NOTICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(o))
     FROM (SELECT * FROM cases_benefitnotice x WHERE x.case_id = cur.id {{before}}
           ORDER BY x.sent_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
     JOIN organisations_organisation o ON o.id = x.recipient_id)"""  # noqa: S608 - fixed text
-_NOTES = f"""(SELECT json_agg(json_build_array(to_json(x), {_user("u")})
+_NOTES = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
         ORDER BY x.created_at DESC, x.id DESC)
     FROM (SELECT * FROM cases_note x WHERE x.case_id = cur.id {{before}}
           ORDER BY x.created_at DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
     LEFT JOIN accounts_user u ON u.id = x.recorded_by_id)"""  # noqa: S608 - fixed text
-_EVENTS = f"""(SELECT json_agg(json_build_array(to_json(x), {_user("u")})
+_EVENTS = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
         ORDER BY x.occurred_on DESC, x.id DESC)
     FROM (SELECT * FROM cases_caseevent x WHERE x.jobseeker_id = j.id {{before}}
           ORDER BY x.occurred_on DESC, x.id DESC LIMIT {TIMELINE_PAGE + 1}) x
@@ -144,7 +144,8 @@ WITH cases AS (
     WHERE c.jobseeker_id = %(jobseeker)s
 )
 SELECT
-    (SELECT json_agg(json_build_array(to_json(c), to_json(p), to_json(o), {_user("u")})
+    (SELECT json_agg(json_build_array(
+                to_json(c), to_json(p), to_json(o), {user_json("u")})
             ORDER BY c.opened_on DESC, c.id DESC)
         FROM cases_case c
         JOIN cases_jobsearchperiod p ON p.id = c.job_search_period_id
@@ -155,7 +156,7 @@ SELECT
         WHERE s.case_id = cur.id AND s.status IN ({_OPEN})),
     (SELECT to_json(a) FROM cases_serviceneedsassessment a WHERE a.case_id = cur.id),
     (SELECT json_agg(json_build_array(to_json(p), (
-            SELECT json_agg(json_build_array(to_json(v), {_user("u")}, (
+            SELECT json_agg(json_build_array(to_json(v), {user_json("u")}, (
                     SELECT json_agg(to_json(t) ORDER BY t.position, t.id)
                     FROM cases_plantask t WHERE t.version_id = v.id))
                 ORDER BY v.number DESC)
@@ -187,7 +188,8 @@ _LISTS = {
 }
 
 
-def _with_user(instance: Any, field_name: str, user: dict[str, Any] | None) -> None:
+def with_user(instance: Any, field_name: str, user: dict[str, Any] | None) -> None:
+    """Set the user `user_json` read as the instance's `field_name`."""
     setattr(instance, field_name, None if user is None else from_json(User, user))
 
 
@@ -268,7 +270,7 @@ def jobseeker_overview(
         c = from_json(Case, case_data)
         c.job_search_period = from_json(JobSearchPeriod, period)
         c.organisation = from_json(Organisation, organisation)
-        _with_user(c, "caseworker", caseworker)
+        with_user(c, "caseworker", caseworker)
         cases.append(c)
     case = next((c for c in cases if c.status != CaseStatus.CLOSED), None)
     closed = [c for c in cases if c.status == CaseStatus.CLOSED]
@@ -278,7 +280,7 @@ def jobseeker_overview(
         versions = []
         for version_data, created_by, task_rows in version_rows or []:
             version = from_json(PlanVersion, version_data)
-            _with_user(version, "created_by", created_by)
+            with_user(version, "created_by", created_by)
             version.task_list = [from_json(PlanTask, t) for t in task_rows or []]  # type: ignore[attr-defined]
             versions.append(version)
         plans.append(PlanWithVersions(from_json(Plan, plan_data), versions))
@@ -296,12 +298,12 @@ def jobseeker_overview(
     notes = []
     for note_data, recorded_by in note_rows or []:
         note = from_json(Note, note_data)
-        _with_user(note, "recorded_by", recorded_by)
+        with_user(note, "recorded_by", recorded_by)
         notes.append(note)
     events = []
     for event_data, actor in event_rows or []:
         event = from_json(CaseEvent, event_data)
-        _with_user(event, "actor", actor)
+        with_user(event, "actor", actor)
         events.append(event)
 
     older: dict[str, tuple[Any, int]] = {}

@@ -12,9 +12,14 @@ from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
 from appointments.explain import attendance_event_detail, message_event_detail
-from appointments.selectors import jobseeker_appointments, reminder_pause_on
+from appointments.selectors import (
+    jobseeker_appointments_from_json,
+    jobseeker_appointments_section,
+    reminder_pause_from_json,
+    reminder_pause_section,
+)
 from appropriations.explain import decision_event_detail
-from appropriations.selectors import decisions_for_jobseeker
+from appropriations.selectors import decisions_from_json, decisions_section
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors
@@ -22,9 +27,15 @@ from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
-from partners.selectors import referral_list_for_case
+from partners.selectors import referrals_from_json, referrals_section
 from pilots.explain import explain_eligibility
-from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
+from pilots.selectors import (
+    eligibility_from_json,
+    eligibility_section,
+    jobseeker_conditions,
+    pilots_from_json,
+    pilots_section,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,19 +109,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             before = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
         except (TypeError, ValueError):
             before = None
-    overview = selectors.jobseeker_overview(
-        jobseeker=jobseeker,
-        events_before=before,
-        records_before=_records_before(request),
-    )
-    if via_break_glass:
-        log_request_read(
-            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
-        )
-    else:
-        log_request_read(request, AccessAction.VIEW, [jobseeker])
     today = timezone.localdate()
-    case = overview.case
     # Conditions for a chosen day (a GET form: works without JavaScript);
     # a day the form refuses is shown with its error and today is used.
     conditions_form = forms.ConditionsDayForm(
@@ -119,8 +118,39 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conditions_on = (
         conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
     )
+    # What the apps built on cases show, read in the page's one statement.
+    overview = selectors.jobseeker_overview(
+        jobseeker=jobseeker,
+        events_before=before,
+        records_before=_records_before(request),
+        sections={
+            "decisions": decisions_section(),
+            "appointments": jobseeker_appointments_section(),
+            "reminder_pause": reminder_pause_section(),
+            "referrals": referrals_section(),
+            "eligibility": eligibility_section(),
+            "has_employment_plan": selectors.employment_plan_section(conditions_on),
+            "pilots": pilots_section(
+                municipality_id=jobseeker.home_municipality_id, on=conditions_on
+            ),
+        },
+    )
+    sections = overview.sections
+    if via_break_glass:
+        log_request_read(
+            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
+        )
+    else:
+        log_request_read(request, AccessAction.VIEW, [jobseeker])
+    case = overview.case
     condition_facts, conditions = (
-        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on, case=case)
+        jobseeker_conditions(
+            jobseeker=jobseeker,
+            on=conditions_on,
+            case=case,
+            has_employment_plan=sections["has_employment_plan"],
+            pilots=pilots_from_json(sections["pilots"]),
+        )
         if case is not None
         else (None, [])
     )
@@ -143,7 +173,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobseeker": jobseeker,
             "case": case,
             "today": today,
-            "decisions": decisions_for_jobseeker(jobseeker),
+            "decisions": decisions_from_json(sections["decisions"]),
             "services": [
                 (service, service.state_on(today)) for service in overview.services
             ],
@@ -176,19 +206,16 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "older_records": _older_records_queries(request, overview.older_records),
             "can_reopen": can_reopen,
             "events": [(event, _timeline_line(event)) for event in overview.events],
-            "appointment_rows": jobseeker_appointments(jobseeker_id=jobseeker.pk),
-            "reminder_pause": reminder_pause_on(jobseeker_id=jobseeker.pk),
+            "appointment_rows": jobseeker_appointments_from_json(
+                sections["appointments"]
+            ),
+            "reminder_pause": reminder_pause_from_json(sections["reminder_pause"]),
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
-            "referrals": referral_list_for_case(case=case) if case is not None else [],
+            "referrals": referrals_from_json(sections["referrals"]),
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in eligibility_for_current_job_search(
-                    jobseeker=jobseeker,
-                    started_on=case.job_search_period.started_on,
-                )
-            ]
-            if case is not None
-            else [],
+                for result in eligibility_from_json(sections["eligibility"])
+            ],
         },
     )
