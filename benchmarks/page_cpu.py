@@ -115,17 +115,20 @@ def _profile(pairs: list[tuple[str, str]], *, requests: int) -> None:
 
     from accounts.models import User
 
-    username = pairs[0][0]
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=username))
-    for _u, path in pairs:
-        client.get(path)
+    clients: dict[str, Client] = {}
+    for username, path in pairs:
+        if username not in clients:
+            clients[username] = Client(HTTP_HOST="127.0.0.1")
+            clients[username].force_login(User.objects.get(username=username))
+        clients[username].get(path)
     profile = cProfile.Profile()
     profile.enable()
     for n in range(requests):
-        client.get(pairs[n % len(pairs)][1])
+        username, path = pairs[n % len(pairs)]
+        clients[username].get(path)
     profile.disable()
-    pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(60)
+    order = os.environ.get("PROFILE_SORT", "cumulative")
+    pstats.Stats(profile, stream=sys.stdout).sort_stats(order).print_stats(70)
 
 
 def main(argv: list[str] | None = None) -> None:

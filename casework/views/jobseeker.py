@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
@@ -25,6 +26,7 @@ from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required
+from casework.views import jobseeker_rows as rows
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from partners.selectors import referrals_from_json, referrals_section
@@ -161,6 +163,15 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and latest_closed is not None
         and "active" in permissions.allowed_transitions(user, latest_closed)
     )
+    can_edit = (
+        not via_break_glass
+        and case is not None
+        and permissions.can_edit_case(user, case)
+    )
+    # Read once for the rows: each lookup goes through a thread-local.
+    language = get_language() or ""
+    events = [(event, _timeline_line(event)) for event in overview.events]
+    services = [(service, service.state_on(today)) for service in overview.services]
     older = ""
     if overview.older_events_cursor is not None:
         day, event_id = overview.older_events_cursor
@@ -174,8 +185,24 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "today": today,
             "decisions": decisions_from_json(sections["decisions"]),
-            "services": [
-                (service, service.state_on(today)) for service in overview.services
+            "services": services,
+            "services_html": rows.services_html(
+                services, can_edit=can_edit, language=language
+            ),
+            "job_offers_html": rows.job_offers_html(
+                overview.job_offers, can_edit=can_edit, language=language
+            ),
+            "notes_html": rows.notes_html(
+                overview.notices, overview.notes, language=language
+            ),
+            "plans": [
+                (
+                    plan,
+                    rows.earlier_versions_html(
+                        plan.versions[1:], jobseeker_id=jobseeker.pk, language=language
+                    ),
+                )
+                for plan in overview.plans
             ],
             "age": jobseeker.age_on(today),
             "steps": [
@@ -187,11 +214,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "condition_facts": condition_facts,
             "conditions": conditions,
             "via_break_glass": via_break_glass,
-            "can_edit": (
-                not via_break_glass
-                and case is not None
-                and permissions.can_edit_case(user, case)
-            ),
+            "can_edit": can_edit,
             "transitions": (
                 permissions.allowed_transitions(user, case)
                 if case and not via_break_glass
@@ -205,7 +228,10 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "older_events": older,
             "older_records": _older_records_queries(request, overview.older_records),
             "can_reopen": can_reopen,
-            "events": [(event, _timeline_line(event)) for event in overview.events],
+            "events": events,
+            "timeline_html": rows.timeline_html(
+                events, jobseeker_id=jobseeker.pk, language=language
+            ),
             "appointment_rows": jobseeker_appointments_from_json(
                 sections["appointments"]
             ),
