@@ -56,10 +56,17 @@ def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def _decimal(value: float | int | str) -> Decimal:
-    # PostgreSQL writes numeric exactly; json.loads read it as a float,
-    # whose repr gives back the digits written.
-    return Decimal(repr(value) if isinstance(value, float) else value)
+def _decimal(places: int | None) -> Any:
+    # PostgreSQL writes numeric exactly; json.loads reads it as a float,
+    # whose repr gives back the digits written but not trailing zeros:
+    # the column's scale puts them back (12.50, as the ORM loads it).
+    exponent = Decimal(1).scaleb(-places) if places is not None else None
+
+    def convert(value: float | str) -> Decimal:
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+        return number.quantize(exponent) if exponent is not None else number
+
+    return convert
 
 
 def _range(value: str) -> Any:
@@ -94,7 +101,7 @@ def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
         elif isinstance(field, models.DateField):
             converters.append(_date)
         elif isinstance(field, models.DecimalField):
-            converters.append(_decimal)
+            converters.append(_decimal(field.decimal_places))
         elif isinstance(field, models.UUIDField):
             converters.append(uuid.UUID)
         else:
