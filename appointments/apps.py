@@ -7,12 +7,12 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from messaging.signals import message_outcome, messages_read
+        from messaging.signals import messages_outcome, messages_read
 
-        from .signals import log_messages_read, record_message_outcome
+        from .signals import log_messages_read, record_messages_outcome
 
-        message_outcome.connect(
-            record_message_outcome, dispatch_uid="appointments.message_outcome"
+        messages_outcome.connect(
+            record_messages_outcome, dispatch_uid="appointments.messages_outcome"
         )
         messages_read.connect(
             log_messages_read, dispatch_uid="appointments.messages_read"

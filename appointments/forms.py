@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Place
+from .models import LetterRun, Place
 from .rules import HELSINKI
 
 LENGTHS = [
@@ -164,15 +164,13 @@ class AbsenceForm(forms.Form):
 
 
 class LettersForm(forms.Form):
-    """Which day's letters to print, and whose (a GET form)."""
+    """Which day's letters to print, and whose."""
 
     day = forms.DateField(
         label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
     )
     who = forms.ChoiceField(
-        label=_("Whose clients"),
-        choices=[("mine", _("My clients")), ("organisation", _("The organisation's"))],
-        initial="mine",
+        label=_("Whose clients"), choices=LetterRun.Who.choices, initial="mine"
     )
 
 

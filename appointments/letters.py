@@ -1,7 +1,13 @@
 """Letters for jobseekers with neither an e-mail address nor a mobile
 number: the invitation and the reminder on paper, in the person's language
-(the same text as the e-mail), one letter a page, printed one by one or as
-a day's batch."""
+(the same text as the e-mail), one letter a page.
+
+A letter is an outbox message of channel "letter" (messaging): queued with
+the other channels' messages under its own idempotency key, never sent by a
+worker, and recorded sent once printed, one by one from the jobseeker page
+or as a day's batch (a LetterRun, in the background). So every letter, as
+every e-mail and text message, is on the jobseeker's timeline and in the
+access log."""
 
 from __future__ import annotations
 
@@ -9,26 +15,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils import translation
 
 from cases.permissions import personal_data_organisation_ids
-from core.pdf import render_pdf
+from core.pdf import render_pdf, render_pdf_in_parts
 from messaging.models import Message
 from messaging.rendering import message_render
 from messaging.rules import sms_number
+from organisations.models import Organisation
 
 from . import rules
-from .models import Appointment
-from .services import INVITATION, REMINDER, invitation_context
+from .keys import KEY_PREFIX, LETTER
+from .models import Appointment, ReminderPause
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from django.db.models import QuerySet
+
     from accounts.models import User
     from cases.models import Jobseeker
 
-LETTER_KINDS = {"invitation": INVITATION, "reminder": REMINDER}
-# Letters in one PDF rendered while the caseworker waits (about 0.1 s each).
-BATCH_LIMIT = 300
+LETTER_KINDS = ("invitation", "reminder")
 
 
 @dataclass(frozen=True)
@@ -47,38 +57,41 @@ def has_no_channel(jobseeker: Jobseeker) -> bool:
     return not jobseeker.email and not (jobseeker.phone and sms_number(jobseeker.phone))
 
 
-def letter_for(appointment: Appointment, *, kind: str, today: dt.date) -> Letter:
-    """The letter of `kind` about the appointment, in the jobseeker's language."""
-    jobseeker = appointment.jobseeker
-    language = rules.message_language(jobseeker.mother_tongue)
-    context = invitation_context(appointment)
-    context["event"] = None
-    # A letter cannot say "do not reply to this message".
-    context["letter"] = True
-    # Rendered as the e-mail is, from an unsaved outbox row: one wording.
-    text = message_render(
-        Message(
-            channel=Message.Channel.EMAIL,
-            recipient="",
-            language=language,
-            template_key=LETTER_KINDS[kind],
-            context=context,
-            idempotency_key="",
+def postal_recipient(jobseeker: Jobseeker) -> str:
+    """The letter's address block, a line each: the name, then the address
+    as written ("Testitie 5, 85100 Kalajoki" gives two lines)."""
+    lines = [
+        f"{jobseeker.first_names} {jobseeker.last_name}",
+        *[line.strip() for line in jobseeker.address.split(",") if line.strip()],
+    ]
+    return "\n".join(lines)[:254]
+
+
+def _dated(today: dt.date) -> str:
+    return f"{today.day}.{today.month}.{today.year}"
+
+
+def letters_of(messages: Iterable[Message], *, today: dt.date) -> list[Letter]:
+    """The letters of these outbox messages, each in its recipient's
+    language, signed by the organisation that queued it (one query)."""
+    rows = list(messages)
+    senders = Organisation.objects.in_bulk({m.organisation_id for m in rows})
+    letters = []
+    for message in rows:
+        text = message_render(message)
+        with translation.override(message.language):
+            sender = senders[message.organisation_id].display_name
+        letters.append(
+            Letter(
+                language=message.language,
+                recipient=message.recipient.splitlines(),
+                sender=sender,
+                dated=_dated(today),
+                subject=text.subject,
+                body=text.body,
+            )
         )
-    )
-    with translation.override(language):
-        sender = appointment.organisation.display_name
-    return Letter(
-        language=language,
-        recipient=[
-            f"{jobseeker.first_names} {jobseeker.last_name}",
-            *[line.strip() for line in jobseeker.address.split(",") if line.strip()],
-        ],
-        sender=sender,
-        dated=f"{today.day}.{today.month}.{today.year}",
-        subject=text.subject,
-        body=text.body,
-    )
+    return letters
 
 
 def letters_pdf(letters: list[Letter], *, language: str) -> bytes:
@@ -88,50 +101,108 @@ def letters_pdf(letters: list[Letter], *, language: str) -> bytes:
     )
 
 
-def letters_of_day(
+def letters_pdf_in_parts(
+    parts: Sequence[Sequence[Message]],
+    *,
+    today: dt.date,
+    language: str,
+    progress: Callable[[int], None],
+) -> bytes:
+    """One PDF of many letters, laid out a part at a time; `progress` gets
+    the number of letters done after each part."""
+    done = 0
+
+    def part_done(index: int) -> None:
+        nonlocal done
+        done += len(parts[index - 1])
+        progress(done)
+
+    return render_pdf_in_parts(
+        "appointments/pdf/letters.html",
+        [{"letters": letters_of(part, today=today)} for part in parts],
+        language=language,
+        progress=part_done,
+    )
+
+
+def _appointment_id() -> Cast:
+    """The appointment's id in a message key, in SQL:
+    "appointment:<id>:<kind>:<channel>" (appointments.keys.message_key)."""
+    rest = Substr("idempotency_key", len(KEY_PREFIX) + 1)
+    return Cast(
+        Substr(rest, 1, StrIndex(rest, Value(":")) - 1),
+        output_field=BigIntegerField(),
+    )
+
+
+def letter_messages_of_day(
     *, user: User, day: dt.date, everyone: bool
-) -> list[tuple[Appointment, str]]:
-    """The day's letters to print for the user's clients without e-mail or
-    mobile number (or the whole organisation's with `everyone`): invitations
-    of the appointments booked that day, and reminders of those the day's
-    reminder run covers (rules.reminder_days). At most BATCH_LIMIT + 1, so
-    that the caller can tell there are more."""
+) -> QuerySet[Message]:
+    """The letters of the day's batch for the user's clients (or the
+    organisations' with `everyone`): those queued that day, and those
+    queued before, never printed, about an appointment still ahead, so
+    that none is left behind by a day nobody printed. Oldest first."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=rules.HELSINKI)
+    end = start + dt.timedelta(days=1)
+    about = Appointment.objects.filter(pk=OuterRef("appointment_id"))
+    rows = (
+        Message.objects.filter(
+            channel=LETTER,
+            idempotency_key__startswith=KEY_PREFIX,
+            organisation_id__in=personal_data_organisation_ids(user),
+        )
+        .alias(appointment_id=_appointment_id())
+        .filter(
+            Q(created_at__gte=start, created_at__lt=end)
+            | Q(
+                Exists(about.filter(during__startswith__gte=end)),
+                created_at__lt=start,
+                status=Message.Status.QUEUED,
+            )
+        )
+    )
+    if not everyone:
+        rows = rows.filter(Exists(about.filter(caseworker=user)))
+    return rows.order_by("created_at", "id")
+
+
+def reminder_appointments_of_day(
+    *, user: User, day: dt.date, everyone: bool
+) -> list[Appointment]:
+    """The appointments of the user's clients (or the organisations') whose
+    reminder goes by letter on `day` (rules.reminder_days), with reminders
+    not paused: their letters join the day's batch even when it is printed
+    before the reminder hour's run queues the other channels' reminders."""
+    covered = rules.reminder_days(day)
+    if covered is None:
+        return []
+    start = dt.datetime.combine(day, dt.time(), tzinfo=rules.HELSINKI)
     scope = Q(organisation_id__in=personal_data_organisation_ids(user))
     if not everyone:
         scope &= Q(caseworker=user)
-    start = dt.datetime.combine(day, dt.time(), tzinfo=rules.HELSINKI)
-    end = start + dt.timedelta(days=1)
-    covered = rules.reminder_days(day)
-    kinds = Q(created_at__gte=start, created_at__lt=end)
-    if covered is not None:
-        kinds |= Q(
+    rows = (
+        Appointment.objects.filter(
+            scope,
+            status=Appointment.Status.BOOKED,
             during__startswith__gte=dt.datetime.combine(
                 covered[0], dt.time(), tzinfo=rules.HELSINKI
             ),
             during__startswith__lt=dt.datetime.combine(
                 covered[1] + dt.timedelta(days=1), dt.time(), tzinfo=rules.HELSINKI
             ),
+            jobseeker__email="",
         )
-    rows = (
-        Appointment.objects.filter(scope, kinds, status=Appointment.Status.BOOKED)
-        .filter(jobseeker__email="")
-        .select_related("jobseeker", "place", "organisation")
+        # Booked that day: the invitation letter goes in the same batch,
+        # and a reminder beside it would say the same again.
+        .exclude(created_at__gte=start)
+        .exclude(
+            Exists(
+                ReminderPause.objects.filter(
+                    jobseeker_id=OuterRef("jobseeker_id"), resumed_at__isnull=True
+                )
+            )
+        )
+        .select_related("jobseeker", "place")
         .order_by("during", "pk")
     )
-    letters: list[tuple[Appointment, str]] = []
-    for appointment in rows.iterator(chunk_size=500):
-        if not has_no_channel(appointment.jobseeker):
-            continue
-        booked_today = start <= appointment.created_at < end
-        reminded_today = covered is not None and (
-            covered[0]
-            <= appointment.during.lower.astimezone(rules.HELSINKI).date()
-            <= covered[1]
-        )
-        if booked_today:
-            letters.append((appointment, "invitation"))
-        if reminded_today and not booked_today:
-            letters.append((appointment, "reminder"))
-        if len(letters) > BATCH_LIMIT:
-            break
-    return letters
+    return [a for a in rows.iterator(chunk_size=500) if has_no_channel(a.jobseeker)]

@@ -573,3 +573,67 @@ class BulkBookingResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id}: {self.outcome}"
+
+
+class LetterRun(BackgroundRun):
+    """A day's letters (the outbox's letter messages, appointments.letters)
+    rendered into one PDF by a Celery task, downloadable by the requester
+    when done; the letters it prints are recorded printed (sent) in the
+    outbox, each on its jobseeker's timeline. Progress counts letters."""
+
+    Status = RunStatus
+    task_name = "appointments.letter_run_task"
+
+    class Who(models.TextChoices):
+        MINE = "mine", _("My clients")
+        ORGANISATION = "organisation", _("The organisation's")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    day = models.DateField(_("day"))
+    who = models.CharField(
+        _("whose clients"), max_length=16, choices=Who.choices, default=Who.MINE
+    )
+    # The language of the PDF's own texts and of an error; each letter is in
+    # its recipient's language.
+    language = models.CharField(_("language"), max_length=8, default="fi")
+    letters = models.PositiveIntegerField(_("letters"), default=0)
+    # The outbox's letter messages in the PDF, in order: a download logs a
+    # read of each.
+    message_ids = ArrayField(
+        models.BigIntegerField(), default=list, blank=True, verbose_name=_("letters")
+    )
+    # Names and addresses: only the requester downloads it, and each
+    # download is in the access log (appointments.views.letter_run_pdf).
+    pdf = models.BinaryField(_("PDF"), blank=True, editable=False, default=b"")
+
+    class Meta(BackgroundRun.Meta):
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
+        constraints = [
+            *BackgroundRun.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="letter_run_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(who__in=["mine", "organisation"]),
+                name="letter_run_who_valid",
+            ),
+        ]
+        indexes = [
+            # "My calendar": the requester's latest batches.
+            models.Index(
+                fields=["requested_by", "-created_at"], name="letter_run_user_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.who} {self.status}"
+
+    def message_language(self) -> str:
+        return self.language

@@ -14,7 +14,7 @@ from cases.permissions import (
 )
 from messaging.models import Message
 
-from .models import Appointment, BulkBookingRun
+from .models import Appointment, BulkBookingRun, LetterRun
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,4 +53,13 @@ def get_bulk_run_for_user(user: User, pk: int) -> BulkBookingRun:
             pk=pk, organisation_id__in=personal_data_organisation_ids(user)
         )
     except BulkBookingRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_letter_run_for_user(user: User, pk: int) -> LetterRun:
+    """A batch of letters the user asked for; anyone else's is a 404 (the
+    PDF holds names and addresses of the requester's scope as it was)."""
+    try:
+        return LetterRun.objects.get(pk=pk, requested_by=user)
+    except LetterRun.DoesNotExist as exc:
         raise Http404 from exc

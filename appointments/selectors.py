@@ -18,8 +18,8 @@ from messaging.models import Message
 
 from . import rules
 from .keys import (
-    INVITATION_CHANNELS,
     KEY_PREFIX,
+    MESSAGE_CHANNELS,
     MESSAGE_KINDS,
     all_message_keys,
     parse_message_key,
@@ -31,6 +31,7 @@ from .models import (
     BulkBookingResult,
     CalendarFeed,
     ExtraHours,
+    LetterRun,
     Place,
     ReminderPause,
     WeeklyHours,
@@ -148,10 +149,11 @@ def messages_by_appointment(
 
 
 def _keys_sql(kinds: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """`message_key(a.id, kind, channel)` in SQL for each kind and channel of
-    an invitation: an IN list the outbox's unique key index answers."""
+    """`message_key(a.id, kind, channel)` in SQL for each kind and channel
+    (a printed invitation letter is an invitation sent too): an IN list the
+    outbox's unique key index answers."""
     suffixes = tuple(
-        f":{kind}:{channel}" for kind in kinds for channel in INVITATION_CHANNELS
+        f":{kind}:{channel}" for kind in kinds for channel in MESSAGE_CHANNELS
     )
     keys = ", ".join(["%s || a.id::text || %s"] * len(suffixes))
     params = tuple(part for suffix in suffixes for part in (KEY_PREFIX, suffix))
@@ -262,10 +264,9 @@ def jobseeker_appointments_section() -> PageSection:
     (jobseeker_appointments_from_json reads it back): the latest
     appointments, each with its messages (by the outbox's unique keys, the
     context left out) and its latest answer."""
+    # Every key all_message_keys gives, as messages_by_appointment reads.
     suffixes = [
-        f":{kind}:{channel}"
-        for kind in MESSAGE_KINDS
-        for channel in INVITATION_CHANNELS
+        f":{kind}:{channel}" for kind in MESSAGE_KINDS for channel in MESSAGE_CHANNELS
     ]
     keys = ", ".join(
         f"%(appointment_key_prefix)s || a.id::text || %(appointment_key_{n})s"
@@ -561,3 +562,25 @@ def feed_appointments(
         .order_by("during")[:2000]
     )
     return feed, appointments
+
+
+def letter_run_messages(*, run: LetterRun) -> list[Message]:
+    """The outbox rows of a batch's letters, as much as the access log needs."""
+    return list(
+        Message.objects.filter(pk__in=run.message_ids).only(
+            "id", "jobseeker_id", "organisation_id"
+        )
+    )
+
+
+# Batches of letters listed on "My calendar".
+LETTER_RUNS_SHOWN = 5
+
+
+def letter_runs_of(*, user: User) -> list[LetterRun]:
+    """The user's latest batches of letters, newest first (without their PDFs)."""
+    return list(
+        LetterRun.objects.filter(requested_by=user)
+        .defer("pdf", "message_ids")
+        .order_by("-created_at", "-id")[:LETTER_RUNS_SHOWN]
+    )

@@ -22,13 +22,14 @@ from cases.services.events import event_record
 from cases.services.steps import step_complete, step_create
 from core import runs
 from core.runs import RunStatus
+from messaging import services as messaging_services
 from messaging.models import Message
 from messaging.rules import quiet_hours_end, sms_number
 from messaging.services import NewMessage, message_queue, messages_queue
 
-from . import rules, selectors
+from . import letters, rules, selectors
 from .answers import answer_url
-from .keys import INVITATION_CHANNELS, message_key
+from .keys import INVITATION_CHANNELS, LETTER, message_key
 from .models import (
     Absence,
     Appointment,
@@ -36,10 +37,12 @@ from .models import (
     BulkBookingRun,
     CalendarFeed,
     ExtraHours,
+    LetterRun,
     Place,
     ReminderPause,
     WeeklyHours,
 )
+from .signals import appointment_held
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -231,6 +234,9 @@ def _messages(
         "email": jobseeker.email,
         "sms": sms_number(jobseeker.phone) if jobseeker.phone else None,
     }
+    if not any(recipients.values()):
+        # Neither: the message goes by post (appointments.letters).
+        return [_letter(appointment, template_key=template_key, kind=kind)]
     return [
         NewMessage(
             organisation_id=appointment.organisation_id,
@@ -246,6 +252,26 @@ def _messages(
         for channel in INVITATION_CHANNELS
         if (recipient := recipients[channel])
     ]
+
+
+def _letter(appointment: Appointment, *, template_key: str, kind: str) -> NewMessage:
+    """The message as a letter to the jobseeker's postal address: the
+    e-mail's text without the answer link or calendar entry, which paper
+    cannot carry (appointments.letters)."""
+    jobseeker = appointment.jobseeker
+    context = invitation_context(appointment)
+    context["event"] = None
+    context["letter"] = True
+    return NewMessage(
+        organisation_id=appointment.organisation_id,
+        channel=LETTER,
+        recipient=letters.postal_recipient(jobseeker),
+        language=rules.message_language(jobseeker.mother_tongue),
+        template_key=template_key,
+        context=context,
+        idempotency_key=message_key(appointment.pk, kind, LETTER),
+        jobseeker_id=appointment.jobseeker_id,
+    )
 
 
 def _queue(appointment: Appointment, *, template_key: str, kind: str) -> None:
@@ -332,6 +358,7 @@ def appointment_reminders_prepare(*, now: dt.datetime) -> int:
                 Message.objects.filter(
                     Q(idempotency_key=_reminder_key("email"))
                     | Q(idempotency_key=_reminder_key("sms"))
+                    | Q(idempotency_key=_reminder_key(LETTER))
                 )
             )
         )
@@ -349,6 +376,10 @@ def appointment_reminders_prepare(*, now: dt.datetime) -> int:
             "jobseeker__mother_tongue",
             "jobseeker__email",
             "jobseeker__phone",
+            # For a letter's address block.
+            "jobseeker__first_names",
+            "jobseeker__last_name",
+            "jobseeker__address",
         )
         .order_by("pk")
     )
@@ -371,6 +402,10 @@ def appointment_reminders_prepare(*, now: dt.datetime) -> int:
                             kind="reminder",
                             not_before=send_at,
                         )
+                        # Reminder letters are queued by the day's batch of
+                        # letters (letter_run_execute), which knows what
+                        # else that day's envelope holds.
+                        if new.channel != LETTER
                     ]
                 )
             )
@@ -446,6 +481,8 @@ def appointment_attendance_record(
         _attendance_event(appointment, outcome=outcome, actor=actor, now=now)
         if outcome == rules.CANCELLED:
             _queue(appointment, template_key=CANCELLATION, kind="cancellation")
+        if outcome == rules.HELD:
+            appointment_held.send(sender=Appointment, appointment_id=locked.pk)
         if not rules.needs_rebooking(outcome=outcome):
             return None
         return rebooking_step_add(appointment=locked, now=now)
@@ -822,3 +859,99 @@ def _bulk_write(run: BulkBookingRun, appointments: list[Appointment]) -> None:
             )
         ]
     )
+
+
+# --- Letters --------------------------------------------------------------------
+
+# Letters laid out per WeasyPrint call: the run beats between parts, so a
+# batch of thousands never looks stalled to the sweeper (core.runs).
+LETTER_PART = 100
+
+
+def appointment_letter_print(
+    *, appointment: Appointment, kind: str, user: User, now: dt.datetime
+) -> Message:
+    """The appointment's invitation or reminder as a letter, recorded
+    printed by `user`: the letter queued for a person without e-mail or
+    mobile number, or a new one (a message that failed, someone who asked
+    for paper). A reprint is the same letter and no second send."""
+    if kind not in letters.LETTER_KINDS:
+        raise ValidationError(_("Choose the invitation or the reminder."))
+    template_key = {"invitation": INVITATION, "reminder": REMINDER}[kind]
+    new = _letter(appointment, template_key=template_key, kind=kind)
+    with transaction.atomic():
+        messages_queue(messages=[new])
+        message = Message.objects.get(idempotency_key=new.idempotency_key)
+        messaging_services.letters_printed(message_ids=[message.pk], user=user, now=now)
+    message.refresh_from_db()
+    return message
+
+
+def letter_run_request(
+    *, user: User, day: dt.date, who: str, language: str
+) -> LetterRun:
+    """Record a batch of the day's letters and queue its task after commit."""
+    run = LetterRun(requested_by=user, day=day, who=who, language=language)
+    run.full_clean()
+    run.save()
+    runs.run_send_on_commit(run)
+    return run
+
+
+def letter_run_execute(*, run_id: int, now: dt.datetime) -> LetterRun:
+    """Print a day's letters: queue the reminder letters of the day not
+    queued yet, render every letter of the batch into one PDF a part at a
+    time (beating between parts), then store the PDF and record the letters
+    printed (timeline, access log) in one transaction. A retried run renders
+    the same letters again; those recorded by an earlier try stay as they
+    were."""
+    run = LetterRun.objects.select_related("requested_by").get(pk=run_id)
+    user = run.requested_by
+    everyone = run.who == LetterRun.Who.ORGANISATION
+    beat = runs.RunHeartbeat(model=LetterRun, pk=run.pk)
+    reminders = letters.reminder_appointments_of_day(
+        user=user, day=run.day, everyone=everyone
+    )
+    if reminders:
+        with transaction.atomic():
+            messages_queue(
+                messages=[
+                    _letter(appointment, template_key=REMINDER, kind="reminder")
+                    for appointment in reminders
+                ]
+            )
+    batch = list(
+        letters.letter_messages_of_day(user=user, day=run.day, everyone=everyone)
+    )
+    total = len(batch)
+    beat(0, total)
+    pdf = (
+        letters.letters_pdf_in_parts(
+            [
+                batch[first : first + LETTER_PART]
+                for first in range(0, total, LETTER_PART)
+            ],
+            today=now.astimezone(rules.HELSINKI).date(),
+            language=run.language,
+            progress=lambda done: beat(done, total),
+        )
+        if batch
+        else b""
+    )
+    with transaction.atomic():
+        messaging_services.letters_printed(
+            message_ids=[m.pk for m in batch], user=user, now=now
+        )
+        LetterRun.objects.filter(pk=run.pk).exclude(status=RunStatus.DONE).update(
+            status=RunStatus.DONE,
+            progress_done=total,
+            progress_total=total,
+            letters=total,
+            message_ids=[m.pk for m in batch],
+            pdf=pdf,
+            heartbeat_at=timezone.now(),
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    run.refresh_from_db()
+    return run

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import runs
 
 from . import services
-from .models import BulkBookingRun
+from .models import BulkBookingRun, LetterRun
 
 
 @shared_task(
@@ -44,6 +44,28 @@ def bulk_booking_run_task(run_id: int) -> int:
         failure=lambda: _(
             "The booking stopped before it was finished. The times already "
             "booked are kept; start the booking again for the rest."
+        ),
+    )
+    return run_id
+
+
+@shared_task(
+    name="appointments.letter_run_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=1740,
+    time_limit=1800,
+)
+def letter_run_task(run_id: int) -> int:
+    """Print a day's letters into one PDF; a second delivery finds the run
+    claimed, and a retried run prints the same letters again."""
+    runs.run_in_task(
+        model=LetterRun,
+        pk=run_id,
+        work=lambda: services.letter_run_execute(run_id=run_id, now=timezone.now()),
+        failure=lambda: _(
+            "The letters could not be printed. Start the printing again; "
+            "the letters already printed are printed again with the rest."
         ),
     )
     return run_id

@@ -394,6 +394,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "forms": forms,
             "weekdays": dict(WEEKDAYS),
             "letters_form": LettersForm(initial={"day": timezone.localdate()}),
+            "letter_runs": selectors.letter_runs_of(user=user),
             "feed_url": _feed_url(selectors.calendar_feed_live(caseworker=user)),
         },
     )
@@ -428,56 +429,70 @@ def reminders(request: HttpRequest, jobseeker_id: int) -> HttpResponse:
 
 
 @caseworker_required
-@require_GET
+@require_http_methods(["POST"])
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """The invitation or reminder of one appointment as a printable letter."""
+    """Print the invitation or reminder of one appointment as a letter: the
+    letter is recorded printed in the outbox (timeline, access log) and
+    downloaded."""
     user = signed_in_user(request)
     appointment = permissions.get_appointment_for_user(user, pk)
-    kind = request.GET.get("kind", "invitation")
+    kind = request.POST.get("kind", "invitation")
     if kind not in letters.LETTER_KINDS:
         raise Http404
+    message = services.appointment_letter_print(
+        appointment=appointment, kind=kind, user=user, now=timezone.now()
+    )
     log_request_read(request, AccessAction.PDF, [appointment])
     pdf = letters.letters_pdf(
-        [letters.letter_for(appointment, kind=kind, today=timezone.localdate())],
+        letters.letters_of([message], today=timezone.localdate()),
         language=translation.get_language() or "fi",
     )
     return _pdf_response(pdf, f"{kind}-{appointment.pk}.pdf")
 
 
 @caseworker_required
-@require_GET
+@require_http_methods(["POST"])
 def letters_of_day(request: HttpRequest) -> HttpResponse:
-    """The day's letters (own clients', or the organisation's) as one PDF."""
+    """Start printing the day's letters (own clients', or the
+    organisation's) in the background; its page shows the progress."""
     user = signed_in_user(request)
-    form = LettersForm(request.GET)
+    form = LettersForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("day", [])))
         return HttpResponseRedirect(reverse("appointments:calendar"))
-    today = timezone.localdate()
-    found = letters.letters_of_day(
+    run = services.letter_run_request(
         user=user,
         day=form.cleaned_data["day"],
-        everyone=form.cleaned_data["who"] == "organisation",
-    )
-    if not found:
-        messages.info(request, _("No letters to print for that day."))
-        return HttpResponseRedirect(reverse("appointments:calendar"))
-    if len(found) > letters.BATCH_LIMIT:
-        messages.error(
-            request,
-            _(
-                "More than %(n)s letters: print your own clients' letters, or "
-                "one organisation's at a time."
-            )
-            % {"n": letters.BATCH_LIMIT},
-        )
-        return HttpResponseRedirect(reverse("appointments:calendar"))
-    log_request_read(request, AccessAction.PDF, [a for a, _kind in found])
-    pdf = letters.letters_pdf(
-        [letters.letter_for(a, kind=kind, today=today) for a, kind in found],
+        who=form.cleaned_data["who"],
         language=translation.get_language() or "fi",
     )
-    return _pdf_response(pdf, f"letters-{form.cleaned_data['day'].isoformat()}.pdf")
+    return HttpResponseRedirect(reverse("appointments:letter_run", args=[run.pk]))
+
+
+@caseworker_required
+@require_GET
+def letter_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A batch of letters: its progress, then the PDF to download."""
+    run = permissions.get_letter_run_for_user(signed_in_user(request), pk)
+    return render(
+        request,
+        "appointments/letter_run.html",
+        {
+            "run": run,
+            "not_sent": not_sent_message() if runs_not_sent(run) else "",
+        },
+    )
+
+
+@caseworker_required
+@require_GET
+def letter_run_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch's PDF; each download is logged for every letter in it."""
+    run = permissions.get_letter_run_for_user(signed_in_user(request), pk)
+    if run.status != run.Status.DONE or not run.letters:
+        raise Http404
+    log_request_read(request, AccessAction.PDF, selectors.letter_run_messages(run=run))
+    return _pdf_response(bytes(run.pdf), f"letters-{run.day.isoformat()}.pdf")
 
 
 def _pdf_response(pdf: bytes, name: str) -> HttpResponse:

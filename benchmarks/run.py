@@ -62,6 +62,9 @@ if TYPE_CHECKING:
     from accounts.models import User
     from benchmarks.synthetic import LoadSummary
 
+# The pilot of every municipality made by the eligibility scenario.
+BULK_PILOT = "Benchmark-kokeilu"
+
 SCENARIOS = (
     "load",
     "worklist",
@@ -658,7 +661,7 @@ def _eligibility(ctx: _Context) -> list[Result]:
     from pilots import services
     from pilots.models import EvaluationRun, Pilot
 
-    parent = Organisation.objects.create(kind="pilot", name="Benchmark-kokeilu")
+    parent = Organisation.objects.create(kind="pilot", name=BULK_PILOT)
     municipalities = list(Organisation.objects.filter(kind="municipality"))
     OrganisationRelation.objects.bulk_create(
         [
@@ -729,9 +732,14 @@ def _board_pdf(ctx: _Context) -> list[Result]:
     if not IndicatorRun.objects.filter(month=months[-1], status="done").exists():
         for month in months:
             services.run_execute(run_id=services.run_start(month=month).pk)
-    organisation = organisation_member_counts(on=months[-1]).order_by(
-        "-member_count", "name"
-    )[0]
+    # The largest organisation a board reads of, but not the pilot of every
+    # municipality that the eligibility scenario makes to evaluate everyone:
+    # no board has one, and its report ran to some 240 pages.
+    organisation = (
+        organisation_member_counts(on=months[-1])
+        .exclude(name=BULK_PILOT)
+        .order_by("-member_count", "name")[0]
+    )
     resident = _resident_mib()
     reset = _reset_peak_memory()
     timings = []

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.views import answer, calendar_feed
 from core.views import healthz
+from reporting.views import survey_answer
 
 admin.site.site_header = _("Polku administration")
 admin.site.site_title = _("Polku")
@@ -28,6 +29,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The jobseeker's answer to an invitation: no account, a signed link.
     path("answer/<str:token>/", answer, name="answer"),
+    # The satisfaction survey after a meeting held: no account, a signed link.
+    path("survey/<str:token>/", survey_answer, name="survey"),
     # A caseworker's appointments for Outlook: a revocable secret address.
     path("calendar-feed/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

@@ -28,6 +28,8 @@ WIDTH, HEIGHT = 640, 280
 # LEFT fits an axis label such as "150 000 €"; RIGHT leaves room for half of
 # the last month label ("10/2025").
 LEFT, RIGHT, TOP, BOTTOM = 76, 28, 16, 48
+# The room a month label ("10/2025" at 11 px) needs on the x axis, with a gap.
+LABEL_WIDTH = 48
 # Colour-blind-safe palette (Okabe & Ito), each with its own dash pattern.
 STYLES = (
     ("#0072B2", ""),
@@ -132,9 +134,12 @@ def line_chart(chart: Chart) -> SafeString:
                 _tick(value, chart.unit),
             )
         )
-    every = max(1, math.ceil(n / 12))
+    # Every label that fits, counted back from the newest so that it always
+    # has one: over 24 months every other label ran into the next.
+    spacing = plot_w / (n - 1) if n > 1 else plot_w
+    every = max(1, math.ceil(LABEL_WIDTH / spacing))
     for i, label in enumerate(chart.labels):
-        if i % every == 0 or i == n - 1:
+        if (n - 1 - i) % every == 0:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" text-anchor="middle" font-size="11" '

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
+    from django.db.models import QuerySet
 
 
 class AccessibleErrorsMixin(forms.BaseForm):
@@ -61,6 +62,14 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only `queryset` (e.g. the organisations the user acts for) in a
+    model choice field, with a lone option already chosen."""
+    field = form.fields[name]
+    field.queryset = queryset  # type: ignore[attr-defined]
+    preselect_lone_choice(form, name)
 
 
 def preselect_lone_choice(form: forms.BaseForm, name: str) -> None:

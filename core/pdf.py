@@ -20,7 +20,7 @@ from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from django.http import HttpRequest, HttpResponse
 
@@ -75,6 +75,38 @@ def render_pdf(
         string=html, url_fetcher=LocalOnlyURLFetcher(), base_url=str(settings.BASE_DIR)
     )
     return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def render_pdf_in_parts(
+    template: str,
+    parts: Sequence[Context],
+    *,
+    language: str,
+    progress: Callable[[int], None],
+) -> bytes:
+    """One PDF from `template` rendered once per context in `parts`, the
+    pages in order: each part is laid out on its own and `progress` is
+    called with the number of parts done, so that a long document (a
+    day's letters) shows progress and a heartbeat while it is made. The
+    pages are joined by WeasyPrint (Document.copy) into one document."""
+    import weasyprint
+
+    pages = []
+    first = None
+    for done, context in enumerate(parts, start=1):
+        with translation.override(language):
+            html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
+        document = weasyprint.HTML(
+            string=html,
+            url_fetcher=LocalOnlyURLFetcher(),
+            base_url=str(settings.BASE_DIR),
+        ).render(pdf_variant="pdf/ua-1")
+        first = first or document
+        pages.extend(document.pages)
+        progress(done)
+    if first is None:
+        raise ValueError("A PDF needs at least one part.")
+    return bytes(first.copy(pages).write_pdf(pdf_variant="pdf/ua-1"))
 
 
 def pdf_language(request: HttpRequest, *, default: str = "fi") -> str:

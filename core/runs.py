@@ -130,6 +130,27 @@ def run_models() -> list[type[BackgroundRun]]:
 # --- Sending -------------------------------------------------------------------
 
 
+def task_hand_over(task: Any, argument: Any, *, fallback: str) -> bool:
+    """Give a task with one argument to the broker, retrying for at most
+    POLKU_RUN_SEND_RETRY_POLICY's short while; False (logged with what
+    happens instead, `fallback`) when the broker cannot be reached. The
+    caller's row is the task's result: subscribing to a result would reach
+    for the (possibly unreachable) result store first."""
+    try:
+        task.apply_async(
+            args=(argument,),
+            retry=True,
+            retry_policy=settings.POLKU_RUN_SEND_RETRY_POLICY,
+            ignore_result=True,
+        )
+    except (OperationalError, OSError, RuntimeError):
+        logger.warning(
+            "%s %s: the broker did not take the task; %s", task.name, argument, fallback
+        )
+        return False
+    return True
+
+
 def run_send(*, model: type[BackgroundRun], pk: int) -> bool:
     """Give the run's task to the broker; False (logged) when the broker
     cannot be reached within its short connection timeout, in which case
@@ -138,22 +159,11 @@ def run_send(*, model: type[BackgroundRun], pk: int) -> bool:
         # The apps' tasks modules are imported on demand (autodiscovery);
         # a web process may not have imported this one yet.
         current_app.loader.import_default_modules()
-    task = current_app.tasks[model.task_name]
-    try:
-        task.apply_async(
-            args=(pk,),
-            retry=True,
-            retry_policy=settings.POLKU_RUN_SEND_RETRY_POLICY,
-            # The run's row is its result; subscribing to a result would
-            # reach for the (possibly unreachable) result store first.
-            ignore_result=True,
-        )
-    except (OperationalError, OSError, RuntimeError):
-        logger.warning(
-            "%s %s: the broker did not take the task; the sweeper sends it later",
-            model._meta.label,
-            pk,
-        )
+    if not task_hand_over(
+        current_app.tasks[model.task_name],
+        pk,
+        fallback="the sweeper sends it later",
+    ):
         return False
     # Eager tasks (development, tests) have finished here; a queued run's
     # message is recorded as sent.

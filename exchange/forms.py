@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AccessibleErrorsMixin, preselect_lone_choice
+from core.forms import AccessibleErrorsMixin, limit_choices
 from organisations.models import Organisation
 
 from .models import ImportBatch
@@ -40,6 +40,4 @@ class ImportUploadForm(AccessibleErrorsMixin, forms.Form):
         self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        field.queryset = organisations  # type: ignore[attr-defined]
-        preselect_lone_choice(self, "organisation")
+        limit_choices(self, "organisation", organisations)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
+
+logger = logging.getLogger(__name__)
 
 
 class SendError(Exception):
@@ -42,11 +45,36 @@ class Backend(Protocol):
         """Hand the message over; return the provider's reference."""
         ...
 
+    def close(self) -> None:
+        """Let go of what a batch of sends kept open (a connection)."""
+        ...
+
 
 class EmailBackend:
     """Django's configured e-mail backend; the Message-ID derives from the
     idempotency key, so a resend after a crash is one message to mail
-    clients that deduplicate by it."""
+    clients that deduplicate by it. One connection serves a batch of sends
+    (an SMTP session per message was most of an e-mail's cost) and is
+    opened again after a failure."""
+
+    def __init__(self) -> None:
+        self._connection: Any = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except OSError:
+                logger.warning("closing the e-mail connection failed", exc_info=True)
+            self._connection = None
+
+    def _open(self) -> Any:
+        if self._connection is None:
+            connection = get_connection(fail_silently=False)
+            # Opened here, so that send_messages keeps it open for the next.
+            connection.open()
+            self._connection = connection
+        return self._connection
 
     def send(self, message: Outgoing) -> str:
         domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "polku.invalid"
@@ -57,13 +85,15 @@ class EmailBackend:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
             headers={"Message-ID": message_id},
-            connection=get_connection(fail_silently=False),
         )
         if message.calendar is not None:
             email.attach("kutsu.ics", message.calendar, "text/calendar; method=REQUEST")
         try:
+            email.connection = self._open()
             email.send()
         except OSError as exc:  # SMTP errors are OSErrors (smtplib, sockets)
+            # The session may be unusable now: the next send opens a new one.
+            self.close()
             raise SendError(str(exc) or exc.__class__.__name__) from exc
         return message_id
 
@@ -74,6 +104,9 @@ class DevelopmentSmsBackend:
 
     def send(self, message: Outgoing) -> str:
         return f"development:{message.idempotency_key}"
+
+    def close(self) -> None:
+        """Nothing is kept open."""
 
 
 class HttpGatewaySmsBackend:
@@ -121,6 +154,9 @@ class HttpGatewaySmsBackend:
         except (ValueError, AttributeError):
             reference = ""
         return str(reference)
+
+    def close(self) -> None:
+        """One request a connection: nothing is kept open."""
 
 
 _SMS_BACKENDS: dict[str, type[DevelopmentSmsBackend | HttpGatewaySmsBackend]] = {

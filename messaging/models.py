@@ -124,6 +124,17 @@ class Message(BaseModel):
         return f"{self.channel} {self.idempotency_key}"
 
     @property
+    def shown_status(self) -> str:
+        """The status as a caseworker reads it: a letter is printed (for the
+        post) rather than sent, and waits to be printed rather than queued."""
+        if self.channel == self.Channel.LETTER:
+            if self.status == self.Status.SENT:
+                return str(_("Printed"))
+            if self.status == self.Status.QUEUED:
+                return str(_("To be printed"))
+        return str(self.get_status_display())
+
+    @property
     def failure_reason(self) -> str:
         """Why the message failed, in the reader's language ("" unless failed)."""
         from .explain import failure_reason

@@ -22,13 +22,17 @@ def _render(name: str, context: dict[str, Any]) -> str:
 
 def message_render(message: Message) -> Outgoing:
     """The message's subject and body from templates
-    `<template_key>_subject.txt` and `<template_key>_<channel>.txt`."""
+    `<template_key>_subject.txt` and `<template_key>_<channel>.txt`; a
+    letter is the e-mail on paper (its context says `letter`, so the text
+    leaves out what only a message can say)."""
     context = dict(message.context)
+    is_letter = message.channel == message.Channel.LETTER
+    text_channel = message.Channel.EMAIL if is_letter else message.channel
     with translation.override(message.language):
-        body = _render(f"{message.template_key}_{message.channel}.txt", context)
+        body = _render(f"{message.template_key}_{text_channel}.txt", context)
         subject = (
             " ".join(_render(f"{message.template_key}_subject.txt", context).split())
-            if message.channel == message.Channel.EMAIL
+            if text_channel == message.Channel.EMAIL
             else ""
         )
     event = context.get("event")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that records a message sent or failed for
-# good (after its last try). Arguments: message: messaging.models.Message
-# (status, channel, idempotency_key, jobseeker_id, organisation_id as
-# recorded). Receivers write in the same transaction: the timeline event
-# commits together with the status it describes.
-message_outcome = Signal()
+# Sent inside the transaction that records a batch of messages sent or
+# failed for good (after their last try). Arguments: messages:
+# list[messaging.models.Message] (status, channel, idempotency_key,
+# jobseeker_id, organisation_id as recorded). Receivers write in the same
+# transaction, set-based (one statement per batch, not per message): the
+# timeline events commit together with the statuses they describe.
+messages_outcome = Signal()
 
 # Sent when a page shows message contents to a signed-in user. Arguments:
 # request: HttpRequest, messages: list[messaging.models.Message]. Receivers

@@ -168,6 +168,7 @@ class TargetForm(ContentForm):
             "indicator",
             "description",
             "baseline",
+            "baseline_is_estimate",
             "target",
             "direction",
             "target_on",

@@ -325,6 +325,16 @@ class EvaluationTarget(BaseModel):
     )
     description = models.CharField(_("description"), max_length=300)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    # Seed 003 gives its baselines as the applicant's estimates ("noin 25 %",
+    # "jopa 30 % ... yli 500 000 €/v"): readers see "estimate" beside them.
+    baseline_is_estimate = models.BooleanField(
+        _("baseline is an estimate"),
+        default=False,
+        help_text=_(
+            "The source gives the baseline only approximately, or it is worked "
+            "out from the source's figures."
+        ),
+    )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     direction = models.CharField(
         _("direction"), max_length=16, choices=Direction.choices

@@ -39,6 +39,19 @@ KHALL_149 = "Haapajärven kaupunginhallitus 11.8.2020 § 149"
 PROJECT_SUMMARY = "Tahtotilasta tulokseen -hankkeen tiivistelmä"
 REGIONAL_MODEL = "Maakunnallinen työllisyysaluemalli (Pohjois-Pohjanmaa)"
 HEINOLA_APPLICATION = "Heinolan hakemus työllisyyden kuntakokeiluun"
+# The application's own words behind its targets (seed 003, items 3 and 4),
+# quoted as written. Item 4 asks the applicant to estimate ("Arvioikaa")
+# the effects, and item 3 gives the activation rate as "about": both
+# baselines are estimates.
+HEINOLA_ACTIVATION_WORDING = (
+    f"{HEINOLA_APPLICATION}, kohta 3: ”Tällä hetkellä aktivointiaste on noin "
+    "25%, ja tavoitetaso kokeilun loppuun mennessä on yli 40%.”"
+)
+HEINOLA_SUBSIDY_WORDING = (
+    f"{HEINOLA_APPLICATION}, kohta 4 (arvio): ”työmarkkinatuen kuntaosuudet "
+    "voisivat laskea nykytasosta jopa 30% (pienennystä nykyiseen yli "
+    "500 000€/v)”"
+)
 
 # Seed 000, KHALL 11.08.2020 § 149: the 13 municipalities of Oulun eteläinen.
 OULUN_ETELAINEN = (
@@ -322,21 +335,26 @@ def _heinola() -> None:
             (_named("Hämeen ELY-keskus"), "ely_centre"),
         ],
     )
-    for indicator, description, baseline, target, direction in (
+    # (indicator, description, baseline, whether it is an estimate, target,
+    # direction, source)
+    for indicator, description, baseline, estimate, target, direction, source in (
         ("activation_rate", "Aktivointiaste noin 25 %:sta yli 40 %:iin",
-         "25", "40", "increase"),
+         "25", True, "40", "increase", HEINOLA_ACTIVATION_WORDING),
+        # An index: 100 is the level when the application was written, by
+        # definition; the fall of 30 % is the application's estimate.
         ("labour_market_subsidy_municipal_share",
          "Työmarkkinatuen kuntaosuus laskee jopa 30 % (yli 500 000 €/v)",
-         "100", "70", "decrease"),
-        # The same target in euros a year (issue 23). The application gives
-        # the fall only as "up to 30 %, over 500 000 € a year" of the level
-        # when it was written (2020): 500 000 € / 0.30 as the baseline is the
-        # smallest level the two figures allow, to be replaced with the
-        # financial statement's figure when it is confirmed.
+         "100", False, "70", "decrease", HEINOLA_SUBSIDY_WORDING),
+        # The same target in euros a year (issue 23). An estimate: the
+        # application gives the fall only as "up to 30 %, over 500 000 € a
+        # year" of the level when it was written (2020), never the level
+        # itself. 500 000 € / 0.30 as the baseline is the smallest level the
+        # two figures allow, to be replaced with the financial statement's
+        # figure when it is confirmed.
         ("municipal_share_euros",
          "Työmarkkinatuen kuntaosuus laskee 30 % vuoden 2020 tasosta "
          "(yli 500 000 €/v)",
-         "1666666.67", "1166666.67", "decrease"),
+         "1666666.67", True, "1166666.67", "decrease", HEINOLA_SUBSIDY_WORDING),
     ):  # fmt: skip
         EvaluationTarget.objects.create(
             agreement=agreement,
@@ -344,8 +362,9 @@ def _heinola() -> None:
             indicator=indicator,
             description=description,
             baseline=Decimal(baseline),
+            baseline_is_estimate=estimate,
             target=Decimal(target),
             direction=direction,
             target_on=dt.date(2024, 12, 31),
-            source=HEINOLA_APPLICATION,
+            source=source,
         )

@@ -1,14 +1,3 @@
-from __future__ import annotations
-
-from django.contrib import admin
-
-from .models import SurveyAnswer
-
-
-@admin.register(SurveyAnswer)
-class SurveyAnswerAdmin(admin.ModelAdmin[SurveyAnswer]):
-    list_display = ("answered_on", "organisation", "score", "service_type", "channel")
-    list_filter = ("score", "channel", "organisation")
-    date_hierarchy = "answered_on"
-    list_select_related = ("organisation", "service_type")
-    autocomplete_fields = ["organisation"]
+"""Nothing of reporting is edited in the admin: indicator definitions are
+data loaded by migration, figures are computed, and survey answers come only
+through the survey's links (reporting.surveys), never typed in."""

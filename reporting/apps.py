@@ -15,3 +15,12 @@ class ReportingConfig(AppConfig):
         from .selectors import target_rows
 
         target_measure_register(lambda agreement, on: target_rows(agreement, on=on))
+
+        # A meeting held is what the satisfaction survey waits for.
+        from appointments.signals import appointment_held
+
+        from .surveys import survey_invite_on_commit
+
+        appointment_held.connect(
+            survey_invite_on_commit, dispatch_uid="reporting.survey_invite"
+        )

@@ -27,7 +27,7 @@ from core import formats
 from organisations.models import Organisation
 from partners.models import EvaluationTarget, PartnershipAgreement
 
-from . import charts, permissions, selectors
+from . import charts, indicators, permissions, selectors
 from .models import (
     BoardReport,
     IndicatorDefinition,
@@ -56,6 +56,10 @@ KEY_INDICATORS = (
     "long_term_unemployed_share",
 )
 TREND_MONTHS = 12
+# The municipal share in euros is drawn over two years (issue 23: the board
+# follows it against the agreement's yearly target), each month beside the
+# same month a year earlier.
+EURO_TREND_MONTHS = 24
 
 
 # --- The reports page -------------------------------------------------------------
@@ -158,6 +162,24 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class EuroTrend:
+    """The organisation's municipal share in euros by billing month, each
+    beside the same month a year earlier (selectors.MonthRow, as on the
+    dashboard)."""
+
+    definition: IndicatorDefinition
+    rows: list[selectors.MonthRow]
+
+    @property
+    def has_figures(self) -> bool:
+        """Any month with an invoiced sum, this year or the year before."""
+        return any(
+            row.points[0].cell is not None or row.year_ago is not None
+            for row in self.rows
+        )
+
+
+@dataclass(frozen=True)
 class QuotaFigures:
     """A quota as it stood at the month's end (the ledger, not today's totals)."""
 
@@ -192,6 +214,7 @@ class BoardFigures:
     agreements: list[PartnershipAgreement]
     quotas: list[QuotaFigures]
     definitions: list[IndicatorDefinition]  # every version any figure used
+    euros: EuroTrend | None
 
     @property
     def month_end(self) -> dt.date:
@@ -206,11 +229,38 @@ def _month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def _trend_runs(run: IndicatorRun) -> list[IndicatorRun]:
-    """The last TREND_MONTHS finished months up to the run's, with the report's
+def _trend_runs(run: IndicatorRun, months: int = TREND_MONTHS) -> list[IndicatorRun]:
+    """The last `months` finished months up to the run's, with the report's
     own revision standing for its month even if a newer one exists."""
-    runs = selectors.latest_runs(months=TREND_MONTHS, until=run.month)
+    runs = selectors.latest_runs(months=months, until=run.month)
     return [run if r.month == run.month else r for r in runs]
+
+
+def _euro_trend(organisation: Organisation, run: IndicatorRun) -> EuroTrend | None:
+    """The municipal share in euros over EURO_TREND_MONTHS months up to the
+    run's, with the same months a year earlier: four queries. None before
+    the indicator exists."""
+    definition = (
+        IndicatorDefinition.objects.filter(code=indicators.EURO_TOTAL)
+        .order_by("-version")
+        .first()
+    )
+    if definition is None:
+        return None
+    runs = _trend_runs(run, EURO_TREND_MONTHS)
+    points = selectors.trends(
+        code=definition.code, organisation_ids=[organisation.pk], runs=runs
+    )[organisation.pk]
+    year_ago = selectors.same_month_last_year(
+        code=definition.code, organisation_id=organisation.pk, runs=runs
+    )
+    return EuroTrend(
+        definition,
+        [
+            selectors.MonthRow(r, [point], year_ago.get(r.month))
+            for r, point in zip(runs, points, strict=True)
+        ],
+    )
 
 
 def _figure_rows(
@@ -280,9 +330,11 @@ def board_figures(*, organisation: Organisation, run: IndicatorRun) -> BoardFigu
         figures[(value.run_id, value.organisation_id, value.definition.code)] = Figure(
             FigureCell.of(value), value.definition.version
         )
+    euros = _euro_trend(organisation, run)
+    euro_runs = [row.run for row in euros.rows] if euros else []
     used = IndicatorValue.objects.filter(
         Q(organisation_id__in=shown_ids) | Q(organisation__isnull=True),
-        run__in=runs,
+        run__in={*runs, *euro_runs},
     ).values("definition_id")
     appendix = list(
         IndicatorDefinition.objects.filter(pk__in=used).order_by("code", "version")
@@ -370,6 +422,7 @@ def board_figures(*, organisation: Organisation, run: IndicatorRun) -> BoardFigu
         agreements=agreements,
         quotas=_quota_figures(organisation, run.month),
         definitions=appendix,
+        euros=euros,
     )
 
 
@@ -396,6 +449,9 @@ class QuotaChart:
 class BoardCharts:
     trends: list[TrendChart]
     quotas: list[QuotaChart]
+    # The municipal share in euros beside the year before; None without any
+    # invoiced month to draw.
+    euros: SafeString | None = None
 
 
 def board_charts(figures: BoardFigures) -> BoardCharts:
@@ -422,4 +478,13 @@ def board_charts(figures: BoardFigures) -> BoardCharts:
             )
             for quota in figures.quotas
         ],
+        euros=(
+            charts.euro_trend_chart(
+                figures.euros.definition,
+                figures.organisation.display_name,
+                figures.euros.rows,
+            )
+            if figures.euros is not None and figures.euros.has_figures
+            else None
+        ),
     )

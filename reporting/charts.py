@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
     from .models import IndicatorDefinition, IndicatorRun
-    from .selectors import TargetLine, TrendPoint
+    from .selectors import MonthRow, TargetLine, TrendPoint
 
 
 def trend_chart(
@@ -52,5 +52,46 @@ def trend_chart(
             references=[(target.label, target.value) for target in targets],
             unit="%" if definition.unit == "percent" else "",
             places=1 if definition.unit == "percent" else 0,
+        )
+    )
+
+
+def euro_trend_chart(
+    definition: IndicatorDefinition, name: str, rows: Sequence[MonthRow]
+) -> SafeString:
+    """The municipal share in euros by billing month beside the same month a
+    year earlier (issue 23). Hidden figures are gaps."""
+    year_ago = _("Same month last year")
+    return line_chart(
+        Chart(
+            title=_("%(indicator)s by month: %(name)s and %(year_ago)s")
+            % {
+                "indicator": definition.localised_name,
+                "name": name,
+                "year_ago": year_ago.lower(),
+            },
+            description=_(
+                "%(indicator)s of %(name)s for %(months)s months from %(first)s "
+                "to %(last)s, beside the same months a year earlier. Sums of "
+                "fewer than five people are left out. The table after the "
+                "chart gives the same figures."
+            )
+            % {
+                "indicator": definition.localised_name,
+                "name": name,
+                "months": len(rows),
+                "first": formats.month_label(rows[0].run.month) if rows else "",
+                "last": formats.month_label(rows[-1].run.month) if rows else "",
+            },
+            labels=[formats.month_label(row.run.month) for row in rows],
+            series=[
+                Series(name, [row.points[0].plotted for row in rows]),
+                Series(
+                    year_ago,
+                    [row.year_ago.plotted if row.year_ago else None for row in rows],
+                ),
+            ],
+            unit="€",
+            places=2,
         )
     )

@@ -48,7 +48,13 @@ def _figure(cell: FigureCell | None) -> list[Any]:
 
 
 def _unit(definition: IndicatorDefinition) -> str:
-    units: dict[str, str] = {IndicatorUnit.PERCENT: "%", IndicatorUnit.EURO: "€"}
+    units: dict[str, str] = {
+        IndicatorUnit.PERCENT: "%",
+        IndicatorUnit.EURO: "€",
+        # A median's unit is its days (the name says it is a median).
+        IndicatorUnit.MEDIAN_DAYS: pgettext("unit", "working days"),
+        IndicatorUnit.MEDIAN_CALENDAR_DAYS: pgettext("unit", "days"),
+    }
     return units.get(definition.unit, "")
 
 

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import textlimits
 from core.formats import month_label
-from core.forms import PolkuForm, preselect_lone_choice
+from core.forms import PolkuForm, limit_choices
 from organisations.models import Organisation
 
 from .models import BoardReport
@@ -106,21 +107,37 @@ class DashboardForm(PolkuForm):
     months = forms.TypedChoiceField(
         label=_("Period"), coerce=int, choices=MONTH_CHOICES, initial=24
     )
+    # Issue 23 item 4: a peer beside the whole country. Kept in the address
+    # like the other choices; users have no stored preferences to keep it in.
+    peer = forms.TypedChoiceField(
+        label=_("Compare with"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "An employment area or municipality. Its figures are aggregates, "
+            "hidden for fewer than five people as your own are."
+        ),
+    )
 
     def __init__(
         self,
         *args: Any,
         organisations: list[tuple[int, str]],
         indicators: list[tuple[str, str]],
+        peers: list[tuple[str, list[tuple[int, str]]]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
         indicator = self.fields["indicator"]
+        peer = self.fields["peer"]
         assert isinstance(organisation, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(indicator, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(peer, forms.ChoiceField)  # noqa: S101 - declared above
         organisation.choices = [("", _("Whole country")), *organisations]
         indicator.choices = indicators
+        peer.choices = [("", _("No peer, the whole country only")), *peers]
 
 
 class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
@@ -150,10 +167,59 @@ class BoardReportForm(PolkuForm):
         language: str = "fi",
     ) -> None:
         super().__init__(data, initial={"language": language})
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = organisations
+        limit_choices(self, "organisation", organisations)
         month_field = self.fields["month"]
         assert isinstance(month_field, forms.ChoiceField)  # noqa: S101 - declared above
         month_field.choices = [(m.isoformat(), month_label(m)) for m in months]
-        preselect_lone_choice(self, "organisation")
+
+
+# --- The client survey (issue 23 item 3) --------------------------------------
+
+
+class SurveyAnswerForm(PolkuForm):
+    """The one question, on the page behind the survey link."""
+
+    score = forms.TypedChoiceField(
+        label=_("How satisfied were you with your meeting with employment services?"),
+        choices=[
+            (5, _("5 – Very satisfied")),
+            (4, _("4 – Satisfied")),
+            (3, _("3 – Neither satisfied nor dissatisfied")),
+            (2, _("2 – Dissatisfied")),
+            (1, _("1 – Very dissatisfied")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+    comment = textlimits.text_field(
+        _("Comment (optional)"),
+        textlimits.REASON,
+        required=False,
+        help_text=_(
+            "Do not write your name, your identity code or anything about "
+            "your health: the answer is anonymous."
+        ),
+    )
+
+
+class SurveyOrganisationForm(PolkuForm):
+    """Whose survey the coordinator looks at."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "organisation", organisations)
+
+
+class SurveySettingForm(SurveyOrganisationForm):
+    """Switch the survey on or off for one organisation."""
+
+    is_on = forms.BooleanField(
+        label=_("Send the survey after meetings held"), required=False
+    )

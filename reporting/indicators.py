@@ -6,6 +6,7 @@ whole country add numerators and denominators (never average rates)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from cases.models import (
     StepStatus,
 )
 from cases.models.case import LabourMarketStatus
+from cases.models.process import StepKind
 from cases.models.records import (
     FACE_TO_FACE_CHANNELS,
     Meeting,
@@ -52,6 +54,11 @@ DEADLINE_STEPS = (
     "initial_interview",
     "job_search_discussion",
     "supplementary_discussion",
+)
+# The steps of the statutory process (statutory_deadlines_met): every kind
+# but a new time after a missed meeting, which is Polku's own service level.
+STATUTORY_STEPS = tuple(
+    kind for kind in StepKind.values if kind != StepKind.REBOOKING.value
 )
 # Exit reasons that mean work: the choices have no separate self-employment
 # reason (a start-up grant is a service, not an exit).
@@ -141,13 +148,23 @@ def month_end_searches(
 
 
 def due_steps(first: dt.date, last: dt.date) -> dict[str, Counts]:
-    """The steps due by the last day, in one scan: deadline_compliance (due in
-    the month) and overdue_steps_month_end (past due and not done at the end
-    of the last day, as far as the current rows tell: done after the month,
-    or paused only after it, still count; cancelled steps carry no date and
-    never count)."""
+    """The steps due by the last day, in one scan: deadline_compliance (the
+    interview and discussions due in the month), statutory_deadlines_met
+    (every statutory step due in the month, except those paused before
+    their due date) and overdue_steps_month_end (past due and not done at
+    the end of the last day, as far as the current rows tell: done after
+    the month, or paused only after it, still count; cancelled steps carry
+    no date and never count)."""
     cancelled = Q(status=StepStatus.CANCELLED)
+    on_time = Q(status=StepStatus.DONE, completed_on__lte=F("due_on"))
     due_in_month = Q(kind__in=DEADLINE_STEPS, due_on__gte=first) & ~cancelled
+    # A step paused on or before its due date has no running deadline; one
+    # paused only after it was already late.
+    statutory_due = (
+        Q(kind__in=STATUTORY_STEPS, due_on__gte=first)
+        & ~cancelled
+        & ~Q(status=StepStatus.PAUSED, paused_on__lte=F("due_on"))
+    )
     overdue = Q(due_on__lt=last) & (
         Q(status=StepStatus.OPEN)
         | Q(status=StepStatus.DONE, completed_on__gt=last)
@@ -157,12 +174,10 @@ def due_steps(first: dt.date, last: dt.date) -> dict[str, Counts]:
         ProcessStep.objects.filter(due_on__lte=last)
         .values("organisation_id")
         .annotate(
-            on_time=Count(
-                "id",
-                filter=due_in_month
-                & Q(status=StepStatus.DONE, completed_on__lte=F("due_on")),
-            ),
+            on_time=Count("id", filter=due_in_month & on_time),
             due=Count("id", filter=due_in_month),
+            statutory_on_time=Count("id", filter=statutory_due & on_time),
+            statutory_due=Count("id", filter=statutory_due),
             overdue=Count("id", filter=overdue),
         )
     )
@@ -170,6 +185,11 @@ def due_steps(first: dt.date, last: dt.date) -> dict[str, Counts]:
     return {
         "deadline_compliance": {
             r["organisation_id"]: (r["on_time"], r["due"]) for r in rows if r["due"]
+        },
+        "statutory_deadlines_met": {
+            r["organisation_id"]: (r["statutory_on_time"], r["statutory_due"])
+            for r in rows
+            if r["statutory_due"]
         },
         "overdue_steps_month_end": {
             r["organisation_id"]: (r["overdue"], None) for r in rows if r["overdue"]
@@ -224,6 +244,10 @@ def deadline_compliance(first: dt.date, last: dt.date) -> Counts:
 
 def overdue_steps_month_end(first: dt.date, last: dt.date) -> Counts:
     return due_steps(first, last)["overdue_steps_month_end"]
+
+
+def statutory_deadlines_met(first: dt.date, last: dt.date) -> Counts:
+    return due_steps(first, last)["statutory_deadlines_met"]
 
 
 def exits_to_employment(first: dt.date, last: dt.date) -> Counts:
@@ -515,13 +539,16 @@ def invoiced_shares(first: dt.date, last: dt.date) -> dict[str, Counts]:
 
 
 def client_satisfaction(first: dt.date, last: dt.date) -> Counts:
+    """Answers of the month scoring 4-5 over all of them: an answer keeps
+    its month only (reporting.surveys), so `first` selects them."""
     rows = (
-        SurveyAnswer.objects.filter(answered_on__range=(first, last))
+        SurveyAnswer.objects.filter(month=first.replace(day=1))
         .values("organisation_id")
         .annotate(
             satisfied=Count("id", filter=Q(score__gte=SATISFIED_SCORE)),
             answers=Count("id"),
         )
+        .order_by()
     )
     return {r["organisation_id"]: (r["satisfied"], r["answers"]) for r in rows}
 
@@ -669,9 +696,90 @@ def days_to_initial_interview(first: dt.date, last: dt.date) -> dict[int, Counte
     return dict(histograms)
 
 
+# --- The national follow-up set (issue 23 item 4) ------------------------------
+# Months after its start at which a spell of unemployment enters the
+# national "over three months" inflow.
+INFLOW_MONTHS = 3
+
+
+def inflow_over_3_months_unemployed(first: dt.date, last: dt.date) -> Counts:
+    """Persons whose unemployment passed three months in the month: job
+    searches registered as unemployed or laid off, whose day three months
+    after the start falls in the month (add_months clamps to the month's
+    end, as PostgreSQL's interval does, so these are exactly the job searches
+    that started three months before the month), open on that day and not
+    in an activating service that day. One statement."""
+    started_first = add_months(first, -INFLOW_MONTHS)
+    _weekday, days = calendar.monthrange(started_first.year, started_first.month)
+    params: dict[str, Any] = {
+        "from": started_first,
+        "to": started_first.replace(day=days),
+        "months": INFLOW_MONTHS,
+        "unemployed": list(UNEMPLOYED_STATUSES),
+    }
+    sql = f"""
+        WITH spells AS (
+            SELECT p.id, p.organisation_id, p.jobseeker_id, p.ended_on,
+                   (p.started_on + make_interval(months => %(months)s))::date
+                       AS passed_on
+            FROM {JobSearchPeriod._meta.db_table} p
+            WHERE p.started_on BETWEEN %(from)s AND %(to)s
+              AND p.status_at_start = ANY(%(unemployed)s)
+        )
+        SELECT s.organisation_id, count(DISTINCT s.jobseeker_id)
+        FROM spells s
+        WHERE (s.ended_on IS NULL OR s.ended_on >= s.passed_on)
+          AND NOT EXISTS (
+              SELECT 1
+              FROM {ServicePeriod._meta.db_table} v
+              JOIN {Case._meta.db_table} c ON c.id = v.case_id
+              JOIN {ServiceType._meta.db_table} t ON t.id = v.service_type_id
+              WHERE c.job_search_period_id = s.id
+                AND t.counts_as_active
+                AND v.started_on <= s.passed_on
+                AND (v.ended_on IS NULL OR v.ended_on >= s.passed_on)
+          )
+        GROUP BY s.organisation_id
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {org: (int(n), None) for org, n in cursor.fetchall()}
+
+
+def days_to_open_market_employment(
+    first: dt.date, last: dt.date
+) -> dict[int, Counter[int]]:
+    """Cases closed in the month with the exit reason open-market
+    employment: how many calendar days after the start of the job search
+    each closed, by organisation, as a count of cases per number of days
+    (rolled up as days_to_initial_interview is). One statement."""
+    sql = f"""
+        SELECT c.organisation_id, c.closed_on - p.started_on AS days, count(*)
+        FROM {Case._meta.db_table} c
+        JOIN {JobSearchPeriod._meta.db_table} p ON p.id = c.job_search_period_id
+        WHERE c.closed_on BETWEEN %(first)s AND %(last)s
+          AND c.exit_reason = %(open_market)s
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    histograms: dict[int, Counter[int]] = defaultdict(Counter)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "first": first,
+                "last": last,
+                "open_market": ExitReason.OPEN_MARKET_EMPLOYMENT.value,
+            },
+        )
+        for organisation_id, days, cases in cursor.fetchall():
+            histograms[organisation_id][int(days)] += int(cases)
+    return dict(histograms)
+
+
 # Computations that give a distribution (a median) rather than counts.
 DISTRIBUTIONS: dict[str, Callable[[dt.date, dt.date], dict[int, Counter[int]]]] = {
     "days_to_initial_interview": days_to_initial_interview,
+    "days_to_open_market_employment": days_to_open_market_employment,
 }
 
 
@@ -694,6 +802,8 @@ COMPUTATIONS: dict[str, Callable[[dt.date, dt.date], Counts]] = {
     "messages_sent_email": messages_sent_email,
     "messages_sent_sms": messages_sent_sms,
     "messages_sent_letter": messages_sent_letter,
+    "inflow_over_3_months_unemployed": inflow_over_3_months_unemployed,
+    "statutory_deadlines_met": statutory_deadlines_met,
 }
 EURO_CODES = (
     EURO_TOTAL,
@@ -721,6 +831,7 @@ SHARED_PASSES: dict[str, SharedPass] = {
     "long_term_unemployed_share": month_end_searches,
     "deadline_compliance": due_steps,
     "overdue_steps_month_end": due_steps,
+    "statutory_deadlines_met": due_steps,
     "exits_to_employment": case_exits,
     "exits_to_education": case_exits,
     **dict.fromkeys(EURO_CODES, invoiced_shares),

@@ -1,6 +1,8 @@
 """Monthly follow-up indicators: definitions as versioned data, computation
 runs (revisions of a month, published = frozen) and the figures they hold;
-anonymous client-survey answers behind the satisfaction indicator; the
+the client survey sent after meetings held (its anonymous answers behind
+the satisfaction indicator, the links not yet answered, the switch per
+organisation); the
 board's monthly PDF reports, stored as rendered."""
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.models import ServiceType
+from cases.models.process import StepKind
 from cases.models.records import Channel
-from core.formats import download_name, short_date
+from core import textlimits
+from core.formats import download_name
 from core.models import BaseModel, LocalisedNameMixin, in_active_language
 from core.runs import BackgroundRun, RunStatus
 from organisations.models import DateRange, Organisation
@@ -31,6 +34,7 @@ class IndicatorUnit(models.TextChoices):
     EURO = "euro", _("Euros")
     # The median of a distribution; the denominator is how many it is over.
     MEDIAN_DAYS = "median_days", _("Median, working days")
+    MEDIAN_CALENDAR_DAYS = "median_calendar", _("Median, calendar days")
 
 
 class IndicatorDefinition(LocalisedNameMixin, BaseModel):
@@ -218,10 +222,24 @@ class IndicatorValue(models.Model):
         return f"{self.definition.code} {self.numerator}/{self.denominator}"
 
 
-class SurveyAnswer(BaseModel):
+class SurveyChannel(models.TextChoices):
+    """How the survey link reached the person: the channel of their reminders."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+
+
+class SurveyAnswer(models.Model):
     """One anonymous answer to the client survey (seed 004: target-group
-    client satisfaction). Nothing links it to a person: it is not personal
-    data, so it has no retention rule and no access log."""
+    client satisfaction): the score and comment with the organisation, the
+    month, the meeting's kind and channel, and how the link came. Nothing
+    links it to a person, an appointment or a link: no such column (a test
+    reads the table's columns from the database), no time finer than the
+    month (so no created_at: BaseModel's stamps would match the link's use),
+    and the link it came through is forgotten when it is answered
+    (SurveyInvitation is deleted in the same transaction). It is not
+    personal data, so it has no retention rule and no access log; the
+    comments are shown only as a month's list of five or more answers."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -229,22 +247,25 @@ class SurveyAnswer(BaseModel):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    answered_on = models.DateField(_("answered on"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
     score = models.PositiveSmallIntegerField(
         _("score"),
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 = very dissatisfied, 5 = very satisfied."),
     )
-    service_type = models.ForeignKey(
-        ServiceType,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("service"),
+    comment = models.TextField(
+        _("comment"), blank=True, validators=textlimits.validators(textlimits.REASON)
+    )
+    # The meeting's step kind ("" for answers typed in before the survey
+    # link existed) and its channel as the meeting record names it.
+    meeting_kind = models.CharField(
+        _("meeting"), max_length=32, choices=StepKind.choices, blank=True
     )
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, blank=True
+    )
+    survey_channel = models.CharField(
+        _("survey sent by"), max_length=8, choices=SurveyChannel.choices, blank=True
     )
 
     class Meta:
@@ -260,16 +281,136 @@ class SurveyAnswer(BaseModel):
                 condition=Q(channel="") | Q(channel__in=Channel.values),
                 name="survey_answer_channel_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="survey_answer_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_kind="") | Q(meeting_kind__in=StepKind.values),
+                name="survey_answer_meeting_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(survey_channel="")
+                | Q(survey_channel__in=SurveyChannel.values),
+                name="survey_answer_survey_channel_valid",
+            ),
+            textlimits.length_constraint(
+                "comment", textlimits.REASON, name="survey_answer_comment_length"
+            ),
         ]
         indexes = [
-            # The monthly satisfaction indicator: a month's answers per organisation.
+            # The monthly satisfaction indicator and the comments page: a
+            # month's answers per organisation.
             models.Index(
-                fields=["answered_on", "organisation"], name="survey_answer_month_idx"
+                fields=["month", "organisation"], name="survey_answer_month_idx"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.score} {short_date(self.answered_on)}"
+        return f"{self.score} {self.month:%m/%Y}"
+
+
+class SurveySetting(models.Model):
+    """Whether an organisation sends the survey after meetings held: off
+    until a coordinator switches it on (no row is off)."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    is_on = models.BooleanField(_("survey on"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("survey setting")
+        verbose_name_plural = _("survey settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.is_on}"
+
+
+class SurveyInvitation(models.Model):
+    """A survey link not yet answered: the keyed hash of the link's secret
+    and what the answer will record. It names no person or appointment
+    (the message in the outbox does, as any message does), and it is
+    deleted when the link is answered, in the transaction that stores the
+    answer: a genuine link without its row has been answered. Expired rows
+    are deleted nightly (reporting.survey_invitations_expire_task)."""
+
+    secret_hash = models.CharField(
+        _("link (keyed hash)"), max_length=64, primary_key=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    meeting_kind = models.CharField(
+        _("meeting"), max_length=32, choices=StepKind.choices, blank=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, blank=True
+    )
+    survey_channel = models.CharField(
+        _("survey sent by"), max_length=8, choices=SurveyChannel.choices
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("unanswered survey link")
+        verbose_name_plural = _("unanswered survey links")
+        indexes = [
+            # The nightly deletion of expired links.
+            models.Index(fields=["expires_at"], name="survey_invitation_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.expires_at}"
+
+
+class SurveyLinkUse(models.Model):
+    """Every use of a survey link (opened, answered, already answered,
+    refused for too many uses): the log of the page, and what its rate
+    limit counts. It keeps the time and a keyed hash of the address only,
+    not the link, so that the time of an answer is tied to no person."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Opened")
+        ANSWER = "answer", _("Answered")
+        ANSWERED_BEFORE = "answered", _("Already answered")
+        REFUSED = "refused", _("Refused: too many uses")
+
+    used_at = models.DateTimeField(_("used at"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("use of a survey link")
+        verbose_name_plural = _("uses of survey links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["view", "answer", "answered", "refused"]),
+                name="survey_link_use_action_valid",
+            ),
+        ]
+        indexes = [
+            # The rate limit: one address's uses in the last hour.
+            models.Index(
+                fields=["address_hash", "used_at"], name="survey_use_address_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.used_at}"
 
 
 class BoardReport(BackgroundRun):

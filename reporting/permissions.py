@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from organisations.models import MembershipRole
+from django.utils import timezone
+
+from organisations.models import MembershipRole, Organisation, OrganisationKind
 from organisations.selectors import organisation_ids_covered, user_roles
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from accounts.models import User
-    from organisations.models import Organisation
 
 VIEW_ROLES = {
     MembershipRole.COORDINATOR,
@@ -39,7 +40,38 @@ def organisations_visible(user: User) -> QuerySet[Organisation, int]:
     return organisation_ids_covered(user=user, roles=VIEW_ROLES)
 
 
+# The organisations a dashboard compares with (issue 23 item 4).
+PEER_KINDS = (OrganisationKind.EMPLOYMENT_AREA, OrganisationKind.MUNICIPALITY)
+
+
+def peer_organisations() -> QuerySet[Organisation]:
+    """What any reader of the figures may compare their own with: every
+    employment area and municipality in existence today. A peer's figures
+    are its computed aggregates, suppressed for every reader alike when the
+    month is computed (core.privacy), as the national Työllisyyskuva
+    publishes them per area; nothing of a person is read."""
+    return (
+        Organisation.objects.active_on(timezone.localdate())
+        .filter(kind__in=PEER_KINDS)
+        .order_by("kind", "name")
+    )
+
+
 def can_request_board_report(user: User) -> bool:
     """Board viewers as well as coordinators: a report renders figures
     already computed and changes none of them."""
     return can_view_reports(user)
+
+
+# The survey's comments are the clients' own words: coordinators read them
+# (as a month's list of five answers or more), board viewers see the
+# satisfaction figure only. Coordinators also switch the survey on.
+SURVEY_ROLES = {MembershipRole.COORDINATOR}
+
+
+def can_manage_survey(user: User) -> bool:
+    return bool(user_roles(user=user) & SURVEY_ROLES)
+
+
+def survey_organisations(user: User) -> QuerySet[Organisation, int]:
+    return organisation_ids_covered(user=user, roles=SURVEY_ROLES)

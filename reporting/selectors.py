@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +22,14 @@ from organisations.models import Organisation, OrganisationRelation
 from partners.models import EvaluationTarget, PartnershipAgreement
 
 from . import indicators, rules
+from .definitions import NATIONAL_CODES
 from .models import (
     IndicatorDefinition,
     IndicatorRun,
     IndicatorUnit,
     IndicatorValue,
     RunStatus,
+    SurveyAnswer,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +95,10 @@ class FigureCell:
 
     @property
     def is_median(self) -> bool:
-        return self.unit == IndicatorUnit.MEDIAN_DAYS
+        return self.unit in {
+            IndicatorUnit.MEDIAN_DAYS,
+            IndicatorUnit.MEDIAN_CALENDAR_DAYS,
+        }
 
     @property
     def suppression(self) -> str:
@@ -139,6 +144,12 @@ class FigureCell:
                 return None
             return rules.rate(self.numerator, self.denominator)
         return self.numerator
+
+    @property
+    def plotted(self) -> float | None:
+        """The value a chart may draw: nothing where the table hides it."""
+        value = self.value
+        return None if value is None else float(value)
 
     @property
     def per_person(self) -> Decimal | None:
@@ -232,9 +243,7 @@ class TrendPoint:
     @property
     def plotted(self) -> float | None:
         """The value a chart may draw: nothing where the table hides it."""
-        if self.cell is None or self.cell.value is None:
-            return None
-        return float(self.cell.value)
+        return self.cell.plotted if self.cell is not None else None
 
 
 def trends(
@@ -337,6 +346,10 @@ class Dashboard:
     # A euro indicator's own figure in the same month a year earlier, by the
     # month shown (issue 23: "the share in euros beside last year's").
     year_ago: dict[dt.date, FigureCell | None]
+    # Every indicator of the newest month shown: own, peer and country.
+    comparison: list[ComparisonRow]
+    peer_id: int | None = None
+    peer_name: str = ""
 
     @property
     def own_points(self) -> list[TrendPoint]:
@@ -374,6 +387,62 @@ class MonthRow:
         return f"{formats.change(Decimal(now) - Decimal(before), 2)}{formats.NBSP}€"
 
 
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One indicator of one month: the organisation's own figure beside the
+    peer's and the country's, each suppressed as computed."""
+
+    definition: IndicatorDefinition
+    own: FigureCell | None
+    peer: FigureCell | None
+    country: FigureCell | None
+
+    @property
+    def is_national(self) -> bool:
+        """One of the national Työllisyyskuva follow-up set."""
+        return self.definition.code in NATIONAL_CODES
+
+
+def peer_comparison(
+    *, run: IndicatorRun, organisation_id: int | None, peer_id: int | None
+) -> list[ComparisonRow]:
+    """Every indicator in force in `run`'s month for the organisation (None:
+    the country), the peer and the country, the national set first; "–"
+    where a figure has no value (nobody to count): two queries."""
+    month_end = _month_end(run.month)
+    definitions = {
+        d.code: d
+        for d in IndicatorDefinition.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=month_end),
+            valid_from__lte=month_end,
+        )
+    }
+    wanted = [o for o in (organisation_id, peer_id) if o is not None]
+    values = IndicatorValue.objects.filter(
+        Q(organisation_id__in=wanted) | Q(organisation__isnull=True), run=run
+    ).select_related("definition")
+    cells: dict[tuple[str, int | None], FigureCell] = {}
+    for value in values:
+        # A figure of a version no longer in force stands for its code.
+        definitions.setdefault(value.definition.code, value.definition)
+        cells[(value.definition.code, value.organisation_id)] = FigureCell.of(value)
+
+    def order(code: str) -> tuple[int, str]:
+        if code in NATIONAL_CODES:
+            return NATIONAL_CODES.index(code), ""
+        return len(NATIONAL_CODES), definitions[code].localised_name
+
+    return [
+        ComparisonRow(
+            definitions[code],
+            cells.get((code, organisation_id)),
+            cells.get((code, peer_id)) if peer_id is not None else None,
+            cells.get((code, None)),
+        )
+        for code in sorted(definitions, key=order)
+    ]
+
+
 def same_month_last_year(
     *, code: str, organisation_id: int, runs: Sequence[IndicatorRun]
 ) -> dict[dt.date, FigureCell | None]:
@@ -400,11 +469,14 @@ def dashboard(
     organisation: Organisation | None,
     months: int,
     until: dt.date | None = None,
+    peer: Organisation | None = None,
 ) -> Dashboard | None:
     """One indicator for one organisation (None = the whole country) over the
-    last `months` computed months, beside the country, with the member
-    municipalities of an area or pilot for drill-down and the agreements'
-    targets. None when the indicator is unknown."""
+    last `months` computed months, beside a peer area's (when chosen) and the
+    country's, with the member municipalities of an area or pilot for
+    drill-down and the agreements' targets; and every indicator of the
+    newest month beside the peer's and the country's. None when the
+    indicator is unknown."""
     definition = (
         IndicatorDefinition.objects.filter(code=code).order_by("-version").first()
     )
@@ -412,6 +484,8 @@ def dashboard(
         return None
     runs = latest_runs(months=months, until=until)
     own_id = organisation.pk if organisation is not None else None
+    # Comparing an organisation with itself adds nothing.
+    peer_id = peer.pk if peer is not None and peer.pk != own_id else None
     members = (
         member_ids(
             organisation.pk,
@@ -423,7 +497,9 @@ def dashboard(
     names = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=members)}
     series = trends(
         code=code,
-        organisation_ids=list(dict.fromkeys([own_id, None, *members])),
+        organisation_ids=list(
+            dict.fromkeys([own_id, *([peer_id] if peer_id else []), None, *members])
+        ),
         runs=runs,
     )
     own_targets = (
@@ -439,6 +515,8 @@ def dashboard(
     lines: list[tuple[str, int | None, list[TrendPoint]]] = [
         (organisation.display_name if organisation else country, own_id, series[own_id])
     ]
+    if peer is not None and peer_id is not None:
+        lines.append((peer.display_name, peer_id, series[peer_id]))
     if organisation is not None:
         lines.append((country, None, series[None]))
     return Dashboard(
@@ -461,6 +539,13 @@ def dashboard(
             if own_id is not None and runs and definition.unit == IndicatorUnit.EURO
             else {}
         ),
+        comparison=(
+            peer_comparison(run=runs[-1], organisation_id=own_id, peer_id=peer_id)
+            if runs
+            else []
+        ),
+        peer_id=peer_id,
+        peer_name=peer.display_name if peer is not None and peer_id else "",
     )
 
 
@@ -551,7 +636,12 @@ class TargetRow:
 
     @property
     def baseline_shown(self) -> str:
-        return self._shown(self.target.baseline)
+        """The baseline, marked where the source only estimates it
+        ("1 666 666,67 € a year (estimate)")."""
+        shown = self._shown(self.target.baseline)
+        if self.target.baseline_is_estimate:
+            return str(_("%(baseline)s (estimate)")) % {"baseline": shown}
+        return shown
 
     @property
     def target_shown(self) -> str:
@@ -778,4 +868,86 @@ def euro_forecast(
                 "earnings": amounts["earnings_related"],
             },
         ],
+    )
+
+
+# --- The client survey's comments (issue 23 item 3) ------------------------------
+
+# The months the comments page goes back.
+SURVEY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class SurveyMonth:
+    month: dt.date
+    answers: int
+    # Whether the month's comments may be read (see survey_months).
+    has_comments_shown: bool
+
+    @property
+    def label(self) -> str:
+        return formats.month_label(self.month)
+
+
+def _survey_answers(organisation_id: int, *, today: dt.date) -> QuerySet[SurveyAnswer]:
+    """The answers of an organisation and its member municipalities in the
+    months before this one: a comment appearing the day after a meeting
+    could be tied to that meeting, so the month under way is never read."""
+    this_month = today.replace(day=1)
+    return SurveyAnswer.objects.filter(
+        organisation_id__in=[organisation_id, *member_ids(organisation_id, on=today)],
+        month__gte=add_months(this_month, -SURVEY_MONTHS),
+        month__lt=this_month,
+    )
+
+
+def _answer_counts(answers: QuerySet[SurveyAnswer]) -> list[tuple[dt.date, int, int]]:
+    return list(
+        answers.values("month", "organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("month", "organisation_id", "n")
+        .order_by()
+    )
+
+
+def survey_months(*, organisation_id: int, today: dt.date) -> list[SurveyMonth]:
+    """The survey's answers of an organisation and its member municipalities
+    by month, newest first, for the months that have ended. A month's
+    comments are shown from each organisation with five or more answers in
+    it (privacy.SMALL_NUMBER_THRESHOLD): an area's list less a member's then
+    never isolates the comments of a member with fewer. One statement."""
+    totals: dict[dt.date, int] = {}
+    shown: set[dt.date] = set()
+    for month, _organisation, n in _answer_counts(
+        _survey_answers(organisation_id, today=today)
+    ):
+        totals[month] = totals.get(month, 0) + n
+        if n >= privacy.SMALL_NUMBER_THRESHOLD:
+            shown.add(month)
+    return [
+        SurveyMonth(month=month, answers=total, has_comments_shown=month in shown)
+        for month, total in sorted(totals.items(), reverse=True)
+    ]
+
+
+def survey_comments(
+    *, organisation_id: int, month: dt.date, today: dt.date
+) -> list[str] | None:
+    """One month's comments (survey_months' rules), sorted by their text, an
+    order that tells nothing of who wrote them or when; None when the month
+    may not be shown. Two statements; one month at a time, so that a city's
+    page stays the size of a month."""
+    answers = _survey_answers(organisation_id, today=today).filter(month=month)
+    shown = [
+        organisation
+        for _month, organisation, n in _answer_counts(answers)
+        if n >= privacy.SMALL_NUMBER_THRESHOLD
+    ]
+    if not shown:
+        return None
+    return list(
+        answers.filter(organisation_id__in=shown)
+        .exclude(comment="")
+        .order_by("comment")
+        .values_list("comment", flat=True)
     )

@@ -38,12 +38,10 @@ from .models import (
     IndicatorUnit,
     IndicatorValue,
     RunStatus,
-    SurveyAnswer,
 )
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.models import ServiceType
     from organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -280,28 +278,6 @@ def run_publish(*, run: IndicatorRun) -> None:
     if run.published_at is None:
         run.published_at = timezone.now()
         run.save(update_fields=["published_at", "updated_at"])
-
-
-@transaction.atomic
-def survey_answer_record(
-    *,
-    organisation: Organisation,
-    answered_on: dt.date,
-    score: int,
-    service_type: ServiceType | None = None,
-    channel: str = "",
-) -> SurveyAnswer:
-    """Store one anonymous client-survey answer (no person is linked to it)."""
-    answer = SurveyAnswer(
-        organisation=organisation,
-        answered_on=answered_on,
-        score=score,
-        service_type=service_type,
-        channel=channel,
-    )
-    answer.full_clean()
-    answer.save()
-    return answer
 
 
 def previous_month(today: dt.date) -> dt.date:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import runs
 
-from . import services
+from . import services, surveys
 from .models import BoardReport, IndicatorRun
 
 if TYPE_CHECKING:
@@ -80,3 +80,26 @@ def board_report_task(report_id: int) -> str:
     return str(
         BoardReport.objects.filter(pk=report_id).values_list("status", flat=True)[0]
     )
+
+
+@shared_task(
+    name="reporting.survey_invite_task",
+    acks_late=True,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def survey_invite_task(appointment_id: int) -> int | None:
+    """Queue the satisfaction survey about a meeting held; a second delivery
+    finds the message queued and sends nothing twice."""
+    message = surveys.survey_invite(appointment_id=appointment_id, now=timezone.now())
+    return message.pk if message is not None else None
+
+
+@shared_task(
+    name="reporting.survey_invitations_expire_task",
+    soft_time_limit=240,
+    time_limit=300,
+)
+def survey_invitations_expire_task() -> int:
+    """Nightly: delete the survey links past their validity."""
+    return surveys.survey_invitations_expire(now=timezone.now())

@@ -35,4 +35,6 @@ urlpatterns = [
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
     path("board/", views.reports, name="reports"),
     path("board/<int:pk>/download/", views.report_download, name="report_download"),
+    path("survey/", views.survey, name="survey"),
+    path("survey/setting/", views.survey_setting, name="survey_setting"),
 ]

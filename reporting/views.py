@@ -1,18 +1,26 @@
 """Coordinators' follow-up pages: months computed, a month's figures per
-organisation, the definitions, computing on demand and publishing."""
+organisation, the definitions, computing on demand and publishing; the
+client survey's page for coordinators and its answer page for clients."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    ngettext,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.requests import signed_in_user
@@ -22,8 +30,17 @@ from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
 from organisations.models import Organisation
 
-from . import board, charts, exports, forms, permissions, selectors, services
-from .models import IndicatorDefinition, IndicatorRun, IndicatorUnit
+from . import (
+    board,
+    charts,
+    exports,
+    forms,
+    permissions,
+    selectors,
+    services,
+    surveys,
+)
+from .models import IndicatorDefinition, IndicatorRun, IndicatorUnit, SurveyLinkUse
 
 viewer_required = allowed_if(permissions.can_view_reports)
 
@@ -70,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "runs": IndicatorRun.objects.order_by("-month", "-revision")[:36],
             "form": form,
             "can_run": can_run,
+            "can_manage_survey": permissions.can_manage_survey(signed_in_user(request)),
         },
         status=400 if form.errors else 200,
     )
@@ -140,6 +158,13 @@ def month_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- Dashboard ------------------------------------------------------------------
 
 
+# The peer choices in groups, in the order of permissions.PEER_KINDS.
+PEER_GROUPS = (
+    (Organisation.Kind.EMPLOYMENT_AREA, gettext_lazy("Employment areas")),
+    (Organisation.Kind.MUNICIPALITY, gettext_lazy("Municipalities")),
+)
+
+
 def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     """The form and, when its choices are valid, the dashboard they ask for.
     An organisation the user does not follow is not among the choices, so it
@@ -156,18 +181,25 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     data.setdefault("months", "24")
     if "organisation" not in data and choices:
         data["organisation"] = str(choices[0][0])
+    peers = list(permissions.peer_organisations())
     form = forms.DashboardForm(
         data,
         organisations=choices,
         indicators=[(d.code, d.localised_name) for d in definitions],
+        peers=[
+            (str(label), [(o.pk, o.display_name) for o in peers if o.kind == kind])
+            for kind, label in PEER_GROUPS
+        ],
     )
     if not form.is_valid():
         return form, None
     organisation_id = form.cleaned_data["organisation"]
+    peer_id = form.cleaned_data["peer"]
     board = selectors.dashboard(
         code=form.cleaned_data["indicator"],
         organisation=visible.get(pk=organisation_id) if organisation_id else None,
         months=form.cleaned_data["months"],
+        peer=next((o for o in peers if o.pk == peer_id), None),
     )
     return form, board
 
@@ -279,4 +311,146 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return stored_pdf_response(
         bytes(report.pdf), filename=report.filename, sha256=report.sha256
+    )
+
+
+# --- The client survey (issue 23 item 3) ------------------------------------------
+
+
+@allowed_if(permissions.can_manage_survey)
+@require_GET
+def survey(request: HttpRequest) -> HttpResponse:
+    """The survey of an organisation the coordinator covers: whether it is
+    on, its answers by month, and one month's comments (the newest month
+    that may be shown, or the one chosen)."""
+    organisations = Organisation.objects.filter(
+        id__in=permissions.survey_organisations(signed_in_user(request))
+    ).order_by("name")
+    form = forms.SurveyOrganisationForm(
+        request.GET if "organisation" in request.GET else None,
+        organisations=organisations,
+    )
+    chosen = (
+        form.cleaned_data["organisation"] if form.is_bound and form.is_valid() else None
+    )
+    if chosen is None and not form.is_bound:
+        chosen = organisations.first()
+    today = timezone.localdate()
+    months = (
+        selectors.survey_months(organisation_id=chosen.pk, today=today)
+        if chosen is not None
+        else []
+    )
+    readable = [row for row in months if row.has_comments_shown]
+    shown = next(
+        (row for row in readable if row.month.isoformat() == request.GET.get("month")),
+        readable[0] if readable else None,
+    )
+    return render(
+        request,
+        "reporting/survey.html",
+        {
+            "form": form,
+            "organisation": chosen,
+            "is_on": chosen is not None
+            and surveys.survey_is_on(organisation_id=chosen.pk),
+            "months": months,
+            "shown": shown,
+            "comments": (
+                selectors.survey_comments(
+                    organisation_id=chosen.pk, month=shown.month, today=today
+                )
+                if chosen is not None and shown is not None
+                else None
+            ),
+            "link_days": settings.POLKU_SURVEY_LINK_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@allowed_if(permissions.can_manage_survey)
+@require_POST
+def survey_setting(request: HttpRequest) -> HttpResponse:
+    """Switch the survey on or off for an organisation the coordinator covers."""
+    user = signed_in_user(request)
+    form = forms.SurveySettingForm(
+        request.POST,
+        organisations=Organisation.objects.filter(
+            id__in=permissions.survey_organisations(user)
+        ),
+    )
+    if not form.is_valid():
+        # Only a made-up request names no organisation of theirs.
+        messages.error(request, _("Choose an organisation you coordinate."))
+        return HttpResponseRedirect(reverse("reporting:survey"))
+    organisation = form.cleaned_data["organisation"]
+    is_on = form.cleaned_data["is_on"]
+    surveys.survey_setting_set(
+        organisation=organisation, is_on=is_on, actor=user, now=timezone.now()
+    )
+    messages.success(
+        request,
+        _("The survey is now on.") if is_on else _("The survey is now off."),
+    )
+    return HttpResponseRedirect(
+        f"{reverse('reporting:survey')}?organisation={organisation.pk}"
+    )
+
+
+def _survey_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, f"reporting/{template}.html", context, status=status)
+
+
+# Not cached anywhere on the way: the address is the person's key.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the survey link: the one question and a comment. No
+    account, no JavaScript; every use logged, 60 an hour per address; a
+    link answers once."""
+    read = surveys.token_read(token)
+    if read is None:
+        return _survey_page(request, "survey_invalid", {"is_expired": False}, 404)
+    translation.activate(read.language)
+    request.LANGUAGE_CODE = read.language
+    if read.is_expired:
+        return _survey_page(request, "survey_invalid", {"is_expired": True}, 410)
+    now = timezone.now()
+    is_post = request.method == "POST"
+    is_open = surveys.is_unanswered(secret=read.secret)
+    action = SurveyLinkUse.Action.VIEW
+    if not is_open:
+        action = SurveyLinkUse.Action.ANSWERED_BEFORE
+    elif is_post:
+        action = SurveyLinkUse.Action.ANSWER
+    # Logged before the answer, in its own transaction (surveys module).
+    if not surveys.link_use_record(
+        address=request.META.get("REMOTE_ADDR", ""), action=action, now=now
+    ):
+        return _survey_page(request, "survey_invalid", {"is_expired": False}, 429)
+    form = forms.SurveyAnswerForm(request.POST if is_post else None)
+    if is_post and is_open and form.is_valid():
+        try:
+            surveys.survey_answer_record(
+                secret=read.secret,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                now=now,
+            )
+        except surveys.AlreadyAnsweredError:
+            is_open = False
+        else:
+            return HttpResponseRedirect(f"{request.path}?sent=1")
+    return _survey_page(
+        request,
+        "survey_answer",
+        {
+            "form": form,
+            "is_open": is_open,
+            "is_sent": request.GET.get("sent") == "1" and not is_open,
+        },
+        status=400 if form.errors else 200,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_create
+from appointments import services as appointment_services
 from appointments.answers import answer_token
-from appointments.models import Appointment, BulkBookingRun, CalendarFeed, Place
+from appointments.models import (
+    Appointment,
+    BulkBookingRun,
+    CalendarFeed,
+    LetterRun,
+    Place,
+)
 from appropriations import services as appropriation_services
 from audit.models import AccessLog
 from cases import services
@@ -36,7 +44,8 @@ from exchange import services as exchange_services
 from messaging.models import Message
 from partners.models import AgreementParty, DataSharingTerm, PartnershipAgreement
 from partners.services import referrals as referral_services
-from reporting.models import BoardReport, IndicatorRun
+from reporting import surveys
+from reporting.models import BoardReport, IndicatorRun, SurveyInvitation
 from tests.personas import sign_in
 
 if TYPE_CHECKING:
@@ -72,6 +81,13 @@ def staff_only(persona: str, world: str | None) -> bool:
         return persona in STAFF | OTHER_STAFF
     if world == "own":
         return persona in STAFF
+    return persona in OTHER_STAFF
+
+
+def requester_only(persona: str, world: str | None) -> bool:
+    """What a world's caseworker asked for (a batch of letters): theirs only."""
+    if world == "own":
+        return persona == "caseworker"
     return persona in OTHER_STAFF
 
 
@@ -130,6 +146,8 @@ ROUTES: dict[str, Route] = {
     # The capability is the signed link itself: whoever has it sees the
     # time and place (no name), signed in or not.
     "answer": Route("answer_token", anyone, personal=False),
+    # The same for the satisfaction survey's link (no name, no time even).
+    "survey": Route("survey_token", anyone, personal=False),
     # Likewise the feed's secret address (calendar programs send no cookies).
     "calendar_feed": Route("feed_token", anyone, personal=False),
     "core:home": Route(None, anyone, personal=False),
@@ -172,10 +190,13 @@ ROUTES: dict[str, Route] = {
     "appointments:bulk_book": Route(None, lead_only, method="POST", personal=False),
     "appointments:bulk_run": Route("bulk_run", lead_only, personal=False),
     "appointments:calendar": Route(None, staff_only),
-    "appointments:letter": Route("appointment", staff_only),
+    "appointments:letter": Route("appointment", staff_only, method="POST"),
     "appointments:ics": Route("appointment", staff_only),
     # Without a day: back to the calendar with the form's error.
-    "appointments:letters": Route(None, staff_only, personal=False),
+    "appointments:letters": Route(None, staff_only, method="POST", personal=False),
+    # A batch of letters is its requester's alone (names and addresses).
+    "appointments:letter_run": Route("letter_run", requester_only, personal=False),
+    "appointments:letter_run_pdf": Route("letter_run", requester_only),
     "appointments:message_resend": Route(
         "message", staff_only, method="POST", personal=False
     ),
@@ -265,6 +286,11 @@ ROUTES: dict[str, Route] = {
     ),
     "reporting:reports": Route(None, report_viewers, personal=False),
     "reporting:report_download": Route("board_report", report_viewers, personal=False),
+    # The clients' own words, in aggregate: coordinators only.
+    "reporting:survey": Route(None, report_roles, personal=False),
+    "reporting:survey_setting": Route(
+        None, report_roles, method="POST", personal=False
+    ),
     "partners:list": Route(None, pilot_managers, personal=False),
     "partners:detail": Route("agreement", pilot_managers, personal=False),
     "partners:pdf": Route("agreement", pilot_managers, personal=False),
@@ -515,6 +541,7 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
         "appointment": (appointment := _appointment(case, user)),
         "message": _failed_message(appointment),
         "answer_token": answer_token(appointment_id=appointment.pk, language="fi"),
+        "survey_token": survey_link_token(case.organisation),
         "feed_token": CalendarFeed.objects.get_or_create(
             caseworker=user, revoked_at=None, defaults={"token": f"feed-{user.pk}"}
         )[0].token,
@@ -527,7 +554,24 @@ def _populate(case: Case, user: User) -> dict[str, Any]:
             length_minutes=60,
             status="done",
         ),
+        # The day's letters, as the task prints them: the invitation letter.
+        "letter_run": _letter_run(appointment, user),
     }
+
+
+def _letter_run(appointment: Appointment, user: User) -> LetterRun:
+    now = timezone.now()
+    appointment_services.appointment_letter_print(
+        # Read back: the time range as the database returns it.
+        appointment=Appointment.objects.get(pk=appointment.pk),
+        kind="invitation",
+        user=user,
+        now=now,
+    )
+    run = appointment_services.letter_run_request(
+        user=user, day=timezone.localdate(), who="mine", language="fi"
+    )
+    return appointment_services.letter_run_execute(run_id=run.pk, now=now)
 
 
 def _appointment(case: Case, user: User) -> Appointment:
@@ -569,6 +613,21 @@ def _failed_message(appointment: Appointment) -> Message:
         next_try_at=timezone.now(),
         last_error="(550, b'No such user')",
     )
+
+
+def survey_link_token(organisation: Organisation, language: str = "fi") -> str:
+    """An unanswered survey link of the organisation, as the survey's
+    service stores it after a meeting held (tested in reporting)."""
+    secret = secrets.token_urlsafe(18)
+    SurveyInvitation.objects.create(
+        secret_hash=surveys.secret_hash(secret),
+        organisation=organisation,
+        meeting_kind="initial_interview",
+        channel="office",
+        survey_channel="sms",
+        expires_at=timezone.now() + surveys.link_days(),
+    )
+    return surveys.survey_token(secret=secret, language=language)
 
 
 def _import_batch(case: Case, user: User) -> ImportBatch:

@@ -67,6 +67,7 @@ def test_every_run_kind_shares_the_base() -> None:
         "pilots.EvaluationRun",
         "exchange.ImportBatch",
         "appointments.BulkBookingRun",
+        "appointments.LetterRun",
     }
 
 

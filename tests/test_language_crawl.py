@@ -48,8 +48,9 @@ from partners.services import referrals as referral_services
 from pilots import services as pilot_services
 from pilots.models import EligibilityRuleSet, EmploymentArea, Pilot
 from reporting import services as reporting_services
+from reporting.tests.factories import survey_answer
 from tests.personas import SINCE, _persona, record_a_full_case, sign_in
-from tests.test_authorization_matrix import ROUTES, World, _url
+from tests.test_authorization_matrix import ROUTES, World, _url, survey_link_token
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -567,9 +568,7 @@ def scene(
                 actor=caseworker,
             )
     for score in (5, 5, 5, 4, 4, 4, 4, 2, 3, 1):
-        reporting_services.survey_answer_record(
-            organisation=municipality, answered_on=last_month, score=score
-        )
+        survey_answer(organisation=municipality, answered_on=last_month, score=score)
     runs = [
         reporting_services.run_execute(
             run_id=reporting_services.run_start(month=month).pk
@@ -632,6 +631,8 @@ def scene(
             "board_report": reports[0],
             "api_token": token,
             "quota": quota,
+            # The survey's page in Swedish: the language is the link's.
+            "survey_token": survey_link_token(municipality, "sv"),
         },
     )
     return Scene(world=world, report_code=case.jobseeker.identity_code)

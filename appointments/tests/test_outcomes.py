@@ -3,15 +3,19 @@ timeline and in the access log; the development page logs its reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from appointments import services
 from appointments.keys import parse_message_key
 from audit.models import AccessLog
-from cases.models import CaseEvent
+from cases.models import CaseEvent, ProcessStep
 from messaging import services as outbox
 from messaging.backends import SendError
 from messaging.models import Message
@@ -23,8 +27,8 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from accounts.models import User
-    from appointments.models import Appointment
-    from cases.models import ProcessStep
+    from appointments.models import Appointment, Place, WeeklyHours
+    from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +49,11 @@ def test_each_send_is_on_the_timeline_and_in_the_access_log(
         outbox.message_send(message_id=message.pk)
 
     assert message_events(step) == [
-        ("message_sent", {"message": "invitation", "channel": "email"}),
-        ("message_sent", {"message": "invitation", "channel": "sms"}),
+        (
+            "message_sent",
+            {"message": "invitation", "channel": "email", "status": "sent"},
+        ),
+        ("message_sent", {"message": "invitation", "channel": "sms", "status": "sent"}),
     ]
     event = CaseEvent.objects.filter(kind="message_sent").first()
     assert event is not None
@@ -78,7 +85,10 @@ def test_a_message_failed_for_good_is_on_the_timeline(
 
     assert message.status == "failed"
     assert message_events(step) == [
-        ("message_failed", {"message": "invitation", "channel": "email"})
+        (
+            "message_failed",
+            {"message": "invitation", "channel": "email", "status": "failed"},
+        )
     ]
 
 
@@ -100,3 +110,57 @@ def test_keys_of_other_apps_are_not_appointments() -> None:
     assert parse_message_key("appointment:12:reminder:sms") == (12, "reminder", "sms")
     assert parse_message_key("test:1:note:email") is None
     assert parse_message_key("appointment:x:reminder:sms") is None
+
+
+def _book_many(
+    register: Register, caseworker: User, office: Place, count: int, first: int = 0
+) -> list[int]:
+    """`count` people booked from Tuesday 9.6. on, three a day (the
+    `first`-th time first): the ids of their queued invitations (an e-mail
+    and a text message each)."""
+    for n in range(first, first + count):
+        case = register(
+            dt.date(2026, 5, 29),
+            email=f"testi{n}@example.invalid",
+            phone="+358 40 000 0000",
+        )
+        step = ProcessStep.objects.get(
+            case=case, kind=ProcessStep.Kind.INITIAL_INTERVIEW
+        )
+        services.appointment_book(
+            step=step,
+            caseworker=caseworker,
+            starts_at=NOW.replace(day=9 + n // 3, hour=9 + n % 3),
+            length=dt.timedelta(hours=1),
+            place=office,
+            late_reason="",
+            actor=caseworker,
+            now=NOW,
+        )
+    return list(Message.objects.filter(status="queued").values_list("pk", flat=True))
+
+
+def test_a_batch_is_sent_and_recorded_in_a_constant_number_of_statements(
+    register: Register,
+    caseworker: User,
+    office: Place,
+    hours: list[WeeklyHours],
+    clock: None,
+) -> None:
+    # given: one person's invitations, then six people's
+    one = _book_many(register, caseworker, office, 1)
+    with CaptureQueriesContext(connection) as single:
+        assert outbox.messages_send_ids(message_ids=one) == {"sent": 2}
+    many = _book_many(register, caseworker, office, 6, first=1)
+    assert len(many) == 12
+
+    # when: the six people's twelve messages are sent as one batch
+    with CaptureQueriesContext(connection) as batch:
+        assert outbox.messages_send_ids(message_ids=many) == {"sent": 12}
+
+    # then: as many statements as for one person's two (claim, one UPDATE
+    # of the outcomes, the appointments, the timeline, the access log)
+    assert len(batch.captured_queries) == len(single.captured_queries)
+    assert len(batch.captured_queries) <= 10
+    assert CaseEvent.objects.filter(kind="message_sent").count() == 14
+    assert AccessLog.objects.filter(action="message").count() == 14

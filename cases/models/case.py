@@ -212,7 +212,7 @@ class EventKind(models.TextChoices):
     DECISION_CHANGED = "decision_changed", _("Appropriation decision shortened")
     DECISION_CANCELLED = "decision_cancelled", _("Appropriation decision cancelled")
     # Recorded by appointments when the outbox has sent a message about an
-    # appointment, or given up on one (messaging.signals.message_outcome).
+    # appointment, or given up on one (messaging.signals.messages_outcome).
     MESSAGE_SENT = "message_sent", _("Message sent to the jobseeker")
     MESSAGE_FAILED = "message_failed", _("Message to the jobseeker failed")
     # Recorded by appointments when a caseworker marks an appointment's

@@ -20,6 +20,7 @@ from cases.signals import jobseeker_facts_changed
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     from accounts.models import User
 
@@ -36,6 +37,31 @@ class TransitionError(ValidationError):
     pass
 
 
+def event_build(
+    *,
+    case: Case | None,
+    jobseeker: Jobseeker,
+    kind: str,
+    occurred_on: dt.date,
+    actor: User | None,
+    target: Model | None = None,
+    **details: Any,
+) -> CaseEvent:
+    """One timeline row, unsaved: `event_record` saves one, `events_record`
+    many at once."""
+    return CaseEvent(
+        organisation_id=case.organisation_id if case else jobseeker.organisation_id,
+        jobseeker=jobseeker,
+        case=case,
+        kind=kind,
+        occurred_on=occurred_on,
+        actor=actor,
+        target_type=target._meta.label if target is not None else "",
+        target_id=target.pk if target is not None else None,
+        details=details,
+    )
+
+
 def event_record(
     *,
     case: Case | None,
@@ -47,18 +73,24 @@ def event_record(
     **details: Any,
 ) -> CaseEvent:
     """One row on the jobseeker's timeline; every app that changes a case
-    record writes its event through here."""
-    return CaseEvent.objects.create(
-        organisation_id=case.organisation_id if case else jobseeker.organisation_id,
-        jobseeker=jobseeker,
+    record writes its event through here (or `events_record`)."""
+    event = event_build(
         case=case,
+        jobseeker=jobseeker,
         kind=kind,
         occurred_on=occurred_on,
         actor=actor,
-        target_type=target._meta.label if target is not None else "",
-        target_id=target.pk if target is not None else None,
-        details=details,
+        target=target,
+        **details,
     )
+    event.save()
+    return event
+
+
+def events_record(*, events: Sequence[CaseEvent]) -> list[CaseEvent]:
+    """Many timeline rows from `event_build` in one INSERT: the set-based
+    variant of `event_record` for a batch (a batch of messages sent)."""
+    return CaseEvent.objects.bulk_create(events) if events else []
 
 
 def version_bump(model: type[Model], pk: int, expected_version: int) -> None:

@@ -363,6 +363,10 @@ POLKU_SMS_GATEWAY_TIMEOUT = env.float("POLKU_SMS_GATEWAY_TIMEOUT", default=10.0)
 POLKU_MESSAGE_CLAIM_LEASE_SECONDS = env.int(
     "POLKU_MESSAGE_CLAIM_LEASE_SECONDS", default=5 * 60
 )
+# Messages of one batch handed to the provider side by side (threads of the
+# sending task): each send mostly waits for the SMTP server's or the SMS
+# gateway's answer.
+POLKU_MESSAGE_SEND_CONCURRENCY = env.int("POLKU_MESSAGE_SEND_CONCURRENCY", default=8)
 # Quiet hours (local time): no text message or e-mail goes to a client from
 # POLKU_MESSAGE_QUIET_FROM_HOUR.00 to POLKU_MESSAGE_QUIET_UNTIL_HOUR.00; a
 # message due then waits for the morning. Equal hours: no quiet hours.
@@ -375,6 +379,10 @@ POLKU_REMINDER_HOUR = env.int("POLKU_REMINDER_HOUR", default=16)
 # (appointments.answers) start with it. An answer link works this many days.
 POLKU_PUBLIC_URL = env.str("POLKU_PUBLIC_URL", default="http://127.0.0.1:8000")
 POLKU_ANSWER_LINK_DAYS = env.int("POLKU_ANSWER_LINK_DAYS", default=60)
+# The satisfaction survey's link after a meeting held (reporting.surveys)
+# works this many days: long enough to answer, short enough that the
+# unanswered links (which say whose meeting it was) are soon deleted.
+POLKU_SURVEY_LINK_DAYS = env.int("POLKU_SURVEY_LINK_DAYS", default=14)
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler
 # copies it into its tables, where an administrator can see and pause it.
 CELERY_BEAT_SCHEDULE = {
@@ -409,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     "pilot-eligibility-nightly": {
         "task": "pilots.eligibility_nightly_task",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "expire-survey-links": {
+        "task": "reporting.survey_invitations_expire_task",
+        # 03:30: the links past POLKU_SURVEY_LINK_DAYS are deleted.
+        "schedule": crontab(hour=3, minute=30),
     },
     "indicators-previous-month": {
         "task": "reporting.previous_month_task",

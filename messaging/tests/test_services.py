@@ -229,14 +229,14 @@ def test_a_message_prepared_for_later_waits_for_its_time(sender: Organisation) -
 def test_the_outcome_is_told_once_when_sent_and_once_when_failed_for_good(
     sender: Organisation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from messaging.signals import message_outcome
+    from messaging.signals import messages_outcome
 
     told: list[tuple[str, str]] = []
 
-    def receiver(sender: object, message: Message, **kwargs: object) -> None:
-        told.append((message.idempotency_key, message.status))
+    def receiver(sender: object, messages: list[Message], **kwargs: object) -> None:
+        told.extend((message.idempotency_key, message.status) for message in messages)
 
-    message_outcome.connect(receiver)
+    messages_outcome.connect(receiver)
     try:
         services.message_send(message_id=queue(sender).pk)
         monkeypatch.setattr(
@@ -251,7 +251,7 @@ def test_the_outcome_is_told_once_when_sent_and_once_when_failed_for_good(
                 failing.refresh_from_db()
                 traveller.move_to(failing.next_try_at)
     finally:
-        message_outcome.disconnect(receiver)
+        messages_outcome.disconnect(receiver)
     assert told == [("test:1:note:email", "sent"), ("test:2:note:email", "failed")]
 
 

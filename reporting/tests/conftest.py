@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from cases import services as case_services
-from cases.models import JobSearchPeriod, ProcessStep, ServiceType
+from cases.models import Case, JobSearchPeriod, ProcessStep, ServicePeriod, ServiceType
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from cases.models import Case
     from organisations.models import Organisation
     from tests.personas import Register
 
@@ -28,6 +27,43 @@ def _service(case: Case, code: str, started_on: dt.date, user: User) -> None:
         provider="",
         actor=user,
     )
+
+
+def close_case(case: Case, on: dt.date, reason: str, actor: User) -> None:
+    """Close the case through the service, as its caseworker would."""
+    case_services.case_transition(
+        case=case,
+        to_status="closed",
+        roles={"caseworker"},
+        expected_version=Case.objects.get(pk=case.pk).version,
+        on=on,
+        actor=actor,
+        exit_reason=reason,
+    )
+
+
+def service_period(
+    case: Case,
+    code: str,
+    actor: User,
+    *,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+) -> ServicePeriod:
+    """A service period of the case, ended on `ended_on` if given."""
+    period = case_services.service_start(
+        case=case,
+        service_type=ServiceType.objects.get(code=code),
+        started_on=started_on,
+        planned_end_on=None,
+        provider="",
+        actor=actor,
+    )
+    if ended_on is not None:
+        period = case_services.service_end(
+            period=period, ended_on=ended_on, end_reason="", actor=actor
+        )
+    return period
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
@@ -16,21 +16,33 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from cases.models import Case
+    from reporting.models import IndicatorRun
 
 pytestmark = pytest.mark.django_db
+
+
+def _computed_august(client: Client, user: User) -> IndicatorRun:
+    run = services.run_start(month=AUGUST)
+    services.run_execute(run_id=run.pk)
+    client.force_login(user)
+    return run
+
+
+def _values(client: Client, run: IndicatorRun, code: str) -> list[dict[str, Any]]:
+    response = client.get(
+        reverse("reporting-api:run_values", args=[run.pk]),
+        {"definition__code": code, "page_size": "100"},
+    )
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
 
 
 def test_values_are_suppressed_and_a_month_is_published(
     client: Client, coordinator: User, august: list[Case]
 ) -> None:
-    run = services.run_start(month=AUGUST)
-    services.run_execute(run_id=run.pk)
-    client.force_login(coordinator)
+    run = _computed_august(client, coordinator)
 
-    values = client.get(
-        reverse("reporting-api:run_values", args=[run.pk]),
-        {"definition__code": "activation_rate", "page_size": "100"},
-    ).json()["results"]
+    values = _values(client, run, "activation_rate")
     published = client.post(reverse("reporting-api:run_publish", args=[run.pk]))
     again = client.post(reverse("reporting-api:run_publish", args=[run.pk]))
 
@@ -69,3 +81,25 @@ def test_definitions_come_in_finnish_swedish_and_english(
     assert definition["numerator"] == definition["numerator_en"]
     assert definition["denominator"] == definition["denominator_en"]
     assert definition["source"] == definition["source_en"]
+
+
+def test_the_national_set_travels_suppressed_with_its_definitions(
+    client: Client, coordinator: User, august: list[Case]
+) -> None:
+    # given: Kalajoki's two of three initial interviews held in time in August
+    run = _computed_august(client, coordinator)
+
+    # when
+    values = _values(client, run, "statutory_deadlines_met")
+    definitions = client.get(
+        reverse("reporting-api:definition_list"),
+        {"code": "days_to_open_market_employment"},
+    ).json()["results"]
+
+    # then: 2 of 3 would reveal small counts, so the rate is "<5"
+    kalajoki = next(v for v in values if v["organisation_name"] == "Kalajoki")
+    assert kalajoki["value"] == "<5"
+    assert kalajoki["numerator"] is None
+    (definition,) = definitions
+    assert definition["unit"] == "median_calendar"
+    assert definition["source_sv"].startswith("Työllisyyskuva 2025")

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 JULY = dt.date(2025, 7, 1)
-PAGES = 12  # 3 pages of trends and 3 of definitions
+PAGES = 14  # 3 pages of trends, 1 of euros and 4 of definitions
 
 
 @pytest.fixture
@@ -166,6 +166,8 @@ def test_the_report_shows_the_month_contents_pages_and_definitions(
     assert "ALP / (ALP + U)" in text  # the definitions appendix
     assert "Tilastokeskus" in text  # its source, in Finnish
     assert "Heinola" not in text  # not a member of the area
+    assert "Kunnan rahoitusosuus euroina kuukausittain" in text
+    assert "ei ole tuotu kuntaosuuslaskuja" in text  # no invoices in the test
     assert "Testivalmennus" not in text  # decisions are not in the report
     # Page numbers in the footers and in the table of contents.
     pages = _pages(bytes(report.pdf), tmp_path)
@@ -173,8 +175,8 @@ def test_the_report_shows_the_month_contents_pages_and_definitions(
     assert f"{PAGES} / {PAGES}" in pages[-1]
     assert "/ " not in pages[0]  # no number on the cover
     contents = [line.split() for line in pages[1].splitlines() if "...." in line]
-    # Summary, municipalities, trends, targets, quotas, definitions.
-    assert [words[-1] for words in contents] == ["3", "4", "5", "8", "9", "10"]
+    # Summary, municipalities, trends, euros, targets, quotas, definitions.
+    assert [words[-1] for words in contents] == ["3", "4", "5", "8", "9", "10", "11"]
     for words in contents:
         assert words[0] in pages[int(words[-1]) - 1]  # the heading is there
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from partners.models import EvaluationTarget, PartnershipAgreement
 from reporting import services
+from reporting.models import IndicatorDefinition
 
 from .conftest import AUGUST
 
@@ -147,12 +149,15 @@ def test_csv_and_xlsx_carry_the_suppressed_figures(
     ) in csv_text
 
 
+@pytest.mark.parametrize("with_peer", [False, True], ids=["alone", "with a peer"])
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(
     client: Client,
     coordinator: User,
     august: list[Case],
     employment_area: Organisation,
+    other_municipality: Organisation,
     django_assert_max_num_queries: Any,
+    with_peer: bool,
 ) -> None:
     client.force_login(coordinator)
     # The session's first request reads the user's access and keeps it in
@@ -160,6 +165,8 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
     client.get(reverse("core:home"))
     url = reverse("reporting:dashboard")
     query = {"organisation": str(employment_area.pk), "indicator": "new_clients"}
+    if with_peer:
+        query["peer"] = str(other_municipality.pk)
     counts = []
     for month in (JULY, AUGUST):
         _compute(month)
@@ -187,3 +194,90 @@ def test_the_dashboard_defines_the_indicator_in_the_readers_language(
 
     assert "Personer i aktiverande tjänster" in html
     assert "Persons in activating services" not in html
+
+
+# --- A peer area beside the own figures (issue 23 item 4) ---------------------
+
+
+def test_a_peer_municipality_is_drawn_and_compared_for_every_indicator(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+    other_municipality: Organisation,
+) -> None:
+    # given: Heinola is outside the coordinator's area
+    _compute(JULY, AUGUST)
+    client.force_login(coordinator)
+
+    # when
+    response = client.get(
+        reverse("reporting:dashboard"),
+        {
+            "organisation": str(employment_area.pk),
+            "indicator": "jobseekers_month_end",
+            "peer": str(other_municipality.pk),
+        },
+    )
+
+    # then: the trend has three lines and every indicator a row of three
+    html = response.content.decode()
+    assert response.status_code == 200
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert other_municipality.name in chart
+    assert "Koko maa" in chart
+    comparison = html[html.index('id="comparison"') :]
+    comparison = comparison[: comparison.index("</table>")]
+    in_force = IndicatorDefinition.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=AUGUST),
+        valid_from__lte=AUGUST,
+    )
+    assert comparison.count("<tr>") == 1 + in_force.count()
+    # The national set first, each row keeping the peer in its link.
+    first_row = comparison[comparison.index("<tbody>") :]
+    assert "indicator=inflow_over_3_months_unemployed" in first_row.split("</tr>")[0]
+    assert f"peer={other_municipality.pk}" in first_row
+    # Heinola's one jobseeker is a count of fewer than five.
+    assert "alle 5 henkilöä" in comparison
+
+
+def test_only_employment_areas_and_municipalities_are_peers(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+    partner_organisation: Organisation,
+) -> None:
+    _compute(AUGUST)
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("reporting:dashboard"),
+        {"organisation": str(employment_area.pk), "peer": str(partner_organisation.pk)},
+    )
+
+    assert response.status_code == 400
+    assert partner_organisation.name not in response.content.decode()
+
+
+def test_the_export_carries_the_peers_figures(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    municipality: Organisation,
+    other_municipality: Organisation,
+) -> None:
+    _compute(AUGUST)
+    client.force_login(coordinator)
+
+    csv_text = client.get(
+        reverse("reporting:dashboard_csv"),
+        {
+            "organisation": str(municipality.pk),
+            "indicator": "jobseekers_month_end",
+            "peer": str(other_municipality.pk),
+        },
+    ).content.decode()
+
+    assert "Heinola;08/2025;Työnhakijat kuukauden lopussa;;<5;" in csv_text
+    assert "Kalajoki;08/2025;" in csv_text

@@ -7,18 +7,18 @@ import pytest
 from reporting import rules
 from reporting.definitions import ALL_DEFINITIONS, DEFINITIONS
 from reporting.indicators import COMPUTATIONS, DISTRIBUTIONS
-from reporting.models import IndicatorDefinition
+from reporting.models import IndicatorDefinition, IndicatorUnit
 
 
 @pytest.mark.parametrize("definition", ALL_DEFINITIONS, ids=lambda d: d["code"])
 def test_every_definition_names_a_computation_and_its_sources(
     definition: dict[str, object],
 ) -> None:
-    if definition["unit"] == "median_days":
+    if definition["unit"] in {"median_days", "median_calendar"}:
         assert definition["computation"] in DISTRIBUTIONS
     else:
         assert definition["computation"] in COMPUTATIONS
-    assert definition["unit"] in {"count", "percent", "euro", "median_days"}
+    assert definition["unit"] in IndicatorUnit.values
     assert definition["name"]
     assert definition["name_sv"]
     assert definition["name_en"]

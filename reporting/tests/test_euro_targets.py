@@ -5,6 +5,7 @@ dashboard and in the board PDF in Finnish and Swedish."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import shutil
 import subprocess
@@ -17,8 +18,10 @@ from django.utils import translation
 
 from cases.rules.calendar import add_months
 from exchange.tests.files import code, import_invoices
+from partners import seed_data
 from partners.models import EvaluationTarget, PartnershipAgreement
-from reporting import rules, selectors, services
+from reporting import board, rules, selectors, services
+from reporting.models import IndicatorRun
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -232,3 +235,141 @@ def test_the_board_pdf_writes_euros_as_finns_do(
     assert EURO.findall(text)
     assert not re.search(r"\d[.,]\d{3}[.,]\d{2} ?€|€\d|\d\.\d{2} ?€", text)
     assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+# --- The euro trend in the board PDF (issue 23 item 4) ---------------------------
+
+
+@pytest.fixture
+def two_years_of_invoices(caseworker: User, municipality: Organisation) -> Organisation:
+    """Kalajoki's invoices of 24 months up to August 2025, computed: 1 000,50
+    € a month in the first year and 1 234,56 € x 5 = 6 172,80 € in the
+    second; a month of four persons only in between (hidden)."""
+    first = add_months(AUGUST, -23)
+    rows = [
+        row
+        for n in range(24)
+        for row in _invoice_rows(add_months(first, n), EUROS if n < 12 else "1234,56")
+    ]
+    hidden = add_months(first, 13)  # September 2024
+    rows = [
+        r
+        for r in rows
+        if not (r[2] == f"{hidden.month}/{hidden.year}" and r[3] == code(0))
+    ]
+    import_invoices(caseworker, municipality, rows)
+    for n in range(24):
+        _compute(add_months(first, n))
+    return municipality
+
+
+def test_the_euro_trend_has_24_months_beside_the_year_before(
+    two_years_of_invoices: Organisation,
+) -> None:
+    run = IndicatorRun.objects.get(month=AUGUST)
+
+    figures = board.board_figures(organisation=two_years_of_invoices, run=run)
+
+    assert figures.euros is not None
+    rows = figures.euros.rows
+    assert len(rows) == 24
+    assert rows[-1].run == run
+    own, year_ago, hidden = rows[-1].points[0].cell, rows[-1].year_ago, rows[13]
+    assert own is not None
+    assert year_ago is not None
+    assert hidden.points[0].cell is not None
+    with translation.override("fi"):
+        assert own.shown == "6\xa0172,80\xa0€"
+        assert year_ago.shown == "1\xa0000,50\xa0€"
+        assert rows[-1].change_from_year_ago == "+5\xa0172,30\xa0€"
+        assert hidden.points[0].cell.shown == "<5"
+        assert hidden.change_from_year_ago == "–"
+        assert rows[0].year_ago is None  # before the first invoice
+        assert rows[0].change_from_year_ago == "–"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "year_ago"),
+    [
+        (
+            "fi",
+            "Kunnan rahoitusosuus euroina kuukausittain",
+            "Sama kuukausi vuotta aiemmin",
+        ),
+        ("sv", "Kommunens finansieringsandel i euro per månad", "Samma månad i fjol"),
+    ],
+)
+def test_the_board_pdf_draws_the_euro_trend_with_its_table(
+    two_years_of_invoices: Organisation,
+    tmp_path: Path,
+    language: str,
+    heading: str,
+    year_ago: str,
+) -> None:
+    report = services.board_report_request(
+        organisation=two_years_of_invoices, month=AUGUST, language=language, user=None
+    )
+    report = services.board_report_render(report_id=report.pk)
+
+    text = _pdftotext(bytes(report.pdf), tmp_path)
+    # The chapter, after its line in the contents.
+    section = text[text.rindex(heading) :]
+    section = section[: section.index("\u2013 = ")]
+
+    assert year_ago in section
+    assert "08/2025 6 172,80 € 1 000,50 € +5 172,30 €" in section
+    assert "09/2023" in section  # the first of the 24 months
+    assert "<5" in section
+    assert EURO.findall(section)
+    assert not re.search(r"\d[.,]\d{3}[.,]\d{2} ?€|€\d|\d\.\d{2} ?€", text)
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+# --- Heinola's baseline (seed 003) -------------------------------------------------
+
+
+def test_heinolas_baselines_cite_the_application_and_show_as_estimates() -> None:
+    # given the seed agreements
+    seed_data.load()
+    targets = {
+        t.indicator: t
+        for t in EvaluationTarget.objects.filter(organisation__municipality_code="111")
+    }
+
+    # when
+    rows = {
+        row.target.indicator: row
+        for row in selectors.measure_targets(
+            list(targets.values()), on=dt.date(2025, 9, 10)
+        )
+    }
+
+    # then: the application's own words, and "estimate" beside the baseline
+    euros = targets["municipal_share_euros"]
+    assert "kohta 4" in euros.source
+    assert (
+        "voisivat laskea nykytasosta jopa 30% (pienennystä nykyiseen yli 500 000€/v)"
+    ) in euros.source
+    assert euros.baseline_is_estimate
+    assert "noin 25%" in targets["activation_rate"].source
+    with translation.override("fi"):
+        assert rows["municipal_share_euros"].baseline_shown == (
+            "1\xa0666\xa0666,67\xa0€ vuodessa (arvio)"
+        )
+        assert rows["activation_rate"].baseline_shown == "25 (arvio)"
+        # An index of the level when the application was written: exact.
+        assert rows["labour_market_subsidy_municipal_share"].baseline_shown == "100"
+    with translation.override("sv"):
+        assert rows["municipal_share_euros"].baseline_shown.endswith(
+            "per år (uppskattning)"
+        )
+
+
+def test_the_migration_cites_heinola_as_the_seed_data_does() -> None:
+    migration = importlib.import_module(
+        "partners.migrations.0005_evaluation_target_baseline_is_estimate"
+    )
+
+    assert migration.SUBSIDY == seed_data.HEINOLA_SUBSIDY_WORDING
+    assert migration.ACTIVATION == seed_data.HEINOLA_ACTIVATION_WORDING
+    assert migration.APPLICATION == seed_data.HEINOLA_APPLICATION

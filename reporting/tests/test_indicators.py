@@ -15,10 +15,13 @@ from cases import services as case_services
 from cases.models import Jobseeker, Meeting, ServiceType
 from messaging.models import Message
 from reporting import indicators, services, tasks
+from reporting.definitions import NATIONAL_CODES
 from reporting.models import IndicatorRun, IndicatorValue
+from reporting.tests.factories import survey_answer
 
 from .conftest import AUGUST
-from .test_outcome_indicators import OCT_2024, _end_search, _on_subsidy, _service
+from .conftest import service_period as _service
+from .test_outcome_indicators import OCT_2024, _end_search, _on_subsidy
 
 AUG_31 = dt.date(2025, 8, 31)
 
@@ -140,9 +143,7 @@ def test_every_definition_in_force_is_computed(
         lms_days_for_unemployment=400,
         benefit_days_as_of=dt.date(2025, 8, 31),
     )
-    services.survey_answer_record(
-        organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5
-    )
+    survey_answer(organisation=municipality, answered_on=dt.date(2025, 8, 20), score=5)
     _appointment_and_messages(leaver, caseworker, municipality)
 
     # when
@@ -156,7 +157,7 @@ def test_every_definition_in_force_is_computed(
     assert sorted(figures) == sorted(
         d.code for d in in_force if d.code not in indicators.EURO_CODES
     )
-    assert len(in_force) == 19 + len(indicators.EURO_CODES)
+    assert len(in_force) == 19 + len(NATIONAL_CODES) + len(indicators.EURO_CODES)
     assert figures["exits_to_employment"] == (1, 1)
     assert figures["exits_to_education"] == (0, 1)
     # The coaching ended 10.5., followed up 8.8.: employed since 5.8.
@@ -168,6 +169,10 @@ def test_every_definition_in_force_is_computed(
     # coaching since 1.7. does not stop the share).
     assert figures["labour_market_subsidy_municipal_share"] == (21 * 50, 21 * 100)
     assert figures["client_satisfaction"] == (1, 1)
+    # Registered 2.5., unemployed on 2.8.; the one in coaching since 1.7. not
+    assert figures["inflow_over_3_months_unemployed"] == (3, None)
+    # 2.1.-5.8.2025: the median of one exit, over one
+    assert figures["days_to_open_market_employment"] == (215, 1)
     subsidy = IndicatorValue.objects.get(
         run=run,
         organisation=municipality,

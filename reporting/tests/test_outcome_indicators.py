@@ -8,22 +8,23 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from cases import services as case_services
 from cases.models import (
     Case,
     JobSearchPeriod,
     Jobseeker,
     ProcessStep,
     ServicePeriod,
-    ServiceType,
 )
 from cases.tests.factories import temporary_identity_code
 from reporting import indicators, services
 from reporting.definitions import DEFINITIONS
 from reporting.models import SurveyAnswer
+from reporting.tests.factories import survey_answer
+
+from .conftest import close_case as _close
+from .conftest import service_period as _service
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -33,41 +34,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 AUG_1, AUG_31 = dt.date(2025, 8, 1), dt.date(2025, 8, 31)
-
-
-def _close(case: Case, on: dt.date, reason: str, actor: User) -> None:
-    case_services.case_transition(
-        case=case,
-        to_status="closed",
-        roles={"caseworker"},
-        expected_version=Case.objects.get(pk=case.pk).version,
-        on=on,
-        actor=actor,
-        exit_reason=reason,
-    )
-
-
-def _service(
-    case: Case,
-    code: str,
-    actor: User,
-    *,
-    started_on: dt.date,
-    ended_on: dt.date | None = None,
-) -> ServicePeriod:
-    period = case_services.service_start(
-        case=case,
-        service_type=ServiceType.objects.get(code=code),
-        started_on=started_on,
-        planned_end_on=None,
-        provider="",
-        actor=actor,
-    )
-    if ended_on is not None:
-        period = case_services.service_end(
-            period=period, ended_on=ended_on, end_reason="", actor=actor
-        )
-    return period
 
 
 # --- Exits to employment and education ---------------------------------------
@@ -394,7 +360,6 @@ def test_satisfaction_is_the_share_of_answers_scoring_4_or_5(
     municipality: Organisation, other_municipality: Organisation
 ) -> None:
     # given
-    coaching = ServiceType.objects.get(code="coaching")
     for answered_on, score in [
         (AUG_1, 5),
         (AUG_31, 4),
@@ -403,14 +368,13 @@ def test_satisfaction_is_the_share_of_answers_scoring_4_or_5(
         (dt.date(2025, 7, 31), 5),
         (dt.date(2025, 9, 1), 5),
     ]:
-        services.survey_answer_record(
+        survey_answer(
             organisation=municipality,
             answered_on=answered_on,
             score=score,
-            service_type=coaching,
             channel="office",
         )
-    services.survey_answer_record(
+    survey_answer(
         organisation=other_municipality, answered_on=dt.date(2025, 8, 10), score=4
     )
 
@@ -425,18 +389,28 @@ def test_satisfaction_is_the_share_of_answers_scoring_4_or_5(
 def test_a_score_outside_1_to_5_is_refused(
     municipality: Organisation, score: int
 ) -> None:
-    with pytest.raises(ValidationError):
-        services.survey_answer_record(
-            organisation=municipality, answered_on=AUG_1, score=score
-        )
+    with pytest.raises(IntegrityError):
+        survey_answer(organisation=municipality, answered_on=AUG_1, score=score)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"channel": "pigeon"},
+        {"survey_channel": "letter"},
+        {"meeting_kind": "coffee"},
+        {"comment": "x" * 2001},
+    ],
+)
+def test_the_database_refuses_what_the_survey_cannot_store(
+    municipality: Organisation, fields: dict[str, str]
+) -> None:
+    with pytest.raises(IntegrityError):
+        survey_answer(organisation=municipality, answered_on=AUG_1, score=4, **fields)
+
+
+def test_an_answer_keeps_the_month_only(municipality: Organisation) -> None:
     with pytest.raises(IntegrityError):
         SurveyAnswer.objects.create(
-            organisation=municipality, answered_on=AUG_1, score=score
-        )
-
-
-def test_an_unknown_channel_is_refused(municipality: Organisation) -> None:
-    with pytest.raises(ValidationError):
-        services.survey_answer_record(
-            organisation=municipality, answered_on=AUG_1, score=4, channel="pigeon"
+            organisation=municipality, month=dt.date(2025, 8, 15), score=4
         )

@@ -7,7 +7,8 @@ thread sees what the test commits, and the flush afterwards restores the
 reference data that migrations loaded (serialized_rollback, as in
 tests/integration/test_celery_worker.py).
 
-Screenshots go to $POLKU_E2E_ARTIFACTS (default var/e2e-artifacts/, git-ignored).
+Screenshots of failing pages go to $POLKU_E2E_ARTIFACTS (default var/e2e-artifacts/,
+git-ignored); POLKU_E2E_SCREENSHOTS=1 saves every page.
 Chromium comes from $POLKU_E2E_CHROMIUM (default /usr/bin/chromium); without
 it the tests skip on a developer's machine and fail in CI (CI=true).
 """
@@ -239,7 +240,12 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
-def screenshot(page: Page, *parts: str) -> None:
+def screenshot(page: Page, *parts: str, failed: bool = False) -> None:
+    """Save the page as an artifact when it `failed`, or always when
+    POLKU_E2E_SCREENSHOTS=1: a full-page PNG of every page in every language
+    is a fifth of the browser tests' time, and nobody reads them when green."""
+    if not failed and os.environ.get("POLKU_E2E_SCREENSHOTS") != "1":
+        return
     name = "-".join(re.sub(r"[^\w.-]+", "_", part) for part in parts)
     path = artifacts_dir() / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)

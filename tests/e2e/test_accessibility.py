@@ -43,11 +43,9 @@ def sweep(browse: Browse, role: str, pages: dict[str, str], user: User | None) -
     for language in LANGUAGES:
         browse.set_language(page, language)
         for name, url in pages.items():
-            problems += [
-                f"{role} {name} [{language}] {problem}"
-                for problem in check_page(page, url, language)
-            ]
-            screenshot(page, role, name, language)
+            found = check_page(page, url, language)
+            problems += [f"{role} {name} [{language}] {problem}" for problem in found]
+            screenshot(page, role, name, language, failed=bool(found))
     assert problems == [], "\n".join(problems)
 
 
@@ -204,11 +202,20 @@ def coordinator_pages(reports: Reports) -> dict[str, str]:
 
 
 def test_coordinator_pages(
-    browse: Browse, reports: Reports, coordinator: User, employment_area: Organisation
+    browse: Browse,
+    reports: Reports,
+    coordinator: User,
+    employment_area: Organisation,
+    other_municipality: Organisation,
 ) -> None:
     pages = coordinator_pages(reports)
     pages["dashboard-area"] = (
         reverse("reporting:dashboard") + f"?organisation={employment_area.pk}"
+    )
+    # Beside a peer municipality: three lines and the comparison table.
+    pages["dashboard-peer"] = (
+        reverse("reporting:dashboard")
+        + f"?organisation={employment_area.pk}&peer={other_municipality.pk}"
     )
     sweep(browse, "coordinator", pages, coordinator)
 

@@ -22,6 +22,7 @@ from reporting import services as reporting_services
 from reporting.models import IndicatorRun, IndicatorValue
 from reporting.tasks import previous_month_task, run_execute_many
 from tests.integration.broker import BROKER_URL
+from tests.integration.workers import reset_broker_pool
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,21 +45,6 @@ def _redis_available() -> bool:
         return False
 
 
-def _reset_broker_pool() -> None:
-    """Drop pooled connections so the next use connects with the current conf."""
-    from kombu import pools
-
-    if app._pool is not None:  # type: ignore[attr-defined]
-        app._pool.force_close_all()  # type: ignore[attr-defined]
-        app._pool = None  # type: ignore[attr-defined]
-    # The producer pool is cached separately, per connection, in kombu.
-    app.amqp._producer_pool = None  # type: ignore[attr-defined]
-    pools.reset()
-    # The result backend is cached per thread; an earlier eager test may have
-    # made this thread's with the in-memory backend of the test settings.
-    vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def real_worker() -> Iterator[None]:
     if not _redis_available():
@@ -77,7 +63,7 @@ def real_worker() -> Iterator[None]:
     app.conf.update(
         broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False
     )
-    _reset_broker_pool()
+    reset_broker_pool()
     try:
         with start_worker(
             app, pool="solo", perform_ping_check=False, shutdown_timeout=30
@@ -85,7 +71,7 @@ def real_worker() -> Iterator[None]:
             yield
     finally:
         app.conf.update(saved)
-        _reset_broker_pool()
+        reset_broker_pool()
 
 
 def test_a_task_round_trips_through_redis_and_a_real_worker(real_worker: None) -> None:

@@ -13,19 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
-from django.test import override_settings
 
-from config.celery import app
-from core import runs
 from exchange import services as exchange_services
 from exchange.models import ImportBatch
 from exchange.tests.files import code, csv_bytes
@@ -33,120 +25,23 @@ from pilots import services as pilot_services
 from pilots.models import EligibilityResult, EvaluationRun, Pilot
 from reporting import services as reporting_services
 from reporting.models import BoardReport, IndicatorRun, IndicatorValue
-from tests.integration.broker import BROKER_URL
+from tests.integration.workers import sweep_runs, wait_for
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-
     from accounts.models import User
+    from core import runs
     from organisations.models import Organisation
+    from tests.integration.workers import Workers
     from tests.personas import Register
 
 # The board report is of August; the month computed again is September,
 # which the August report does not read (its trends look back).
 AUGUST, SEPTEMBER = dt.date(2025, 8, 1), dt.date(2025, 9, 1)
 EVALUATED_ON = dt.date(2022, 6, 1)
-# The dead worker's runs are taken as stale after this long without a beat;
-# the live worker beats every 0.2 s (run_worker.py).
-STALE_SECONDS = 4
-
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _redis() -> redis.Redis:
-    return redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1)
-
-
-def _reset_broker_pool() -> None:
-    from kombu import pools
-
-    if app._pool is not None:  # type: ignore[attr-defined]
-        app._pool.force_close_all()  # type: ignore[attr-defined]
-        app._pool = None  # type: ignore[attr-defined]
-    app.amqp._producer_pool = None  # type: ignore[attr-defined]
-    pools.reset()
-    vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def broker() -> Iterator[None]:
-    """Tasks sent from this process go to Redis (emptied first)."""
-    try:
-        _redis().flushdb()
-    except redis.RedisError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required in CI but {BROKER_URL} does not answer.")
-        pytest.skip(f"Redis not reachable at {BROKER_URL}; set CELERY_TEST_BROKER_URL.")
-    saved = {
-        k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")
-    }
-    app.conf.update(
-        broker_url=BROKER_URL, result_backend=BROKER_URL, task_always_eager=False
-    )
-    _reset_broker_pool()
-    try:
-        with override_settings(
-            CELERY_TASK_ALWAYS_EAGER=False,
-            POLKU_RUN_STALE_SECONDS=STALE_SECONDS,
-            POLKU_RUN_SEND_GRACE_SECONDS=0,
-        ):
-            yield
-    finally:
-        app.conf.update(saved)
-        _reset_broker_pool()
-
-
-@pytest.fixture
-def start_worker() -> Iterator[Callable[[float], subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(delay: float) -> subprocess.Popen[bytes]:
-        db = settings.DATABASES["default"]
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:"
-                f"{db['PORT']}/{connection.settings_dict['NAME']}"
-            ),
-        }
-        process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "tests.integration.run_worker",
-                BROKER_URL,
-                str(delay),
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            # Its own process group: the kill takes the pool's children too.
-            start_new_session=True,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
-
-
-def _wait(
-    condition: Callable[[], bool], *, seconds: float, sweep: bool = False
-) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if sweep:
-            runs.runs_sweep()  # what beat does every minute, here every 0.5 s
-        if condition():
-            return
-        time.sleep(0.5)
-    pytest.fail("timed out")
 
 
 def _figures(run_id: int) -> list[tuple[Any, ...]]:
@@ -173,7 +68,7 @@ def _results(pilot: Pilot) -> list[tuple[Any, ...]]:
 
 def test_every_kind_of_run_ends_done_and_identical_after_a_worker_is_killed(
     broker: None,
-    start_worker: Callable[[float], subprocess.Popen[bytes]],
+    workers: Workers,
     register: Register,
     other_municipality_caseworker: User,
     coordinator: User,
@@ -212,7 +107,7 @@ def test_every_kind_of_run_ends_done_and_identical_after_a_worker_is_killed(
     predicted = (batch.created_count, batch.rejected_count)
 
     # when: a slowed worker takes all four and is killed mid-run
-    worker = start_worker(1.0)
+    worker = workers.start(1.0)
     started = time.monotonic()
     reporting_services.run_start(month=SEPTEMBER)  # the unpublished month again
     report = reporting_services.board_report_request(
@@ -235,13 +130,13 @@ def test_every_kind_of_run_ends_done_and_identical_after_a_worker_is_killed(
             for m, pk in live
         )
 
-    _wait(all_running, seconds=60)
+    wait_for(all_running, seconds=60)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
     killed_after = time.monotonic() - started
 
     # then: a new worker and the sweeper finish every one
-    start_worker(0.0)
+    workers.start(0.0)
 
     def all_done() -> bool:
         return all(
@@ -249,7 +144,7 @@ def test_every_kind_of_run_ends_done_and_identical_after_a_worker_is_killed(
             for m, pk in live
         )
 
-    _wait(all_done, seconds=120, sweep=True)
+    wait_for(all_done, seconds=120, every=sweep_runs)
     recovered_after = time.monotonic() - started
     for model, pk in live:
         run = model._default_manager.get(pk=pk)
