@@ -1,4 +1,5 @@
-"""core.db.from_json reads the JSON of a row as the ORM reads the row."""
+"""core.db.from_json reads the JSON of a row as the ORM reads the row (tested
+with the page's models: core itself has none of its own)."""
 
 from __future__ import annotations
 
