@@ -24,6 +24,7 @@ import json
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,13 @@ def _environment() -> None:
     os.environ.setdefault(
         "CELERY_BROKER_URL",
         os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/0"),
+    )
+    # Production's manifest storage renders no page without the collected
+    # files (the image collects them when it is built).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
     )
 
 
