@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases import services
-from cases.models import ServiceType
+from casework.tests.records import every_page_record
 from casework.views.jobseeker import _timeline_line
-from organisations.tests.factories import OrganisationFactory
-from tests.personas import record_a_full_case
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -56,58 +53,13 @@ def _squeezed(html: str) -> str:
     return re.sub(r"\s*(<[^>]*>)\s*", r"\1", html)
 
 
-def _full_records(case: Any, caseworker: User) -> None:
-    today = timezone.localdate()
-    started = today - dt.timedelta(days=40)
-    _plan, _service, offer, _decision = record_a_full_case(
-        case, caseworker=caseworker, started=started, today=today
-    )
-    services.plan_version_create(
-        case=case,
-        kind="employment",
-        expected_version=1,
-        agreed_on=today - dt.timedelta(days=5),
-        goal="Työ & koulutus <pian>",
-        services="Valmennus",
-        applications_per_month=4,
-        obligation_reason="",
-        contact_channel="e_service",
-        valid_until=None,
-        tasks=[],
-        actor=caseworker,
-    )
-    services.job_offer_outcome_record(
-        offer=offer, outcome="did_not_apply", outcome_on=today, actor=caseworker
-    )
-    services.service_start(
-        case=case,
-        service_type=ServiceType.objects.get(code="coaching"),
-        started_on=today + dt.timedelta(days=3),
-        planned_end_on=None,
-        provider="",
-        actor=caseworker,
-    )
-    services.benefit_notice_create(
-        case=case,
-        kind="refused_job",
-        sent_on=today,
-        recipient=OrganisationFactory(name="Kela & co"),
-        description="Selvitys <liite>",
-        actor=caseworker,
-    )
-    for text, health in (("Soitto\nuudelleen <pe>", False), ("Lääkäri", True)):
-        services.note_add(
-            case=case, text=text, is_health_related=health, actor=caseworker, on=today
-        )
-
-
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_the_rows_read_as_the_template_loops_did(
     client: Client, caseworker: User, register: Register, language: str
 ) -> None:
     # given
     case = register(timezone.localdate() - dt.timedelta(days=40))
-    _full_records(case, caseworker)
+    every_page_record(case, caseworker)
     client.force_login(caseworker)
 
     # when
