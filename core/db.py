@@ -69,6 +69,11 @@ def _decimal(places: int | None) -> Any:
     return convert
 
 
+def _bytes(value: str) -> bytes:
+    # bytea in JSON is its hex form, "\\x0a1b...".
+    return bytes.fromhex(value[2:])
+
+
 def _range(value: str) -> Any:
     """A range as PostgreSQL writes it in JSON: '["2026-06-09 07:00:00+00",
     "2026-06-09 07:30:00+00")', 'empty'; its bounds as timestamps."""
@@ -102,6 +107,8 @@ def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
             converters.append(_date)
         elif isinstance(field, models.DecimalField):
             converters.append(_decimal(field.decimal_places))
+        elif isinstance(field, models.BinaryField):
+            converters.append(_bytes)
         elif isinstance(field, models.UUIDField):
             converters.append(uuid.UUID)
         else:

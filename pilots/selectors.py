@@ -125,20 +125,19 @@ def eligibility_from_json(value: list[Any] | None) -> list[EligibilityResult]:
     return results
 
 
-def pilots_section(*, municipality_id: int, on: dt.date) -> PageSection:
-    """services.pilots_for_municipality in the jobseeker page's one
-    statement (pilots_from_json reads it back)."""
+def pilots_section(*, on: dt.date) -> PageSection:
+    """services.pilots_for_municipality of the jobseeker's home municipality
+    in the jobseeker page's one statement (pilots_from_json reads it back)."""
     return PageSection(
         """SELECT json_agg(json_build_array(to_json(p), to_json(o)) ORDER BY p.id)
         FROM pilots_pilot p
         JOIN organisations_organisation o ON o.id = p.organisation_id
         WHERE p.organisation_id IN (
             SELECT r.parent_id FROM organisations_organisationrelation r
-            WHERE r.child_id = %(pilots_municipality)s AND r.kind = %(pilots_kind)s
+            WHERE r.child_id = {home_municipality} AND r.kind = %(pilots_kind)s
               AND r.valid_from <= %(pilots_on)s
               AND (r.valid_until IS NULL OR r.valid_until >= %(pilots_on)s))""",
         {
-            "pilots_municipality": municipality_id,
             "pilots_kind": OrganisationRelation.Kind.MEMBER.value,
             "pilots_on": on,
         },

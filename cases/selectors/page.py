@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db import connection
 
@@ -34,6 +34,7 @@ from .jobseekers import IDENTITY_CODE_PATTERN
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Collection
 
 # --- The jobseeker page -----------------------------------------------------
 
@@ -91,10 +92,11 @@ class PageSection:
     """Another app's rows for the jobseeker page, read in the page's one
     statement: a scalar subquery returning JSON, as fixed text with named
     parameters (prefix their names with the section's). `{jobseeker}` in
-    the text is the jobseeker's id, `{case}` the open case's id and
-    `{started_on}` the start of its job search (both NULL without an open
-    case). The app that owns the tables writes the text and reads the JSON
-    back (e.g. appointments.selectors.jobseeker_appointments_section)."""
+    the text is the jobseeker's id, `{home_municipality}` their home
+    municipality's, `{case}` the open case's id and `{started_on}` the
+    start of its job search (both NULL without an open case). The app
+    that owns the tables writes the text and reads the JSON back (e.g.
+    appointments.selectors.jobseeker_appointments_section)."""
 
     sql: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -144,6 +146,7 @@ WITH cases AS (
     WHERE c.jobseeker_id = %(jobseeker)s
 )
 SELECT
+    {{jobseeker_row}},
     (SELECT json_agg(json_build_array(
                 to_json(c), to_json(p), to_json(o), {user_json("u")})
             ORDER BY c.opened_on DESC, c.id DESC)
@@ -170,7 +173,7 @@ SELECT
     {{notes}},
     {{events}}
     {{sections}}
-FROM (SELECT %(jobseeker)s::bigint AS id) j
+FROM cases_jobseeker j
 -- The open case or else the latest closed one: the page's records are its.
 LEFT JOIN LATERAL (
     SELECT id, status FROM cases ORDER BY status = 'closed', opened_on DESC, id DESC
@@ -179,6 +182,7 @@ LEFT JOIN LATERAL (
     SELECT cur.id, p.started_on FROM cases_case c
     JOIN cases_jobsearchperiod p ON p.id = c.job_search_period_id
     WHERE c.id = cur.id AND cur.status <> 'closed') oc ON true
+WHERE j.id = %(jobseeker)s {{scope}}
 """  # noqa: S608 - fixed text
 _LISTS = {
     "services": _SERVICES,
@@ -205,18 +209,54 @@ def _paged(
     return rows, (getattr(rows[-1], column), rows[-1].id)
 
 
+# The jobseeker's row with the organisations the page names, when the
+# caller has only the id.
+_JOBSEEKER_ROW = """(SELECT json_build_array(to_json(j), to_json(jo), to_json(hm))
+        FROM organisations_organisation jo, organisations_organisation hm
+        WHERE jo.id = j.organisation_id AND hm.id = j.home_municipality_id)"""
+
+
+@overload
 def jobseeker_overview(
     *,
     jobseeker: Jobseeker,
+    organisation_ids: None = None,
     events_before: tuple[dt.date, int] | None = None,
     records_before: dict[str, tuple[Any, int]] | None = None,
     sections: dict[str, PageSection] | None = None,
-) -> JobseekerOverview:
+) -> JobseekerOverview: ...
+
+
+@overload
+def jobseeker_overview(
+    *,
+    jobseeker: int,
+    organisation_ids: Collection[int],
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
+    sections: dict[str, PageSection] | None = None,
+) -> JobseekerOverview | None: ...
+
+
+def jobseeker_overview(
+    *,
+    jobseeker: Jobseeker | int,
+    organisation_ids: Collection[int] | None = None,
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
+    sections: dict[str, PageSection] | None = None,
+) -> JobseekerOverview | None:
     """Everything the jobseeker page shows of the case, in one statement,
     each list bounded: the timeline TIMELINE_PAGE events and the record
     lists RECORD_PAGE rows, older ones a page further (`events_before`,
     `records_before` by list name). `sections`: other apps' rows read in
     the same statement (PageSection), returned as JSON by name.
+
+    `jobseeker`: the person already loaded, or their id, with the
+    `organisation_ids` whose people the reader may see
+    (cases.permissions.personal_data_organisation_ids): the row is read
+    in the same statement, and None means not found there (a 404, or
+    break-the-glass: cases.permissions.get_jobseeker_access).
 
     One statement rather than a dozen ORM queries: on the busy 2-core
     machine the page spent most of its time compiling and waiting on
@@ -224,7 +264,14 @@ def jobseeker_overview(
     """
     before = records_before or {}
     sections = sections or {}
-    params: dict[str, Any] = {"jobseeker": jobseeker.pk}
+    loaded = jobseeker if isinstance(jobseeker, Jobseeker) else None
+    params: dict[str, Any] = {
+        "jobseeker": loaded.pk if loaded is not None else jobseeker
+    }
+    scope = ""
+    if loaded is None and organisation_ids is not None:
+        scope = "AND j.organisation_id = ANY(%(organisations)s)"
+        params["organisations"] = list(organisation_ids)
     lists = {}
     for name, template in _LISTS.items():
         condition = ""
@@ -241,18 +288,30 @@ def jobseeker_overview(
     for section in sections.values():
         sql = (
             section.sql.replace("{jobseeker}", "j.id")
+            .replace("{home_municipality}", "j.home_municipality_id")
             .replace("{case}", "oc.id")
             .replace("{started_on}", "oc.started_on")
         )
         extra += f",\n    ({sql})"
         params.update(section.params)
     sql = _OVERVIEW.format(
-        events=_EVENTS.replace("{before}", condition), sections=extra, **lists
+        jobseeker_row="NULL" if loaded is not None else _JOBSEEKER_ROW,
+        scope=scope,
+        events=_EVENTS.replace("{before}", condition),
+        sections=extra,
+        **lists,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    assert row is not None  # noqa: S101 - one row by construction
+    if row is None:
+        return None
+    if loaded is None:
+        person, organisation, home = row[0]
+        loaded = from_json(Jobseeker, person)
+        loaded.organisation = from_json(Organisation, organisation)
+        loaded.home_municipality = from_json(Organisation, home)
+    row = row[1:]
     (
         case_rows,
         step_rows,
@@ -319,7 +378,7 @@ def jobseeker_overview(
             older[name] = next_page
     events, older_events = _paged(events, "occurred_on", TIMELINE_PAGE)
     return JobseekerOverview(
-        jobseeker=jobseeker,
+        jobseeker=loaded,
         case=case,
         closed_cases=closed,
         steps=[from_json(ProcessStep, s) for s in step_rows or []],

@@ -44,15 +44,28 @@ def test_every_record_reads_as_the_orm_loads_it(
     case = register(today - dt.timedelta(days=40))
     every_page_record(case, caseworker)
 
-    # when
+    # when: read by id within the reader's organisations, as the page reads
     overview = selectors.jobseeker_overview(
-        jobseeker=case.jobseeker, sections={"decisions": decisions_section()}
+        jobseeker=case.jobseeker_id,
+        organisation_ids=[case.jobseeker.organisation_id],
+        sections={"decisions": decisions_section()},
     )
-    decisions = decisions_from_json(overview.sections["decisions"])
+    outside = selectors.jobseeker_overview(
+        jobseeker=case.jobseeker_id, organisation_ids=[]
+    )
 
     # then
+    assert overview is not None
+    assert outside is None
+    decisions = decisions_from_json(overview.sections["decisions"])
+    person = overview.jobseeker
+    assert person.identity_code == case.jobseeker.identity_code
+
     assert overview.case is not None
     loaded: list[models.Model] = [
+        person,
+        person.organisation,
+        person.home_municipality,
         overview.case,
         overview.case.job_search_period,
         overview.case.organisation,

@@ -103,7 +103,6 @@ def _older_records_queries(
 @require_GET
 def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
     cursor = cursor_decode(request.GET.get("before"), length=2)
     before = None
     if cursor is not None:
@@ -120,24 +119,37 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conditions_on = (
         conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
     )
+    records_before = _records_before(request)
     # What the apps built on cases show, read in the page's one statement.
+    sections = {
+        "decisions": decisions_section(),
+        "appointments": jobseeker_appointments_section(),
+        "reminder_pause": reminder_pause_section(),
+        "referrals": referrals_section(),
+        "eligibility": eligibility_section(),
+        "has_employment_plan": selectors.employment_plan_section(conditions_on),
+        "pilots": pilots_section(on=conditions_on),
+    }
+    # The person within the reader's organisations, read in the same
+    # statement; outside them only through break-the-glass, else 404.
+    via_break_glass = False
     overview = selectors.jobseeker_overview(
-        jobseeker=jobseeker,
+        jobseeker=pk,
+        organisation_ids=permissions.personal_data_organisation_ids(user),
         events_before=before,
-        records_before=_records_before(request),
-        sections={
-            "decisions": decisions_section(),
-            "appointments": jobseeker_appointments_section(),
-            "reminder_pause": reminder_pause_section(),
-            "referrals": referrals_section(),
-            "eligibility": eligibility_section(),
-            "has_employment_plan": selectors.employment_plan_section(conditions_on),
-            "pilots": pilots_section(
-                municipality_id=jobseeker.home_municipality_id, on=conditions_on
-            ),
-        },
+        records_before=records_before,
+        sections=sections,
     )
-    sections = overview.sections
+    if overview is None:
+        jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
+        overview = selectors.jobseeker_overview(
+            jobseeker=jobseeker,
+            events_before=before,
+            records_before=records_before,
+            sections=sections,
+        )
+    jobseeker = overview.jobseeker
+    found = overview.sections
     if via_break_glass:
         log_request_read(
             request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
@@ -150,8 +162,8 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             jobseeker=jobseeker,
             on=conditions_on,
             case=case,
-            has_employment_plan=sections["has_employment_plan"],
-            pilots=pilots_from_json(sections["pilots"]),
+            has_employment_plan=found["has_employment_plan"],
+            pilots=pilots_from_json(found["pilots"]),
         )
         if case is not None
         else (None, [])
@@ -184,7 +196,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobseeker": jobseeker,
             "case": case,
             "today": today,
-            "decisions": decisions_from_json(sections["decisions"]),
+            "decisions": decisions_from_json(found["decisions"]),
             "services": services,
             "services_html": rows.services_html(
                 services, can_edit=can_edit, language=language
@@ -232,16 +244,14 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline_html": rows.timeline_html(
                 events, jobseeker_id=jobseeker.pk, language=language
             ),
-            "appointment_rows": jobseeker_appointments_from_json(
-                sections["appointments"]
-            ),
-            "reminder_pause": reminder_pause_from_json(sections["reminder_pause"]),
+            "appointment_rows": jobseeker_appointments_from_json(found["appointments"]),
+            "reminder_pause": reminder_pause_from_json(found["reminder_pause"]),
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
-            "referrals": referrals_from_json(sections["referrals"]),
+            "referrals": referrals_from_json(found["referrals"]),
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in eligibility_from_json(sections["eligibility"])
+                for result in eligibility_from_json(found["eligibility"])
             ],
         },
     )
