@@ -12,7 +12,8 @@ from django.db.models import Case, CharField, Expression, Q, When
 from cases.models import ProcessStep, StepStatus
 from cases.models.process import StepKind
 from cases.permissions import personal_data_organisation_ids
-from core.db import OnRow
+from cases.selectors import PageSection, user_json, with_user
+from core.db import OnRow, from_json
 from messaging.models import Message
 
 from . import rules
@@ -256,6 +257,77 @@ def jobseeker_appointments(*, jobseeker_id: int) -> list[AppointmentMessages]:
         AppointmentMessages(a, messages.get(a.pk, []), answers.get(a.pk))
         for a in appointments
     ]
+
+
+def jobseeker_appointments_section() -> PageSection:
+    """jobseeker_appointments in the jobseeker page's one statement
+    (jobseeker_appointments_from_json reads it back): the latest
+    appointments, each with its messages (by the outbox's unique keys, the
+    context left out) and its latest answer."""
+    # Every key all_message_keys gives, as messages_by_appointment reads.
+    suffixes = [
+        f":{kind}:{channel}" for kind in MESSAGE_KINDS for channel in MESSAGE_CHANNELS
+    ]
+    keys = ", ".join(
+        f"%(appointment_key_prefix)s || a.id::text || %(appointment_key_{n})s"
+        for n in range(len(suffixes))
+    )
+    params: dict[str, Any] = {"appointment_key_prefix": KEY_PREFIX}
+    params.update({f"appointment_key_{n}": s for n, s in enumerate(suffixes)})
+    return PageSection(
+        f"""SELECT json_agg(json_build_array(
+                to_json(a),
+                to_json(pl),
+                (SELECT json_agg(to_jsonb(m) - 'context' ORDER BY m.created_at, m.id)
+                 FROM messaging_message m WHERE m.idempotency_key IN ({keys})),
+                (SELECT to_json(x) FROM appointments_appointmentanswer x
+                 WHERE x.appointment_id = a.id
+                 ORDER BY x.answered_at DESC, x.id DESC LIMIT 1))
+            ORDER BY a.during DESC)
+        FROM (SELECT * FROM appointments_appointment a
+              WHERE a.jobseeker_id = {{jobseeker}}
+              ORDER BY a.during DESC LIMIT {JOBSEEKER_PAGE_APPOINTMENTS}) a
+        JOIN appointments_place pl ON pl.id = a.place_id""",  # noqa: S608 - fixed text
+        params,
+    )
+
+
+def jobseeker_appointments_from_json(
+    value: list[Any] | None,
+) -> list[AppointmentMessages]:
+    rows = []
+    for data, place, messages, answer in value or []:
+        appointment = from_json(Appointment, data)
+        appointment.place = from_json(Place, place)
+        rows.append(
+            AppointmentMessages(
+                appointment,
+                [from_json(Message, m) for m in messages or []],
+                from_json(AppointmentAnswer, answer) if answer else None,
+            )
+        )
+    return rows
+
+
+def reminder_pause_section() -> PageSection:
+    """reminder_pause_on in the jobseeker page's one statement
+    (reminder_pause_from_json reads it back)."""
+    return PageSection(
+        f"""SELECT json_build_array(to_json(p), {user_json("u")})
+        FROM appointments_reminderpause p
+        LEFT JOIN accounts_user u ON u.id = p.paused_by_id
+        WHERE p.jobseeker_id = {{jobseeker}} AND p.resumed_at IS NULL
+        ORDER BY p.paused_at DESC LIMIT 1"""  # noqa: S608 - fixed text
+    )
+
+
+def reminder_pause_from_json(value: list[Any] | None) -> ReminderPause | None:
+    if not value:
+        return None
+    data, paused_by = value
+    pause = from_json(ReminderPause, data)
+    with_user(pause, "paused_by", paused_by)
+    return pause
 
 
 def reminder_pause_on(*, jobseeker_id: int) -> ReminderPause | None:

@@ -5,9 +5,12 @@ whatever the number of decisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+
+from cases.selectors import PageSection, user_json, with_user
+from core.db import from_json
 
 from . import rules
 from .models import Decision, Quota, QuotaRevision
@@ -168,3 +171,24 @@ def decisions_for_jobseeker(jobseeker: Jobseeker) -> list[Decision]:
         .select_related("decided_by")
         .order_by("-decided_on", "-id")
     )
+
+
+def decisions_section() -> PageSection:
+    """decisions_for_jobseeker in the jobseeker page's one statement
+    (decisions_from_json reads it back)."""
+    return PageSection(
+        f"""SELECT json_agg(json_build_array(to_json(d), {user_json("u")})
+            ORDER BY d.decided_on DESC, d.id DESC)
+        FROM appropriations_decision d
+        LEFT JOIN accounts_user u ON u.id = d.decided_by_id
+        WHERE d.jobseeker_id = {{jobseeker}}"""  # noqa: S608 - fixed text
+    )
+
+
+def decisions_from_json(value: list[Any] | None) -> list[Decision]:
+    decisions = []
+    for data, decided_by in value or []:
+        decision = from_json(Decision, data)
+        with_user(decision, "decided_by", decided_by)
+        decisions.append(decision)
+    return decisions

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection, migrations, models, transaction
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db import DEFAULT_DB_ALIAS, connection, migrations, models, transaction
 from django.db.models.expressions import Expression
 
 if TYPE_CHECKING:
@@ -14,6 +19,8 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
     from django.db.backends.utils import CursorWrapper
     from django.db.migrations.state import ProjectState
+
+M = TypeVar("M", bound=models.Model)
 
 
 class OnRow(Expression):
@@ -43,6 +50,95 @@ class OnRow(Expression):
     ) -> tuple[str, tuple[Any, ...]]:
         row = compiler.quote_name_unless_alias(compiler.query.base_table)
         return self.template.replace("{row}", row), self.params
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _decimal(places: int | None) -> Any:
+    # PostgreSQL writes numeric exactly; json.loads reads it as a float,
+    # whose repr gives back the digits written but not trailing zeros:
+    # the column's scale puts them back (12.50, as the ORM loads it).
+    exponent = Decimal(1).scaleb(-places) if places is not None else None
+
+    def convert(value: float | str) -> Decimal:
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+        return number.quantize(exponent) if exponent is not None else number
+
+    return convert
+
+
+def _bytes(value: str) -> bytes:
+    # bytea in JSON is its hex form, "\\x0a1b...".
+    return bytes.fromhex(value[2:])
+
+
+def _range(value: str) -> Any:
+    """A range as PostgreSQL writes it in JSON: '["2026-06-09 07:00:00+00",
+    "2026-06-09 07:30:00+00")', 'empty'; its bounds as timestamps."""
+    # Django's DateTimeTZRange under psycopg 3.
+    from psycopg.types.range import Range
+
+    if value == "empty":
+        return Range(empty=True)
+    lower, upper = (part.strip('"') for part in value[1:-1].split(",", 1))
+    return Range(
+        dt.datetime.fromisoformat(lower) if lower else None,
+        dt.datetime.fromisoformat(upper) if upper else None,
+        bounds=value[0] + value[-1],
+    )
+
+
+@cache
+def _json_columns(model: type[models.Model]) -> tuple[list[str], list[Any]]:
+    """The model's columns (attnames, in field order) and, for each, how a
+    JSON value of the column becomes the Python value the ORM would load
+    (None: as it is; json and text and numbers need nothing)."""
+    names: list[str] = []
+    converters: list[Any] = []
+    for field in model._meta.concrete_fields:
+        names.append(field.attname)
+        if isinstance(field, DateTimeRangeField):
+            converters.append(_range)
+        elif isinstance(field, models.DateTimeField):
+            converters.append(dt.datetime.fromisoformat)
+        elif isinstance(field, models.DateField):
+            converters.append(_date)
+        elif isinstance(field, models.DecimalField):
+            converters.append(_decimal(field.decimal_places))
+        elif isinstance(field, models.BinaryField):
+            converters.append(_bytes)
+        elif isinstance(field, models.UUIDField):
+            converters.append(uuid.UUID)
+        else:
+            converters.append(None)
+    return names, converters
+
+
+def from_json(model: type[M], data: dict[str, Any]) -> M:
+    """A model instance from `to_json(row)` of its table (json_agg of rows).
+
+    For pages that read many small lists in one statement as JSON columns
+    (the jobseeker page): the instance is what the ORM would have loaded,
+    as far as the columns in `data` go; a column left out is deferred (and
+    reading it would be a query of its own: the pages' query-count tests
+    catch that). Dates, times and decimals arrive as JSON text or numbers
+    and are converted here; json columns arrive parsed. to_json writes
+    timestamps in the session's time zone, which Django keeps at UTC.
+    """
+    names, converters = _json_columns(model)
+    values = []
+    present = []
+    for name, convert in zip(names, converters, strict=True):
+        if name not in data:
+            continue
+        value = data[name]
+        if value is not None and convert is not None:
+            value = convert(value)
+        present.append(name)
+        values.append(value)
+    return model.from_db(DEFAULT_DB_ALIAS, present, values)
 
 
 @contextmanager

@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, QuerySet
 
+from cases.selectors import PageSection
+from core.db import from_json
+from organisations.models import Organisation
+
 from . import rules
 from .models import (
     AgreementParty,
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from cases.models import Case
-    from organisations.models import Organisation
 
 MUNICIPAL_ROLES = (
     PartyRole.RESPONSIBLE_MUNICIPALITY,
@@ -316,3 +319,24 @@ def referral_list_for_case(*, case: Case) -> list[Referral]:
         .select_related("partner", "agreement")
         .order_by("-valid_from", "-id")
     )
+
+
+def referrals_section() -> PageSection:
+    """The open case's referrals with their partners in the jobseeker
+    page's one statement (referrals_from_json reads them back)."""
+    return PageSection(
+        """SELECT json_agg(json_build_array(to_json(r), to_json(o))
+            ORDER BY r.valid_from DESC, r.id DESC)
+        FROM cases_referral r
+        JOIN organisations_organisation o ON o.id = r.partner_id
+        WHERE r.case_id = {case}"""
+    )
+
+
+def referrals_from_json(value: list[Any] | None) -> list[Referral]:
+    referrals = []
+    for data, partner in value or []:
+        referral = from_json(Referral, data)
+        referral.partner = from_json(Organisation, partner)
+        referrals.append(referral)
+    return referrals

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from cases.models import JobSearchPeriod
-from cases.selectors import Condition, ConditionFacts, process_conditions_on
+from cases.selectors import (
+    Condition,
+    ConditionFacts,
+    PageSection,
+    process_conditions_on,
+)
+from core.db import from_json
+from organisations.models import Organisation, OrganisationRelation
 
 from . import rules
 from .explain import explain_decision
@@ -92,24 +99,91 @@ def eligibility_for_current_job_search(
     )
 
 
+def eligibility_section() -> PageSection:
+    """eligibility_for_current_job_search in the jobseeker page's one
+    statement (eligibility_from_json reads it back): nothing without an
+    open job search."""
+    return PageSection(
+        """SELECT json_agg(json_build_array(to_json(r), to_json(s), to_json(p),
+                to_json(o)) ORDER BY o.name)
+        FROM pilots_eligibilityresult r
+        JOIN pilots_eligibilityruleset s ON s.id = r.rule_set_id
+        JOIN pilots_pilot p ON p.id = r.pilot_id
+        JOIN organisations_organisation o ON o.id = p.organisation_id
+        WHERE r.jobseeker_id = {jobseeker} AND r.evaluated_on >= {started_on}"""
+    )
+
+
+def eligibility_from_json(value: list[Any] | None) -> list[EligibilityResult]:
+    results = []
+    for data, rule_set, pilot, organisation in value or []:
+        result = from_json(EligibilityResult, data)
+        result.rule_set = from_json(EligibilityRuleSet, rule_set)
+        result.pilot = from_json(Pilot, pilot)
+        result.pilot.organisation = from_json(Organisation, organisation)
+        results.append(result)
+    return results
+
+
+def pilots_section(*, on: dt.date) -> PageSection:
+    """services.pilots_for_municipality of the jobseeker's home municipality
+    in the jobseeker page's one statement (pilots_from_json reads it back)."""
+    return PageSection(
+        """SELECT json_agg(json_build_array(to_json(p), to_json(o)) ORDER BY p.id)
+        FROM pilots_pilot p
+        JOIN organisations_organisation o ON o.id = p.organisation_id
+        WHERE p.organisation_id IN (
+            SELECT r.parent_id FROM organisations_organisationrelation r
+            WHERE r.child_id = {home_municipality} AND r.kind = %(pilots_kind)s
+              AND r.valid_from <= %(pilots_on)s
+              AND (r.valid_until IS NULL OR r.valid_until >= %(pilots_on)s))""",
+        {
+            "pilots_kind": OrganisationRelation.Kind.MEMBER.value,
+            "pilots_on": on,
+        },
+    )
+
+
+def pilots_from_json(value: list[Any] | None) -> list[Pilot]:
+    pilots = []
+    for data, organisation in value or []:
+        pilot = from_json(Pilot, data)
+        pilot.organisation = from_json(Organisation, organisation)
+        pilots.append(pilot)
+    return pilots
+
+
 def jobseeker_conditions(
-    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
+    *,
+    jobseeker: Jobseeker,
+    on: dt.date,
+    case: Case | None = None,
+    has_employment_plan: bool | None = None,
+    pilots: list[Pilot] | None = None,
 ) -> tuple[ConditionFacts, list[Condition]]:
     """Every condition and trigger of the jobseeker decided for `on`: the
     service-process conditions (cases.selectors.process_conditions_on) and
     the target group of each pilot covering the home municipality that day,
-    by the rule version in force that day. Nothing is stored."""
-    facts, conditions = process_conditions_on(jobseeker=jobseeker, on=on, case=case)
-    return facts, [*conditions, *_target_group_on(jobseeker, on)]
+    by the rule version in force that day. Nothing is stored. The jobseeker
+    page passes what it read in its one statement: `has_employment_plan`
+    (cases.selectors.employment_plan_section) and the `pilots`
+    (pilots_section)."""
+    facts, conditions = process_conditions_on(
+        jobseeker=jobseeker, on=on, case=case, has_employment_plan=has_employment_plan
+    )
+    return facts, [*conditions, *_target_group_on(jobseeker, on, pilots)]
 
 
-def _target_group_on(jobseeker: Jobseeker, on: dt.date) -> list[Condition]:
+def _target_group_on(
+    jobseeker: Jobseeker, on: dt.date, pilots: list[Pilot] | None
+) -> list[Condition]:
     from . import services
 
     label = str(_("Pilot target group"))
-    pilots = services.pilots_for_municipality(
-        municipality_id=jobseeker.home_municipality_id, on=on
-    )
+    if pilots is None:
+        pilots = services.pilots_for_municipality(
+            municipality_id=jobseeker.home_municipality_id, on=on
+        )
     if not pilots:
         return [
             Condition(

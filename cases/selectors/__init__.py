@@ -9,6 +9,7 @@
 from .conditions import (
     Condition,
     ConditionFacts,
+    employment_plan_section,
     process_conditions_on,
 )
 from .jobseekers import (
@@ -25,10 +26,13 @@ from .page import (
     REMINDER_LIMIT,
     TIMELINE_PAGE,
     JobseekerOverview,
+    PageSection,
     jobseeker_outside_scope,
     jobseeker_overview,
     plan_version_for_pdf,
     reminder_list_for_user,
+    user_json,
+    with_user,
 )
 from .worklist import (
     CASEWORKER_LIST_LIMIT,
@@ -56,8 +60,10 @@ __all__ = [
     "Condition",
     "ConditionFacts",
     "JobseekerOverview",
+    "PageSection",
     "WorklistFilter",
     "caseworker_by_username",
+    "employment_plan_section",
     "jobseeker_counts_by_municipality",
     "jobseeker_list_for_user",
     "jobseeker_outside_scope",
@@ -69,6 +75,8 @@ __all__ = [
     "plan_version_for_pdf",
     "process_conditions_on",
     "reminder_list_for_user",
+    "user_json",
+    "with_user",
     "worklist_caseworkers",
     "worklist_counts",
     "worklist_page",

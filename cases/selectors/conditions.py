@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 
 from cases.explain import explain_trigger
 from cases.models import Case, JobSearchPeriod, Jobseeker
+from cases.models.records import PlanKind
 from cases.rules import triggers
+
+from .page import PageSection
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -57,12 +60,30 @@ def _job_search_on(jobseeker: Jobseeker, on: dt.date) -> JobSearchPeriod | None:
     )
 
 
+def employment_plan_section(on: dt.date) -> PageSection:
+    """Whether an employment plan was agreed by `on` (benefit_facts), in
+    the jobseeker page's one statement."""
+    return PageSection(
+        """SELECT EXISTS (SELECT 1 FROM cases_planversion v
+            JOIN cases_plan p ON p.id = v.plan_id
+            JOIN cases_case c ON c.id = p.case_id
+            WHERE c.jobseeker_id = {jobseeker} AND p.kind = %(plan_kind)s
+              AND v.agreed_on <= %(plan_agreed_by)s)""",
+        {"plan_kind": PlanKind.EMPLOYMENT.value, "plan_agreed_by": on},
+    )
+
+
 def process_conditions_on(
-    *, jobseeker: Jobseeker, on: dt.date, case: Case | None = None
+    *,
+    jobseeker: Jobseeker,
+    on: dt.date,
+    case: Case | None = None,
+    has_employment_plan: bool | None = None,
 ) -> tuple[ConditionFacts, list[Condition]]:
     """The activation plan, multi-sectoral assessment and integration plan
     conditions as their rules in force on `on` decide them: the age and the
-    months of the job search on that day, an employment plan agreed by then,
+    months of the job search on that day, an employment plan agreed by then
+    (`has_employment_plan` when the caller read it: employment_plan_section),
     the benefit figures as last recorded. Outside a job search on that day
     none applies."""
     from cases.services import benefit_facts
@@ -74,7 +95,13 @@ def process_conditions_on(
     else:
         period = _job_search_on(jobseeker, on)
     started = period.started_on if period is not None else None
-    facts = benefit_facts(jobseeker, on=on, case=None, job_search_start=started)
+    facts = benefit_facts(
+        jobseeker,
+        on=on,
+        case=None,
+        job_search_start=started,
+        has_employment_plan=has_employment_plan,
+    )
     results = (
         (
             "activation_plan",

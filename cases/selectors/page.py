@@ -2,42 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
-from django.db.models import (
-    Prefetch,
-    QuerySet,
-)
+from django.db import connection
 
+from accounts.models import User
 from cases.models import (
     BenefitNotice,
     Case,
     CaseEvent,
     JobOffer,
+    JobSearchPeriod,
     Jobseeker,
     Note,
     Plan,
+    PlanTask,
     PlanVersion,
     ProcessStep,
     Reminder,
     ServiceNeedsAssessment,
     ServicePeriod,
+    ServiceType,
 )
 from cases.models.case import CaseStatus
 from cases.models.process import OPEN_STATUSES
-from core.keyset import row_before
+from core.db import from_json
+from organisations.models import Organisation
 
 from .jobseekers import IDENTITY_CODE_PATTERN
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from accounts.models import User
+    from collections.abc import Collection
 
 # --- The jobseeker page -----------------------------------------------------
 
 TIMELINE_PAGE = 30
+
+
+@dataclass
+class PlanWithVersions:
+    """A plan with its versions, newest first, each with its tasks."""
+
+    plan: Plan
+    versions: list[PlanVersion]
+
+    @property
+    def kind(self) -> str:
+        return self.plan.kind
 
 
 @dataclass
@@ -47,7 +60,7 @@ class JobseekerOverview:
     closed_cases: list[Case]
     steps: list[ProcessStep]
     assessment: ServiceNeedsAssessment | None
-    plans: list[Plan]
+    plans: list[PlanWithVersions]
     services: list[ServicePeriod]
     job_offers: list[JobOffer]
     notices: list[BenefitNotice]
@@ -57,6 +70,8 @@ class JobseekerOverview:
     # The cursor of each record list's next (older) page, by list name
     # (RECORD_LISTS); a list missing here has no older rows.
     older_records: dict[str, tuple[Any, int]]
+    # What the `sections` of jobseeker_overview returned, by name, as JSON.
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 # The record lists of the jobseeker page, each shown newest first,
@@ -72,116 +87,315 @@ RECORD_LISTS: dict[str, str] = {
 }
 
 
-def _newest_first(
-    queryset: QuerySet[Any],
-    *,
-    column: str,
-    before: tuple[Any, int] | None,
-    size: int = RECORD_PAGE,
+@dataclass(frozen=True)
+class PageSection:
+    """Another app's rows for the jobseeker page, read in the page's one
+    statement: a scalar subquery returning JSON, as fixed text with named
+    parameters (prefix their names with the section's). `{jobseeker}` in
+    the text is the jobseeker's id, `{home_municipality}` their home
+    municipality's, `{case}` the open case's id and `{started_on}` the
+    start of its job search (both NULL without an open case). The app
+    that owns the tables writes the text and reads the JSON back (e.g.
+    appointments.selectors.jobseeker_appointments_section)."""
+
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def user_json(alias: str) -> str:
+    """A user's name as JSON (what the page shows of a person), NULL when
+    the outer join found nobody."""
+    return (
+        f"CASE WHEN {alias}.id IS NOT NULL THEN json_build_object("
+        f"'id', {alias}.id, 'username', {alias}.username, "
+        f"'first_name', {alias}.first_name, 'last_name', {alias}.last_name) END"
+    )
+
+
+# Each list as its own scalar subquery over the same indexes the ORM's
+# queries used, newest first and one row past the page (the next page's
+# cursor); `{before}` is the keyset condition of a later page or nothing.
+_SERVICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(t))
+        ORDER BY x.started_on DESC, x.id DESC)
+    FROM (SELECT * FROM cases_serviceperiod x
+          WHERE x.case_id IN (SELECT id FROM cases) {{before}}
+          ORDER BY x.started_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
+    JOIN cases_servicetype t ON t.id = x.service_type_id)"""  # noqa: S608 - fixed text
+_JOB_OFFERS = f"""(SELECT json_agg(to_json(x) ORDER BY x.offered_on DESC, x.id DESC)
+    FROM (SELECT * FROM cases_joboffer x WHERE x.case_id = cur.id {{before}}
+          ORDER BY x.offered_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x)"""  # noqa: S608 - fixed text
+_NOTICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(o))
+        ORDER BY x.sent_on DESC, x.id DESC)
+    FROM (SELECT * FROM cases_benefitnotice x WHERE x.case_id = cur.id {{before}}
+          ORDER BY x.sent_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
+    JOIN organisations_organisation o ON o.id = x.recipient_id)"""  # noqa: S608 - fixed text
+_NOTES = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
+        ORDER BY x.created_at DESC, x.id DESC)
+    FROM (SELECT * FROM cases_note x WHERE x.case_id = cur.id {{before}}
+          ORDER BY x.created_at DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
+    LEFT JOIN accounts_user u ON u.id = x.recorded_by_id)"""  # noqa: S608 - fixed text
+_EVENTS = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
+        ORDER BY x.occurred_on DESC, x.id DESC)
+    FROM (SELECT * FROM cases_caseevent x WHERE x.jobseeker_id = j.id {{before}}
+          ORDER BY x.occurred_on DESC, x.id DESC LIMIT {TIMELINE_PAGE + 1}) x
+    LEFT JOIN accounts_user u ON u.id = x.actor_id)"""  # noqa: S608 - fixed text
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+_OVERVIEW = f"""
+WITH cases AS (
+    SELECT c.id, c.status, c.opened_on FROM cases_case c
+    WHERE c.jobseeker_id = %(jobseeker)s
+)
+SELECT
+    {{jobseeker_row}},
+    (SELECT json_agg(json_build_array(
+                to_json(c), to_json(p), to_json(o), {user_json("u")})
+            ORDER BY c.opened_on DESC, c.id DESC)
+        FROM cases_case c
+        JOIN cases_jobsearchperiod p ON p.id = c.job_search_period_id
+        JOIN organisations_organisation o ON o.id = c.organisation_id
+        LEFT JOIN accounts_user u ON u.id = c.caseworker_id
+        WHERE c.jobseeker_id = j.id),
+    (SELECT json_agg(to_json(s) ORDER BY s.due_on, s.id) FROM cases_processstep s
+        WHERE s.case_id = cur.id AND s.status IN ({_OPEN})),
+    (SELECT to_json(a) FROM cases_serviceneedsassessment a WHERE a.case_id = cur.id),
+    (SELECT json_agg(json_build_array(to_json(p), (
+            SELECT json_agg(json_build_array(to_json(v), {user_json("u")}, (
+                    SELECT json_agg(to_json(t) ORDER BY t.position, t.id)
+                    FROM cases_plantask t WHERE t.version_id = v.id))
+                ORDER BY v.number DESC)
+            FROM cases_planversion v
+            LEFT JOIN accounts_user u ON u.id = v.created_by_id
+            WHERE v.plan_id = p.id)) ORDER BY p.kind)
+        FROM cases_plan p WHERE p.case_id = cur.id),
+    {{services}},
+    {{job_offers}},
+    {{notices}},
+    {{notes}},
+    {{events}}
+    {{sections}}
+FROM cases_jobseeker j
+-- The open case or else the latest closed one: the page's records are its.
+LEFT JOIN LATERAL (
+    SELECT id, status FROM cases ORDER BY status = 'closed', opened_on DESC, id DESC
+    LIMIT 1) cur ON true
+LEFT JOIN LATERAL (
+    SELECT cur.id, p.started_on FROM cases_case c
+    JOIN cases_jobsearchperiod p ON p.id = c.job_search_period_id
+    WHERE c.id = cur.id AND cur.status <> 'closed') oc ON true
+WHERE j.id = %(jobseeker)s {{scope}}
+"""  # noqa: S608 - fixed text
+_LISTS = {
+    "services": _SERVICES,
+    "job_offers": _JOB_OFFERS,
+    "notices": _NOTICES,
+    "notes": _NOTES,
+}
+
+
+def with_user(instance: Any, field_name: str, user: dict[str, Any] | None) -> None:
+    """Set the user `user_json` read as the instance's `field_name`."""
+    setattr(instance, field_name, None if user is None else from_json(User, user))
+
+
+def _paged(
+    rows: list[Any] | None, column: str, size: int
 ) -> tuple[list[Any], tuple[Any, int] | None]:
-    """One keyset page of `queryset` by (`column`, id) descending, and the
-    cursor of the next page."""
-    if before is not None:
-        queryset = queryset.filter(row_before((column, "id"), before))
-    rows = list(queryset.order_by(f"-{column}", "-id")[: size + 1])
+    """The page's rows and the next page's cursor (the statement reads one
+    row more than a page)."""
+    rows = rows or []
     if len(rows) <= size:
         return rows, None
     rows = rows[:size]
     return rows, (getattr(rows[-1], column), rows[-1].id)
 
 
+# The jobseeker's row with the organisations the page names, when the
+# caller has only the id.
+_JOBSEEKER_ROW = """(SELECT json_build_array(to_json(j), to_json(jo), to_json(hm))
+        FROM organisations_organisation jo, organisations_organisation hm
+        WHERE jo.id = j.organisation_id AND hm.id = j.home_municipality_id)"""
+
+
+@overload
 def jobseeker_overview(
     *,
     jobseeker: Jobseeker,
+    organisation_ids: None = None,
     events_before: tuple[dt.date, int] | None = None,
     records_before: dict[str, tuple[Any, int]] | None = None,
-) -> JobseekerOverview:
-    """Everything the jobseeker page shows, in a fixed number of queries,
+    sections: dict[str, PageSection] | None = None,
+) -> JobseekerOverview: ...
+
+
+@overload
+def jobseeker_overview(
+    *,
+    jobseeker: int,
+    organisation_ids: Collection[int],
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
+    sections: dict[str, PageSection] | None = None,
+) -> JobseekerOverview | None: ...
+
+
+def jobseeker_overview(
+    *,
+    jobseeker: Jobseeker | int,
+    organisation_ids: Collection[int] | None = None,
+    events_before: tuple[dt.date, int] | None = None,
+    records_before: dict[str, tuple[Any, int]] | None = None,
+    sections: dict[str, PageSection] | None = None,
+) -> JobseekerOverview | None:
+    """Everything the jobseeker page shows of the case, in one statement,
     each list bounded: the timeline TIMELINE_PAGE events and the record
     lists RECORD_PAGE rows, older ones a page further (`events_before`,
-    `records_before` by list name)."""
+    `records_before` by list name). `sections`: other apps' rows read in
+    the same statement (PageSection), returned as JSON by name.
+
+    `jobseeker`: the person already loaded, or their id, with the
+    `organisation_ids` whose people the reader may see
+    (cases.permissions.personal_data_organisation_ids): the row is read
+    in the same statement, and None means not found there (a 404, or
+    break-the-glass: cases.permissions.get_jobseeker_access).
+
+    One statement rather than a dozen ORM queries: on the busy 2-core
+    machine the page spent most of its time compiling and waiting on
+    statements that execute in about a millisecond together (issue 21).
+    """
     before = records_before or {}
-    older: dict[str, tuple[Any, int]] = {}
-    cases = list(
-        Case.objects.filter(jobseeker=jobseeker)
-        .select_related("job_search_period", "caseworker", "organisation")
-        .order_by("-opened_on", "-id")
+    sections = sections or {}
+    loaded = jobseeker if isinstance(jobseeker, Jobseeker) else None
+    params: dict[str, Any] = {
+        "jobseeker": loaded.pk if loaded is not None else jobseeker
+    }
+    scope = ""
+    if loaded is None and organisation_ids is not None:
+        scope = "AND j.organisation_id = ANY(%(organisations)s)"
+        params["organisations"] = list(organisation_ids)
+    lists = {}
+    for name, template in _LISTS.items():
+        condition = ""
+        if name in before:
+            column = RECORD_LISTS[name]
+            condition = f"AND (x.{column}, x.id) < (%({name}_at)s, %({name}_id)s)"
+            params[f"{name}_at"], params[f"{name}_id"] = before[name]
+        lists[name] = template.replace("{before}", condition)
+    condition = ""
+    if events_before is not None:
+        condition = "AND (x.occurred_on, x.id) < (%(events_on)s, %(events_id)s)"
+        params["events_on"], params["events_id"] = events_before
+    extra = ""
+    for section in sections.values():
+        sql = (
+            section.sql.replace("{jobseeker}", "j.id")
+            .replace("{home_municipality}", "j.home_municipality_id")
+            .replace("{case}", "oc.id")
+            .replace("{started_on}", "oc.started_on")
+        )
+        extra += f",\n    ({sql})"
+        params.update(section.params)
+    sql = _OVERVIEW.format(
+        jobseeker_row="NULL" if loaded is not None else _JOBSEEKER_ROW,
+        scope=scope,
+        events=_EVENTS.replace("{before}", condition),
+        sections=extra,
+        **lists,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if loaded is None:
+        person, organisation, home = row[0]
+        loaded = from_json(Jobseeker, person)
+        loaded.organisation = from_json(Organisation, organisation)
+        loaded.home_municipality = from_json(Organisation, home)
+    row = row[1:]
+    (
+        case_rows,
+        step_rows,
+        assessment_row,
+        plan_rows,
+        service_rows,
+        offer_rows,
+        notice_rows,
+        note_rows,
+        event_rows,
+    ) = row[:9]
+
+    cases = []
+    for case_data, period, organisation, caseworker in case_rows or []:
+        c = from_json(Case, case_data)
+        c.job_search_period = from_json(JobSearchPeriod, period)
+        c.organisation = from_json(Organisation, organisation)
+        with_user(c, "caseworker", caseworker)
+        cases.append(c)
     case = next((c for c in cases if c.status != CaseStatus.CLOSED), None)
     closed = [c for c in cases if c.status == CaseStatus.CLOSED]
-    current = case or (closed[0] if closed else None)
-    case_ids = [c.id for c in cases]
 
-    steps: list[ProcessStep] = []
-    assessment = None
-    plans: list[Plan] = []
-    services: list[ServicePeriod] = []
-    offers: list[JobOffer] = []
-    notices: list[BenefitNotice] = []
-    notes: list[Note] = []
-    if current is not None:
-        steps = list(
-            ProcessStep.objects.filter(case=current, status__in=OPEN_STATUSES).order_by(
-                "due_on", "id"
-            )
-        )
-        assessment = ServiceNeedsAssessment.objects.filter(case=current).first()
-        plans = list(
-            Plan.objects.filter(case=current)
-            .prefetch_related(
-                Prefetch(
-                    "versions",
-                    queryset=PlanVersion.objects.select_related("created_by")
-                    .prefetch_related("tasks")
-                    .order_by("-number"),
-                )
-            )
-            .order_by("kind")
-        )
-        pages = {
-            "services": ServicePeriod.objects.filter(
-                case_id__in=case_ids
-            ).select_related("service_type"),
-            "job_offers": JobOffer.objects.filter(case=current),
-            "notices": BenefitNotice.objects.filter(case=current).select_related(
-                "recipient"
-            ),
-            "notes": Note.objects.filter(case=current).select_related("recorded_by"),
-        }
-        rows: dict[str, list[Any]] = {}
-        for name, queryset in pages.items():
-            rows[name], next_page = _newest_first(
-                queryset, column=RECORD_LISTS[name], before=before.get(name)
-            )
-            if next_page is not None:
-                older[name] = next_page
-        services = rows["services"]
-        offers = rows["job_offers"]
-        notices = rows["notices"]
-        notes = rows["notes"]
-    events_qs = CaseEvent.objects.filter(jobseeker=jobseeker).select_related("actor")
-    if events_before is not None:
-        day, pk = events_before
-        events_qs = events_qs.filter(row_before(("occurred_on", "id"), (day, pk)))
-    events = list(events_qs.order_by("-occurred_on", "-id")[: TIMELINE_PAGE + 1])
-    cursor = None
-    if len(events) > TIMELINE_PAGE:
-        events = events[:TIMELINE_PAGE]
-        cursor = (events[-1].occurred_on, events[-1].id)
+    plans = []
+    for plan_data, version_rows in plan_rows or []:
+        versions = []
+        for version_data, created_by, task_rows in version_rows or []:
+            version = from_json(PlanVersion, version_data)
+            with_user(version, "created_by", created_by)
+            version.task_list = [from_json(PlanTask, t) for t in task_rows or []]  # type: ignore[attr-defined]
+            versions.append(version)
+        plans.append(PlanWithVersions(from_json(Plan, plan_data), versions))
+
+    services = []
+    for service_data, service_type in service_rows or []:
+        service = from_json(ServicePeriod, service_data)
+        service.service_type = from_json(ServiceType, service_type)
+        services.append(service)
+    notices = []
+    for notice_data, recipient in notice_rows or []:
+        notice = from_json(BenefitNotice, notice_data)
+        notice.recipient = from_json(Organisation, recipient)
+        notices.append(notice)
+    notes = []
+    for note_data, recorded_by in note_rows or []:
+        note = from_json(Note, note_data)
+        with_user(note, "recorded_by", recorded_by)
+        notes.append(note)
+    events = []
+    for event_data, actor in event_rows or []:
+        event = from_json(CaseEvent, event_data)
+        with_user(event, "actor", actor)
+        events.append(event)
+
+    older: dict[str, tuple[Any, int]] = {}
+    paged: dict[str, list[Any]] = {}
+    for name, rows in (
+        ("services", services),
+        ("job_offers", [from_json(JobOffer, o) for o in offer_rows or []]),
+        ("notices", notices),
+        ("notes", notes),
+    ):
+        paged[name], next_page = _paged(rows, RECORD_LISTS[name], RECORD_PAGE)
+        if next_page is not None:
+            older[name] = next_page
+    events, older_events = _paged(events, "occurred_on", TIMELINE_PAGE)
     return JobseekerOverview(
-        jobseeker=jobseeker,
+        jobseeker=loaded,
         case=case,
         closed_cases=closed,
-        steps=steps,
-        assessment=assessment,
+        steps=[from_json(ProcessStep, s) for s in step_rows or []],
+        assessment=(
+            from_json(ServiceNeedsAssessment, assessment_row)
+            if assessment_row
+            else None
+        ),
         plans=plans,
-        services=services,
-        job_offers=offers,
-        notices=notices,
-        notes=notes,
+        services=paged["services"],
+        job_offers=paged["job_offers"],
+        notices=paged["notices"],
+        notes=paged["notes"],
         events=events,
-        older_events_cursor=cursor,
+        older_events_cursor=older_events,
         older_records=older,
+        sections=dict(zip(sections, row[9:], strict=True)),
     )
 
 

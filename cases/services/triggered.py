@@ -34,17 +34,22 @@ def benefit_facts(
     on: dt.date,
     case: Case | None,
     job_search_start: dt.date | None = None,
+    has_employment_plan: bool | None = None,
 ) -> triggers.BenefitFacts:
     """The jobseeker's facts on `on` as the trigger rules take them: the age
     and whole months of unemployment on that day, an employment plan agreed
-    by then, and the benefit figures as last recorded."""
+    by then (`has_employment_plan` when the caller read it already:
+    cases.selectors.employment_plan_section), and the benefit figures as
+    last recorded."""
     if job_search_start is None and case is not None:
         job_search_start = case.job_search_period.started_on
-    has_plan = PlanVersion.objects.filter(
-        plan__case__jobseeker=jobseeker,
-        plan__kind=PlanKind.EMPLOYMENT,
-        agreed_on__lte=on,
-    ).exists()
+    has_plan = has_employment_plan
+    if has_plan is None:
+        has_plan = PlanVersion.objects.filter(
+            plan__case__jobseeker=jobseeker,
+            plan__kind=PlanKind.EMPLOYMENT,
+            agreed_on__lte=on,
+        ).exists()
     return registration_rules.benefit_facts_from(
         jobseeker,
         birth_date=jobseeker.birth_date,

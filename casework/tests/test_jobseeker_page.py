@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.selectors import RECORD_PAGE
@@ -56,6 +57,95 @@ def test_the_page_asks_the_same_queries_with_many_records(
     many = _page_queries(client, url)
 
     assert many == few
+
+
+# The page's statements once the session knows the user's access: the
+# session, the user, one statement with the jobseeker (within the user's
+# organisations) and everything the page shows of them
+# (cases.selectors.jobseeker_overview with the other apps' PageSections),
+# and the access log's INSERT (issue 21).
+PAGE_STATEMENTS = 4
+
+
+def _fill(case: Case, caseworker: User, count: int) -> None:
+    """`count` each of notes, benefit notices, job offers and services, and
+    appointment-free events for all of them; two plan versions."""
+    from cases.models import ServiceType
+    from organisations.tests.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    coaching = ServiceType.objects.get(code="coaching")
+    kela = OrganisationFactory(name="Kela")
+    for n in range(count):
+        day = today - dt.timedelta(days=count - n)
+        services.note_add(
+            case=case,
+            text=f"Muistiinpano {n:03}",
+            is_health_related=n % 7 == 0,
+            actor=caseworker,
+            on=day,
+        )
+        services.benefit_notice_create(
+            case=case,
+            kind="other",
+            sent_on=day,
+            recipient=kela,
+            description=f"Selvitys {n}",
+            actor=caseworker,
+        )
+        services.job_offer_create(
+            case=case,
+            offered_on=day,
+            employer="Testi Oy",
+            job_title=f"Tehtävä {n}",
+            vacancy_reference="",
+            apply_by=None,
+            actor=caseworker,
+        )
+        services.service_start(
+            case=case,
+            service_type=coaching,
+            started_on=day,
+            planned_end_on=day,
+            provider="",
+            actor=caseworker,
+        )
+    for version in range(2):
+        services.plan_version_create(
+            case=case,
+            kind="employment",
+            expected_version=version,
+            agreed_on=today - dt.timedelta(days=2 - version),
+            goal="Työ",
+            services="",
+            applications_per_month=4,
+            obligation_reason="",
+            contact_channel="e_service",
+            valid_until=None,
+            tasks=[services.TaskData(description="Päivitä CV")],
+            actor=caseworker,
+        )
+
+
+def test_a_jobseeker_with_hundreds_of_records_asks_the_same_four_statements(
+    client: Client, caseworker: User, register: Register
+) -> None:
+    # given: 3 and 300 of each record (over 1,200 events)
+    registered = timezone.localdate() - dt.timedelta(days=400)
+    few, many = register(registered), register(registered)
+    _fill(few, caseworker, 3)
+    _fill(many, caseworker, 300)
+    client.force_login(caseworker)
+    client.get(reverse("core:home"))  # the session's first request reads access
+
+    # when
+    counts = {}
+    for case in (few, many):
+        url = reverse("cases:jobseeker", args=[case.jobseeker_id])
+        counts[case.pk] = _page_queries(client, url)
+
+    # then
+    assert counts == {few.pk: PAGE_STATEMENTS, many.pk: PAGE_STATEMENTS}
 
 
 def test_older_notes_are_a_link_away(

@@ -8,23 +8,36 @@ from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
 from appointments.explain import attendance_event_detail, message_event_detail
-from appointments.selectors import jobseeker_appointments, reminder_pause_on
+from appointments.selectors import (
+    jobseeker_appointments_from_json,
+    jobseeker_appointments_section,
+    reminder_pause_from_json,
+    reminder_pause_section,
+)
 from appropriations.explain import decision_event_detail
-from appropriations.selectors import decisions_for_jobseeker
+from appropriations.selectors import decisions_from_json, decisions_section
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required
+from casework.views import jobseeker_rows as rows
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
-from partners.selectors import referral_list_for_case
+from partners.selectors import referrals_from_json, referrals_section
 from pilots.explain import explain_eligibility
-from pilots.selectors import eligibility_for_current_job_search, jobseeker_conditions
+from pilots.selectors import (
+    eligibility_from_json,
+    eligibility_section,
+    jobseeker_conditions,
+    pilots_from_json,
+    pilots_section,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,7 +103,6 @@ def _older_records_queries(
 @require_GET
 def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
     cursor = cursor_decode(request.GET.get("before"), length=2)
     before = None
     if cursor is not None:
@@ -98,19 +110,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             before = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
         except (TypeError, ValueError):
             before = None
-    overview = selectors.jobseeker_overview(
-        jobseeker=jobseeker,
-        events_before=before,
-        records_before=_records_before(request),
-    )
-    if via_break_glass:
-        log_request_read(
-            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
-        )
-    else:
-        log_request_read(request, AccessAction.VIEW, [jobseeker])
     today = timezone.localdate()
-    case = overview.case
     # Conditions for a chosen day (a GET form: works without JavaScript);
     # a day the form refuses is shown with its error and today is used.
     conditions_form = forms.ConditionsDayForm(
@@ -119,8 +119,52 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conditions_on = (
         conditions_form.cleaned_data["on"] if conditions_form.is_valid() else today
     )
+    records_before = _records_before(request)
+    # What the apps built on cases show, read in the page's one statement.
+    sections = {
+        "decisions": decisions_section(),
+        "appointments": jobseeker_appointments_section(),
+        "reminder_pause": reminder_pause_section(),
+        "referrals": referrals_section(),
+        "eligibility": eligibility_section(),
+        "has_employment_plan": selectors.employment_plan_section(conditions_on),
+        "pilots": pilots_section(on=conditions_on),
+    }
+    # The person within the reader's organisations, read in the same
+    # statement; outside them only through break-the-glass, else 404.
+    via_break_glass = False
+    overview = selectors.jobseeker_overview(
+        jobseeker=pk,
+        organisation_ids=permissions.personal_data_organisation_ids(user),
+        events_before=before,
+        records_before=records_before,
+        sections=sections,
+    )
+    if overview is None:
+        jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
+        overview = selectors.jobseeker_overview(
+            jobseeker=jobseeker,
+            events_before=before,
+            records_before=records_before,
+            sections=sections,
+        )
+    jobseeker = overview.jobseeker
+    found = overview.sections
+    if via_break_glass:
+        log_request_read(
+            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
+        )
+    else:
+        log_request_read(request, AccessAction.VIEW, [jobseeker])
+    case = overview.case
     condition_facts, conditions = (
-        jobseeker_conditions(jobseeker=jobseeker, on=conditions_on, case=case)
+        jobseeker_conditions(
+            jobseeker=jobseeker,
+            on=conditions_on,
+            case=case,
+            has_employment_plan=found["has_employment_plan"],
+            pilots=pilots_from_json(found["pilots"]),
+        )
         if case is not None
         else (None, [])
     )
@@ -131,6 +175,15 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and latest_closed is not None
         and "active" in permissions.allowed_transitions(user, latest_closed)
     )
+    can_edit = (
+        not via_break_glass
+        and case is not None
+        and permissions.can_edit_case(user, case)
+    )
+    # Read once for the rows: each lookup goes through a thread-local.
+    language = get_language() or ""
+    events = [(event, _timeline_line(event)) for event in overview.events]
+    services = [(service, service.state_on(today)) for service in overview.services]
     older = ""
     if overview.older_events_cursor is not None:
         day, event_id = overview.older_events_cursor
@@ -143,9 +196,25 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobseeker": jobseeker,
             "case": case,
             "today": today,
-            "decisions": decisions_for_jobseeker(jobseeker),
-            "services": [
-                (service, service.state_on(today)) for service in overview.services
+            "decisions": decisions_from_json(found["decisions"]),
+            "services": services,
+            "services_html": rows.services_html(
+                services, can_edit=can_edit, language=language
+            ),
+            "job_offers_html": rows.job_offers_html(
+                overview.job_offers, can_edit=can_edit, language=language
+            ),
+            "notes_html": rows.notes_html(
+                overview.notices, overview.notes, language=language
+            ),
+            "plans": [
+                (
+                    plan,
+                    rows.earlier_versions_html(
+                        plan.versions[1:], jobseeker_id=jobseeker.pk, language=language
+                    ),
+                )
+                for plan in overview.plans
             ],
             "age": jobseeker.age_on(today),
             "steps": [
@@ -157,11 +226,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "condition_facts": condition_facts,
             "conditions": conditions,
             "via_break_glass": via_break_glass,
-            "can_edit": (
-                not via_break_glass
-                and case is not None
-                and permissions.can_edit_case(user, case)
-            ),
+            "can_edit": can_edit,
             "transitions": (
                 permissions.allowed_transitions(user, case)
                 if case and not via_break_glass
@@ -175,21 +240,18 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "older_events": older,
             "older_records": _older_records_queries(request, overview.older_records),
             "can_reopen": can_reopen,
-            "events": [(event, _timeline_line(event)) for event in overview.events],
-            "appointment_rows": jobseeker_appointments(jobseeker_id=jobseeker.pk),
-            "reminder_pause": reminder_pause_on(jobseeker_id=jobseeker.pk),
+            "events": events,
+            "timeline_html": rows.timeline_html(
+                events, jobseeker_id=jobseeker.pk, language=language
+            ),
+            "appointment_rows": jobseeker_appointments_from_json(found["appointments"]),
+            "reminder_pause": reminder_pause_from_json(found["reminder_pause"]),
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
-            "plans_by_kind": {plan.kind: plan for plan in overview.plans},
-            "referrals": referral_list_for_case(case=case) if case is not None else [],
+            "referrals": referrals_from_json(found["referrals"]),
             "eligibility": [
                 (result, explain_eligibility(result))
-                for result in eligibility_for_current_job_search(
-                    jobseeker=jobseeker,
-                    started_on=case.job_search_period.started_on,
-                )
-            ]
-            if case is not None
-            else [],
+                for result in eligibility_from_json(found["eligibility"])
+            ],
         },
     )

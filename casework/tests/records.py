@@ -1,0 +1,66 @@
+"""Records for the jobseeker page's tests, made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from cases import services
+from cases.models import ServiceType
+from organisations.tests.factories import OrganisationFactory
+from tests.personas import record_a_full_case
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.models import Case
+
+
+def every_page_record(case: Case, caseworker: User) -> None:
+    """One or two of every record the jobseeker page shows, with text that
+    needs escaping: record_a_full_case, a second plan version, a job
+    offer's outcome, a service starting later, a benefit notice and two
+    notes (one health-related, one of two lines)."""
+    today = timezone.localdate()
+    started = today - dt.timedelta(days=40)
+    _plan, _service, offer, _decision = record_a_full_case(
+        case, caseworker=caseworker, started=started, today=today
+    )
+    services.plan_version_create(
+        case=case,
+        kind="employment",
+        expected_version=1,
+        agreed_on=today - dt.timedelta(days=5),
+        goal="Työ & koulutus <pian>",
+        services="Valmennus",
+        applications_per_month=4,
+        obligation_reason="",
+        contact_channel="e_service",
+        valid_until=None,
+        tasks=[],
+        actor=caseworker,
+    )
+    services.job_offer_outcome_record(
+        offer=offer, outcome="did_not_apply", outcome_on=today, actor=caseworker
+    )
+    services.service_start(
+        case=case,
+        service_type=ServiceType.objects.get(code="coaching"),
+        started_on=today + dt.timedelta(days=3),
+        planned_end_on=None,
+        provider="",
+        actor=caseworker,
+    )
+    services.benefit_notice_create(
+        case=case,
+        kind="refused_job",
+        sent_on=today,
+        recipient=OrganisationFactory(name="Kela & co"),
+        description="Selvitys <liite>",
+        actor=caseworker,
+    )
+    for text, health in (("Soitto\nuudelleen <pe>", False), ("Lääkäri", True)):
+        services.note_add(
+            case=case, text=text, is_health_related=health, actor=caseworker, on=today
+        )
