@@ -185,8 +185,12 @@ def test_a_batch_is_sent_and_recorded_in_a_constant_number_of_statements(
     with CaptureQueriesContext(connection) as chunked:
         assert outbox.messages_send_ids(message_ids=more) == {"sent": 10}
 
-    # then: each chunk costs what the one chunk of a small batch did
-    assert (_outcome_updates(single), _outcome_updates(chunked)) == (1, 3)
+    # then: each chunk costs what the one chunk of a small batch did. A chunk
+    # closes at four outcomes or more: the thread may finish the next send
+    # before the loop looks, and then the chunk has five (4+4+2 or 5+5).
+    chunks = _outcome_updates(chunked)
+    assert _outcome_updates(single) == 1
+    assert chunks in (2, 3)
     first = next(
         n
         for n, query in enumerate(single.captured_queries)
@@ -194,5 +198,7 @@ def test_a_batch_is_sent_and_recorded_in_a_constant_number_of_statements(
     )
     # the chunk's statements: its savepoint, the UPDATE and what follows
     per_chunk = len(single.captured_queries) - first + 1
-    assert len(chunked.captured_queries) == len(single.captured_queries) + 2 * per_chunk
+    assert len(chunked.captured_queries) == (
+        len(single.captured_queries) + (chunks - 1) * per_chunk
+    )
     assert CaseEvent.objects.filter(kind="message_sent").count() == 24
