@@ -540,14 +540,44 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The data set's size and seed, and how the pages are requested."""
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=WORKERS)
+
+
+def load_data_set(options: argparse.Namespace, report: dict[str, Any]) -> Any:
+    """The kept data set of this size and seed, or a new one loaded (and
+    timed) into the current database; its load and shape go into `report`."""
+    from benchmarks import synthetic
+
+    summary = synthetic.kept(size=options.size, seed=options.seed)
+    if summary is None:
+        summary = synthetic.load(size=options.size, seed=options.seed)
+        report["load"] = {
+            "seconds": round(summary.seconds, 1),
+            "steps": {k: round(v, 1) for k, v in summary.steps.items()},
+            "rows": summary.rows,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        }
+        print(summary.describe(), flush=True)
+    else:
+        report["load"] = {
+            "seconds": round(summary.seconds, 1),
+            "rows": summary.rows,
+            "reused": True,
+        }
+    report["shape"] = synthetic.shape()
+    return summary
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--drop", action="store_true", help="drop the database afterwards"
@@ -556,24 +586,7 @@ def main(argv: list[str] | None = None) -> None:
     report: dict[str, Any] = {"machine": _machine(), "size": options.size}
 
     def run() -> None:
-        from benchmarks import synthetic
-
-        summary = synthetic.kept(size=options.size, seed=options.seed)
-        if summary is None:
-            summary = synthetic.load(size=options.size, seed=options.seed)
-            report["load"] = {
-                "seconds": round(summary.seconds, 1),
-                "steps": {k: round(v, 1) for k, v in summary.steps.items()},
-                "rows": summary.rows,
-            }
-            print(summary.describe(), flush=True)
-        else:
-            report["load"] = {
-                "seconds": round(summary.seconds, 1),
-                "rows": summary.rows,
-                "reused": True,
-            }
-        report["shape"] = synthetic.shape()
+        load_data_set(options, report)
         report.update(measure(options))
 
     with_benchmark_database(
