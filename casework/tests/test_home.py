@@ -182,7 +182,9 @@ def test_an_area_coordinator_sees_each_member_municipality_counted_in_constant_q
     with CaptureQueriesContext(connection) as before:
         counts = dict(client.get(reverse("core:home")).context["municipality_counts"])
     assert counts == {municipality: "6"}
-    assert len(before.captured_queries) <= 6
+    # Counted now: the next request starts a new query log.
+    statements = len(before.captured_queries)
+    assert 1 <= statements <= 6
 
     for code in ("901", "902", "903"):
         member = MunicipalityFactory(municipality_code=code, name=f"Testikunta {code}")
@@ -195,7 +197,7 @@ def test_an_area_coordinator_sees_each_member_municipality_counted_in_constant_q
     JobseekerFactory.create_batch(5, organisation=other_municipality,
                                   home_municipality=member)  # fmt: skip
     client.get(reverse("core:home"))  # a new member link: the access is read again
-    with django_assert_num_queries(len(before.captured_queries)):
+    with django_assert_num_queries(statements):
         counts = dict(client.get(reverse("core:home")).context["municipality_counts"])
     assert counts[municipality] == "6"
     assert counts[member] == "5"
