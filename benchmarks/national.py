@@ -43,6 +43,7 @@ CONCURRENT_P95_MS = 1000
 FLOOR_RATIO = 2.0
 INDICATORS_TARGET_MS = 60_000
 IMPORT_TARGET_MS = 60_000
+IMPORT_ROWS = 100_000
 
 
 def _load_average() -> list[float]:
@@ -116,7 +117,8 @@ def verdict(report: dict[str, Any]) -> list[dict[str, Any]]:
             )
         elif r["scenario"] == "import":
             line(
-                f"100,000-row import <= {IMPORT_TARGET_MS / 1000:g} s",
+                f"{report['rows']:,}-row import <= {IMPORT_TARGET_MS / 1000:g} s"
+                + ("" if report["rows"] == IMPORT_ROWS else " (issue: 100,000 rows)"),
                 f"{r['p50_ms'] / 1000:.1f} s",
                 r["p50_ms"] <= IMPORT_TARGET_MS,
             )
@@ -126,7 +128,7 @@ def verdict(report: dict[str, Any]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     http.add_arguments(parser)
-    parser.add_argument("--rows", type=int, default=100_000, help="import rows")
+    parser.add_argument("--rows", type=int, default=IMPORT_ROWS, help="import rows")
     parser.add_argument(
         "--fresh",
         action="store_true",
@@ -137,7 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, default=None)
     options = parser.parse_args(argv)
-    report: dict[str, Any] = {"machine": http._machine(), "size": options.size}
+    report: dict[str, Any] = {
+        "machine": http._machine(),
+        "size": options.size,
+        "rows": options.rows,
+    }
 
     def run() -> None:
         from benchmarks import run as batch
