@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,19 +25,26 @@ from appointments.selectors import FAILED, INVITED, booking_state
 from audit.models import AccessAction
 from audit.services import log_request_read
 from cases import explain, forms, permissions, selectors, services
+from cases.models.process import StepKind
 from cases.selectors import worklist as worklist_selectors
 from cases.views import caseworker_required, jobseeker_url
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
 from core.links import reverse_fast
-from organisations.models import Organisation
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from collections.abc import Callable, Mapping
+
     from cases.models import ProcessStep
 
 PAGE_SIZE = 50
+
+# The "when" filter's values, as the form offers them.
+_BUCKETS = frozenset(
+    value
+    for value, _label in forms.WorklistFilterForm.base_fields["bucket"].choices  # type: ignore[attr-defined]
+)
 
 # --- Worklist and search ----------------------------------------------------
 
@@ -50,13 +57,18 @@ def _names(names: list[str]) -> str:
     ) % {"first": names[0], "n": len(names) - 1}
 
 
+def _default_scope(*, is_lead: bool, leads_a_team: bool) -> str:
+    """Whose steps the worklist shows by default: a team lead's team (or,
+    leading none, the whole organisation), a caseworker's own."""
+    if not is_lead:
+        return "mine"
+    return "team" if leads_a_team else "organisation"
+
+
 def _worklist_scopes(
-    user: User, *, is_lead: bool, organisations: list[tuple[int, str]]
-) -> tuple[list[tuple[str, str]], str]:
-    """The "whose steps" choices, each saying whose steps it lists, and the
-    user's default: a team lead's team (or, leading none, the whole
-    organisation), a caseworker's own."""
-    teams = [name for _pk, name in selectors.led_teams(user)]
+    teams: list[str], *, organisations: list[tuple[int, str]]
+) -> list[tuple[str, str]]:
+    """The "whose steps" choices, each saying whose steps it lists."""
     scopes = [("mine", _("Assigned to me"))]
     if teams:
         scopes.append(
@@ -72,9 +84,50 @@ def _worklist_scopes(
             % {"organisations": _names([name for _pk, name in organisations])},
         )
     )
-    if not is_lead:
-        return scopes, "mine"
-    return scopes, "team" if teams else "organisation"
+    return scopes
+
+
+def _filters(
+    data: Mapping[str, Any], *, default_scope: str
+) -> selectors.WorklistFilter:
+    return selectors.WorklistFilter(
+        scope=data.get("scope") or default_scope,
+        bucket=data.get("bucket") or "due",
+        kind=data.get("kind") or "",
+        organisation_id=data.get("organisation"),
+        assignee_id=data.get("caseworker"),
+    )
+
+
+def _expected_filters(
+    query: QueryDict,
+    *,
+    default_scope: str,
+    scopes: set[str],
+    organisation_ids: list[int],
+) -> selectors.WorklistFilter:
+    """The filters the form will most likely accept, worked out before the
+    statement that reads the form's choices: what is valid without the
+    names is taken, the rest left at its default. When the form decides
+    otherwise (a caseworker not among the choices, a username), the page
+    is read again with the form's filters."""
+
+    def number(key: str, allowed: Callable[[int], bool]) -> int | None:
+        value = query.get(key, "")
+        if not value.isdigit() or len(value) > 18 or not allowed(int(value)):
+            return None
+        return int(value)
+
+    return _filters(
+        {
+            "scope": query.get("scope") if query.get("scope") in scopes else None,
+            "bucket": query.get("bucket") if query.get("bucket") in _BUCKETS else None,
+            "kind": query.get("kind") if query.get("kind") in StepKind.values else None,
+            "organisation": number("organisation", organisation_ids.__contains__),
+            "caseworker": number("caseworker", lambda _pk: True),
+        },
+        default_scope=default_scope,
+    )
 
 
 @caseworker_required
@@ -83,42 +136,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     is_lead = permissions.is_team_lead(user)
     covered = permissions.personal_data_organisation_ids(user)
-    organisations = [
-        (o.id, o.display_name)
-        for o in Organisation.objects.filter(id__in=covered).order_by("name")
-    ]
-    scopes, default_scope = _worklist_scopes(
-        user, is_lead=is_lead, organisations=organisations
-    )
+    teams = [name for _pk, name in selectors.led_teams(user)]
+    default_scope = _default_scope(is_lead=is_lead, leads_a_team=bool(teams))
     # Always bound, with the defaults filled in, so that the selects show the
     # filters the list is shown with (a lead's unbound form said "Mine").
     query = request.GET.copy()
-    if query.get("scope") == "team" and all(v != "team" for v, _l in scopes):
+    if query.get("scope") == "team" and not teams:
         # "team" without a team to lead was the organisation (older links).
         query["scope"] = "organisation"
     defaults = {"scope": default_scope, "bucket": "due"}
-    if len(organisations) == 1:
-        defaults["organisation"] = str(organisations[0][0])
+    if len(covered) == 1:
+        defaults["organisation"] = str(covered[0])
     for key, value in defaults.items():
         if not query.get(key):
             query[key] = value
-    form = forms.WorklistFilterForm(
-        query,
-        scopes=scopes,
-        organisations=organisations,
-        caseworkers=selectors.worklist_caseworkers(user=user, organisation_ids=covered),
-        find_caseworker=lambda username: selectors.caseworker_by_username(
-            username=username, organisation_ids=covered
-        ),
-    )
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.WorklistFilter(
-        scope=data.get("scope") or default_scope,
-        bucket=data.get("bucket") or "due",
-        kind=data.get("kind") or "",
-        organisation_id=data.get("organisation"),
-        assignee_id=data.get("caseworker"),
-    )
     today = timezone.localdate()
     cursor = cursor_decode(request.GET.get("after"), length=2)
     after = None
@@ -127,21 +158,48 @@ def worklist(request: HttpRequest) -> HttpResponse:
             after = (dt.date.fromisoformat(str(cursor[0])), int(cursor[1]))
         except (TypeError, ValueError):
             after = None
-    rows, next_cursor = selectors.worklist_page(
-        user=user,
-        filters=filters,
-        today=today,
-        after=after,
-        size=PAGE_SIZE,
-        # In the page statement: two statements fewer per page (issue 21).
-        annotations={"booking": booking_state()},
+
+    def read(filters: selectors.WorklistFilter) -> selectors.WorklistScreen:
+        return selectors.worklist_screen(
+            user=user,
+            filters=filters,
+            today=today,
+            after=after,
+            size=PAGE_SIZE,
+            # In the page statement: two statements fewer per page (issue 21).
+            annotations={"booking": booking_state()},
+        )
+
+    # The page, its counts and the form's choices in one statement, read
+    # with the filters the form is expected to accept (issue 21).
+    expected = _expected_filters(
+        query,
+        default_scope=default_scope,
+        scopes={"mine", "organisation", *(["team"] if teams else [])},
+        organisation_ids=covered,
     )
+    screen = read(expected)
+    form = forms.WorklistFilterForm(
+        query,
+        scopes=_worklist_scopes(teams, organisations=screen.organisations),
+        organisations=screen.organisations,
+        caseworkers=screen.caseworkers,
+        find_caseworker=lambda username: selectors.caseworker_by_username(
+            username=username, organisation_ids=covered
+        ),
+    )
+    filters = _filters(
+        form.cleaned_data if form.is_valid() else {}, default_scope=default_scope
+    )
+    if filters != expected:
+        screen = read(filters)
+    rows = screen.rows
     log_request_read(request, AccessAction.LIST, rows)
     next_page = request.GET.copy()
     next_page.pop("after", None)
-    if next_cursor is not None:
-        next_page["after"] = cursor_encode([next_cursor[0].isoformat(), next_cursor[1]])
-    reminders, reminder_count = selectors.reminder_list_for_user(user=user)
+    if screen.next_cursor is not None:
+        due_on, pk = screen.next_cursor
+        next_page["after"] = cursor_encode([due_on.isoformat(), pk])
     # Read once for the 50 lines: each lookup goes through a thread-local.
     language = get_language() or ""
     lines = [
@@ -159,8 +217,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "cases/worklist.html",
         {
-            "reminders": reminders,
-            "reminder_count": reminder_count,
+            "reminders": screen.reminders,
+            "reminder_count": screen.reminder_count,
             "form": form,
             "filters": filters,
             "shows_assignee": shows_assignee,
@@ -169,13 +227,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
             ),
             "counts": {
-                key: _count_label(value)
-                for key, value in selectors.worklist_counts(
-                    user=user, filters=filters, today=today
-                ).items()
+                key: _count_label(value) for key, value in screen.counts.items()
             },
             "today": today,
-            "next_query": next_page.urlencode() if next_cursor is not None else "",
+            "next_query": next_page.urlencode()
+            if screen.next_cursor is not None
+            else "",
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
             "can_bulk_book": may_bulk_book,
