@@ -14,7 +14,7 @@ from cases.models import Jobseeker, ProcessStep, Reminder
 from cases.permissions import personal_data_organisation_ids
 from core.db import from_json
 from core.models import in_active_language
-from organisations.models import Membership, MembershipRole, Organisation
+from organisations.models import Membership, MembershipRole
 from organisations.selectors import led_team_member_ids
 from organisations.selectors import led_teams as organisation_led_teams
 
@@ -124,13 +124,27 @@ REMINDER_LIMIT = 20
 
 
 @dataclass(frozen=True)
+class WorklistLine:
+    """A worklist line: its group's head step (with `group_counts` and the
+    annotations set) and what the line shows of the people. Names, not
+    Jobseeker and User instances: building three more model instances a
+    line cost more than the rest of reading the page (issue 21)."""
+
+    step: ProcessStep
+    jobseeker_last_name: str
+    jobseeker_first_names: str
+    # The home municipality's name in the active language.
+    home_municipality: str
+    # The assignee's full name, "" for an unassigned step.
+    assignee: str
+
+
+@dataclass(frozen=True)
 class WorklistScreen:
     """What the worklist page shows, read in one statement (worklist_screen)."""
 
-    # The page's lines (ProcessStep with jobseeker, home municipality and
-    # assignee loaded, `group_counts` and the annotations set), and the
-    # keyset cursor of the next page.
-    rows: list[ProcessStep]
+    # The page's lines and the keyset cursor of the next page.
+    rows: list[WorklistLine]
     next_cursor: tuple[dt.date, int] | None
     # Overdue, due today, due this week: each at most WORKLIST_COUNT_LIMIT + 1.
     counts: dict[str, int]
@@ -232,11 +246,32 @@ def _walk_sql(
     return sql, [organisation_ids, *params, size, size]
 
 
+# What a line reads of its step: explain_step's columns and the links'.
+_STEP_COLUMNS = (
+    "id",
+    "organisation_id",
+    "case_id",
+    "jobseeker_id",
+    "assignee_id",
+    "kind",
+    "sequence",
+    "status",
+    "due_on",
+    "counts_from",
+    "counts_from_event",
+    "rule_code",
+    "paused_on",
+    "pause_reason",
+    "adjustments",
+)
 # A line: the step's columns, then what the line shows of the jobseeker,
 # their home municipality and the assignee, and the group's counts.
-_LINE = """json_build_array(to_json(s), j.last_name, j.first_names,
-    j.organisation_id, j.home_municipality_id, m.name, m.name_sv, m.name_en,
+_LINE = (
+    "json_build_array("
+    + ", ".join(f"s.{column}" for column in _STEP_COLUMNS)
+    + """, j.last_name, j.first_names, m.name, m.name_sv, m.name_en,
     a.first_name, a.last_name, {counts}{annotations})"""
+)
 _LINES = """(SELECT json_agg({line} ORDER BY s.due_on, s.id)
     FROM ({walk}) AS walk
     JOIN cases_processstep s ON s.id = walk.id
@@ -378,7 +413,7 @@ def worklist_screen(
     next_cursor = None
     if len(steps) > size:
         steps = steps[:size]
-        next_cursor = (steps[-1].due_on, steps[-1].pk)
+        next_cursor = (steps[-1].step.due_on, steps[-1].step.pk)
     return WorklistScreen(
         rows=steps,
         next_cursor=next_cursor,
@@ -398,15 +433,13 @@ def worklist_screen(
     )
 
 
-def _line(line: list[Any], *, names: list[str]) -> ProcessStep:
-    """A worklist line from its JSON: the step with what the line shows of
-    its jobseeker, home municipality and assignee loaded (the rest deferred)."""
+def _line(line: list[Any], *, names: list[str]) -> WorklistLine:
+    """A worklist line from its JSON array (_LINE)."""
+    columns = len(_STEP_COLUMNS)
+    step = from_json(ProcessStep, dict(zip(_STEP_COLUMNS, line[:columns], strict=True)))
     (
-        step_row,
         last_name,
         first_names,
-        organisation_id,
-        home_id,
         name,
         name_sv,
         name_en,
@@ -414,39 +447,20 @@ def _line(line: list[Any], *, names: list[str]) -> ProcessStep:
         assignee_last,
         group_counts,
         *extra,
-    ) = line
-    step = from_json(ProcessStep, step_row)
-    jobseeker = from_json(
-        Jobseeker,
-        {
-            "id": step.jobseeker_id,
-            "last_name": last_name,
-            "first_names": first_names,
-            "organisation_id": organisation_id,
-            "home_municipality_id": home_id,
-        },
-    )
-    home = from_json(
-        Organisation,
-        {"id": home_id, "name": name, "name_sv": name_sv, "name_en": name_en},
-    )
-    _set_related(jobseeker, "home_municipality", home)
-    _set_related(step, "jobseeker", jobseeker)
-    assignee = None
-    if step.assignee_id is not None:
-        assignee = from_json(
-            User,
-            {
-                "id": step.assignee_id,
-                "first_name": assignee_first,
-                "last_name": assignee_last,
-            },
-        )
-    _set_related(step, "assignee", assignee)
+    ) = line[columns:]
     step.group_counts = group_counts  # type: ignore[attr-defined]
     for name_, value in zip(names, extra, strict=True):
         setattr(step, name_, value)
-    return step
+    return WorklistLine(
+        step=step,
+        jobseeker_last_name=last_name,
+        jobseeker_first_names=first_names,
+        home_municipality=in_active_language(fi=name, sv=name_sv, en=name_en),
+        # User.get_full_name's way.
+        assignee=f"{assignee_first} {assignee_last}".strip()
+        if step.assignee_id is not None
+        else "",
+    )
 
 
 def _reminder(row: list[Any]) -> Reminder:

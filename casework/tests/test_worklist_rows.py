@@ -1,0 +1,170 @@
+"""The worklist's lines are the markup format_html wrote, every value
+escaped, with and without the bulk booking and caseworker columns, in
+Finnish and Swedish (casework.views.worklist._rows_html)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from cases.models import ProcessStep
+from casework.views.worklist import WorklistRow, _rows_html
+
+
+def _format_html_rows(
+    rows: list[WorklistRow], *, can_bulk_book: bool, shows_assignee: bool
+) -> SafeString:
+    """The lines as format_html wrote them (the reference)."""
+    overdue = format_html(
+        ' <strong class="badge badge--overdue">{}</strong>', _("overdue")
+    )
+    today = format_html(' <strong class="badge">{}</strong>', _("today"))
+    select_label = _("Select for bulk booking")
+    basis_label = _("Legal basis")
+    record_label = _("Record")
+    failed_label = _("Booked, message not delivered")
+    invited = format_html("{}", _("Booked, invitation sent"))
+    booked = format_html("{}", _("Booked"))
+    not_booked_label = _("Not booked")
+    book_label = _("Book")
+    lines = []
+    for row in rows:
+        cells: list[str] = ['<tr class="overdue">' if row.is_overdue else "<tr>"]
+        if can_bulk_book:
+            cells.append(
+                format_html(
+                    '<td><input type="checkbox" name="step" value="{0}" '
+                    'form="bulk-book" id="bulk-{0}"><label for="bulk-{0}" '
+                    'class="visually-hidden">{1}{2}</label></td>',
+                    row.step.pk,
+                    select_label,
+                    row.about,
+                )
+                if row.is_bulk_bookable
+                else "<td></td>"
+            )
+        cells.append(
+            format_html(
+                "<td>{}{}</td>"
+                '<td><a href="{}">{}</a><br><span class="note">{}</span></td>'
+                '<td>{}<details class="basis"><summary>{}<span '
+                'class="visually-hidden">{}</span></summary><p class="note">{}</p>'
+                "</details></td>",
+                row.due_on,
+                overdue if row.is_overdue else today if row.is_today else "",
+                row.jobseeker_url,
+                row.jobseeker_name,
+                row.home_municipality,
+                row.headline,
+                basis_label,
+                row.about,
+                row.basis,
+            )
+        )
+        if shows_assignee:
+            cells.append(format_html("<td>{}</td>", row.assignee))
+        if row.is_message_failed:
+            appointment = format_html(
+                '<a href="{}#appointments-heading" class="badge badge--overdue">'
+                '{}<span class="visually-hidden">{}</span></a>',
+                row.jobseeker_url,
+                failed_label,
+                row.about,
+            )
+        elif row.is_invited:
+            appointment = invited
+        elif row.is_booked:
+            appointment = booked
+        else:
+            appointment = format_html(
+                '{}<br><a href="{}">{}<span class="visually-hidden">{}</span></a>',
+                not_booked_label,
+                row.book_url,
+                book_label,
+                row.about,
+            )
+        cells.append(
+            format_html(
+                '<td>{}</td><td><a href="{}">{}<span class="visually-hidden">{}'
+                "</span></a></td></tr>\n",
+                appointment,
+                row.action_url,
+                record_label,
+                row.about,
+            )
+        )
+        lines.append("".join(cells))
+    # Every piece above is format_html's output or fixed markup.
+    return mark_safe("".join(lines))  # noqa: S308
+
+
+def _rows() -> list[WorklistRow]:
+    rows = []
+    states = [
+        # (booked, invited, failed, bulk bookable)
+        (False, False, False, True),
+        (False, False, False, False),
+        (True, False, False, False),
+        (True, True, False, False),
+        (True, False, True, False),
+    ]
+    for n, ((booked, invited, failed, bulk), overdue) in enumerate(
+        itertools.product(states, (True, False))
+    ):
+        rows.append(
+            WorklistRow(
+                step=ProcessStep(pk=900 + n),
+                due_on=f"{n}.12.2026",
+                is_overdue=overdue,
+                is_today=not overdue and n % 4 == 1,
+                jobseeker_url=f"/cases/jobseekers/{n}/?a=1&b=2",
+                jobseeker_name=f'O\'Brien <Åberg> & {n}, "Testi"',
+                jobseeker_last_name="O'Brien <Åberg>",
+                home_municipality="Pedersören kunta & <Pedersöre>",
+                headline=mark_safe(f"<em>{n}</em> steps")  # noqa: S308 - a test value
+                if n % 3 == 0
+                else f"Job search discussion <due> {n}",
+                basis='Act 380/2023 § 2 & "basis"',
+                assignee="—" if n % 2 else "Virtanen, Ville <cw>",
+                kind="Initial interview",
+                action_url=f"/cases/steps/{n}/record/?next=/work/&x=<y>",
+                group_size=1 + n % 3,
+                about=f" – Initial interview, O'Brien <{n}>",
+                is_booked=booked,
+                is_invited=invited,
+                is_message_failed=failed,
+                book_url=f"/appointments/book/{n}/",
+                is_bulk_bookable=bulk,
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("can_bulk_book", [True, False])
+@pytest.mark.parametrize("shows_assignee", [True, False])
+def test_the_lines_are_the_markup_format_html_wrote(
+    language: str, can_bulk_book: bool, shows_assignee: bool
+) -> None:
+    # given
+    rows = _rows()
+
+    # when
+    with translation.override(language):
+        written = _rows_html(
+            rows, can_bulk_book=can_bulk_book, shows_assignee=shows_assignee
+        )
+        expected = _format_html_rows(
+            rows, can_bulk_book=can_bulk_book, shows_assignee=shows_assignee
+        )
+
+    # then
+    assert isinstance(written, SafeString)
+    assert written == expected
+    assert "&lt;Åberg&gt;" in written
+    assert "<Åberg>" not in written
