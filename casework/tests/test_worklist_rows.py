@@ -1,19 +1,22 @@
-"""The worklist's lines are the markup format_html wrote, every value
-escaped, with and without the bulk booking and caseworker columns, in
-Finnish and Swedish (casework.views.worklist._rows_html)."""
+"""The worklist's lines are the markup format_html wrote, and its filter
+fields the markup of the template loop they replace, every value escaped,
+in Finnish and Swedish (casework.views.worklist._rows_html, _fields_html)."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from django.http import QueryDict
+from django.template import Context, Template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from cases.forms import WorklistFilterForm
 from cases.models import ProcessStep
-from casework.views.worklist import WorklistRow, _rows_html
+from casework.views.worklist import WorklistRow, _fields_html, _rows_html
 
 
 def _format_html_rows(
@@ -168,3 +171,50 @@ def test_the_lines_are_the_markup_format_html_wrote(
     assert written == expected
     assert "&lt;Åberg&gt;" in written
     assert "<Åberg>" not in written
+
+
+# The loop cases/worklist.html had, as it was.
+_FIELDS_LOOP = Template(
+    """{% for field in form %}
+  <div class="field field--inline{% if field.errors %} field--error{% endif %}">
+    <label for="{{ field.id_for_label }}">{{ field.label }}</label>
+    {% if field.help_text %}<p class="field__help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</p>{% endif %}
+    {% if field.errors %}<ul class="field__errors" id="{{ field.auto_id }}_errors">{% for error in field.errors %}<li>{{ error }}</li>{% endfor %}</ul>{% endif %}
+    {{ field }}
+  </div>
+  {% endfor %}"""  # noqa: E501 - the template's own lines
+)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize(
+    ("query", "caseworkers"),
+    [
+        ("scope=team&bucket=due", [(5, "Virtanen, Ville"), (6, "O'Brien <Åsa>")]),
+        ("scope=team&bucket=overdue&caseworker=6&organisation=2", [(6, "Aho, A")]),
+        # Not among the choices, an unknown bucket: errors on two fields.
+        ("scope=mine&bucket=never&caseworker=7", [(6, "Aho, A")]),
+        # Too many to list: a username, with its help text and an error.
+        ("scope=organisation&caseworker=nobody<b>", None),
+    ],
+)
+def test_the_filter_fields_are_the_markup_of_the_template_loop(
+    language: str, query: str, caseworkers: list[tuple[int, str]] | None
+) -> None:
+    # given
+    with translation.override(language):
+        form = WorklistFilterForm(
+            QueryDict(query),
+            scopes=[("mine", _("Assigned to me")), ("team", "Tiimi & <muut>")],
+            organisations=[(1, "Oulu"), (2, "Pedersöre & <Kruunupyy>")],
+            caseworkers=caseworkers,
+            find_caseworker=lambda _username: None,
+        )
+        form.is_valid()
+
+        # when
+        written = _fields_html(form)
+        expected = _FIELDS_LOOP.render(Context({"form": form}))
+
+    # then
+    assert written == expected

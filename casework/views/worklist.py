@@ -222,6 +222,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "shows_assignee": shows_assignee,
             "rows": lines,
+            "fields_html": _fields_html(form),
             "rows_html": _rows_html(
                 lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
             ),
@@ -329,6 +330,44 @@ def _escape(value: object) -> str:
     if isinstance(value, SafeData):
         return str(value)
     return html.escape(str(value))
+
+
+def _fields_html(form: forms.WorklistFilterForm) -> SafeString:
+    """The filter form's fields as HTML: the markup of the template loop it
+    replaces (casework/tests/test_worklist_rows.py renders both), the
+    widgets as the fields render them. The loop's label, help text and
+    error lookups cost the template engine about 0.1 ms a field (issue 21).
+    """
+    parts = []
+    for field in form:
+        errors = field.errors
+        help_text = (
+            f'<p class="field__help" id="{_escape(field.auto_id)}_helptext">'
+            f"{_escape(field.help_text)}</p>"
+            if field.help_text
+            else ""
+        )
+        error_list = (
+            f'<ul class="field__errors" id="{_escape(field.auto_id)}_errors">'
+            + "".join(f"<li>{_escape(error)}</li>" for error in errors)
+            + "</ul>"
+            if errors
+            else ""
+        )
+        parts.append(
+            '\n  <div class="field field--inline{}">\n'
+            '    <label for="{}">{}</label>\n'
+            "    {}\n    {}\n    {}\n  </div>\n  ".format(
+                " field--error" if errors else "",
+                _escape(field.id_for_label),
+                _escape(field.label),
+                help_text,
+                error_list,
+                field,
+            )
+        )
+    # The values went through _escape; the widgets are the fields' own HTML.
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def _rows_html(
