@@ -21,7 +21,7 @@ from organisations.selectors import led_teams as organisation_led_teams
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from django.db.models import Model, QuerySet
+    from django.db.models import Model
 
     from core.db import OnRow
 
@@ -51,11 +51,6 @@ def led_teams(user: User) -> list[tuple[int, str]]:
 def led_team_ids(user: User) -> list[int]:
     """The ids of the teams the user leads today (led_teams)."""
     return [pk for pk, _name in led_teams(user)]
-
-
-def _team_members(teams: list[int]) -> QuerySet[Membership]:
-    """Today's memberships of the teams (a team lead's team view)."""
-    return Membership.objects.active_on(timezone.localdate()).filter(team_id__in=teams)
 
 
 # More caseworkers than this are not offered as a list: a <select> of
