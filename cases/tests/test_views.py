@@ -715,6 +715,40 @@ def test_the_team_view_narrows_to_one_caseworker(
     ]
 
 
+def test_a_caseworker_outside_the_choices_is_an_error_and_the_list_its_default(
+    client: Client,
+    register: Register,
+    team_lead: User,
+    municipality: Organisation,
+    django_assert_num_queries: Any,
+) -> None:
+    from accounts.tests.factories import MembershipFactory, UserFactory
+
+    # given: a colleague in the choices and someone of another organisation
+    colleague = UserFactory(username="colleague", last_name="Kollega")
+    MembershipFactory(user=colleague, organisation=municipality)
+    outsider = UserFactory(username="outsider", last_name="Ulkopuolinen")
+    _recent(register, last_name="Omani")
+    _recent(register, last_name="Kollegan", actor=colleague)
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+    client.get(reverse("cases:worklist"))  # the session reads the access once
+    url = reverse("cases:worklist")
+
+    # when: the page is read with the caseworker, then again with the defaults
+    with django_assert_num_queries(5):
+        response = client.get(url, {"scope": "organisation", "caseworker": outsider.pk})
+
+    # then
+    html = response.content.decode()
+    assert 'id="id_caseworker_errors"' in html
+    assert response.context["filters"].assignee_id is None
+    assert {row.jobseeker_name.split(",")[0] for row in response.context["rows"]} == {
+        "Omani",
+        "Kollegan",
+    }
+
+
 def test_too_many_caseworkers_to_list_are_found_by_username(
     client: Client,
     register: Register,
