@@ -658,6 +658,52 @@ def test_overdue_reminders_show_on_the_worklist_until_marked_read(
     assert after.context["reminder_count"] == 0
 
 
+def test_the_worklist_shows_the_newest_reminders_and_counts_them_all(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    from cases.models import Reminder
+
+    # given: more unread reminders than the page shows, one read already
+    steps: list[ProcessStep] = []
+    for n in range(selectors.REMINDER_LIMIT + 2):
+        case = _recent(register, days_ago=40, last_name=f"Muistutettava{n:02}")
+        steps.append(case.steps.order_by("due_on", "id")[0])
+    for step in steps:
+        Reminder.objects.create(
+            user=caseworker,
+            step=step,
+            organisation_id=step.organisation_id,
+            kind=Reminder.Kind.OVERDUE,
+        )
+    Reminder.objects.filter(step=steps[0]).update(read_at=timezone.now())
+    client.force_login(caseworker)
+
+    # when
+    response = client.get(reverse("cases:worklist"), HTTP_ACCEPT_LANGUAGE="fi")
+
+    # then
+    html = response.content.decode()
+    shown = response.context["reminders"]
+    assert response.context["reminder_count"] == selectors.REMINDER_LIMIT + 1
+    assert len(shown) == selectors.REMINDER_LIMIT
+    assert [r.step_id for r in shown] == [s.pk for s in steps[:0:-1]][
+        : selectors.REMINDER_LIMIT
+    ]
+    newest = steps[-1]
+    with override("fi"):
+        due = date_format(newest.due_on, "SHORT_DATE_FORMAT")
+        kind = newest.get_kind_display()
+    url = reverse("cases:jobseeker", args=[newest.jobseeker_id])
+    assert (
+        f'<a href="{url}">{newest.jobseeker.last_name}, '
+        f"{newest.jobseeker.first_names}</a> – {kind}"
+    ) in html
+    assert due in html
+
+
 def test_a_team_lead_with_a_team_sees_only_the_teams_steps(
     client: Client,
     register: Register,
