@@ -795,6 +795,23 @@ def test_a_caseworker_outside_the_choices_is_an_error_and_the_list_its_default(
     }
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "1" * 30, "-1", " 5"])
+def test_odd_numbers_in_the_worklists_filters_are_form_errors(
+    client: Client, register: Register, team_lead: User, value: str
+) -> None:
+    _recent(register, last_name="Omani")
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+
+    response = client.get(
+        reverse("cases:worklist"), {"caseworker": value, "organisation": value}
+    )
+
+    assert response.status_code == 200
+    assert response.context["filters"].assignee_id is None
+    assert "Omani" in response.content.decode()
+
+
 def test_too_many_caseworkers_to_list_are_found_by_username(
     client: Client,
     register: Register,

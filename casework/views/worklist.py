@@ -114,7 +114,10 @@ def _expected_filters(
 
     def number(key: str, allowed: Callable[[int], bool]) -> int | None:
         value = query.get(key, "")
-        if not value.isdigit() or len(value) > 18 or not allowed(int(value)):
+        # ASCII digits only: "²" is a digit to str.isdigit, not to int().
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
+            return None
+        if not allowed(int(value)):
             return None
         return int(value)
 
