@@ -389,6 +389,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     server, port = start_server(options.workers)
     results: list[Measured] = []
     try:
+        _warm_up(port, _mix(cookies, found), options.workers)
         for s in found:
             if s.persona == "leads":
                 pairs = [p.split("|", 1) for p in s.paths]
@@ -456,6 +457,35 @@ def _time_pairs(port: int, pairs: list[tuple[str, str]], repeat: int) -> list[fl
     return asyncio.run(run())
 
 
+def _mix(cookies: dict[str, str], found: list[Scenario]) -> list[tuple[str, str]]:
+    """(cookie, path) of a few pages of every page scenario."""
+    mix: list[tuple[str, str]] = []
+    for s in found:
+        if s.persona == "leads":
+            mix += [(cookies[f"lead_{p.split('|')[0]}"], p.split("|")[1])
+                    for p in s.paths[:3]]  # fmt: skip
+        else:
+            mix += [(cookies[s.persona], p) for p in (s.paths[:5] or [s.path])]
+    return mix
+
+
+def _warm_up(port: int, mix: list[tuple[str, str]], workers: int) -> None:
+    """Every page of the mix from `2 x workers` clients at once, so that each
+    gunicorn worker has imported and compiled what the pages use before
+    the first scenario is timed (its first requests measured the worker's
+    start, not the page: a caseworker's worklist p95 of 736 ms)."""
+
+    async def client(offset: int) -> None:
+        for k in range(len(mix)):
+            cookie, path = mix[(k + offset) % len(mix)]
+            await _get(port, path, cookie)
+
+    async def run() -> None:
+        await asyncio.gather(*(client(n * 3) for n in range(2 * workers)))
+
+    asyncio.run(run())
+
+
 def _concurrent(
     port: int,
     cookies: dict[str, str],
@@ -464,13 +494,7 @@ def _concurrent(
 ) -> dict[str, Any]:
     """`users` clients, no think time, each cycling through the page
     scenarios' pages (worklists, jobseeker pages, partner list, API)."""
-    mix: list[tuple[str, str]] = []
-    for s in found:
-        if s.persona == "leads":
-            mix += [(cookies[f"lead_{p.split('|')[0]}"], p.split("|")[1])
-                    for p in s.paths[:3]]  # fmt: skip
-        else:
-            mix += [(cookies[s.persona], p) for p in (s.paths[:5] or [s.path])]
+    mix = _mix(cookies, found)
     timings: list[float] = []
     errors: list[str] = []
 
