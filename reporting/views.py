@@ -29,6 +29,7 @@ from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
 from organisations.models import Organisation
+from organisations.selectors import organisation_ids_for_roles
 
 from . import (
     board,
@@ -165,13 +166,25 @@ PEER_GROUPS = (
 )
 
 
+# What the dashboard's choices show of an organisation.
+_NAMES = ("id", "kind", "name", "name_sv", "name_en")
+
+
 def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     """The form and, when its choices are valid, the dashboard they ask for.
     An organisation the user does not follow is not among the choices, so it
     fails validation like any other unknown value."""
-    visible = Organisation.objects.filter(
-        pk__in=permissions.organisations_visible(signed_in_user(request))
-    ).order_by("kind", "name")
+    # As values (kept for the session) and with the names only: the
+    # choices are every area and municipality the reader may compare with.
+    visible = (
+        Organisation.objects.filter(
+            pk__in=organisation_ids_for_roles(
+                user=signed_in_user(request), roles=permissions.VIEW_ROLES
+            )
+        )
+        .only(*_NAMES)
+        .order_by("kind", "name")
+    )
     choices = [(o.pk, o.display_name) for o in visible]
     definitions = IndicatorDefinition.objects.order_by("code", "-version").distinct(
         "code"
@@ -181,7 +194,7 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     data.setdefault("months", "24")
     if "organisation" not in data and choices:
         data["organisation"] = str(choices[0][0])
-    peers = list(permissions.peer_organisations())
+    peers = list(permissions.peer_organisations().only(*_NAMES))
     form = forms.DashboardForm(
         data,
         organisations=choices,
