@@ -131,6 +131,10 @@ class Importer:
     kind: ClassVar[str]
     # Records beyond this are refused as a whole: split the file.
     max_rows: ClassVar[int] = 200_000
+    # The preview keeps the checked rows for the run, which plans and writes
+    # them without reading the file again (InvoiceImporter); other kinds
+    # check the file again in the run.
+    runs_from_staged_lines: ClassVar[bool] = False
 
     def __init__(
         self,
