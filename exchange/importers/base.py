@@ -3,7 +3,6 @@ and the base class whose `plan` and `write` each kind fills in."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,9 +18,7 @@ from exchange.parsing import Outcome, Problem
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Iterator, Sequence
-
-    from django.db.backends.utils import CursorWrapper
+    from collections.abc import Iterable, Sequence
 
     from accounts.models import User
     from organisations.models import Organisation
@@ -89,29 +86,6 @@ def jobseekers_by_index(
             by_index[index]: dict(zip(fields, values, strict=True))
             for index, *values in cursor.fetchall()
         }
-
-
-@contextmanager
-def staged(
-    name: str, columns: str, rows: Iterable[Sequence[Any]]
-) -> Iterator[CursorWrapper]:
-    """A temporary table `name` (`columns` as in CREATE TABLE) holding `rows`,
-    streamed in with COPY, for set-based statements that join it; dropped
-    when the block ends (and at commit, should it not end normally).
-
-    In a savepoint of its own: an import runs in one transaction, and a
-    failure here must not leave the table behind for the next chunk.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
-        with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        # Row counts for the planner: a temporary table has no statistics,
-        # and autovacuum never analyses one.
-        cursor.execute(f"ANALYZE {name}")
-        yield cursor
-        cursor.execute(f"DROP TABLE {name}")
 
 
 def id_chunks(ids: Sequence[int]) -> Iterable[list[int]]:
