@@ -66,6 +66,8 @@ _STAGED = StagedInvoiceLine._meta.db_table
 # into a temporary table of the same columns instead.
 _SCRATCH = "exchange_invoice_scratch"
 _PLAN = "exchange_invoice_plan"
+# By value: a dictionary lookup, where calling the enum took 1 s for 100,000.
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
 
 class StagedRow(NamedTuple):
@@ -110,7 +112,7 @@ def _plan_sql(source: str) -> str:
     compared = ", ".join(_COMPARED)
     return f"""
         CREATE TEMPORARY TABLE {_PLAN} ON COMMIT DROP AS
-        WITH src AS MATERIALIZED (
+        WITH src AS (
             SELECT s.*, m.id AS municipality_id, m.name AS municipality_name,
                    coalesce(m.id = ANY(%(scope)s::bigint[]), FALSE) AS in_scope
             FROM {source} s
@@ -183,12 +185,7 @@ def _plan_sql(source: str) -> str:
                coalesce(p.person_id, p.line_jobseeker_id) AS jobseeker_id,
                CASE WHEN p.outcome = 'created' AND p.identity_code_index <> ''
                     THEN coalesce(p.identity_code_encrypted, p.person_token)
-               END AS token,
-               CASE WHEN p.outcome IN ('created', 'updated')
-                    THEN row_number() OVER (
-                        PARTITION BY p.outcome IN ('created', 'updated')
-                        ORDER BY p.line)
-               END AS n
+               END AS token
         FROM planned p
     """  # noqa: S608 - names from model metadata, values are parameters
 
@@ -210,29 +207,35 @@ class InvoiceImporter(Importer):
         """Stage the rows (for the batch's run, when there is a batch) and
         plan them against the database."""
         with connection.cursor() as cursor:
-            source = self._stage(cursor, rows)
+            source, codes = self._stage(cursor, rows)
             plan = self._plan(cursor, source)
+            if self.batch_id is not None:
+                self._lend_tokens(cursor, codes)
         by_line = {row.line: row for row in rows}
         for planned in plan.planned:
             planned.row = by_line[planned.line]
         return plan.planned, plan.problems
 
-    def _stage(self, cursor: CursorWrapper, rows: Sequence[InvoiceRow]) -> str:
+    def _stage(
+        self, cursor: CursorWrapper, rows: Sequence[InvoiceRow]
+    ) -> tuple[str, dict[str, str]]:
         """COPY the rows into the staging table (replacing the batch's
-        earlier ones) or, without a batch, into a temporary table; a person
-        no jobseeker is gets a token, one encryption per code. Returns the
-        staged lines as a FROM item."""
+        earlier ones) or, without a batch, into a temporary table. Returns
+        the staged lines as a FROM item, and the identity codes by blind
+        index."""
         if self.batch_id is None:
             cursor.execute(f"DROP TABLE IF EXISTS {_SCRATCH}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {_SCRATCH} "
                 f"(LIKE {_STAGED} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
-            table, where, source = _SCRATCH, "batch_id = 0", _SCRATCH
+            table, source = _SCRATCH, _SCRATCH
         else:
-            table, where = _STAGED, f"batch_id = {int(self.batch_id)}"
-            source = _staged_of(self.batch_id)
-            cursor.execute(f"DELETE FROM {_STAGED} WHERE {where}")  # noqa: S608 - names from model metadata
+            table, source = _STAGED, _staged_of(self.batch_id)
+            cursor.execute(
+                f"DELETE FROM {_STAGED} WHERE batch_id = %s",  # noqa: S608 - names from model metadata
+                [self.batch_id],
+            )
         # Each distinct code hashed once (a person may have several lines).
         indexes = {
             code: crypto.blind_index(code)
@@ -257,28 +260,37 @@ class InvoiceImporter(Importer):
                         *(getattr(row, name) for name in _COMPARED),
                     )
                 )
-        # The persons no jobseeker is: only they need a token of their own.
-        cursor.execute(
-            f"SELECT DISTINCT s.identity_code_index FROM {table} s "  # noqa: S608 - names from model metadata
-            f"WHERE s.{where} AND s.identity_code_index <> '' AND NOT EXISTS "
-            f"(SELECT FROM {_JOBSEEKERS} j "
-            "WHERE j.identity_code_index = s.identity_code_index)"
-        )
-        code_of = {index: code for code, index in indexes.items()}
-        unknown = [code_of[index] for (index,) in cursor.fetchall()]
-        cursor.execute(
-            f"UPDATE {table} s SET identity_code_encrypted = t.token "  # noqa: S608 - names from model metadata
-            "FROM unnest(%s::text[], %s::bytea[]) AS t(index, token) "
-            f"WHERE s.{where} AND s.identity_code_index = t.index",
-            [[indexes[code] for code in unknown], [crypto.encrypt(c) for c in unknown]],
-        )
         # Row counts for the planner: a temporary table has no statistics,
         # and a batch's 250,000 lines change the staging table's.
         cursor.execute(f"ANALYZE {table}")
-        return source
+        return source, {index: code for code, index in indexes.items()}
+
+    def _lend_tokens(self, cursor: CursorWrapper, codes: dict[str, str]) -> None:
+        """Give the staged new lines of persons no jobseeker is a token, one
+        encryption per code: a known person's line takes their record's at
+        the run, and a line already stored keeps its own."""
+        cursor.execute(
+            f"SELECT DISTINCT identity_code_index FROM {_PLAN} "  # noqa: S608 - names from model metadata
+            "WHERE outcome = 'created' AND identity_code_index <> '' "
+            "AND token IS NULL"
+        )
+        indexes = [index for (index,) in cursor.fetchall()]
+        cursor.execute(
+            f"UPDATE {_STAGED} s SET identity_code_encrypted = t.token "  # noqa: S608 - names from model metadata
+            "FROM unnest(%s::text[], %s::bytea[]) AS t(index, token) "
+            "WHERE s.batch_id = %s AND s.identity_code_index = t.index",
+            [indexes, [crypto.encrypt(codes[i]) for i in indexes], self.batch_id],
+        )
+        cursor.execute(f"DROP TABLE {_PLAN}")
 
     def _plan(self, cursor: CursorWrapper, source: str) -> StagedPlan:
         cursor.execute(f"DROP TABLE IF EXISTS {_PLAN}")
+        # The plan hashes and sorts a whole file's lines: in memory rather
+        # than in temporary files (at the default 4 MB, 250,000 lines spilled
+        # to disk), and without JIT compilation (0.2 s of a 2 s statement).
+        # For the rest of the import's transaction only.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             _plan_sql(source), {"scope": sorted(self.scope), "sender": self.sender}
         )
@@ -291,7 +303,7 @@ class InvoiceImporter(Importer):
         needs_file = False
         for line, record, outcome, jobseeker_id, tokenless in cursor.fetchall():
             planned.append(
-                Planned(StagedRow(line, record), Outcome(outcome), jobseeker_id)
+                Planned(StagedRow(line, record), _OUTCOMES[outcome], jobseeker_id)
             )
             needs_file = needs_file or tokenless
         cursor.execute(
@@ -353,7 +365,7 @@ class InvoiceImporter(Importer):
             (exists,) = cursor.fetchone()
             plan = self._plan(cursor, _staged_of(self.batch_id or 0))
             plan.needs_file = plan.needs_file or not exists
-            cursor.execute(f"CREATE INDEX ON {_PLAN} (n)")
+            cursor.execute(f"CREATE INDEX ON {_PLAN} (line)")
         return plan
 
     def write_plan(
@@ -375,7 +387,10 @@ class InvoiceImporter(Importer):
                 "ON CONFLICT ON CONSTRAINT invoice_number_unique DO NOTHING",
                 [self.sender, self.batch_id],
             )
-            for first in range(1, plan.writable + 1, chunk_size):
+            # Chunks of `chunk_size` new or changed lines, as line ranges.
+            lines = [p.line for p in plan.planned if p.outcome != Outcome.UNCHANGED]
+            for start in range(0, len(lines), chunk_size):
+                chunk = lines[start : start + chunk_size]
                 cursor.execute(
                     f"INSERT INTO {_LINES} (invoice_id, identity_code_encrypted, "  # noqa: S608 - names from model metadata
                     "identity_code_index, jobseeker_id, benefit_type, period_start, "
@@ -385,15 +400,16 @@ class InvoiceImporter(Importer):
                     f"p.period_start, p.{compared.replace(', ', ', p.')}, p.line, %s "
                     f"FROM {_PLAN} p JOIN {_INVOICES} i "
                     "ON i.sender = %s AND i.number = p.invoice_number "
-                    "WHERE p.n BETWEEN %s AND %s ORDER BY p.line "
+                    "WHERE p.line BETWEEN %s AND %s "
+                    "AND p.outcome IN ('created', 'updated') ORDER BY p.line "
                     "ON CONFLICT ON CONSTRAINT invoice_line_unique DO UPDATE SET "
                     + ", ".join(
                         f"{name} = excluded.{name}"
                         for name in ("jobseeker_id", "line", "batch_id", *_COMPARED)
                     ),
-                    [self.batch_id, self.sender, first, first + chunk_size - 1],
+                    [self.batch_id, self.sender, chunk[0], chunk[-1]],
                 )
-                progress(min(first + chunk_size - 1, plan.writable))
+                progress(start + len(chunk))
             cursor.execute(f"DROP TABLE {_PLAN}")
             cursor.execute(
                 f"DELETE FROM {_STAGED} WHERE batch_id = %s",  # noqa: S608 - names from model metadata
