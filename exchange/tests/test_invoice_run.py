@@ -283,3 +283,20 @@ def test_the_preview_shows_invoice_lines_without_staging_them(
     assert preview is not None
     assert [row.line for row in preview.rows] == [2, 3]
     assert StagedInvoiceLine.objects.filter(batch=batch).count() == 2
+
+
+def test_a_run_whose_staged_lines_are_lost_stages_the_file_again(
+    import_file: Import,
+) -> None:
+    # given: the staging table is unlogged; a crash empties it
+    batch = _previewed(import_file, [line(code(1)), line(code(2))])
+    StagedInvoiceLine.objects.filter(batch=batch).delete()
+
+    # when
+    batch = services.import_confirm(batch=batch, actor=batch.uploaded_by)
+
+    # then
+    assert batch.status == ImportBatch.Status.DONE, batch.error
+    assert batch.created_count == 2
+    assert crypto.decrypt(bytes(_lines()[3].identity_code_encrypted)) == code(2)
+    assert not StagedInvoiceLine.objects.exists()
