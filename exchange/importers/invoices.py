@@ -154,16 +154,28 @@ def _plan_sql(source: str) -> str:
                         THEN j.id END AS person_id,
                    j.identity_code_encrypted AS person_token
             FROM checked c
-            LEFT JOIN {_JOBSEEKERS} j
-              ON j.identity_code_index = c.identity_code_index
-             AND c.identity_code_index <> ''
-             AND c.problem IS NULL
-            LEFT JOIN {_LINES} l
-              ON l.invoice_id = c.invoice_id
-             AND l.identity_code_index = c.identity_code_index
-             AND l.benefit_type = c.benefit_type
-             AND l.period_start = c.period_start
-             AND c.problem IS NULL
+            -- Probes of the unique indexes, one a line (LIMIT 1 keeps the
+            -- planner from flattening them into joins): as hash joins the
+            -- plan read every jobseeker, and every stored line, for each
+            -- file, a cost growing with the tables (a million jobseekers,
+            -- twelve months of lines).
+            LEFT JOIN LATERAL (
+                SELECT j.id, j.organisation_id, j.identity_code_encrypted
+                FROM {_JOBSEEKERS} j
+                WHERE j.identity_code_index = c.identity_code_index
+                  AND c.identity_code_index <> '' AND c.problem IS NULL
+                LIMIT 1
+            ) j ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT l.id, l.jobseeker_id, {compared}
+                FROM {_LINES} l
+                WHERE l.invoice_id = c.invoice_id
+                  AND l.identity_code_index = c.identity_code_index
+                  AND l.benefit_type = c.benefit_type
+                  AND l.period_start = c.period_start
+                  AND c.problem IS NULL
+                LIMIT 1
+            ) l ON TRUE
         ), planned AS (
             SELECT m.*,
                    CASE
