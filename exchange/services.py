@@ -396,7 +396,8 @@ def _run_staged(batch: ImportBatch, user: User, progress: _Progress) -> importer
     assert isinstance(importer, importers.InvoiceImporter)  # noqa: S101 - the only kind
     plan = importer.replan()
     if plan.needs_file:
-        _check_batch(batch, user)
+        # A batch previewed before its columns were kept has none recorded.
+        batch.columns = importer.mapping = _check_batch(batch, user).columns
         plan = importer.replan()
         if plan.needs_file:
             raise RuntimeError("staged lines unusable after staging the file again")

@@ -300,3 +300,24 @@ def test_a_run_whose_staged_lines_are_lost_stages_the_file_again(
     assert batch.created_count == 2
     assert crypto.decrypt(bytes(_lines()[3].identity_code_encrypted)) == code(2)
     assert not StagedInvoiceLine.objects.exists()
+
+
+def test_a_batch_previewed_before_columns_were_kept_names_them_at_the_run(
+    import_file: Import,
+) -> None:
+    # given: previewed by the release before staged lines, when the
+    # municipality was still known (one line to import)
+    batch = _previewed(import_file, [line(code(1), municipality="999")])
+    StagedInvoiceLine.objects.filter(batch=batch).delete()
+    ImportBatch.objects.filter(pk=batch.pk).update(columns={}, created_count=1)
+    batch.refresh_from_db()
+
+    # when
+    batch = services.import_confirm(batch=batch, actor=batch.uploaded_by)
+
+    # then
+    assert batch.status == ImportBatch.Status.DONE, batch.error
+    assert list(batch.problems.values_list("column", "code")) == [
+        ("Kuntakoodi", "unknown_municipality")
+    ]
+    assert batch.columns["municipality_code"] == "Kuntakoodi"
