@@ -349,10 +349,11 @@ def _lock(kind: str) -> None:
 
 
 def _run(batch: ImportBatch, progress: _Progress) -> None:
-    """Check the file again (the database may have changed since the
-    preview), write the planned rows chunk by chunk, record the outcome.
-    The rows are checked against, and recorded as the doing of, the user
-    who confirmed the import."""
+    """Check the rows again (the database may have changed since the
+    preview): an invoice file's lines as its preview staged them, another
+    kind's file read again. Write the planned rows chunk by chunk, record
+    the outcome. The rows are checked against, and recorded as the doing
+    of, the user who confirmed the import."""
     user = batch.confirmed_by or batch.uploaded_by
     if importers.IMPORTERS[batch.kind].runs_from_staged_lines:
         check = _run_staged(batch, user, progress)
