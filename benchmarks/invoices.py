@@ -80,19 +80,21 @@ def main() -> None:
         if args.months
         else functools.partial(_run, args.lines, args.jobseekers, args.stored_months)
     )
-    with_benchmark_database(lambda: run(results))
-    if args.out:
-        _append(args.out, results)
-
-
-def _append(path: Path, results: list[dict[str, Any]]) -> None:
-    """Add the run's results, with the commit measured, to the JSON list."""
+    # The commit measured: HEAD when the run starts (a long run may see
+    # commits made meanwhile).
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
+    with_benchmark_database(lambda: run(results))
+    if args.out:
+        _append(args.out, results, commit)
+
+
+def _append(path: Path, results: list[dict[str, Any]], commit: str) -> None:
+    """Add the run's results, with the commit measured, to the JSON list."""
     earlier = json.loads(path.read_text()) if path.exists() else []
     earlier += [{"commit": commit, **result} for result in results]
     path.write_text(json.dumps(earlier, indent=2, ensure_ascii=False) + "\n")
