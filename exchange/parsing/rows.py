@@ -454,6 +454,21 @@ def _invoice_row_fast(
         or days != days.quantize(CENT)
     ):
         return None
+    return _good_invoice_row(
+        record,
+        (number, municipality, month, identity_code, benefit, start, end),
+        (days, cumulative, cents, persons),
+    )
+
+
+def _good_invoice_row(
+    record: Record,
+    texts: tuple[str, str, dt.date, str, str, dt.date, dt.date],
+    numbers: tuple[Decimal, int | None, int, int | None],
+) -> InvoiceRow:
+    """A row of checked values, normalised alike by both parsers."""
+    number, municipality, month, identity_code, benefit, start, end = texts
+    days, cumulative, cents, persons = numbers
     return InvoiceRow(
         line=record.line,
         record=record.number,
@@ -518,20 +533,10 @@ def _invoice_row(
     persons = r.get("persons", lambda v: _whole(v, MAX_PERSONS))
     if r.problems:
         return r.problems
-    return InvoiceRow(
-        line=record.line,
-        record=record.number,
-        invoice_number=number,
-        municipality_code=municipality.zfill(3),
-        month=month,
-        identity_code=identity_code or "",
-        benefit_type=benefit,
-        period_start=start,
-        period_end=end,
-        paid_days=days.quantize(CENT),
-        cumulative_days=cumulative,
-        share_cents=cents,
-        persons=None if identity_code else persons,
+    return _good_invoice_row(
+        record,
+        (number, municipality, month, identity_code or "", benefit, start, end),
+        (days, cumulative, cents, persons),
     )
 
 
