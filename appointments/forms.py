@@ -8,6 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QuickSelect
+
 from .models import LetterRun, Place
 from .rules import HELSINKI
 
@@ -75,9 +77,15 @@ class BulkBookingForm(forms.Form):
             ("team", _("the whole team")),
         ],
         initial="assigned",
+        # Written in Python: on every team lead's worklist (issue 21).
+        widget=QuickSelect,
     )
     length = forms.TypedChoiceField(
-        label=_("Length"), choices=LENGTHS, coerce=int, initial=60
+        label=_("Length"),
+        choices=LENGTHS,
+        coerce=int,
+        initial=60,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

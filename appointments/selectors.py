@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Expression, Q, When
+from django.db.models import Case, CharField, Q, When
 
 from cases.models import ProcessStep, StepStatus
 from cases.models.process import StepKind
@@ -189,7 +189,7 @@ def _booking_state_sql() -> tuple[str, tuple[Any, ...]]:
     return sql, params
 
 
-def booking_state() -> Expression:
+def booking_state() -> OnRow:
     """The booking state of the outer row's step: FAILED when a message
     about a live (booked) appointment failed for good (the caseworker must
     act), INVITED once an invitation to one has gone out, BOOKED before

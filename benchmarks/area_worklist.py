@@ -18,7 +18,6 @@ the rows and the buffers are what the change is judged on.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
@@ -96,31 +95,6 @@ def _area_lead() -> User:
     return lead
 
 
-@contextlib.contextmanager
-def _as_before() -> Iterator[None]:
-    """The worklist as it was: one walk, the team as a subquery."""
-    from django.db.models import Q
-
-    from cases.selectors import worklist as selectors
-
-    def team_scope(queryset: Any, *, user: User) -> Any:
-        teams = selectors.led_team_ids(user)
-        if not teams:
-            return queryset
-        return queryset.filter(
-            Q(assignee_id__in=selectors._team_members(teams).values("user_id"))
-            | Q(assignee__isnull=True)
-        )
-
-    saved = selectors._walked_per_organisation, selectors._team_scope
-    selectors._walked_per_organisation = lambda queryset, **_kw: queryset
-    selectors._team_scope = team_scope
-    try:
-        yield
-    finally:
-        selectors._walked_per_organisation, selectors._team_scope = saved
-
-
 def _explain(sql: str, params: Any) -> dict[str, Any]:
     from django.db import connection
 
@@ -151,25 +125,28 @@ def _sorted_rows(node: dict[str, Any]) -> Iterator[int]:
         yield from _sorted_rows(child)
 
 
-def _statements(user: User, scope: str) -> dict[str, dict[str, Any]]:
+def _statement(user: User, scope: str) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from appointments.selectors import booking_state
     from cases import permissions, selectors
 
-    today = timezone.localdate()
     filters = selectors.WorklistFilter(scope=scope, bucket="due")
-    # Access first, so that only the worklist's own statements are captured.
+    # Access first, so that only the worklist's own statement is captured.
     permissions.personal_data_organisation_ids(user)
     selectors.led_team_ids(user)
     with CaptureQueriesContext(connection) as queries:
-        selectors.worklist_page(
-            user=user, filters=filters, today=today, after=None, size=50
+        selectors.worklist_screen(
+            user=user,
+            filters=filters,
+            today=timezone.localdate(),
+            after=None,
+            size=50,
+            annotations={"booking": booking_state()},
         )
-        selectors.worklist_counts(user=user, filters=filters, today=today)
-    page, counts = (q["sql"] for q in queries.captured_queries[-2:])
-    return {"page": _explain(page, None), "counts": _explain(counts, None)}
+    return _explain(queries.captured_queries[-1]["sql"], None)
 
 
 def main() -> None:
@@ -199,11 +176,8 @@ def main() -> None:
             "team_size": TEAM_SIZE,
         }
         for scope in ("organisation", "team"):
-            with _as_before():
-                # A fresh user object: the access is memoised on it.
-                before = _statements(type(lead).objects.get(pk=lead.pk), scope)
-            after = _statements(type(lead).objects.get(pk=lead.pk), scope)
-            results[scope] = {"before": before, "after": after}
+            # A fresh user object: the access is memoised on it.
+            results[scope] = _statement(type(lead).objects.get(pk=lead.pk), scope)
         results["organisations"] = len(permissions.personal_data_organisation_ids(lead))
         print(json.dumps(results, indent=2))
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import reverse_fast
 from organisations.models import MembershipRole as Role
 from organisations.selectors import user_roles
 
@@ -68,19 +68,20 @@ _MENU: list[tuple[Promise, str, str, set[str]]] = [
 
 def menu_entries(*, roles: Collection[str], is_staff: bool) -> list[MenuEntry]:
     """The main menu for a signed-in user holding `roles` today: home first,
-    the Django admin last for staff."""
-    entries = [MenuEntry(_("Home"), reverse("core:home"), view_name="core:home")]
+    the Django admin last for staff. The addresses by reverse_fast: on every
+    page, reverse() cost about 65 µs an entry (issue 21)."""
+    entries = [MenuEntry(_("Home"), reverse_fast("core:home"), view_name="core:home")]
     for label, name, current_by, allowed in _MENU:
         if allowed & set(roles):
             namespace = name.split(":", 1)[0]
             entries.append(
                 MenuEntry(
                     label,
-                    reverse(name),
+                    reverse_fast(name),
                     view_name=name if current_by == "view" else "",
                     app_name=namespace if current_by == "app" else "",
                 )
             )
     if is_staff:
-        entries.append(MenuEntry(_("Administration"), reverse("admin:index")))
+        entries.append(MenuEntry(_("Administration"), reverse_fast("admin:index")))
     return entries

@@ -109,21 +109,25 @@ def test_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
 
 
 @pytest.mark.benchmark
-def test_http_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
-    """benchmarks.http on 2,000 jobseekers of the synthetic Finland: every
-    persona's page answers through gunicorn with production settings, each
-    page scenario has its floor, and the data has Finland's shape."""
-    out = tmp_path / "http.json"
-    _run(
-        "benchmarks.http",
+def test_national_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
+    """benchmarks.national (`make bench`) on 2,000 jobseekers of the synthetic
+    Finland: every persona's page answers through gunicorn with production
+    settings, each page scenario has its floor, the data has Finland's
+    shape, the indicators agree with the hand-written statement, and every
+    target of issue 21 gets a verdict."""
+    out = tmp_path / "national.json"
+    completed = _run(
+        "benchmarks.national",
         "--size=2000",
         "--repeat=2",
         "--users=5",
         "--duration=2",
+        "--rows=200",
+        "--fresh",
         "--drop",
         f"--out={out}",
         template=template,
-        timeout=600,
+        timeout=900,
     )
     report = json.loads(out.read_text())
     by_name = {r["scenario"]: r for r in report["scenarios"]}
@@ -150,6 +154,16 @@ def test_http_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
     assert largest <= 20
     assert report["machine"]["nproc"]
     assert report["load_average_before"]
+    batch = {r["scenario"]: r for r in report["batch"]}
+    assert "identical" in batch["indicator_counts_24_months"]["detail"]
+    assert batch["import"]["p50_ms"] > 0
+    targets = [v["target"] for v in report["verdict"]]
+    assert any(t.startswith("data set loaded within") for t in targets)
+    assert any(t.startswith("50 users") or "users, no think time" in t for t in targets)
+    assert any(t.startswith("month-end counts") for t in targets)
+    assert any(t.startswith("200-row import") for t in targets)
+    assert len(targets) == len(report["scenarios"]) + 5
+    assert "MISSED" in completed.stdout or "met" in completed.stdout
 
 
 @pytest.mark.benchmark

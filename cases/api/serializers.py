@@ -26,7 +26,7 @@ from cases.models.records import Channel, ContactChannel, MeetingKind, PlanKind
 from cases.rules import records as record_rules
 from cases.rules.contact import PHONE_INVALID, phone_e164
 from core import textlimits
-from core.api import FormSerializer, InputSerializer
+from core.api import FlatListSerializer, FormSerializer, InputSerializer
 
 
 class RuleOutputSerializer(serializers.Serializer[Any]):
@@ -82,6 +82,7 @@ class JobseekerOutputSerializer(serializers.ModelSerializer[Jobseeker]):
 
     class Meta:
         model = Jobseeker
+        list_serializer_class = FlatListSerializer
         fields = [
             "id",
             "organisation",
@@ -192,6 +193,7 @@ class JobseekerUpdateInputSerializer(InputSerializer):
 class JobSearchPeriodOutputSerializer(serializers.ModelSerializer[JobSearchPeriod]):
     class Meta:
         model = JobSearchPeriod
+        list_serializer_class = FlatListSerializer
         fields = [
             "id",
             "jobseeker",
@@ -205,6 +207,7 @@ class JobSearchPeriodOutputSerializer(serializers.ModelSerializer[JobSearchPerio
 class CaseOutputSerializer(serializers.ModelSerializer[Case]):
     class Meta:
         model = Case
+        list_serializer_class = FlatListSerializer
         fields = [
             "id",
             "jobseeker",
@@ -258,6 +261,7 @@ class ServicePeriodOutputSerializer(serializers.ModelSerializer[ServicePeriod]):
 class JobOfferOutputSerializer(serializers.ModelSerializer[JobOffer]):
     class Meta:
         model = JobOffer
+        list_serializer_class = FlatListSerializer
         fields = [
             "id",
             "case",
@@ -316,6 +320,7 @@ class NoteInputSerializer(InputSerializer):
 class NoteOutputSerializer(serializers.ModelSerializer[Note]):
     class Meta:
         model = Note
+        list_serializer_class = FlatListSerializer
         fields = ["id", "case", "text", "is_health_related", "created_at"]
 
 
@@ -338,6 +343,7 @@ class MeetingInputSerializer(InputSerializer):
 class MeetingOutputSerializer(serializers.ModelSerializer[Meeting]):
     class Meta:
         model = Meeting
+        list_serializer_class = FlatListSerializer
         fields = ["id", "case", "kind", "held_on", "channel", "summary", "step"]
 
 

@@ -23,28 +23,27 @@ from .jobseekers import (
 from .page import (
     RECORD_LISTS,
     RECORD_PAGE,
-    REMINDER_LIMIT,
     TIMELINE_PAGE,
     JobseekerOverview,
     PageSection,
     jobseeker_outside_scope,
     jobseeker_overview,
     plan_version_for_pdf,
-    reminder_list_for_user,
     user_json,
     with_user,
 )
 from .worklist import (
     CASEWORKER_LIST_LIMIT,
+    REMINDER_LIMIT,
     WORKLIST_COUNT_LIMIT,
     WORKLIST_HORIZON,
     WorklistFilter,
+    WorklistLine,
+    WorklistScreen,
     caseworker_by_username,
     led_team_ids,
     led_teams,
-    worklist_caseworkers,
-    worklist_counts,
-    worklist_page,
+    worklist_screen,
 )
 
 __all__ = [
@@ -62,6 +61,8 @@ __all__ = [
     "JobseekerOverview",
     "PageSection",
     "WorklistFilter",
+    "WorklistLine",
+    "WorklistScreen",
     "caseworker_by_username",
     "employment_plan_section",
     "jobseeker_counts_by_municipality",
@@ -74,10 +75,7 @@ __all__ = [
     "led_teams",
     "plan_version_for_pdf",
     "process_conditions_on",
-    "reminder_list_for_user",
     "user_json",
     "with_user",
-    "worklist_caseworkers",
-    "worklist_counts",
-    "worklist_page",
+    "worklist_screen",
 ]

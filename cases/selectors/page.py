@@ -20,7 +20,6 @@ from cases.models import (
     PlanTask,
     PlanVersion,
     ProcessStep,
-    Reminder,
     ServiceNeedsAssessment,
     ServicePeriod,
     ServiceType,
@@ -411,21 +410,6 @@ def plan_version_for_pdf(*, version_id: int, jobseeker: Jobseeker) -> PlanVersio
         .prefetch_related("tasks")
         .get(pk=version_id, plan__case__jobseeker=jobseeker)
     )
-
-
-REMINDER_LIMIT = 20
-
-
-def reminder_list_for_user(*, user: User) -> tuple[list[Reminder], int]:
-    """The newest unread reminders of the user and how many there are in all."""
-    unread = Reminder.objects.filter(user=user, read_at__isnull=True)
-    rows = list(
-        unread.select_related("step", "step__jobseeker").order_by("-created_at", "-id")[
-            :REMINDER_LIMIT
-        ]
-    )
-    total = len(rows) if len(rows) < REMINDER_LIMIT else unread.count()
-    return rows, total
 
 
 def jobseeker_outside_scope(*, text: str) -> Jobseeker | None:

@@ -6,30 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    IntegerField,
-    Q,
-    QuerySet,
-)
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import ProcessStep
-from cases.models.process import StepStatus
-from cases.permissions import personal_data_organisation_ids, steps_visible_to
-from core.db import OnRow
-from core.keyset import row_after
+from cases.models import Jobseeker, ProcessStep, Reminder
+from cases.permissions import personal_data_organisation_ids
+from core.db import from_json
+from core.models import in_active_language
 from organisations.models import Membership, MembershipRole
-from organisations.selectors import (
-    led_team_member_ids,
-)
+from organisations.selectors import led_team_member_ids
 from organisations.selectors import led_teams as organisation_led_teams
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from django.db.models import Model
+
+    from core.db import OnRow
 
 # --- Worklist -----------------------------------------------------------------
 
@@ -49,25 +43,6 @@ class WorklistFilter:
 WORKLIST_HORIZON = dt.timedelta(days=7)
 
 
-def _worklist_base(*, user: User, filters: WorklistFilter) -> QuerySet[ProcessStep]:
-    queryset = steps_visible_to(user).filter(status=StepStatus.OPEN)
-    if filters.scope == "mine":
-        queryset = queryset.filter(assignee=user)
-    elif filters.scope == "organisation":
-        if filters.assignee_id is not None:
-            queryset = queryset.filter(assignee_id=filters.assignee_id)
-    else:
-        if filters.scope == "team":
-            queryset = _team_scope(queryset, user=user)
-        if filters.assignee_id is not None:
-            queryset = queryset.filter(assignee_id=filters.assignee_id)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.organisation_id is not None:
-        queryset = queryset.filter(organisation_id=filters.organisation_id)
-    return queryset
-
-
 def led_teams(user: User) -> list[tuple[int, str]]:
     """The teams the user leads today, as (id, name) (kept for the session)."""
     return organisation_led_teams(user=user)
@@ -78,83 +53,11 @@ def led_team_ids(user: User) -> list[int]:
     return [pk for pk, _name in led_teams(user)]
 
 
-def _team_scope(
-    queryset: QuerySet[ProcessStep], *, user: User
-) -> QuerySet[ProcessStep]:
-    """A team lead with a team sees its members' and unassigned steps; without
-    a team, the whole organisation's (the organisation is the team)."""
-    teams = led_team_ids(user)
-    if not teams:
-        return queryset
-    return queryset.filter(
-        Q(assignee_id__in=led_team_member_ids(user=user)) | Q(assignee__isnull=True)
-    )
-
-
-def _team_members(teams: list[int]) -> QuerySet[Membership]:
-    """Today's memberships of the teams (a team lead's team view)."""
-    return Membership.objects.active_on(timezone.localdate()).filter(team_id__in=teams)
-
-
 # More caseworkers than this are not offered as a list: a <select> of
 # thousands of names is unusable, and rendering it cost more than the rest of
 # the worklist (3,500 caseworkers in the largest municipality at 1,000,000
 # jobseekers, benchmarks.run).
 CASEWORKER_LIST_LIMIT = 300
-
-
-def worklist_caseworkers(
-    *, user: User, organisation_ids: list[int]
-) -> list[tuple[int, str]] | None:
-    """The caseworkers the worklist can be narrowed to, as (id, "Last, First"):
-    the members of the teams the user leads, or without such a team everyone
-    with a caseworker role in `organisation_ids` (the user's); None when
-    there are more than CASEWORKER_LIST_LIMIT (the filter then takes a
-    username, caseworker_by_username). Plain tuples, not User objects.
-
-    One statement: the members are counted up to the limit first, and the
-    names are read only when the count is within it. Reading the first 301
-    names to find out that there were too many cost 9 % of a worklist
-    request for a large municipality's team lead (issue 21).
-    """
-    teams = led_team_ids(user)
-    if teams:
-        members = _team_members(teams)
-    else:
-        members = Membership.objects.active_on(timezone.localdate()).filter(
-            organisation_id__in=organisation_ids,
-            role=MembershipRole.CASEWORKER,
-        )
-    counted_sql, counted_params = (
-        members.order_by()
-        .values("user_id")
-        .distinct()[: CASEWORKER_LIST_LIMIT + 1]
-        .query.sql_with_params()
-    )
-    names_sql, names_params = (
-        User.objects.filter(id__in=members.values("user_id"))
-        .values_list("id", "last_name", "first_name")
-        .order_by()
-        .query.sql_with_params()
-    )
-    # The ORM compiled both parts; their values stay parameters. The LATERAL
-    # part runs only when the count is within the limit.
-    sql = f"""
-        SELECT counted.n, names.id, names.last_name, names.first_name
-        FROM (SELECT count(*) AS n FROM ({counted_sql}) AS capped) AS counted
-        LEFT JOIN LATERAL ({names_sql}) AS names ON counted.n <= %s
-        ORDER BY names.last_name, names.first_name, names.id
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*counted_params, *names_params, CASEWORKER_LIST_LIMIT])
-        rows = cursor.fetchall()
-    if not rows or rows[0][0] > CASEWORKER_LIST_LIMIT:
-        return None if rows and rows[0][0] else []
-    return [
-        (pk, f"{last}, {first}" if first else last)
-        for _n, pk, last, first in rows
-        if pk is not None
-    ]
 
 
 def caseworker_by_username(*, username: str, organisation_ids: list[int]) -> int | None:
@@ -176,50 +79,6 @@ def caseworker_by_username(*, username: str, organisation_ids: list[int]) -> int
 # saying "over 10,000" serves a team lead as well as the exact figure; the
 # monthly indicators count overdue steps exactly.
 WORKLIST_COUNT_LIMIT = 10_000
-
-
-def worklist_counts(
-    *, user: User, filters: WorklistFilter, today: dt.date
-) -> dict[str, int]:
-    """Overdue, due-today and due-this-week counts in one query, each at most
-    WORKLIST_COUNT_LIMIT + 1 (more than the limit)."""
-    base = _worklist_base(user=user, filters=filters)
-    buckets = {
-        "overdue": base.filter(due_on__lt=today),
-        "today": base.filter(due_on=today),
-        "week": base.filter(due_on__gt=today, due_on__lte=today + WORKLIST_HORIZON),
-    }
-    parts: list[str] = []
-    params: list[Any] = []
-    for queryset in buckets.values():
-        sql, bucket_params = (
-            queryset.order_by()
-            .values("id")[: WORKLIST_COUNT_LIMIT + 1]
-            .query.sql_with_params()
-        )
-        # The ORM compiled `sql`; its values stay parameters.
-        parts.append(f"(SELECT count(*) FROM ({sql}) AS bucket)")  # noqa: S608
-        params += bucket_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {key: int(value) for key, value in zip(buckets, row, strict=True)}
-
-
-# What a worklist line shows (casework.views.worklist.WorklistRow), not every column of
-# the four joined tables: a jobseeker row carries the encrypted identity code
-# and contact details the list never shows.
-_WORKLIST_COLUMNS = (
-    *(field.name for field in ProcessStep._meta.concrete_fields),
-    "jobseeker__last_name",
-    "jobseeker__first_names",
-    "jobseeker__organisation_id",
-    "jobseeker__home_municipality__name",
-    "jobseeker__home_municipality__name_sv",
-    "jobseeker__home_municipality__name_en",
-    "assignee__first_name",
-    "assignee__last_name",
-)
 
 
 def _bucket_range(bucket: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -255,90 +114,372 @@ _COUNTS = (
 )
 
 
-def worklist_page(
+# Shown of the reader's newest unread reminders (and how many there are).
+REMINDER_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class WorklistLine:
+    """A worklist line: its group's head step (with `group_counts` and the
+    annotations set) and what the line shows of the people. Names, not
+    Jobseeker and User instances: building three more model instances a
+    line cost more than the rest of reading the page (issue 21)."""
+
+    step: ProcessStep
+    jobseeker_last_name: str
+    jobseeker_first_names: str
+    # The home municipality's name in the active language.
+    home_municipality: str
+    # The assignee's full name, "" for an unassigned step.
+    assignee: str
+
+
+@dataclass(frozen=True)
+class WorklistScreen:
+    """What the worklist page shows, read in one statement (worklist_screen)."""
+
+    # The page's lines and the keyset cursor of the next page.
+    rows: list[WorklistLine]
+    next_cursor: tuple[dt.date, int] | None
+    # Overdue, due today, due this week: each at most WORKLIST_COUNT_LIMIT + 1.
+    counts: dict[str, int]
+    # The reader's organisations as (id, name in the active language), by name.
+    organisations: list[tuple[int, str]]
+    # worklist_caseworkers' choices: None when there are too many to list.
+    caseworkers: list[tuple[int, str]] | None
+    reminders: list[Reminder]
+    reminder_count: int
+
+
+def _scope_sql(
+    *, user: User, filters: WorklistFilter, walked: bool = False
+) -> tuple[str, list[Any]]:
+    """Whose steps the filters cover, as conditions on the step row `s`.
+
+    Fixed text per shape of the filters, the values as parameters: the
+    reader's organisations and a team's members are arrays, so the text
+    does not grow with them (issue 21). A team lead with a team sees its
+    members' and the unassigned steps; leading none, the organisation's.
+    `walked`: in _walk_sql's walk of one organisation, which stands for the
+    organisation conditions (a second condition on the column made the
+    planner expect one row and sort the organisation's every due step).
+    """
+    conditions = ["s.status = 'open'"]
+    params: list[Any] = []
+    if walked:
+        conditions.append("s.organisation_id = walked.organisation_id")
+    else:
+        conditions.append("s.organisation_id = ANY(%s)")
+        params.append(personal_data_organisation_ids(user))
+        if filters.organisation_id is not None:
+            conditions.append("s.organisation_id = %s")
+            params.append(filters.organisation_id)
+    if filters.scope == "mine":
+        conditions.append("s.assignee_id = %s")
+        params.append(user.pk)
+    else:
+        if filters.scope == "team" and led_team_ids(user):
+            conditions.append("(s.assignee_id = ANY(%s) OR s.assignee_id IS NULL)")
+            params.append(led_team_member_ids(user=user))
+        if filters.assignee_id is not None:
+            conditions.append("s.assignee_id = %s")
+            params.append(filters.assignee_id)
+    if filters.kind:
+        conditions.append("s.kind = %s")
+        params.append(filters.kind)
+    return " AND ".join(conditions), params
+
+
+def _walk_sql(
+    *,
+    user: User,
+    filters: WorklistFilter,
+    first: dt.date,
+    last: dt.date,
+    after: tuple[dt.date, int] | None,
+    size: int,
+) -> tuple[str, list[Any]]:
+    """The ids and due dates of the page's first `size` lines, in (due_on,
+    id) order: the steps of the scope in the bucket that head their group
+    (_HEAD), after the cursor.
+
+    Own steps ("mine") walk the assignee index. Any other scope walks the
+    (organisation, due_on, id) index once per organisation it covers, `size`
+    lines each, and the page is the first `size` of those: PostgreSQL cannot
+    walk several organisations' index in one (due_on, id) order, and for a
+    team lead of an area of six municipalities it read and sorted every due
+    step of the area for one page (186-301 ms of SQL, issue 21). The
+    organisations are an array unnested into the LATERAL walk, so the text
+    is the same for one organisation or seventeen.
+    """
+    walked = filters.scope != "mine"
+    scope, params = _scope_sql(user=user, filters=filters, walked=walked)
+    condition = (
+        f"{scope} AND s.due_on BETWEEN %s AND %s AND {_HEAD.replace('{row}', 's')}"
+    )
+    params += [first, last, first, last]
+    if after is not None:
+        condition += " AND (s.due_on, s.id) > (%s, %s)"
+        params += list(after)
+    if not walked:
+        sql = (
+            f"SELECT s.id, s.due_on FROM cases_processstep s WHERE {condition} "  # noqa: S608 - fixed text
+            "ORDER BY s.due_on, s.id LIMIT %s"
+        )
+        return sql, [*params, size]
+    organisation_ids = [
+        pk
+        for pk in personal_data_organisation_ids(user)
+        if filters.organisation_id in (None, pk)
+    ]
+    sql = (
+        "SELECT s.id, s.due_on FROM unnest(%s::bigint[]) AS walked(organisation_id)"  # noqa: S608 - fixed text
+        " CROSS JOIN LATERAL (SELECT s.id, s.due_on FROM cases_processstep s"
+        f" WHERE s.organisation_id = walked.organisation_id AND {condition}"
+        " ORDER BY s.due_on, s.id LIMIT %s) AS s ORDER BY s.due_on, s.id LIMIT %s"
+    )
+    return sql, [organisation_ids, *params, size, size]
+
+
+# What a line reads of its step: explain_step's columns and the links'.
+_STEP_COLUMNS = (
+    "id",
+    "organisation_id",
+    "case_id",
+    "jobseeker_id",
+    "assignee_id",
+    "kind",
+    "sequence",
+    "status",
+    "due_on",
+    "counts_from",
+    "counts_from_event",
+    "rule_code",
+    "paused_on",
+    "pause_reason",
+    "adjustments",
+)
+# A line: the step's columns, then what the line shows of the jobseeker,
+# their home municipality and the assignee, and the group's counts.
+_LINE = (
+    "json_build_array("
+    + ", ".join(f"s.{column}" for column in _STEP_COLUMNS)
+    + """, j.last_name, j.first_names, m.name, m.name_sv, m.name_en,
+    a.first_name, a.last_name, {counts}{annotations})"""
+)
+_LINES = """(SELECT json_agg({line} ORDER BY s.due_on, s.id)
+    FROM ({walk}) AS walk
+    JOIN cases_processstep s ON s.id = walk.id
+    JOIN cases_jobseeker j ON j.id = s.jobseeker_id
+    JOIN organisations_organisation m ON m.id = j.home_municipality_id
+    LEFT JOIN accounts_user a ON a.id = s.assignee_id)"""
+# One tab's count, stopping at the limit (a scan of the worklist index).
+_COUNT = (
+    "(SELECT count(*) FROM (SELECT 1 FROM cases_processstep s"
+    " WHERE {scope} AND {due} LIMIT %s) AS bucket)"
+)
+_NAMES = """coalesce((SELECT json_agg(json_build_array(u.id, u.last_name,
+    u.first_name) ORDER BY u.last_name, u.first_name, u.id)
+    FROM accounts_user u WHERE {members}), '[]')"""
+# Everyone with a caseworker role in the organisations today, counted up
+# to the limit first: the names are read only when there are few enough.
+# Reading the first 301 names to find out that there were too many cost
+# 9 % of a large municipality's team lead's worklist (issue 21).
+_CASEWORKERS = """(WITH members AS (SELECT DISTINCT m.user_id
+        FROM organisations_membership m
+        WHERE m.organisation_id = ANY(%s) AND m.role = %s
+          AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s)
+        LIMIT %s)
+    SELECT CASE WHEN count(*) <= %s THEN {names} END FROM members)"""
+_REMINDERS = """(SELECT json_agg(json_build_array(r.id, r.kind, r.step_id,
+        s.kind, s.due_on, s.jobseeker_id, j.last_name, j.first_names)
+        ORDER BY r.created_at DESC, r.id DESC)
+    FROM (SELECT r.id, r.kind, r.step_id, r.created_at FROM cases_reminder r
+        WHERE r.user_id = %s AND r.read_at IS NULL
+        ORDER BY r.created_at DESC, r.id DESC LIMIT %s) AS r
+    JOIN cases_processstep s ON s.id = r.step_id
+    JOIN cases_jobseeker j ON j.id = s.jobseeker_id)"""
+# All the unread reminders are counted only when the page shows the limit.
+_REMINDER_COUNT = """(SELECT CASE WHEN count(*) < %s THEN count(*) ELSE
+        (SELECT count(*) FROM cases_reminder r
+         WHERE r.user_id = %s AND r.read_at IS NULL) END
+    FROM (SELECT 1 FROM cases_reminder r
+        WHERE r.user_id = %s AND r.read_at IS NULL LIMIT %s) AS shown)"""
+_ORGANISATIONS = """(SELECT json_agg(json_build_array(o.id, o.name, o.name_sv,
+        o.name_en) ORDER BY o.name)
+    FROM organisations_organisation o WHERE o.id = ANY(%s))"""
+
+
+def worklist_screen(
     *,
     user: User,
     filters: WorklistFilter,
     today: dt.date,
     after: tuple[dt.date, int] | None,
     size: int,
-    annotations: Mapping[str, Any] | None = None,
-) -> tuple[list[ProcessStep], tuple[dt.date, int] | None]:
-    """One keyset page of worklist lines, one per jobseeker and kind of step,
-    ordered by the next due date.
+    annotations: Mapping[str, OnRow] | None = None,
+) -> WorklistScreen:
+    """The worklist page's data in one statement: one keyset page of lines,
+    the tabs' counts, the caseworker filter's choices, the reader's
+    organisations and their unread reminders.
 
     A line is its group's earliest open step in the bucket (the head), with
-    `group_counts` annotated: [the group's steps in the bucket, of which past
-    due]; five missed supplementary discussions of one person are one line.
-    Grouped in SQL, in the one page statement: the page walks the worklist
-    index in (due_on, id) order as before and keeps a step only when no
-    earlier open step of its group is in the bucket (_HEAD), so the cursor
-    stays the head's (due_on, id) and page 1,000 costs what page 1 does; the
-    counts are a subquery evaluated for the 51 lines returned. The group is
-    (case, kind): a jobseeker has one job search, so one open case, at a time,
-    and closing a case cancels its steps; all open steps of a case share its
-    organisation and assignee (case_assign and transfers move them together),
-    so the probes need no scope filters and read the pending-step unique
-    index on (case, kind, sequence).
+    `group_counts`: [the group's steps in the bucket, of which past due];
+    five missed supplementary discussions of one person are one line. The
+    walk keeps a step only when no earlier open step of its group is in the
+    bucket (_HEAD), so the cursor stays the head's (due_on, id) and page
+    1,000 costs what page 1 does; the counts are a subquery evaluated for
+    the lines returned. The group is (case, kind): a jobseeker has one job
+    search, so one open case, at a time, and closing a case cancels its
+    steps; all open steps of a case share its organisation and assignee
+    (case_assign and transfers move them together), so the probes need no
+    scope filters and read the pending-step unique index on (case, kind,
+    sequence).
+
+    `annotations`: other apps' columns of a line (OnRow about the step,
+    e.g. appointments.selectors.booking_state), set as attributes.
+
+    Fixed SQL text with parameters, not the ORM: compiling the page, count,
+    caseworker and reminder queries cost 5-8 ms of Python per request, and
+    waiting on their six round trips more, where the page's SQL executes
+    in a few milliseconds (issue 21).
     """
+    annotations = annotations or {}
     first, last = _bucket_range(filters.bucket, today)
-    queryset = (
-        _worklist_base(user=user, filters=filters)
-        .filter(due_on__gte=first, due_on__lte=last)
-        # Constant SQL text with parameters (no input is formatted into it).
-        .filter(OnRow(_HEAD, (first, last), output_field=BooleanField()))
+    walk, walk_params = _walk_sql(
+        user=user, filters=filters, first=first, last=last, after=after, size=size + 1
     )
-    if after is not None:
-        due_on, pk = after
-        queryset = queryset.filter(row_after(("due_on", "id"), (due_on, pk)))
-    queryset = _walked_per_organisation(
-        queryset, user=user, filters=filters, size=size + 1
-    ).annotate(
-        group_counts=OnRow(
-            _COUNTS,
-            (today, first, last),
-            output_field=ArrayField(IntegerField()),
+    columns: list[str] = []
+    params: list[Any] = []
+    extra = "".join(
+        ", " + expression.template.replace("{row}", "s")
+        for expression in annotations.values()
+    )
+    columns.append(
+        _LINES.format(
+            line=_LINE.format(counts=_COUNTS.replace("{row}", "s"), annotations=extra),
+            walk=walk,
         )
     )
-    if annotations:
-        # Columns of higher apps (the booking state) in the same statement.
-        queryset = queryset.annotate(**annotations)
-    rows: list[ProcessStep] = list(
-        queryset.select_related("jobseeker", "assignee", "jobseeker__home_municipality")
-        .only(*_WORKLIST_COLUMNS)
-        .order_by("due_on", "id")[: size + 1]
+    params += [today, first, last]
+    for expression in annotations.values():
+        params += expression.params
+    params += walk_params
+    scope, scope_params = _scope_sql(user=user, filters=filters)
+    limit = WORKLIST_COUNT_LIMIT + 1
+    for due, due_params in (
+        ("s.due_on < %s", [today]),
+        ("s.due_on = %s", [today]),
+        ("s.due_on > %s AND s.due_on <= %s", [today, today + WORKLIST_HORIZON]),
+    ):
+        columns.append(_COUNT.format(scope=scope, due=due))
+        params += [*scope_params, *due_params, limit]
+    columns.append(_ORGANISATIONS)
+    params.append(personal_data_organisation_ids(user))
+    if led_team_ids(user):
+        members = led_team_member_ids(user=user)
+        if len(members) > CASEWORKER_LIST_LIMIT:
+            columns.append("NULL")
+        else:
+            columns.append(_NAMES.format(members="u.id = ANY(%s)"))
+            params.append(members)
+    else:
+        columns.append(
+            _CASEWORKERS.format(
+                names=_NAMES.format(members="u.id IN (SELECT user_id FROM members)")
+            )
+        )
+        params += [
+            personal_data_organisation_ids(user),
+            MembershipRole.CASEWORKER.value,
+            today,
+            today,
+            CASEWORKER_LIST_LIMIT + 1,
+            CASEWORKER_LIST_LIMIT,
+        ]
+    columns += [_REMINDERS, _REMINDER_COUNT]
+    params += [user.pk, REMINDER_LIMIT]
+    params += [REMINDER_LIMIT, user.pk, user.pk, REMINDER_LIMIT]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ",\n".join(columns), params)
+        row = cursor.fetchone()
+    lines, overdue, due_today, week, organisations, caseworkers, reminders, total = row
+    steps = [_line(line, names=list(annotations)) for line in lines or []]
+    next_cursor = None
+    if len(steps) > size:
+        steps = steps[:size]
+        next_cursor = (steps[-1].step.due_on, steps[-1].step.pk)
+    return WorklistScreen(
+        rows=steps,
+        next_cursor=next_cursor,
+        counts={"overdue": overdue, "today": due_today, "week": week},
+        organisations=[
+            (pk, in_active_language(fi=name, sv=name_sv, en=name_en))
+            for pk, name, name_sv, name_en in organisations or []
+        ],
+        caseworkers=None
+        if caseworkers is None
+        else [
+            (pk, f"{last_name}, {first_name}" if first_name else last_name)
+            for pk, last_name, first_name in caseworkers
+        ],
+        reminders=[_reminder(reminder) for reminder in reminders or []],
+        reminder_count=total,
     )
-    if len(rows) <= size:
-        return rows, None
-    rows = rows[:size]
-    return rows, (rows[-1].due_on, rows[-1].id)
 
 
-def _walked_per_organisation(
-    queryset: QuerySet[ProcessStep], *, user: User, filters: WorklistFilter, size: int
-) -> QuerySet[ProcessStep]:
-    """`queryset` narrowed to the first `size` lines of each organisation
-    it covers, when it covers several.
-
-    PostgreSQL cannot walk the (organisation, due_on, id) index of several
-    organisations in one (due_on, id) order: for a team lead of an area of
-    six municipalities it read and sorted every due step of the area for
-    one page (186-301 ms of SQL, issue 21). Each organisation's first lines
-    are one short walk of that index; the page is the first `size` of their
-    union, so it reads at most `size` lines per organisation. Own steps
-    ("mine") walk the assignee index and need no such help.
-    """
-    organisation_ids = (
-        [filters.organisation_id]
-        if filters.organisation_id is not None
-        else personal_data_organisation_ids(user)
+def _line(line: list[Any], *, names: list[str]) -> WorklistLine:
+    """A worklist line from its JSON array (_LINE)."""
+    columns = len(_STEP_COLUMNS)
+    step = from_json(ProcessStep, dict(zip(_STEP_COLUMNS, line[:columns], strict=True)))
+    (
+        last_name,
+        first_names,
+        name,
+        name_sv,
+        name_en,
+        assignee_first,
+        assignee_last,
+        group_counts,
+        *extra,
+    ) = line[columns:]
+    step.group_counts = group_counts  # type: ignore[attr-defined]
+    for name_, value in zip(names, extra, strict=True):
+        setattr(step, name_, value)
+    return WorklistLine(
+        step=step,
+        jobseeker_last_name=last_name,
+        jobseeker_first_names=first_names,
+        home_municipality=in_active_language(fi=name, sv=name_sv, en=name_en),
+        # User.get_full_name's way.
+        assignee=f"{assignee_first} {assignee_last}".strip()
+        if step.assignee_id is not None
+        else "",
     )
-    if filters.scope == "mine" or len(organisation_ids) < 2:
-        return queryset
-    walks = [
-        queryset.filter(organisation_id=organisation_id)
-        .order_by("due_on", "id")
-        .values("id")[:size]
-        for organisation_id in organisation_ids
-    ]
-    return ProcessStep.objects.filter(id__in=walks[0].union(*walks[1:], all=True))
+
+
+def _reminder(row: list[Any]) -> Reminder:
+    pk, kind, step_id, step_kind, due_on, jobseeker_id, last_name, first_names = row
+    reminder = from_json(Reminder, {"id": pk, "kind": kind, "step_id": step_id})
+    step = from_json(
+        ProcessStep,
+        {
+            "id": step_id,
+            "kind": step_kind,
+            "due_on": due_on,
+            "jobseeker_id": jobseeker_id,
+        },
+    )
+    jobseeker = from_json(
+        Jobseeker,
+        {"id": jobseeker_id, "last_name": last_name, "first_names": first_names},
+    )
+    _set_related(step, "jobseeker", jobseeker)
+    _set_related(reminder, "step", step)
+    return reminder
+
+
+def _set_related(instance: Model, name: str, value: Model | None) -> None:
+    """Set a loaded foreign key's object, as select_related does (without
+    the descriptor's checks, which cost more than the rest of a line)."""
+    instance._meta.get_field(name).set_cached_value(instance, value)  # type: ignore[union-attr]

@@ -658,6 +658,52 @@ def test_overdue_reminders_show_on_the_worklist_until_marked_read(
     assert after.context["reminder_count"] == 0
 
 
+def test_the_worklist_shows_the_newest_reminders_and_counts_them_all(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    from cases.models import Reminder
+
+    # given: more unread reminders than the page shows, one read already
+    steps: list[ProcessStep] = []
+    for n in range(selectors.REMINDER_LIMIT + 2):
+        case = _recent(register, days_ago=40, last_name=f"Muistutettava{n:02}")
+        steps.append(case.steps.order_by("due_on", "id")[0])
+    for step in steps:
+        Reminder.objects.create(
+            user=caseworker,
+            step=step,
+            organisation_id=step.organisation_id,
+            kind=Reminder.Kind.OVERDUE,
+        )
+    Reminder.objects.filter(step=steps[0]).update(read_at=timezone.now())
+    client.force_login(caseworker)
+
+    # when
+    response = client.get(reverse("cases:worklist"), HTTP_ACCEPT_LANGUAGE="fi")
+
+    # then
+    html = response.content.decode()
+    shown = response.context["reminders"]
+    assert response.context["reminder_count"] == selectors.REMINDER_LIMIT + 1
+    assert len(shown) == selectors.REMINDER_LIMIT
+    assert [r.step_id for r in shown] == [s.pk for s in steps[:0:-1]][
+        : selectors.REMINDER_LIMIT
+    ]
+    newest = steps[-1]
+    with override("fi"):
+        due = date_format(newest.due_on, "SHORT_DATE_FORMAT")
+        kind = newest.get_kind_display()
+    url = reverse("cases:jobseeker", args=[newest.jobseeker_id])
+    assert (
+        f'<a href="{url}">{newest.jobseeker.last_name}, '
+        f"{newest.jobseeker.first_names}</a> – {kind}"
+    ) in html
+    assert due in html
+
+
 def test_a_team_lead_with_a_team_sees_only_the_teams_steps(
     client: Client,
     register: Register,
@@ -713,6 +759,57 @@ def test_the_team_view_narrows_to_one_caseworker(
     assert [row.jobseeker_name.split(",")[0] for row in one.context["rows"]] == [
         "Kollegan"
     ]
+
+
+def test_a_caseworker_outside_the_choices_is_an_error_and_the_list_its_default(
+    client: Client,
+    register: Register,
+    team_lead: User,
+    municipality: Organisation,
+    django_assert_num_queries: Any,
+) -> None:
+    from accounts.tests.factories import MembershipFactory, UserFactory
+
+    # given: a colleague in the choices and someone of another organisation
+    colleague = UserFactory(username="colleague", last_name="Kollega")
+    MembershipFactory(user=colleague, organisation=municipality)
+    outsider = UserFactory(username="outsider", last_name="Ulkopuolinen")
+    _recent(register, last_name="Omani")
+    _recent(register, last_name="Kollegan", actor=colleague)
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+    client.get(reverse("cases:worklist"))  # the session reads the access once
+    url = reverse("cases:worklist")
+
+    # when: the page is read with the caseworker, then again with the defaults
+    with django_assert_num_queries(5):
+        response = client.get(url, {"scope": "organisation", "caseworker": outsider.pk})
+
+    # then
+    html = response.content.decode()
+    assert 'id="id_caseworker_errors"' in html
+    assert response.context["filters"].assignee_id is None
+    assert {row.jobseeker_name.split(",")[0] for row in response.context["rows"]} == {
+        "Omani",
+        "Kollegan",
+    }
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1" * 30, "-1", " 5"])
+def test_odd_numbers_in_the_worklists_filters_are_form_errors(
+    client: Client, register: Register, team_lead: User, value: str
+) -> None:
+    _recent(register, last_name="Omani")
+    ProcessStep.objects.update(due_on=TODAY())
+    client.force_login(team_lead)
+
+    response = client.get(
+        reverse("cases:worklist"), {"caseworker": value, "organisation": value}
+    )
+
+    assert response.status_code == 200
+    assert response.context["filters"].assignee_id is None
+    assert "Omani" in response.content.decode()
 
 
 def test_too_many_caseworkers_to_list_are_found_by_username(

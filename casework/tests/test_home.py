@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.tests.factories import JobseekerFactory
@@ -151,3 +153,52 @@ def test_the_admin_lists_reference_organisations(
 
     assert response.status_code == 200
     assert "Kalajoki" in response.content.decode()
+
+
+def test_an_area_coordinator_sees_each_member_municipality_counted_in_constant_queries(
+    client: Client,
+    employment_area: Organisation,
+    municipality: Organisation,
+    other_municipality: Organisation,
+    django_assert_num_queries: Any,
+) -> None:
+    """Each member's residents, whoever serves them; none of another area's;
+    the statements do not grow with the members."""
+    import datetime as dt
+
+    from accounts.tests.factories import MembershipFactory, UserFactory
+    from organisations.models import OrganisationRelation
+    from organisations.tests.factories import MunicipalityFactory
+
+    coordinator = UserFactory(username="alue.koordinaattori")
+    MembershipFactory(
+        user=coordinator, organisation=employment_area, role="coordinator"
+    )
+    JobseekerFactory.create_batch(6, organisation=municipality)
+    JobseekerFactory.create_batch(7, organisation=other_municipality)
+    client.force_login(coordinator)
+    client.get(reverse("core:home"))  # the session's first request reads the access
+
+    with CaptureQueriesContext(connection) as before:
+        counts = dict(client.get(reverse("core:home")).context["municipality_counts"])
+    assert counts == {municipality: "6"}
+    # Counted now: the next request starts a new query log.
+    statements = len(before.captured_queries)
+    assert 1 <= statements <= 6
+
+    for code in ("901", "902", "903"):
+        member = MunicipalityFactory(municipality_code=code, name=f"Testikunta {code}")
+        OrganisationRelation.objects.create(
+            parent=employment_area,
+            child=member,
+            kind=OrganisationRelation.Kind.MEMBER,
+            valid_from=dt.date(2025, 1, 1),
+        )
+    JobseekerFactory.create_batch(5, organisation=other_municipality,
+                                  home_municipality=member)  # fmt: skip
+    client.get(reverse("core:home"))  # a new member link: the access is read again
+    with django_assert_num_queries(statements):
+        counts = dict(client.get(reverse("core:home")).context["municipality_counts"])
+    assert counts[municipality] == "6"
+    assert counts[member] == "5"
+    assert len(counts) == 4

@@ -61,3 +61,47 @@ def test_the_partners_list_is_paged_by_name_with_constant_queries(
     assert sorted(seen) == sorted(case.pk for case in cases)
     assert len(counts) == 3
     assert len(set(counts)) == 1
+
+
+# The template loop the rows replaced (casework.views.partner.rows_html).
+_LOOP = """{% for case, referral in rows %}
+    <tr><td><a href="{% url 'partner:case_detail' case.pk %}">{{ case.jobseeker.last_name }}, {{ case.jobseeker.first_names }}</a></td>
+      <td>{{ case.jobseeker.home_municipality.display_name }}</td>
+      <td>{{ referral.purpose_label }}</td>
+      <td>{{ referral.valid_until|date:"SHORT_DATE_FORMAT" }}</td></tr>
+  {% endfor %}"""  # noqa: E501 - the template's own lines
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_rows_are_the_markup_the_template_loop_wrote(
+    register: Register,
+    caseworker: User,
+    partner_user: User,
+    partner_organisation: Organisation,
+    agreement: PartnershipAgreement,
+    language: str,
+) -> None:
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from partners import permissions
+    from partners.models import Referral
+
+    cases = [
+        register(TODAY(), first_names="Åsa <b>&", last_name="Ö'Brien"),
+        register(TODAY()),
+    ]
+    for case in cases:
+        _share(case, partner_organisation, agreement, caseworker, ["contact"])
+    shown = list(
+        permissions.partner_cases_visible_to(partner_user).select_related(
+            "jobseeker__home_municipality"
+        )
+    )
+    referrals = {r.case_id: r for r in Referral.objects.active(on=timezone.localdate())}
+    # A case whose referral is gone between the two reads shows empty cells.
+    rows = [(case, referrals.get(case.pk)) for case in shown] + [(shown[0], None)]
+    with translation.override(language):
+        expected = engines["django"].from_string(_LOOP).render({"rows": rows})
+        assert str(partner_views.rows_html(rows)) == expected
+    assert "&lt;b&gt;&amp;" in expected

@@ -117,3 +117,63 @@ def test_queries_do_not_grow_with_organisations_or_team_members(
     large = _queries(client, large_lead, large_jobseekers[0])
 
     assert large == small
+
+
+# The session, the user, the worklist's one statement (lines, counts, the
+# filters' choices, reminders) and the access log's INSERT.
+WORKLIST_STATEMENTS = 4
+
+
+def _more_cases(caseworker: User, *, count: int) -> None:
+    """`count` more jobseekers with open steps in the first municipality of
+    the caseworker's area, assigned to them."""
+    municipality = (
+        OrganisationRelation.objects.filter(parent__memberships__user=caseworker)
+        .order_by("child__name")
+        .first()
+    )
+    assert municipality is not None
+    for _n in range(count):
+        services.jobseeker_register(
+            organisation=municipality.child,
+            home_municipality=municipality.child,
+            identity_code=temporary_identity_code(next(_codes)),
+            data=services.JobseekerData(first_names="Lisä", last_name="Asiakas"),
+            registered_on=dt.date(2025, 5, 2),
+            status_at_start="unemployed",
+            caseworker=caseworker,
+            actor=caseworker,
+        )
+
+
+def test_the_worklist_is_four_statements_whatever_the_user_covers(
+    client: object,
+) -> None:
+    from django.test import Client
+
+    assert isinstance(client, Client)
+    # given: an area lead over one municipality with a team of two and few
+    # cases, and one over six municipalities with a team of eight and more
+    # than a page of lines; a caseworker of each team
+    small_lead, _jobseekers = _area_world(label="Pieni", municipalities=1, team_size=2)
+    large_lead, _jobseekers = _area_world(label="Suuri", municipalities=6, team_size=8)
+    small_caseworker = Membership.objects.get(user__username="Pieni.cw0").user
+    large_caseworker = Membership.objects.get(user__username="Suuri.cw0").user
+    _more_cases(small_caseworker, count=1)
+    _more_cases(large_caseworker, count=30)
+    people = [small_lead, large_lead, small_caseworker, large_caseworker]
+
+    # when
+    counts = {}
+    for user in people:
+        client.force_login(user)
+        # The session's first worklist reads the user's access and team once.
+        client.get(reverse("cases:worklist"))
+        for query in ("", "?scope=team", "?scope=organisation", "?bucket=overdue"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse("cases:worklist") + query)
+            assert response.context["rows"]
+            counts[user.username, query] = len(queries.captured_queries)
+
+    # then
+    assert set(counts.values()) == {WORKLIST_STATEMENTS}, sorted(counts.items())

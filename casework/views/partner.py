@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.requests import signed_in_user
@@ -25,12 +27,17 @@ from cases.models import (
 )
 from core.cursors import cursor_decode, cursor_encode
 from core.decorators import allowed_if
+from core.formats import short_date
 from core.keyset import row_after
+from core.links import reverse_fast
 from partners import permissions
 from partners.models import Referral
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+    from django.utils.safestring import SafeString
+
+    from cases.models import Case
 
 PURPOSE = "partner_referral"
 # Rows per page of the shared cases; the list is keyset-paged by name, so a
@@ -79,10 +86,42 @@ def partner_case_list(request: HttpRequest) -> HttpResponse:
         request,
         "cases/partner/list.html",
         {
-            "rows": [(case, referrals.get(case.pk)) for case in cases],
+            "rows_html": rows_html([(case, referrals.get(case.pk)) for case in cases]),
+            "has_rows": bool(cases),
             "next_query": next_query,
             "is_later_page": after is not None,
         },
+    )
+
+
+_ROW = """
+    <tr><td><a href="{}">{}, {}</a></td>
+      <td>{}</td>
+      <td>{}</td>
+      <td>{}</td></tr>
+  """
+
+
+def rows_html(rows: list[tuple[Case, Referral | None]]) -> SafeString:
+    """The table's rows as HTML, every value escaped: the markup the
+    template loop wrote, at a fraction of its cost (the loop resolved some
+    ten lookups and filters a row, a third of the page's CPU for 50 rows;
+    casework/tests/test_partner_list.py compares the two)."""
+    language = get_language()
+    return format_html_join(
+        "",
+        _ROW,
+        (
+            (
+                reverse_fast("partner:case_detail", case.pk),
+                case.jobseeker.last_name,
+                case.jobseeker.first_names,
+                case.jobseeker.home_municipality.display_name,
+                referral.purpose_label if referral else "",
+                short_date(referral.valid_until, language=language) if referral else "",
+            )
+            for case, referral in rows
+        ),
     )
 
 
