@@ -106,6 +106,10 @@ class ImportBatch(BackgroundRun):
     # {"created": [[2, 40], [42, 42]], "unchanged": [...], ...}: every line's
     # outcome in ranges, a few bytes even for 100,000 rows.
     line_outcomes = models.JSONField(_("outcome by line"), default=dict, blank=True)
+    # The file's column of each field (exchange.parsing.map_columns), as read
+    # at the preview: a run that works from staged lines names the columns of
+    # its problems without reading the file again.
+    columns = models.JSONField(_("columns by field"), default=dict, blank=True)
 
     class Meta(BackgroundRun.Meta):
         verbose_name = _("import batch")
@@ -320,7 +324,33 @@ class MunicipalShareInvoice(BaseModel):
         return f"{self.number} ({self.month:%m/%Y})"
 
 
-class MunicipalShareInvoiceLine(models.Model):
+class InvoiceLineValues(models.Model):
+    """What an invoice line says, stored (MunicipalShareInvoiceLine) or
+    staged for its import's run (StagedInvoiceLine)."""
+
+    # Empty on a totals line.
+    identity_code_index = models.CharField(
+        _("identity code index"), max_length=64, blank=True
+    )
+    benefit_type = models.CharField(
+        _("benefit"), max_length=32, choices=BenefitType.choices
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    paid_days = models.DecimalField(_("paid days"), max_digits=6, decimal_places=2)
+    cumulative_days = models.PositiveIntegerField(
+        _("cumulative paid days"), null=True, blank=True
+    )
+    # Cents: sums stay exact (a correction may be negative).
+    share_cents = models.BigIntegerField(_("municipal share (cents)"))
+    persons = models.PositiveIntegerField(_("persons"), null=True, blank=True)
+    line = models.PositiveIntegerField(_("line in the file"))
+
+    class Meta:
+        abstract = True
+
+
+class MunicipalShareInvoiceLine(InvoiceLineValues):
     """One line of an invoice: a person's share for one benefit and payment
     period, or (no identity code) a totals line of the whole municipality.
 
@@ -338,10 +368,6 @@ class MunicipalShareInvoiceLine(models.Model):
     identity_code_encrypted = models.BinaryField(
         _("identity code (encrypted)"), default=b"", blank=True
     )
-    # Empty on a totals line.
-    identity_code_index = models.CharField(
-        _("identity code index"), max_length=64, blank=True
-    )
     jobseeker = models.ForeignKey(
         Jobseeker,
         on_delete=models.SET_NULL,
@@ -350,19 +376,6 @@ class MunicipalShareInvoiceLine(models.Model):
         related_name="+",
         verbose_name=_("jobseeker"),
     )
-    benefit_type = models.CharField(
-        _("benefit"), max_length=32, choices=BenefitType.choices
-    )
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
-    paid_days = models.DecimalField(_("paid days"), max_digits=6, decimal_places=2)
-    cumulative_days = models.PositiveIntegerField(
-        _("cumulative paid days"), null=True, blank=True
-    )
-    # Cents: sums stay exact (a correction may be negative).
-    share_cents = models.BigIntegerField(_("municipal share (cents)"))
-    persons = models.PositiveIntegerField(_("persons"), null=True, blank=True)
-    line = models.PositiveIntegerField(_("line in the file"))
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
@@ -425,3 +438,42 @@ class MunicipalShareInvoiceLine(models.Model):
     @property
     def is_totals(self) -> bool:
         return not self.identity_code_index
+
+
+class StagedInvoiceLine(InvoiceLineValues):
+    """An invoice line as the preview read and validated it, kept for the run
+    of its batch so that the run does not read the file again (issue 23).
+
+    Only the lines that passed the checks needing no database (values, the
+    file's own duplicates); the run plans them again in SQL against the
+    database as it is then. No plaintext identity code: the blind index, and
+    a token for a new line of a person no jobseeker was at the preview (a
+    known person's line takes their record's token). Deleted by the run
+    that imports them; replaced when the batch is previewed again.
+
+    The table is UNLOGGED (migration 0004): no WAL for 250,000 lines a file
+    written and deleted again; after a crash PostgreSQL empties it, and the
+    run then stages the batch's file again.
+    """
+
+    pk = models.CompositePrimaryKey("batch_id", "line")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("import batch"),
+    )
+    record = models.PositiveIntegerField(_("record"))
+    invoice_number = models.CharField(_("invoice number"), max_length=64)
+    municipality_code = models.CharField(_("municipality code"), max_length=3)
+    month = models.DateField(_("billing month"))
+    identity_code_encrypted = models.BinaryField(
+        _("identity code (encrypted)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("staged invoice line")
+        verbose_name_plural = _("staged invoice lines")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.line}"

@@ -164,3 +164,28 @@ def test_national_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
     assert any(t.startswith("200-row import") for t in targets)
     assert len(targets) == len(report["scenarios"]) + 5
     assert "MISSED" in completed.stdout or "met" in completed.stdout
+
+
+@pytest.mark.benchmark
+def test_invoice_months_benchmark_smoke_run(tmp_path: Path, template: str) -> None:
+    """benchmarks.invoices --months (issue 23's twelve files) on a few lines:
+    every file imports, mostly the same persons month to month, and the
+    euro indicators cover twice as many months."""
+    out = tmp_path / "invoices.json"
+    out.write_text('[{"scenario": "earlier"}]\n')
+    _run(
+        "benchmarks.invoices",
+        "--months=3",
+        "--lines=400",
+        "--jobseekers=500",
+        f"--out={out}",
+        template=template,
+        timeout=300,
+    )
+    earlier, months, euros = json.loads(out.read_text())
+    assert earlier == {"scenario": "earlier"}
+    assert months["scenario"] == "invoice_import_months"
+    assert [f["created"] for f in months["files"]] == [400, 400, 400]
+    assert [f["month"] for f in months["files"]] == ["2026-08", "2026-09", "2026-10"]
+    assert months["commit"]
+    assert (euros["scenario"], euros["months"]) == ("euro_indicators", 6)

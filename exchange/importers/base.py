@@ -3,7 +3,6 @@ and the base class whose `plan` and `write` each kind fills in."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,9 +18,7 @@ from exchange.parsing import Outcome, Problem
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Iterator, Sequence
-
-    from django.db.backends.utils import CursorWrapper
+    from collections.abc import Iterable, Sequence
 
     from accounts.models import User
     from organisations.models import Organisation
@@ -91,29 +88,6 @@ def jobseekers_by_index(
         }
 
 
-@contextmanager
-def staged(
-    name: str, columns: str, rows: Iterable[Sequence[Any]]
-) -> Iterator[CursorWrapper]:
-    """A temporary table `name` (`columns` as in CREATE TABLE) holding `rows`,
-    streamed in with COPY, for set-based statements that join it; dropped
-    when the block ends (and at commit, should it not end normally).
-
-    In a savepoint of its own: an import runs in one transaction, and a
-    failure here must not leave the table behind for the next chunk.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
-        with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        # Row counts for the planner: a temporary table has no statistics,
-        # and autovacuum never analyses one.
-        cursor.execute(f"ANALYZE {name}")
-        yield cursor
-        cursor.execute(f"DROP TABLE {name}")
-
-
 def id_chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), LOOKUP_CHUNK):
         yield list(ids[start : start + LOOKUP_CHUNK])
@@ -131,6 +105,10 @@ class Importer:
     kind: ClassVar[str]
     # Records beyond this are refused as a whole: split the file.
     max_rows: ClassVar[int] = 200_000
+    # The preview keeps the checked rows for the run, which plans and writes
+    # them without reading the file again (InvoiceImporter); other kinds
+    # check the file again in the run.
+    runs_from_staged_lines: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -3,7 +3,7 @@ validate and plan it with the importer of its kind."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -40,6 +40,8 @@ class Check:
     planned: list[Planned]
     problems: list[Problem]
     importer: Importer | None
+    # The file's column of each field.
+    columns: dict[str, str] = field(default_factory=dict)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for p in self.planned if p.outcome == outcome)
@@ -114,7 +116,11 @@ def check_file(
         ),
     )
     check.problems = parsed.problems
-    if not parsed.rows:
+    check.columns = parsed.mapping
+    # A batch's staged lines are replaced even by none.
+    if not parsed.rows and not (
+        batch_id is not None and IMPORTERS[kind].runs_from_staged_lines
+    ):
         return check
     importer = IMPORTERS[kind](
         organisation=organisation,

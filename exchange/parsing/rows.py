@@ -408,6 +408,93 @@ def _whole(value: Any, high: int) -> int | None:
 def parse_invoice_row(
     record: Record, mapping: dict[str, str], context: Context, *, kind: str
 ) -> InvoiceRow | list[Problem]:
+    return _invoice_row_fast(record, mapping, context, kind) or _invoice_row(
+        record, mapping, context, kind
+    )
+
+
+def _invoice_row_fast(
+    record: Record, mapping: dict[str, str], context: Context, kind: str
+) -> InvoiceRow | None:
+    """The row when every value is good, else None (then `_invoice_row`
+    reports each problem). The same parsers and checks without a reader per
+    field: a quarter of the parsing time of a 250,000-line file (issue 23).
+    tests/test_parsing.py checks the two agree."""
+    values = record.values
+
+    def cell(name: str) -> Any:
+        return values.get(mapping[name]) if name in mapping else None
+
+    try:
+        number = parse_text(cell("invoice_number"), max_length=64)
+        municipality = cell_text(cell("municipality_code"))
+        if not municipality.isdigit() or len(municipality) > 3:
+            return None
+        month = parse_month(cell("month"))
+        code = cell("identity_code")
+        identity_code = (
+            parse_identity_code(code, allow_temporary=context.allow_temporary)
+            if cell_text(code)
+            else ""
+        )
+        benefit = _benefit(cell_text(cell("benefit_type")), kind)
+        start = parse_date(cell("period_start"))
+        end = parse_date(cell("period_end"))
+        days = parse_decimal(cell("paid_days"))
+        cumulative = _whole(cell("cumulative_days"), MAX_CUMULATIVE_DAYS)
+        cents = _cents(cell("share_euros"))
+        persons = _whole(cell("persons"), MAX_PERSONS)
+    except ValueProblem:
+        return None
+    if (
+        benefit == "none"
+        or end < start
+        or end > context.today
+        or not 0 <= days <= MAX_PAID_DAYS
+        or days != days.quantize(CENT)
+    ):
+        return None
+    return _good_invoice_row(
+        record,
+        (number, municipality, month, identity_code, benefit, start, end),
+        (days, cumulative, cents, persons),
+    )
+
+
+def _good_invoice_row(
+    record: Record,
+    texts: tuple[str, str, dt.date, str, str, dt.date, dt.date],
+    numbers: tuple[Decimal, int | None, int, int | None],
+) -> InvoiceRow:
+    """A row of checked values, normalised alike by both parsers."""
+    number, municipality, month, identity_code, benefit, start, end = texts
+    days, cumulative, cents, persons = numbers
+    return InvoiceRow(
+        line=record.line,
+        record=record.number,
+        invoice_number=number,
+        municipality_code=municipality.zfill(3),
+        month=month,
+        identity_code=identity_code,
+        benefit_type=benefit,
+        period_start=start,
+        period_end=end,
+        paid_days=days.quantize(CENT),
+        cumulative_days=cumulative,
+        share_cents=cents,
+        persons=None if identity_code else persons,
+    )
+
+
+# A file names a handful of benefits on every line.
+@functools.lru_cache(maxsize=256)
+def _benefit(text: str, kind: str) -> str:
+    return parse_choice(text, BENEFIT_TYPES, default=SENDERS[kind].default_benefit)
+
+
+def _invoice_row(
+    record: Record, mapping: dict[str, str], context: Context, kind: str
+) -> InvoiceRow | list[Problem]:
     sender = SENDERS[kind]
     r = _Reader(record, mapping)
     number = r.get("invoice_number", lambda v: parse_text(v, max_length=64))
@@ -446,20 +533,10 @@ def parse_invoice_row(
     persons = r.get("persons", lambda v: _whole(v, MAX_PERSONS))
     if r.problems:
         return r.problems
-    return InvoiceRow(
-        line=record.line,
-        record=record.number,
-        invoice_number=number,
-        municipality_code=municipality.zfill(3),
-        month=month,
-        identity_code=identity_code or "",
-        benefit_type=benefit,
-        period_start=start,
-        period_end=end,
-        paid_days=days.quantize(CENT),
-        cumulative_days=cumulative,
-        share_cents=cents,
-        persons=None if identity_code else persons,
+    return _good_invoice_row(
+        record,
+        (number, municipality, month, identity_code or "", benefit, start, end),
+        (days, cumulative, cents, persons),
     )
 
 

@@ -74,6 +74,20 @@ def line(person: str, euros: str = "123,45", **changes: str) -> list[str]:
     ]
 
 
+def month_lines(count: int, month: int) -> list[list[str]]:
+    """`count` persons' lines of one invoice of a month of 2025."""
+    return [
+        line(
+            code(n),
+            number=f"K-2025-{month}",
+            month=f"{month}/2025",
+            start=f"1.{month}.2025",
+            end=f"28.{month}.2025",
+        )
+        for n in range(1, count + 1)
+    ]
+
+
 def test_lines_matched_unmatched_and_totals(
     import_file: Import, register: Register
 ) -> None:
@@ -262,16 +276,7 @@ def test_an_invoice_import_asks_the_same_statements_for_any_number_of_lines(
     register(identity_code=code(1))
 
     def statements(count: int, month: int) -> tuple[int, int]:
-        rows = [
-            line(
-                code(n),
-                number=f"K-2025-{month}",
-                month=f"{month}/2025",
-                start=f"1.{month}.2025",
-                end=f"28.{month}.2025",
-            )
-            for n in range(1, count + 1)
-        ]
+        rows = month_lines(count, month)
         with CaptureQueriesContext(connection) as first:
             batch = import_file(invoice_csv(rows), kind="invoices_kela")
         with CaptureQueriesContext(connection) as again:

@@ -246,3 +246,79 @@ def test_line_ranges_compress_outcomes() -> None:
 
     assert ranges == [[2, 4], [7, 7], [9, 10]]
     assert parsing.format_ranges(ranges) == "2–4, 7, 9–10"
+
+
+_INVOICE = {
+    "laskunumero": "K-1",
+    "kuntakoodi": "208",
+    "laskutuskuukausi": "12/2025",
+    "henkilötunnus": code(1),
+    "etuus": "tmt",
+    "jakso alkaa": "1.12.2025",
+    "jakso päättyy": "31.12.2025",
+    "maksetut päivät": "21,5",
+    "päiväkertymä": "350",
+    "kunnan osuus": "123,45",
+    "henkilöitä": "",
+}
+# One value changed at a time: good forms and every kind of bad one.
+_INVOICE_VARIANTS: list[dict[str, object]] = [
+    {},
+    {"henkilötunnus": "", "henkilöitä": "7"},
+    {"henkilötunnus": " " + code(2).lower() + " "},
+    {"henkilötunnus": "010190-1234"},
+    {"henkilötunnus": code(3)[:-1] + "X"},
+    {"laskunumero": ""},
+    {"laskunumero": "K" * 65},
+    {"kuntakoodi": "8"},
+    {"kuntakoodi": "abc"},
+    {"kuntakoodi": "1234"},
+    {"kuntakoodi": ""},
+    {"laskutuskuukausi": "2025-12"},
+    {"laskutuskuukausi": "13/2025"},
+    {"laskutuskuukausi": dt.date(2025, 12, 5)},
+    {"etuus": ""},
+    {"etuus": "Ansiopäiväraha"},
+    {"etuus": "ei"},
+    {"etuus": "lottovoitto"},
+    {"jakso alkaa": "2025-12-01"},
+    {"jakso alkaa": "31.2.2025"},
+    {"jakso päättyy": "30.11.2025"},
+    {"jakso päättyy": "31.1.2026"},
+    # openpyxl reads a date cell as a naive datetime.
+    {"jakso päättyy": dt.datetime(2025, 12, 31, 0, 0)},  # noqa: DTZ001
+    {"maksetut päivät": "367"},
+    {"maksetut päivät": "-1"},
+    {"maksetut päivät": "1,234"},
+    {"maksetut päivät": 21.5},
+    {"maksetut päivät": "x"},
+    {"päiväkertymä": ""},
+    {"päiväkertymä": "1,5"},
+    {"päiväkertymä": "100000"},
+    {"kunnan osuus": "1 234,56"},
+    {"kunnan osuus": "-10,00"},
+    {"kunnan osuus": "1,001"},
+    {"kunnan osuus": "100000000"},
+    {"kunnan osuus": None},
+    {"henkilöitä": "2000000", "henkilötunnus": ""},
+]
+
+
+@pytest.mark.parametrize("changes", _INVOICE_VARIANTS)
+@pytest.mark.parametrize("kind", [ImportKind.INVOICES_KELA, ImportKind.INVOICES_FUND])
+def test_the_fast_invoice_row_agrees_with_the_reader_or_leaves_the_row_to_it(
+    changes: dict[str, object], kind: str
+) -> None:
+    from exchange.parsing.rows import _invoice_row, _invoice_row_fast
+
+    mapping, problems = parsing.map_columns(list(_INVOICE), kind)
+    assert problems == []
+    record = Record(line=2, number=1, values={**_INVOICE, **changes})
+
+    fast = _invoice_row_fast(record, mapping, CONTEXT, kind)
+    full = _invoice_row(record, mapping, CONTEXT, kind)
+
+    if isinstance(full, list):
+        assert fast is None
+    else:
+        assert fast == full

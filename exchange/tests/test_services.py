@@ -623,3 +623,27 @@ def test_a_json_file_reports_the_line_each_object_starts_on(
     assert [(p.line, p.record, p.column, p.code) for p in batch.problems.all()] == [
         (10, 2, "registered_on", "invalid_date")
     ]
+
+
+def test_a_kept_file_is_stored_compressed_and_one_stored_before_is_still_read(
+    import_file: Import,
+) -> None:
+    import base64
+
+    from core import crypto
+
+    # given
+    data = csv_bytes(
+        [[code(n), "Testi", "Henkilö", "208", "2.5.2025"] for n in range(40)]
+    )
+    batch = import_file(data, confirm=False)
+    uncompressed = crypto.encrypt(base64.b64encode(data).decode("ascii"))
+
+    # when
+    read = services.batch_file(batch)
+    batch.file_encrypted = uncompressed
+    read_before = services.batch_file(batch)
+
+    # then
+    assert read == read_before == data
+    assert len(crypto.decrypt(services._encrypt_file(data))) < len(data)
