@@ -30,18 +30,28 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
 import itertools
 import json
+import multiprocessing
+import os
+import queue
 import random
+import resource
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks import finland
 from benchmarks.data import with_benchmark_database
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.utils import CursorWrapper
 
 # Unemployed jobseekers by age band (share in per cent, 18-24 ... 60-64):
@@ -63,6 +73,7 @@ HEAVY_SHARE = 0.01  # of jobseekers with hundreds of notes, notices and events
 ACCESS_LOG_DAYS = 183  # months of access log already there when the run starts
 # Big tables whose secondary indexes are built after the load, not during it.
 BULK_TABLES = (
+    "cases_jobseeker",
     "cases_jobsearchperiod",
     "cases_case",
     "cases_processstep",
@@ -86,7 +97,16 @@ class LoadSummary:
     as_of: dt.date
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    # Wall seconds of each phase on the loading connection.
     steps: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of each phase: "client" this process and its encrypting
+    # workers, "server" the loader's database backends (the second one's
+    # work is counted in the phase it overlapped; PostgreSQL runs on this
+    # machine in the benchmarks, else "server" is left out).
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
+    # What the second connection did meanwhile (seconds per task).
+    background: dict[str, float] = field(default_factory=dict)
+    load_average: dict[str, list[float]] = field(default_factory=dict)
 
     def describe(self) -> str:
         counts = ", ".join(f"{table} {n:,}" for table, n in self.rows.items())
@@ -97,6 +117,22 @@ class LoadSummary:
             f"({per_person:.1f} events per jobseeker)\n  {counts}\n  {phases}"
         )
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "seed": self.seed,
+            "as_of": self.as_of.isoformat(),
+            "seconds": round(self.seconds, 1),
+            "steps": {k: round(v, 1) for k, v in self.steps.items()},
+            "cpu": {
+                k: {who: round(s, 1) for who, s in v.items()}
+                for k, v in self.cpu.items()
+            },
+            "background": {k: round(v, 1) for k, v in self.background.items()},
+            "load_average": self.load_average,
+            "rows": self.rows,
+        }
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -106,10 +142,18 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="leave the bench_ database in place"
     )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the summary here as JSON"
+    )
     args = parser.parse_args()
 
     def run() -> None:
-        print(load(size=args.size, seed=args.seed, as_of=args.as_of).describe())
+        summary = load(size=args.size, seed=args.seed, as_of=args.as_of)
+        print(summary.describe())
+        if args.out is not None:
+            report = {"machine": {"nproc": os.cpu_count()}, **summary.as_json()}
+            args.out.write_text(json.dumps(report, indent=2) + "\n")
+            print(f"wrote {args.out}")
 
     with_benchmark_database(run, keep=args.keep)
 
@@ -124,48 +168,223 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
     from django.utils import timezone
 
     summary = LoadSummary(size=size, seed=seed, as_of=as_of or timezone.localdate())
+    summary.load_average["before"] = [round(x, 2) for x in os.getloadavg()]
     started = time.perf_counter()
     with connection.cursor() as cursor:
         is_replica = _prepare(cursor, seed)
-        phase = time.perf_counter()
-        for name, step in (
-            ("organisations", _organisations),
-            ("staff", _staff),
-            ("jobseekers (COPY)", _jobseekers),
-            ("drop indexes", None),
-            ("job searches and cases", _searches_and_cases),
-            ("steps", _steps),
-            ("services, offers, plans", _records),
-            ("agreements", _agreements),
-            ("notes, notices, assessments, referrals", _casework),
-            ("events", _events),
-            ("access log", _access_log),
-            ("build indexes", None),
-            ("vacuum analyze", None),
-        ):
-            if name == "drop indexes":
-                indexes = _drop_indexes(cursor)
-            elif name == "build indexes":
-                _build_indexes(cursor, indexes)
-            elif name == "vacuum analyze":
-                # VACUUM as autovacuum would have by now: the visibility map
-                # lets index-only scans (the worklist counts) skip the heap.
-                cursor.execute("VACUUM (ANALYZE)")
-            elif step is not None:
-                step(cursor, summary)
-            now = time.perf_counter()
-            summary.steps[name] = now - phase
-            phase = now
+        meter = _Meter(summary, _backend_pid(cursor))
+        with meter.phase("drop indexes"):
+            indexes = _drop_indexes(cursor)
+        builder = _Builder(connection, indexes, meter)
+        # (phase, step, the bulk tables it fills): a table's indexes are
+        # built, and the table vacuumed, on the second connection as soon as
+        # the table is complete.
+        phases: tuple[
+            tuple[str, Callable[[CursorWrapper, LoadSummary], None], tuple[str, ...]],
+            ...,
+        ] = (
+            ("organisations", _organisations, ()),
+            ("staff", _staff, ()),
+            ("jobseekers (COPY)", _jobseekers, ("cases_jobseeker",)),
+            (
+                "job searches and cases",
+                _searches_and_cases,
+                ("cases_jobsearchperiod", "cases_case"),
+            ),
+            ("steps", _steps, ("cases_processstep",)),
+            (
+                "services, offers, plans",
+                _records,
+                (
+                    "cases_serviceperiod",
+                    "cases_joboffer",
+                    "cases_plan",
+                    "cases_planversion",
+                ),
+            ),
+            ("agreements", _agreements, ()),
+            (
+                "notes, notices, assessments, referrals",
+                _casework,
+                (
+                    "cases_note",
+                    "cases_benefitnotice",
+                    "cases_serviceneedsassessment",
+                    "cases_referral",
+                ),
+            ),
+            ("events", _events, ("cases_caseevent",)),
+            ("access log", _access_log, ("audit_accesslog",)),
+        )
+        try:
+            for name, step, tables in phases:
+                with meter.phase(name):
+                    step(cursor, summary)
+                builder.done(tables)
+            # The load's connection joins the second one: two builds at a
+            # time, the largest tables' last.
+            with meter.phase("build indexes, vacuum"):
+                builder.finish(cursor)
+        finally:
+            builder.close()
+        with meter.phase("vacuum analyze the rest"):
+            # VACUUM as autovacuum would have by now: the visibility map lets
+            # index-only scans (the worklist counts) skip the heap. The bulk
+            # tables were vacuumed and analysed as they were completed.
+            cursor.execute(
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
+                [list(BULK_TABLES)],
+            )
+            rest = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(rest)}")
         if is_replica:
             # RESET needs the same privilege as SET: an owner that is not a
             # superuser (the tests' polku_owner) may do neither.
             cursor.execute("RESET session_replication_role")
-        for table in ("cases_jobseeker", *BULK_TABLES):
+        for table in BULK_TABLES:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             summary.rows[table] = int(cursor.fetchone()[0])
     summary.seconds = time.perf_counter() - started
+    summary.load_average["after"] = [round(x, 2) for x in os.getloadavg()]
     _remember(summary)
     return summary
+
+
+def _backend_pid(cursor: CursorWrapper | Any) -> int:
+    cursor.execute("SELECT pg_backend_pid()")
+    return int(cursor.fetchone()[0])
+
+
+class _Meter:
+    """Wall and CPU time of each phase into the summary."""
+
+    def __init__(self, summary: LoadSummary, pid: int) -> None:
+        self.summary = summary
+        self.pids = [pid]
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        wall, client, server = time.perf_counter(), self._client(), self._server()
+        yield
+        self.summary.steps[name] = time.perf_counter() - wall
+        cpu = {"client": self._client() - client}
+        if server is not None and (now := self._server()) is not None:
+            cpu["server"] = now - server
+        self.summary.cpu[name] = cpu
+
+    @staticmethod
+    def _client() -> float:
+        # The encrypting workers are children: counted once they have exited.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    def _server(self) -> float | None:
+        """CPU seconds of the loader's backends so far, read from /proc: the
+        benchmarks' PostgreSQL runs on this machine (None where it does not)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            # utime and stime: fields 14 and 15 of proc(5), after "(comm)".
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+
+class _Builder:
+    """Builds the dropped indexes and vacuums each bulk table on a second
+    connection while the first one goes on loading: the load is one
+    statement at a time, so the second core is otherwise idle.
+
+    A table is handed over once nothing writes it any more (CREATE INDEX
+    blocks writers, not readers, so the loading statements that read it
+    are not held up). Its VACUUM comes first, while it has no indexes to
+    clean, then the builds, then ANALYZE (after the indexes: the
+    statistics of an expression index's values are gathered only once the
+    index exists)."""
+
+    def __init__(
+        self,
+        connection: BaseDatabaseWrapper,
+        indexes: list[tuple[str, str]],
+        meter: _Meter,
+    ) -> None:
+        self.indexes = indexes
+        self.meter = meter
+        self.tasks: queue.Queue[str | None] = queue.Queue()
+        self.failed: list[BaseException] = []
+        self.lock = threading.Lock()
+        self.background: dict[str, float] = meter.summary.background
+        self.connection = connection.get_new_connection(
+            connection.get_connection_params()
+        )
+        self.connection.autocommit = True
+        for setting in _BUILD_SETTINGS:
+            self.connection.execute(setting)
+        self.pid = _backend_pid(self.connection.cursor())
+        meter.pids.append(self.pid)
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
+
+    def done(self, tables: tuple[str, ...]) -> None:
+        for task in self._tasks(tables):
+            self.tasks.put(task)
+
+    def _tasks(self, tables: tuple[str, ...]) -> list[str]:
+        vacuums = [f"VACUUM {table}" for table in tables]
+        builds = [sql for table, sql in self.indexes if table in tables]
+        analyses = [f"ANALYZE {table}" for table in tables]
+        return vacuums + builds + analyses
+
+    def _work(self) -> None:
+        with self.connection.cursor() as cursor:
+            while (task := self.tasks.get()) is not None:
+                self._run(cursor, task, "second connection")
+
+    def _run(self, cursor: Any, task: str, who: str) -> None:
+        started = time.perf_counter()
+        try:
+            cursor.execute(task)
+        except BaseException as error:  # re-raised by finish() in the main thread
+            with self.lock:
+                self.failed.append(error)
+            raise
+        with self.lock:
+            # "CREATE INDEX name", "VACUUM table" (on which connection).
+            label = task.split(" ON ", 1)[0]
+            self.background[f"{label} ({who})"] = time.perf_counter() - started
+
+    def finish(self, cursor: CursorWrapper) -> None:
+        """Take tasks on the load's connection too until none is left."""
+        self.tasks.put(None)
+        while not self.failed:
+            try:
+                task = self.tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is None:
+                # The second connection's stop sign: put back for it.
+                self.tasks.put(None)
+                break
+            self._run(cursor, task, "load connection")
+        self.thread.join()
+        if self.failed:
+            raise self.failed[0]
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            # Stopping early (an error in the load): let the thread end
+            # after its current task.
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.tasks.get_nowait()
+            self.tasks.put(None)
+            self.thread.join()
+        self.connection.close()
+        self.meter.pids.remove(self.pid)
 
 
 def _remember(summary: LoadSummary) -> None:
@@ -212,6 +431,16 @@ def kept(*, size: int, seed: int) -> LoadSummary | None:
     return LoadSummary(size=size, seed=seed, as_of=row[0], seconds=row[1], rows=rows)
 
 
+# Both loading connections. The two build an index each at a time, one per
+# core: parallel maintenance workers on top would only queue for the CPU.
+# A commit need not wait for the WAL flush: a crash means a new load anyway.
+_BUILD_SETTINGS = (
+    "SET maintenance_work_mem = '1GB'",
+    "SET max_parallel_maintenance_workers = 0",
+    "SET synchronous_commit = off",
+)
+
+
 def _prepare(cursor: CursorWrapper, seed: int) -> bool:
     """Session set-up for the load; True when foreign key checks are off."""
     from django.db import DatabaseError
@@ -226,10 +455,15 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
         $$
         """
     )
-    cursor.execute("SET maintenance_work_mem = '1GB'")
+    for setting in _BUILD_SETTINGS:
+        cursor.execute(setting)
     cursor.execute("SET work_mem = '256MB'")
     # Skip row-by-row foreign key checks (needs a superuser, as pg_restore
     # --disable-triggers does); for other roles the checks stay on, slower.
+    # The loaded tables have no other triggers that an INSERT fires (the
+    # django-pgtrigger ones of audit_accesslog refuse UPDATE, DELETE and
+    # TRUNCATE only), so replica mode skips nothing that would have changed
+    # the rows.
     try:
         cursor.execute("SET session_replication_role = replica")
     except DatabaseError:
@@ -453,9 +687,56 @@ def _staff(cursor: CursorWrapper, summary: LoadSummary) -> None:
     cursor.execute("ANALYZE bench_caseworker")
 
 
+# Jobseekers a block of COPY text; blocks the encrypting workers may hold.
+JOBSEEKER_BLOCK = 5000
+BLOCKS_AHEAD = 8
+
+JOBSEEKER_COLUMNS = (
+    "created_at, updated_at, identity_code_encrypted, identity_code_index, "
+    "first_names, last_name, birth_date, mother_tongue, other_language, email, "
+    "phone, address, home_municipality_id, organisation_id, benefit_days_as_of, "
+    "benefit_type, first_residence_on, integration_need, is_immigrant, "
+    "lms_days_after_max_allowance, lms_days_for_unemployment, "
+    "lms_days_last_12_months, max_allowance_period_exhausted, "
+    "months_main_income_social_assistance, under_temporary_protection, "
+    "version, home_municipality_registered"
+)
+
+
 def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """The people, drawn in one process (one random sequence: the same seed
+    gives the same people), each identity code encrypted and blind-indexed
+    in worker processes, the rows written by one COPY while the workers
+    encrypt the next blocks."""
+    # Forked, not spawned: the workers inherit the configured settings (the
+    # keys) without setting Django up again. They never use the inherited
+    # database connection, and exit without closing it.
+    context = multiprocessing.get_context("fork")
+    # Bounds the blocks drawn ahead of the COPY: Pool.imap would otherwise
+    # draw the whole population into memory first.
+    ahead = threading.BoundedSemaphore(BLOCKS_AHEAD)
+    with (
+        context.Pool(os.cpu_count() or 1) as pool,
+        cursor.cursor.copy(
+            f"COPY cases_jobseeker ({JOBSEEKER_COLUMNS}) FROM STDIN"
+        ) as copy,
+    ):
+        for block in pool.imap(_jobseeker_lines, _people(summary, ahead)):
+            copy.write(block)
+            ahead.release()
+
+
+# One person before encryption: the identity code, then the other columns'
+# values in JOBSEEKER_COLUMNS order from last_name on.
+Person = tuple[Any, ...]
+
+
+def _people(
+    summary: LoadSummary, ahead: threading.BoundedSemaphore
+) -> Iterator[tuple[str, list[Person]]]:
+    """Blocks of people, drawn from Random(seed) in the order the loader has
+    always drawn them."""
     from cases.rules import build_identity_code
-    from core import crypto
 
     rng = random.Random(summary.seed)  # noqa: S311 - synthetic data
     municipalities = _municipalities()
@@ -466,87 +747,118 @@ def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
     age_cumulative = list(itertools.accumulate(w for _a, w in AGE_BANDS))
     used: dict[dt.date, int] = {}
     as_of = summary.as_of
-    columns = (
-        "created_at, updated_at, identity_code_encrypted, identity_code_index, "
-        "first_names, last_name, birth_date, mother_tongue, other_language, email, "
-        "phone, address, home_municipality_id, organisation_id, benefit_days_as_of, "
-        "benefit_type, first_residence_on, integration_need, is_immigrant, "
-        "lms_days_after_max_allowance, lms_days_for_unemployment, "
-        "lms_days_last_12_months, max_allowance_period_exhausted, "
-        "months_main_income_social_assistance, under_temporary_protection, "
-        "version, home_municipality_registered"
-    )
-    now = dt.datetime.now(tz=dt.UTC)
-    with cursor.cursor.copy(f"COPY cases_jobseeker ({columns}) FROM STDIN") as copy:
-        for n in range(1, summary.size + 1):
-            band = AGE_BANDS[bisect.bisect_right(age_cumulative, rng.randrange(100))][0]
-            while True:
-                age_days = (band * 365) + rng.randrange(5 * 365)
-                birth = as_of - dt.timedelta(days=age_days)
-                # 100 temporary individual numbers (900-999) per birth date.
-                taken = used.get(birth, 0)
-                if taken < 100:
-                    used[birth] = taken + 1
-                    break
-            code = build_identity_code(birth, 900 + taken)
-            org_id = org_ids[
-                bisect.bisect_right(org_cumulative, rng.randrange(org_cumulative[-1]))
-            ]
-            language = rng.random()
-            tongue = (
-                "fi"
-                if language < 0.84
-                else "sv"
-                if language < 0.88
-                else "se"
-                if language < 0.885
-                else "other"
+    now = dt.datetime.now(tz=dt.UTC).isoformat()
+    block: list[Person] = []
+    for n in range(1, summary.size + 1):
+        band = AGE_BANDS[bisect.bisect_right(age_cumulative, rng.randrange(100))][0]
+        while True:
+            age_days = (band * 365) + rng.randrange(5 * 365)
+            birth = as_of - dt.timedelta(days=age_days)
+            # 100 temporary individual numbers (900-999) per birth date.
+            taken = used.get(birth, 0)
+            if taken < 100:
+                used[birth] = taken + 1
+                break
+        code = build_identity_code(birth, 900 + taken)
+        org_id = org_ids[
+            bisect.bisect_right(org_cumulative, rng.randrange(org_cumulative[-1]))
+        ]
+        language = rng.random()
+        tongue = (
+            "fi"
+            if language < 0.84
+            else "sv"
+            if language < 0.88
+            else "se"
+            if language < 0.885
+            else "other"
+        )
+        immigrant = rng.random() < (0.85 if tongue == "other" else 0.01)
+        protected = immigrant and rng.random() < 0.08
+        benefit = _weighted(rng, benefit_cumulative, benefit_values)
+        subsidy = benefit == "labour_market_subsidy"
+        # The arguments are evaluated in this order: the random draws too.
+        block.append(
+            (
+                code,
+                f"Henkilö{n:07d}",
+                birth,
+                tongue,
+                rng.choice(OTHER_LANGUAGES) if tongue == "other" else "",
+                org_id,
+                as_of - dt.timedelta(days=rng.randrange(60)) if subsidy else None,
+                benefit,
+                as_of - dt.timedelta(days=rng.randrange(3000)) if immigrant else None,
+                immigrant and rng.random() < 0.4,
+                immigrant,
+                rng.randrange(1500) if subsidy else 0,
+                rng.randrange(261) if subsidy else 0,
+                benefit == "basic_allowance" and rng.random() < 0.2,
+                rng.choice((0, 0, 0, 0, 2, 6, 12)) if subsidy else 0,
+                protected,
+                not (protected and rng.random() < 0.5),
             )
-            immigrant = rng.random() < (0.85 if tongue == "other" else 0.01)
-            protected = immigrant and rng.random() < 0.08
-            benefit = _weighted(rng, benefit_cumulative, benefit_values)
-            subsidy = benefit == "labour_market_subsidy"
-            copy.write_row(
-                (
-                    now,
-                    now,
-                    crypto.encrypt(code),
-                    crypto.blind_index(code),
-                    "Testi",
-                    f"Henkilö{n:07d}",
-                    birth,
-                    tongue,
-                    rng.choice(OTHER_LANGUAGES) if tongue == "other" else "",
-                    "",
-                    "",
-                    "",
-                    org_id,
-                    org_id,
-                    as_of - dt.timedelta(days=rng.randrange(60)) if subsidy else None,
-                    benefit,
-                    as_of - dt.timedelta(days=rng.randrange(3000))
-                    if immigrant
-                    else None,
-                    immigrant and rng.random() < 0.4,
-                    immigrant,
-                    0,
-                    rng.randrange(1500) if subsidy else 0,
-                    rng.randrange(261) if subsidy else 0,
-                    benefit == "basic_allowance" and rng.random() < 0.2,
-                    rng.choice((0, 0, 0, 0, 2, 6, 12)) if subsidy else 0,
-                    protected,
-                    1,
-                    not (protected and rng.random() < 0.5),
-                )
-            )
+        )
+        if len(block) == JOBSEEKER_BLOCK or n == summary.size:
+            ahead.acquire()
+            yield now, block
+            block = []
 
 
-def _drop_indexes(cursor: CursorWrapper) -> list[str]:
+def _jobseeker_lines(job: tuple[str, list[Person]]) -> str:
+    """A block of people as COPY text, identity codes encrypted (in a worker
+    process). The values need no escaping: codes, names and languages have
+    no tabs, newlines or backslashes."""
+    from core import crypto
+
+    now, people = job
+    lines = []
+    for (
+        code,
+        last_name,
+        birth,
+        tongue,
+        other_language,
+        org_id,
+        benefit_days_as_of,
+        benefit,
+        first_residence_on,
+        integration_need,
+        immigrant,
+        lms_days,
+        lms_12_months,
+        exhausted,
+        assistance_months,
+        protected,
+        registered,
+    ) in people:
+        lines.append(
+            f"{now}\t{now}\t\\\\x{crypto.encrypt(code).hex()}\t"
+            f"{crypto.blind_index(code)}\tTesti\t{last_name}\t{birth}\t{tongue}\t"
+            f"{other_language}\t\t\t\t{org_id}\t{org_id}\t"
+            f"{_text(benefit_days_as_of)}\t{benefit}\t{_text(first_residence_on)}\t"
+            f"{_text(integration_need)}\t{_text(immigrant)}\t0\t{lms_days}\t"
+            f"{lms_12_months}\t{_text(exhausted)}\t{assistance_months}\t"
+            f"{_text(protected)}\t1\t{_text(registered)}\n"
+        )
+    return "".join(lines)
+
+
+def _text(value: object) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
+
+
+def _drop_indexes(cursor: CursorWrapper) -> list[tuple[str, str]]:
     """Drop the bulk tables' secondary indexes (not those behind constraints)
-    and return their definitions, to build each once after the load."""
+    and return (table, definition) of each, to build it once after the load."""
     cursor.execute(
         """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
           AND NOT EXISTS (
               SELECT 1 FROM pg_constraint c
@@ -557,14 +869,9 @@ def _drop_indexes(cursor: CursorWrapper) -> list[str]:
         [list(BULK_TABLES)],
     )
     found = cursor.fetchall()
-    for name, _definition in found:
+    for _table, name, _definition in found:
         cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in found]
-
-
-def _build_indexes(cursor: CursorWrapper, definitions: list[str]) -> None:
-    for definition in definitions:
-        cursor.execute(definition)
+    return [(table, definition) for table, _name, definition in found]
 
 
 def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
@@ -777,7 +1084,8 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
                     THEN x.started_on + x.days END,
                ''
         FROM (
-            SELECT c.*, coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
+            SELECT c.*, n,
+                   coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
                    c.opened_on + (pg_temp.u(c.id * 4 + n, 16) * c.span)::int
                        AS started_on,
                    20 + (pg_temp.u(c.id * 4 + n, 17) * 180)::int AS days,
@@ -792,7 +1100,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
             WHERE c.status <> 'new'
         ) x
         JOIN bench_type t ON t.rn = x.pick %% t.n
-        ORDER BY x.id, x.started_on
+        ORDER BY x.id, x.started_on, x.n
         """,
         params,
     )
@@ -832,7 +1140,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
             ) AS n
             WHERE c.status <> 'new'
         ) x
-        ORDER BY x.id, x.offered_on
+        ORDER BY x.id, x.offered_on, x.key
         """,
         params,
     )
@@ -1067,7 +1375,7 @@ def _casework(cursor: CursorWrapper, summary: LoadSummary) -> None:
         JOIN bench_caseworker cw ON cw.organisation_id = b.other_id AND cw.rn = 0
         JOIN organisations_organisation o ON o.id = b.organisation_id
         JOIN accounts_user lead ON lead.username = 'bench.lead.' || o.municipality_code
-        ORDER BY b.opened_at
+        ORDER BY b.opened_at, b.jobseeker_id
         """,
         params,
     )
@@ -1192,7 +1500,11 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
         ) e
         -- In the order they happened, as production writes them: one
         -- jobseeker's events are scattered over the table, not adjacent.
-        ORDER BY e.occurred_on
+        -- The other columns order a day's events whatever plan produced
+        -- them (the plans change once the tables are analysed): the same
+        -- seed gives the same ids.
+        ORDER BY e.occurred_on, e.jobseeker_id, e.target_type, e.target_id,
+                 e.kind, e.case_id, e.actor_id, e.details
         """,
         params,
     )
@@ -1240,7 +1552,8 @@ def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
             WHERE coalesce(r.ended_on, r.valid_until) >= %(since)s
         ) x
         JOIN accounts_user u ON u.id = x.user_id
-        ORDER BY x.occurred_at
+        ORDER BY x.occurred_at, x.user_id, x.jobseeker_id, x.action, x.purpose,
+                 x.organisation_id
         """,
         params,
     )
