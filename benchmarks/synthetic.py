@@ -309,7 +309,7 @@ class _Builder:
     def __init__(
         self,
         connection: BaseDatabaseWrapper,
-        indexes: list[tuple[str, str]],
+        indexes: list[_Index],
         meter: _Meter,
     ) -> None:
         self.indexes = indexes
@@ -334,10 +334,17 @@ class _Builder:
             self.tasks.put(task)
 
     def _tasks(self, tables: tuple[str, ...]) -> list[str]:
-        vacuums = [f"VACUUM {table}" for table in tables]
-        builds = [sql for table, sql in self.indexes if table in tables]
-        analyses = [f"ANALYZE {table}" for table in tables]
-        return vacuums + builds + analyses
+        tasks = []
+        for table in tables:
+            indexes = [i for i in self.indexes if i.table == table]
+            if any(i.expressions for i in indexes):
+                tasks += [f"VACUUM {table}", *(i.create for i in indexes)]
+                tasks.append(f"ANALYZE {table}")
+            else:
+                # ANALYZE with the VACUUM, not after the builds: waiting
+                # for a build on the other connection it would hold up this one.
+                tasks += [f"VACUUM (ANALYZE) {table}", *(i.create for i in indexes)]
+        return tasks
 
     def _work(self) -> None:
         with self.connection.cursor() as cursor:
@@ -354,7 +361,7 @@ class _Builder:
             raise
         with self.lock:
             # "CREATE INDEX name", "VACUUM table" (on which connection).
-            label = task.split(" ON ", 1)[0]
+            label = " ".join(task.split(" ON ", 1)[0].split()[:6])
             self.background[f"{label} ({who})"] = time.perf_counter() - started
 
     def finish(self, cursor: CursorWrapper) -> None:
@@ -373,6 +380,9 @@ class _Builder:
         self.thread.join()
         if self.failed:
             raise self.failed[0]
+        for index in self.indexes:
+            if index.attach:
+                self._run(cursor, index.attach, "load connection")
 
     def close(self) -> None:
         if self.thread.is_alive():
@@ -445,6 +455,10 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
     """Session set-up for the load; True when foreign key checks are off."""
     from django.db import DatabaseError
 
+    # Room for the temporary tables the steps read again and again (they
+    # have 1.35 million rows at a million jobseekers); settable only before
+    # the session's first temporary table.
+    cursor.execute("SET temp_buffers = '512MB'")
     # u(k, tag): a uniform [0, 1) number fixed by (row id, tag, seed).
     cursor.execute(
         f"""
@@ -853,25 +867,82 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _drop_indexes(cursor: CursorWrapper) -> list[tuple[str, str]]:
-    """Drop the bulk tables' secondary indexes (not those behind constraints)
-    and return (table, definition) of each, to build it once after the load."""
+@dataclass(frozen=True)
+class _Index:
+    """An index dropped for the load: `create` builds it again, `attach`
+    (for a unique constraint) makes it the constraint's index again."""
+
+    table: str
+    create: str
+    attach: str = ""
+    # Statistics of an expression index's values come from ANALYZE after
+    # the index is built.
+    expressions: bool = False
+
+
+def _drop_indexes(cursor: CursorWrapper) -> list[_Index]:
+    """Drop the bulk tables' indexes but their primary keys', to build each
+    once after the load: maintained row by row they cost most when the keys
+    are random (the blind index) or the index is a GiST one (a job search's
+    exclusion constraint). Primary keys, and unique constraints a foreign
+    key refers to, stay."""
     cursor.execute(
         """
-        SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i
+        SELECT i.tablename, i.indexname, i.indexdef, x.indexprs IS NOT NULL
+        FROM pg_indexes i
+        JOIN pg_index x
+          ON x.indexrelid = format('%%I.%%I', i.schemaname, i.indexname)::regclass
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-          AND NOT EXISTS (
-              SELECT 1 FROM pg_constraint c
-              WHERE c.conindid = format('%%I.%%I', i.schemaname, i.indexname)::regclass
-          )
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
         ORDER BY i.indexname
         """,
         [list(BULK_TABLES)],
     )
-    found = cursor.fetchall()
-    for _table, name, _definition in found:
+    found: list[_Index] = []
+    for table, name, definition, expressions in cursor.fetchall():
         cursor.execute(f'DROP INDEX "{name}"')
-    return [(table, definition) for table, _name, definition in found]
+        found.append(_Index(table, definition, expressions=expressions))
+    cursor.execute(
+        """
+        SELECT t.relname, c.conname, c.contype, pg_get_constraintdef(c.oid),
+               pg_get_indexdef(c.conindid), c.condeferrable, c.condeferred
+        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE t.relnamespace = current_schema()::regnamespace
+          AND t.relname = ANY(%s) AND c.contype IN ('u', 'x')
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_constraint f
+              WHERE f.contype = 'f' AND f.conindid = c.conindid
+          )
+        ORDER BY c.conname
+        """,
+        [list(BULK_TABLES)],
+    )
+    for table, name, kind, constraint, index, deferrable, deferred in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        if kind == "x":
+            # Its build takes the table's lock: no later phase reads it.
+            found.append(
+                _Index(
+                    table, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {constraint}'
+                )
+            )
+            continue
+        # The unique index is built as a plain one (readers go on), and only
+        # becomes the constraint's at the end (a moment's exclusive lock).
+        timing = (" DEFERRABLE" if deferrable else "") + (
+            " INITIALLY DEFERRED" if deferred else ""
+        )
+        found.append(
+            _Index(
+                table,
+                index,
+                attach=(
+                    f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" '
+                    f'UNIQUE USING INDEX "{name}"{timing}'
+                ),
+            )
+        )
+    return found
 
 
 def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
@@ -1397,18 +1468,19 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
             SELECT c.organisation_id, c.jobseeker_id, c.id AS case_id,
                    k.kind, c.opened_on + k.shift AS occurred_on,
                    nullif(c.caseworker_id, 0) AS actor_id, 'cases.Case' AS target_type,
-                   c.id AS target_id, k.details
+                   c.id AS target_id, k.details, c.id * 4 + k.n AS tie, 0 AS branch
             FROM bench_case c
             CROSS JOIN LATERAL (VALUES
-                ('registered', 0, '{}'::jsonb),
-                ('case_opened', 0, '{}'::jsonb),
-                ('case_assigned', 1, '{}'::jsonb)
-            ) AS k(kind, shift, details)
+                ('registered', 0, '{}'::jsonb, 0),
+                ('case_opened', 0, '{}'::jsonb, 1),
+                ('case_assigned', 1, '{}'::jsonb, 2)
+            ) AS k(kind, shift, details, n)
             UNION ALL
             SELECT c.organisation_id, c.jobseeker_id, c.id, 'case_closed', c.closed_on,
                    nullif(c.caseworker_id, 0), 'cases.Case', c.id,
                    jsonb_build_object('old', 'active', 'new', 'closed',
-                                      'exit_reason', cc.exit_reason)
+                                      'exit_reason', cc.exit_reason),
+                   c.id * 4 + 3, 1
             FROM bench_case c JOIN cases_case cc ON cc.id = c.id
             WHERE c.closed_on IS NOT NULL
             UNION ALL
@@ -1424,7 +1496,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                             'channel', (ARRAY['office', 'phone', 'video', 'e_service'])
                                 [1 + (s.id %% 4)],
                             'on_time', s.completed_on <= s.due_on)
-                        ELSE jsonb_build_object('step', s.kind) END
+                        ELSE jsonb_build_object('step', s.kind) END,
+                   s.id, 2
             FROM cases_processstep s
             WHERE s.kind IN ('initial_interview', 'job_search_discussion')
               AND (s.status = 'done' OR s.due_on < %(a)s::date)
@@ -1433,7 +1506,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                    CASE WHEN k.kind = 'service_started' THEN sp.started_on
                         ELSE sp.ended_on END,
                    sp.recorded_by_id, 'cases.ServicePeriod', sp.id,
-                   jsonb_build_object('service', t.code, 'service_name', t.name)
+                   jsonb_build_object('service', t.code, 'service_name', t.name),
+                   sp.id * 2 + (k.kind = 'service_ended')::int, 3
             FROM cases_serviceperiod sp
             JOIN bench_case c ON c.id = sp.case_id
             JOIN bench_type t ON t.id = sp.service_type_id
@@ -1445,7 +1519,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                         ELSE o.outcome_on END,
                    o.recorded_by_id, 'cases.JobOffer', o.id,
                    CASE WHEN k.kind = 'job_offer_made' THEN '{}'::jsonb
-                        ELSE jsonb_build_object('outcome', o.outcome) END
+                        ELSE jsonb_build_object('outcome', o.outcome) END,
+                   o.id * 2 + (k.kind = 'job_offer_outcome')::int, 4
             FROM cases_joboffer o
             JOIN bench_case c ON c.id = o.case_id
             CROSS JOIN (VALUES ('job_offer_made'), ('job_offer_outcome')) AS k(kind)
@@ -1453,26 +1528,26 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
             UNION ALL
             SELECT v.organisation_id, c.jobseeker_id, c.id, 'plan_version_created',
                    v.agreed_on, v.created_by_id, 'cases.PlanVersion', v.id,
-                   jsonb_build_object('plan', 'employment', 'number', v.number)
+                   jsonb_build_object('plan', 'employment', 'number', v.number), v.id, 5
             FROM cases_planversion v
             JOIN cases_plan p ON p.id = v.plan_id
             JOIN bench_case c ON c.id = p.case_id
             UNION ALL
             SELECT n.organisation_id, c.jobseeker_id, n.case_id, 'note_added',
                    c.opened_on + (pg_temp.u(n.id, 24) * c.span)::int,
-                   n.recorded_by_id, 'cases.Note', n.id, '{}'::jsonb
+                   n.recorded_by_id, 'cases.Note', n.id, '{}'::jsonb, n.id, 6
             FROM cases_note n JOIN bench_case c ON c.id = n.case_id
             UNION ALL
             SELECT b.organisation_id, c.jobseeker_id, b.case_id, 'benefit_notice_sent',
                    b.sent_on, b.recorded_by_id, 'cases.BenefitNotice', b.id,
-                   '{}'::jsonb
+                   '{}'::jsonb, b.id, 7
             FROM cases_benefitnotice b JOIN bench_case c ON c.id = b.case_id
             UNION ALL
             SELECT s.organisation_id, c.jobseeker_id, s.case_id, 'assessment_recorded',
                    least(c.until,
                          s.assessed_on + (k - 1) * greatest(c.span - 7, 0) / s.version),
                    s.recorded_by_id, 'cases.ServiceNeedsAssessment', s.id,
-                   jsonb_build_object('work_ability', s.work_ability)
+                   jsonb_build_object('work_ability', s.work_ability), s.id * 64 + k, 8
             FROM cases_serviceneedsassessment s JOIN bench_case c ON c.id = s.case_id
             CROSS JOIN LATERAL generate_series(1, s.version) AS k
             UNION ALL
@@ -1484,14 +1559,15 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                    CASE WHEN k.kind = 'referral_made'
                         THEN jsonb_build_object('partner', r.partner_id,
                                                 'scope', to_jsonb(r.consent_scope))
-                        ELSE jsonb_build_object('reason', r.end_reason) END
+                        ELSE jsonb_build_object('reason', r.end_reason) END,
+                   r.id * 2 + (k.kind = 'referral_ended')::int, 9
             FROM cases_referral r JOIN bench_case c ON c.id = r.case_id
             CROSS JOIN (VALUES ('referral_made'), ('referral_ended')) AS k(kind)
             WHERE k.kind = 'referral_made' OR r.ended_on IS NOT NULL
             UNION ALL
             SELECT c.organisation_id, c.jobseeker_id, c.id, 'jobseeker_updated',
                    c.opened_on + (pg_temp.u(c.id * 64 + n, 25) * c.span)::int,
-                   nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb
+                   nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb, c.id * 64 + n, 10
             FROM bench_case c
             CROSS JOIN LATERAL generate_series(
                 1,
@@ -1500,11 +1576,11 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
         ) e
         -- In the order they happened, as production writes them: one
         -- jobseeker's events are scattered over the table, not adjacent.
-        -- The other columns order a day's events whatever plan produced
-        -- them (the plans change once the tables are analysed): the same
-        -- seed gives the same ids.
-        ORDER BY e.occurred_on, e.jobseeker_id, e.target_type, e.target_id,
-                 e.kind, e.case_id, e.actor_id, e.details
+        -- A day's events in the order of their source (branch) and row
+        -- (tie, unique in its branch), whatever plan produced them (the
+        -- plans change once the tables are analysed): the same seed gives
+        -- the same ids. Integers: cheaper to compare than the text columns.
+        ORDER BY e.occurred_on, e.branch, e.tie
         """,
         params,
     )
@@ -1530,17 +1606,18 @@ def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
             SELECT e.occurred_on + interval '8 hours'
                        + pg_temp.u(e.id, 63) * interval '9 hours' AS occurred_at,
                    e.actor_id AS user_id, 'caseworker' AS roles, e.organisation_id,
-                   e.jobseeker_id, 'view' AS action, 'case_work' AS purpose
+                   e.jobseeker_id, 'view' AS action, 'case_work' AS purpose,
+                   0 AS branch
             FROM cases_caseevent e
             WHERE e.actor_id IS NOT NULL AND e.occurred_on >= %(since)s
               AND e.occurred_on <= %(a)s
             UNION ALL
             SELECT b.opened_at + interval '1 minute', b.user_id, 'caseworker',
-                   b.organisation_id, b.jobseeker_id, 'break_glass', 'break_glass'
+                   b.organisation_id, b.jobseeker_id, 'break_glass', 'break_glass', 1
             FROM cases_breakglassaccess b
             UNION ALL
             SELECT w::date + interval '10 hours', m.user_id, 'partner_worker',
-                   r.organisation_id, c.jobseeker_id, 'view', 'partner_referral'
+                   r.organisation_id, c.jobseeker_id, 'view', 'partner_referral', 2
             FROM cases_referral r
             JOIN cases_case c ON c.id = r.case_id
             JOIN organisations_membership m
@@ -1552,7 +1629,9 @@ def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
             WHERE coalesce(r.ended_on, r.valid_until) >= %(since)s
         ) x
         JOIN accounts_user u ON u.id = x.user_id
-        ORDER BY x.occurred_at, x.user_id, x.jobseeker_id, x.action, x.purpose,
+        -- Rows equal in these are equal in every column: the same seed
+        -- gives the same ids whatever the plan.
+        ORDER BY x.occurred_at, x.branch, x.user_id, x.jobseeker_id,
                  x.organisation_id
         """,
         params,
