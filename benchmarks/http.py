@@ -561,11 +561,7 @@ def main(argv: list[str] | None = None) -> None:
         summary = synthetic.kept(size=options.size, seed=options.seed)
         if summary is None:
             summary = synthetic.load(size=options.size, seed=options.seed)
-            report["load"] = {
-                "seconds": round(summary.seconds, 1),
-                "steps": {k: round(v, 1) for k, v in summary.steps.items()},
-                "rows": summary.rows,
-            }
+            report["load"] = summary.as_json()
             print(summary.describe(), flush=True)
         else:
             report["load"] = {

@@ -15,15 +15,18 @@ jobseeker.
 Identity codes are from the temporary range 900-999 and names are
 "Testi Henkilö0000001": nothing looks like a real person.
 
-Jobseekers go in through COPY (each needs its identity code encrypted and
-blind-indexed in Python); every other table is filled by one set-based
-INSERT ... SELECT, its pseudo-random choices made by hashing the row id with
-the seed (`pg_temp.u`), so the same size, seed and as-of day give the same
-rows. Secondary indexes of the big tables are dropped for the load and built
-once afterwards, and foreign keys are not re-checked row by row
-(session_replication_role, where the database role may set it): the rows are
-consistent by construction. With --keep the database is left in place
-(`bench_<name>`) for inspection; otherwise it is dropped.
+Jobseekers go in through COPY (each identity code encrypted and
+blind-indexed in worker processes); every other table is filled by one
+set-based INSERT ... SELECT, its pseudo-random choices made by hashing the
+row id with the seed (`pg_temp.u`), so the same size, seed and as-of day give
+the same rows and ids. The big tables' indexes (all but primary keys) are
+dropped for the load; a second connection vacuums and indexes each table as
+soon as it is complete while the first goes on loading. Foreign keys are not
+re-checked row by row (session_replication_role, where the database role may
+set it): the rows are consistent by construction. With --keep the database is
+left in place (`bench_<name>`) for inspection; otherwise it is dropped.
+--out writes the summary (wall and CPU seconds per phase, load average) as
+JSON.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import argparse
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import json
 import multiprocessing
@@ -71,6 +75,9 @@ OPEN_SHARE = 0.62  # of jobseekers whose latest job search is still running
 MISSED_SHARE = 0.12  # of open cases with an overdue (missed) discussion
 HEAVY_SHARE = 0.01  # of jobseekers with hundreds of notes, notices and events
 ACCESS_LOG_DAYS = 183  # months of access log already there when the run starts
+# Half of the events are older than this (days before the as-of day): the
+# two connections load a half each.
+EVENTS_SPLIT_DAYS = 350
 # Big tables whose secondary indexes are built after the load, not during it.
 BULK_TABLES = (
     "cases_jobseeker",
@@ -175,7 +182,7 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
         meter = _Meter(summary, _backend_pid(cursor))
         with meter.phase("drop indexes"):
             indexes = _drop_indexes(cursor)
-        builder = _Builder(connection, indexes, meter)
+        builder = _Builder(connection, indexes, meter, seed=seed, replica=is_replica)
         # (phase, step, the bulk tables it fills): a table's indexes are
         # built, and the table vacuumed, on the second connection as soon as
         # the table is complete.
@@ -213,7 +220,11 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
                     "cases_referral",
                 ),
             ),
-            ("events", _events, ("cases_caseevent",)),
+            (
+                "events",
+                functools.partial(_events, builder=builder),
+                ("cases_caseevent",),
+            ),
             ("access log", _access_log, ("audit_accesslog",)),
         )
         try:
@@ -221,6 +232,8 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
                 with meter.phase(name):
                     step(cursor, summary)
                 builder.done(tables)
+            # The steps' working tables shared by the two connections.
+            cursor.execute("DROP TABLE bench_case, bench_type")
             # The load's connection joins the second one: two builds at a
             # time, the largest tables' last.
             with meter.phase("build indexes, vacuum"):
@@ -294,6 +307,13 @@ class _Meter:
         return total
 
 
+@dataclass
+class _Task:
+    sql: str
+    params: dict[str, Any] | None = None
+    done: threading.Event | None = None
+
+
 class _Builder:
     """Builds the dropped indexes and vacuums each bulk table on a second
     connection while the first one goes on loading: the load is one
@@ -311,10 +331,13 @@ class _Builder:
         connection: BaseDatabaseWrapper,
         indexes: list[_Index],
         meter: _Meter,
+        *,
+        seed: int,
+        replica: bool,
     ) -> None:
         self.indexes = indexes
         self.meter = meter
-        self.tasks: queue.Queue[str | None] = queue.Queue()
+        self.tasks: queue.Queue[_Task | None] = queue.Queue()
         self.failed: list[BaseException] = []
         self.lock = threading.Lock()
         self.background: dict[str, float] = meter.summary.background
@@ -322,21 +345,44 @@ class _Builder:
             connection.get_connection_params()
         )
         self.connection.autocommit = True
-        for setting in _BUILD_SETTINGS:
-            self.connection.execute(setting)
-        self.pid = _backend_pid(self.connection.cursor())
+        with self.connection.cursor() as cursor:
+            # As the load's connection: it loads half of the events.
+            _session(cursor, seed)
+            if replica:
+                cursor.execute("SET session_replication_role = replica")
+            self.pid = _backend_pid(cursor)
         meter.pids.append(self.pid)
         self.thread = threading.Thread(target=self._work, daemon=True)
         self.thread.start()
 
     def done(self, tables: tuple[str, ...]) -> None:
-        for task in self._tasks(tables):
-            self.tasks.put(task)
+        for sql in self._tasks(tables):
+            self.tasks.put(_Task(sql))
+
+    def submit(self, sql: str, params: dict[str, Any]) -> threading.Event:
+        """Run `sql` on the second connection after what is queued; the
+        event is set when it has run (or failed: see check())."""
+        task = _Task(sql, params, threading.Event())
+        self.tasks.put(task)
+        assert task.done is not None
+        return task.done
+
+    def check(self) -> None:
+        if self.failed:
+            raise self.failed[0]
 
     def _tasks(self, tables: tuple[str, ...]) -> list[str]:
         tasks = []
         for table in tables:
-            indexes = [i for i in self.indexes if i.table == table]
+            # The costliest builds first (GIN and GiST, then by columns):
+            # the last table's longest build should not start last.
+            indexes = sorted(
+                (i for i in self.indexes if i.table == table),
+                key=lambda i: (
+                    not any(m in i.create for m in ("USING gin", "USING gist")),
+                    -i.create.count(","),
+                ),
+            )
             if any(i.expressions for i in indexes):
                 tasks += [f"VACUUM {table}", *(i.create for i in indexes)]
                 tasks.append(f"ANALYZE {table}")
@@ -351,17 +397,20 @@ class _Builder:
             while (task := self.tasks.get()) is not None:
                 self._run(cursor, task, "second connection")
 
-    def _run(self, cursor: Any, task: str, who: str) -> None:
+    def _run(self, cursor: Any, task: _Task, who: str) -> None:
         started = time.perf_counter()
         try:
-            cursor.execute(task)
-        except BaseException as error:  # re-raised by finish() in the main thread
+            cursor.execute(task.sql, task.params)
+        except BaseException as error:  # re-raised by check() in the main thread
             with self.lock:
                 self.failed.append(error)
             raise
+        finally:
+            if task.done is not None:
+                task.done.set()
         with self.lock:
             # "CREATE INDEX name", "VACUUM table" (on which connection).
-            label = " ".join(task.split(" ON ", 1)[0].split()[:6])
+            label = " ".join(task.sql.split(" ON ", 1)[0].split()[:6])
             self.background[f"{label} ({who})"] = time.perf_counter() - started
 
     def finish(self, cursor: CursorWrapper) -> None:
@@ -378,11 +427,10 @@ class _Builder:
                 break
             self._run(cursor, task, "load connection")
         self.thread.join()
-        if self.failed:
-            raise self.failed[0]
+        self.check()
         for index in self.indexes:
             if index.attach:
-                self._run(cursor, index.attach, "load connection")
+                self._run(cursor, _Task(index.attach), "load connection")
 
     def close(self) -> None:
         if self.thread.is_alive():
@@ -444,10 +492,11 @@ def kept(*, size: int, seed: int) -> LoadSummary | None:
 # Both loading connections. The two build an index each at a time, one per
 # core: parallel maintenance workers on top would only queue for the CPU.
 # A commit need not wait for the WAL flush: a crash means a new load anyway.
-_BUILD_SETTINGS = (
+_SETTINGS = (
     "SET maintenance_work_mem = '1GB'",
     "SET max_parallel_maintenance_workers = 0",
     "SET synchronous_commit = off",
+    "SET work_mem = '256MB'",
 )
 
 
@@ -459,19 +508,7 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
     # have 1.35 million rows at a million jobseekers); settable only before
     # the session's first temporary table.
     cursor.execute("SET temp_buffers = '512MB'")
-    # u(k, tag): a uniform [0, 1) number fixed by (row id, tag, seed).
-    cursor.execute(
-        f"""
-        CREATE FUNCTION pg_temp.u(k bigint, tag int) RETURNS float8
-        IMMUTABLE LANGUAGE sql AS $$
-            SELECT (hashint8extended(k, {int(seed)} * 1000 + tag)
-                    & 9007199254740991)::float8 / 9007199254740992.0
-        $$
-        """
-    )
-    for setting in _BUILD_SETTINGS:
-        cursor.execute(setting)
-    cursor.execute("SET work_mem = '256MB'")
+    _session(cursor, seed)
     # Skip row-by-row foreign key checks (needs a superuser, as pg_restore
     # --disable-triggers does); for other roles the checks stay on, slower.
     # The loaded tables have no other triggers that an INSERT fires (the
@@ -483,6 +520,22 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
     except DatabaseError:
         return False
     return True
+
+
+def _session(cursor: CursorWrapper | Any, seed: int) -> None:
+    """What each loading connection needs: pg_temp.u and the settings."""
+    # u(k, tag): a uniform [0, 1) number fixed by (row id, tag, seed).
+    cursor.execute(
+        f"""
+        CREATE FUNCTION pg_temp.u(k bigint, tag int) RETURNS float8
+        IMMUTABLE LANGUAGE sql AS $$
+            SELECT (hashint8extended(k, {int(seed)} * 1000 + tag)
+                    & 9007199254740991)::float8 / 9007199254740992.0
+        $$
+        """
+    )
+    for setting in _SETTINGS:
+        cursor.execute(setting)
 
 
 def _municipalities() -> list[tuple[int, str, int]]:
@@ -1025,10 +1078,11 @@ def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
         """,
         {"a": summary.as_of},
     )
-    # One row per case with what the later tables need.
+    # One row per case with what the later tables need. Not a temporary
+    # table: the second connection loads half of the events from it.
     cursor.execute(
         """
-        CREATE TEMP TABLE bench_case AS
+        CREATE UNLOGGED TABLE bench_case AS
         SELECT c.id, c.jobseeker_id, c.organisation_id, c.opened_on, c.closed_on,
                c.status, coalesce(c.caseworker_id, 0) AS caseworker_id,
                coalesce(c.closed_on, %(a)s::date) AS until,
@@ -1129,7 +1183,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
     params: dict[str, Any] = {"a": summary.as_of}
     cursor.execute(
         """
-        CREATE TEMP TABLE bench_type AS
+        CREATE UNLOGGED TABLE bench_type AS
         SELECT id, code, name, row_number() OVER (ORDER BY id) - 1 AS rn,
                count(*) OVER () AS n
         FROM cases_servicetype
@@ -1452,18 +1506,20 @@ def _casework(cursor: CursorWrapper, summary: LoadSummary) -> None:
     )
 
 
-def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
+def _events(cursor: CursorWrapper, summary: LoadSummary, *, builder: _Builder) -> None:
     """The timeline: what the rows above imply (notes, notices, assessments,
     plan versions, referrals among them) and detail updates; the busiest
-    HEAVY_SHARE of jobseekers have hundreds of events."""
-    params = {"a": summary.as_of}
-    cursor.execute(
-        """
-        INSERT INTO cases_caseevent
-            (organisation_id, jobseeker_id, case_id, kind, occurred_on, created_at,
-             actor_id, target_type, target_id, details)
-        SELECT e.organisation_id, e.jobseeker_id, e.case_id, e.kind, e.occurred_on,
-               now(), e.actor_id, e.target_type, e.target_id, e.details
+    HEAVY_SHARE of jobseekers have hundreds of events.
+
+    In two halves at once, the older on the second connection: an INSERT
+    runs on one core. Each half numbers its rows in the one order, the
+    newer after the older's count, so the ids are the same as one
+    statement's would be."""
+    params: dict[str, Any] = {
+        "a": summary.as_of,
+        "split": summary.as_of - dt.timedelta(days=EVENTS_SPLIT_DAYS),
+    }
+    rows = """
         FROM (
             SELECT c.organisation_id, c.jobseeker_id, c.id AS case_id,
                    k.kind, c.opened_on + k.shift AS occurred_on,
@@ -1574,15 +1630,40 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                 CASE WHEN c.heavy THEN 20 + (pg_temp.u(c.id, 26) * 40)::int
                      ELSE (pg_temp.u(c.id, 26) * 4)::int END) AS n
         ) e
-        -- In the order they happened, as production writes them: one
-        -- jobseeker's events are scattered over the table, not adjacent.
-        -- A day's events in the order of their source (branch) and row
-        -- (tie, unique in its branch), whatever plan produced them (the
-        -- plans change once the tables are analysed): the same seed gives
-        -- the same ids. Integers: cheaper to compare than the text columns.
+    """
+
+    # In the order they happened, as production writes them: one
+    # jobseeker's events are scattered over the table, not adjacent. A
+    # day's events in the order of their source (branch) and row (tie,
+    # unique in its branch), whatever plan produced them (the plans change
+    # once the tables are analysed). Integers: cheaper to compare than the
+    # text columns.
+    def insert(where: str) -> str:
+        return f"""
+        INSERT INTO cases_caseevent
+            (id, organisation_id, jobseeker_id, case_id, kind, occurred_on,
+             created_at, actor_id, target_type, target_id, details)
+        SELECT %(offset)s + row_number() OVER w, e.organisation_id, e.jobseeker_id,
+               e.case_id, e.kind, e.occurred_on, now(), e.actor_id, e.target_type,
+               e.target_id, e.details
+        {rows}
+        WHERE {where}
+        WINDOW w AS (ORDER BY e.occurred_on, e.branch, e.tie)
         ORDER BY e.occurred_on, e.branch, e.tie
-        """,
+        """
+
+    older = builder.submit(insert("e.occurred_on < %(split)s"), {**params, "offset": 0})
+    cursor.execute(
+        f"SELECT count(*) {rows} WHERE e.occurred_on < %(split)s",
         params,
+    )
+    params["offset"] = int(cursor.fetchone()[0])
+    cursor.execute(insert("e.occurred_on >= %(split)s"), params)
+    older.wait()
+    builder.check()
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence('cases_caseevent', 'id'), max(id)) "
+        "FROM cases_caseevent"
     )
 
 
