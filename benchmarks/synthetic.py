@@ -789,13 +789,17 @@ def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
     # Bounds the blocks drawn ahead of the COPY: Pool.imap would otherwise
     # draw the whole population into memory first.
     ahead = threading.BoundedSemaphore(BLOCKS_AHEAD)
+    # Queried before the COPY takes the connection, and in this thread:
+    # Pool.imap draws the people in a thread of its own, where the ORM
+    # would open (and leave open) a connection of its own.
+    people = _people(summary, _municipalities(), ahead)
     with (
         context.Pool(os.cpu_count() or 1) as pool,
         cursor.cursor.copy(
             f"COPY cases_jobseeker ({JOBSEEKER_COLUMNS}) FROM STDIN"
         ) as copy,
     ):
-        for block in pool.imap(_jobseeker_lines, _people(summary, ahead)):
+        for block in pool.imap(_jobseeker_lines, people):
             copy.write(block)
             ahead.release()
 
@@ -806,14 +810,15 @@ Person = tuple[Any, ...]
 
 
 def _people(
-    summary: LoadSummary, ahead: threading.BoundedSemaphore
+    summary: LoadSummary,
+    municipalities: list[tuple[int, str, int]],
+    ahead: threading.BoundedSemaphore,
 ) -> Iterator[tuple[str, list[Person]]]:
     """Blocks of people, drawn from Random(seed) in the order the loader has
     always drawn them."""
     from cases.rules import build_identity_code
 
     rng = random.Random(summary.seed)  # noqa: S311 - synthetic data
-    municipalities = _municipalities()
     org_ids = [m[0] for m in municipalities]
     org_cumulative = list(itertools.accumulate(m[2] for m in municipalities))
     benefit_values = [b for b, _w in BENEFITS]
