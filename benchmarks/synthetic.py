@@ -322,15 +322,16 @@ class _Task:
 
 class _Builder:
     """Builds the dropped indexes and vacuums each bulk table on a second
-    connection while the first one goes on loading: the load is one
-    statement at a time, so the second core is otherwise idle.
+    connection while the first one goes on loading: a loading statement
+    runs on one core, so the second is otherwise idle. It also loads the
+    older half of the events (submit()).
 
     A table is handed over once nothing writes it any more (CREATE INDEX
     blocks writers, not readers, so the loading statements that read it
-    are not held up). Its VACUUM comes first, while it has no indexes to
-    clean, then the builds, then ANALYZE (after the indexes: the
-    statistics of an expression index's values are gathered only once the
-    index exists)."""
+    are not held up). Its VACUUM (ANALYZE) comes first, while it has no
+    indexes to clean, then the builds; a table with an expression index
+    is analysed after its builds instead (the statistics of an expression
+    index's values are gathered only once the index exists)."""
 
     def __init__(
         self,
