@@ -23,4 +23,4 @@ bench-http:
 
 # The synthetic data set alone, kept in bench_<database> for inspection.
 synthetic:
-	$(PYTHON) -m benchmarks.synthetic --size $(SIZE) --keep
+	$(PYTHON) -m benchmarks.synthetic --size $(SIZE) --keep $(if $(OUT),--out $(OUT))

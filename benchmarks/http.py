@@ -582,12 +582,7 @@ def load_data_set(options: argparse.Namespace, report: dict[str, Any]) -> Any:
     summary = synthetic.kept(size=options.size, seed=options.seed)
     if summary is None:
         summary = synthetic.load(size=options.size, seed=options.seed)
-        report["load"] = {
-            "seconds": round(summary.seconds, 1),
-            "steps": {k: round(v, 1) for k, v in summary.steps.items()},
-            "rows": summary.rows,
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        }
+        report["load"] = summary.as_json()
         print(summary.describe(), flush=True)
     else:
         report["load"] = {

@@ -15,33 +15,47 @@ jobseeker.
 Identity codes are from the temporary range 900-999 and names are
 "Testi Henkilö0000001": nothing looks like a real person.
 
-Jobseekers go in through COPY (each needs its identity code encrypted and
-blind-indexed in Python); every other table is filled by one set-based
-INSERT ... SELECT, its pseudo-random choices made by hashing the row id with
-the seed (`pg_temp.u`), so the same size, seed and as-of day give the same
-rows. Secondary indexes of the big tables are dropped for the load and built
-once afterwards, and foreign keys are not re-checked row by row
-(session_replication_role, where the database role may set it): the rows are
-consistent by construction. With --keep the database is left in place
-(`bench_<name>`) for inspection; otherwise it is dropped.
+Jobseekers go in through COPY (each identity code encrypted and
+blind-indexed in worker processes); every other table is filled by one
+set-based INSERT ... SELECT, its pseudo-random choices made by hashing the
+row id with the seed (`pg_temp.u`), so the same size, seed and as-of day give
+the same rows and ids. The big tables' indexes (all but primary keys) are
+dropped for the load; a second connection vacuums and indexes each table as
+soon as it is complete while the first goes on loading. Foreign keys are not
+re-checked row by row (session_replication_role, where the database role may
+set it): the rows are consistent by construction. With --keep the database is
+left in place (`bench_<name>`) for inspection; otherwise it is dropped.
+--out writes the summary (wall and CPU seconds per phase, load average) as
+JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
+import functools
 import itertools
 import json
+import multiprocessing
+import os
+import queue
 import random
+import resource
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks import finland
 from benchmarks.data import with_benchmark_database
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.utils import CursorWrapper
 
 # Unemployed jobseekers by age band (share in per cent, 18-24 ... 60-64):
@@ -61,8 +75,12 @@ OPEN_SHARE = 0.62  # of jobseekers whose latest job search is still running
 MISSED_SHARE = 0.12  # of open cases with an overdue (missed) discussion
 HEAVY_SHARE = 0.01  # of jobseekers with hundreds of notes, notices and events
 ACCESS_LOG_DAYS = 183  # months of access log already there when the run starts
+# Half of the events are older than this (days before the as-of day): the
+# two connections load a half each.
+EVENTS_SPLIT_DAYS = 350
 # Big tables whose secondary indexes are built after the load, not during it.
 BULK_TABLES = (
+    "cases_jobseeker",
     "cases_jobsearchperiod",
     "cases_case",
     "cases_processstep",
@@ -86,7 +104,16 @@ class LoadSummary:
     as_of: dt.date
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    # Wall seconds of each phase on the loading connection.
     steps: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of each phase: "client" this process and its encrypting
+    # workers, "server" the loader's database backends (the second one's
+    # work is counted in the phase it overlapped; PostgreSQL runs on this
+    # machine in the benchmarks, else "server" is left out).
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)
+    # What the second connection did meanwhile (seconds per task).
+    background: dict[str, float] = field(default_factory=dict)
+    load_average: dict[str, list[float]] = field(default_factory=dict)
 
     def describe(self) -> str:
         counts = ", ".join(f"{table} {n:,}" for table, n in self.rows.items())
@@ -97,6 +124,22 @@ class LoadSummary:
             f"({per_person:.1f} events per jobseeker)\n  {counts}\n  {phases}"
         )
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "seed": self.seed,
+            "as_of": self.as_of.isoformat(),
+            "seconds": round(self.seconds, 1),
+            "steps": {k: round(v, 1) for k, v in self.steps.items()},
+            "cpu": {
+                k: {who: round(s, 1) for who, s in v.items()}
+                for k, v in self.cpu.items()
+            },
+            "background": {k: round(v, 1) for k, v in self.background.items()},
+            "load_average": self.load_average,
+            "rows": self.rows,
+        }
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -106,10 +149,18 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="leave the bench_ database in place"
     )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the summary here as JSON"
+    )
     args = parser.parse_args()
 
     def run() -> None:
-        print(load(size=args.size, seed=args.seed, as_of=args.as_of).describe())
+        summary = load(size=args.size, seed=args.seed, as_of=args.as_of)
+        print(summary.describe())
+        if args.out is not None:
+            report = {"machine": {"nproc": os.cpu_count()}, **summary.as_json()}
+            args.out.write_text(json.dumps(report, indent=2) + "\n")
+            print(f"wrote {args.out}")
 
     with_benchmark_database(run, keep=args.keep)
 
@@ -124,48 +175,281 @@ def load(*, size: int, seed: int = 1, as_of: dt.date | None = None) -> LoadSumma
     from django.utils import timezone
 
     summary = LoadSummary(size=size, seed=seed, as_of=as_of or timezone.localdate())
+    summary.load_average["before"] = [round(x, 2) for x in os.getloadavg()]
     started = time.perf_counter()
     with connection.cursor() as cursor:
         is_replica = _prepare(cursor, seed)
-        phase = time.perf_counter()
-        for name, step in (
-            ("organisations", _organisations),
-            ("staff", _staff),
-            ("jobseekers (COPY)", _jobseekers),
-            ("drop indexes", None),
-            ("job searches and cases", _searches_and_cases),
-            ("steps", _steps),
-            ("services, offers, plans", _records),
-            ("agreements", _agreements),
-            ("notes, notices, assessments, referrals", _casework),
-            ("events", _events),
-            ("access log", _access_log),
-            ("build indexes", None),
-            ("vacuum analyze", None),
-        ):
-            if name == "drop indexes":
-                indexes = _drop_indexes(cursor)
-            elif name == "build indexes":
-                _build_indexes(cursor, indexes)
-            elif name == "vacuum analyze":
-                # VACUUM as autovacuum would have by now: the visibility map
-                # lets index-only scans (the worklist counts) skip the heap.
-                cursor.execute("VACUUM (ANALYZE)")
-            elif step is not None:
-                step(cursor, summary)
-            now = time.perf_counter()
-            summary.steps[name] = now - phase
-            phase = now
+        meter = _Meter(summary, _backend_pid(cursor))
+        with meter.phase("drop indexes"):
+            indexes = _drop_indexes(cursor)
+        builder = _Builder(connection, indexes, meter, seed=seed, replica=is_replica)
+        # (phase, step, the bulk tables it fills): a table's indexes are
+        # built, and the table vacuumed, on the second connection as soon as
+        # the table is complete.
+        phases: tuple[
+            tuple[str, Callable[[CursorWrapper, LoadSummary], None], tuple[str, ...]],
+            ...,
+        ] = (
+            ("organisations", _organisations, ()),
+            ("staff", _staff, ()),
+            ("jobseekers (COPY)", _jobseekers, ("cases_jobseeker",)),
+            (
+                "job searches and cases",
+                _searches_and_cases,
+                ("cases_jobsearchperiod", "cases_case"),
+            ),
+            ("steps", _steps, ("cases_processstep",)),
+            (
+                "services, offers, plans",
+                _records,
+                (
+                    "cases_serviceperiod",
+                    "cases_joboffer",
+                    "cases_plan",
+                    "cases_planversion",
+                ),
+            ),
+            ("agreements", _agreements, ()),
+            (
+                "notes, notices, assessments, referrals",
+                _casework,
+                (
+                    "cases_note",
+                    "cases_benefitnotice",
+                    "cases_serviceneedsassessment",
+                    "cases_referral",
+                ),
+            ),
+            (
+                "events",
+                functools.partial(_events, builder=builder),
+                ("cases_caseevent",),
+            ),
+            ("access log", _access_log, ("audit_accesslog",)),
+        )
+        try:
+            for name, step, tables in phases:
+                with meter.phase(name):
+                    step(cursor, summary)
+                builder.done(tables)
+            # The steps' working tables shared by the two connections.
+            cursor.execute("DROP TABLE bench_case, bench_type")
+            # The load's connection joins the second one: two builds at a
+            # time, the largest tables' last.
+            with meter.phase("build indexes, vacuum"):
+                builder.finish(cursor)
+        finally:
+            builder.close()
+        with meter.phase("vacuum"):
+            # VACUUM as autovacuum would have by now: the visibility map lets
+            # index-only scans (the worklist counts) skip the heap. The bulk
+            # tables were vacuumed and analysed as they were completed, but
+            # the pages a loading statement had pinned were skipped, and none
+            # of the last table's could be marked visible to all while the
+            # other connection's builds (begun before it was committed) ran:
+            # a second pass visits only the pages not yet marked, and has no
+            # dead rows to clean from the indexes.
+            cursor.execute(f"VACUUM (INDEX_CLEANUP OFF) {', '.join(BULK_TABLES)}")
+            cursor.execute(
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
+                [list(BULK_TABLES)],
+            )
+            rest = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(rest)}")
         if is_replica:
             # RESET needs the same privilege as SET: an owner that is not a
             # superuser (the tests' polku_owner) may do neither.
             cursor.execute("RESET session_replication_role")
-        for table in ("cases_jobseeker", *BULK_TABLES):
+        for table in BULK_TABLES:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             summary.rows[table] = int(cursor.fetchone()[0])
     summary.seconds = time.perf_counter() - started
+    summary.load_average["after"] = [round(x, 2) for x in os.getloadavg()]
     _remember(summary)
     return summary
+
+
+def _backend_pid(cursor: CursorWrapper | Any) -> int:
+    cursor.execute("SELECT pg_backend_pid()")
+    return int(cursor.fetchone()[0])
+
+
+class _Meter:
+    """Wall and CPU time of each phase into the summary."""
+
+    def __init__(self, summary: LoadSummary, pid: int) -> None:
+        self.summary = summary
+        self.pids = [pid]
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        wall, client, server = time.perf_counter(), self._client(), self._server()
+        yield
+        self.summary.steps[name] = time.perf_counter() - wall
+        cpu = {"client": self._client() - client}
+        if server is not None and (now := self._server()) is not None:
+            cpu["server"] = now - server
+        self.summary.cpu[name] = cpu
+
+    @staticmethod
+    def _client() -> float:
+        # The encrypting workers are children: counted once they have exited.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    def _server(self) -> float | None:
+        """CPU seconds of the loader's backends so far, read from /proc: the
+        benchmarks' PostgreSQL runs on this machine (None where it does not)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            # utime and stime: fields 14 and 15 of proc(5), after "(comm)".
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+
+@dataclass
+class _Task:
+    sql: str
+    params: dict[str, Any] | None = None
+    done: threading.Event | None = None
+
+
+class _Builder:
+    """Builds the dropped indexes and vacuums each bulk table on a second
+    connection while the first one goes on loading: a loading statement
+    runs on one core, so the second is otherwise idle. It also loads the
+    older half of the events (submit()).
+
+    A table is handed over once nothing writes it any more (CREATE INDEX
+    blocks writers, not readers, so the loading statements that read it
+    are not held up). Its VACUUM (ANALYZE) comes first, while it has no
+    indexes to clean, then the builds; a table with an expression index
+    is analysed after its builds instead (the statistics of an expression
+    index's values are gathered only once the index exists)."""
+
+    def __init__(
+        self,
+        connection: BaseDatabaseWrapper,
+        indexes: list[_Index],
+        meter: _Meter,
+        *,
+        seed: int,
+        replica: bool,
+    ) -> None:
+        self.indexes = indexes
+        self.meter = meter
+        self.tasks: queue.Queue[_Task | None] = queue.Queue()
+        self.failed: list[BaseException] = []
+        self.lock = threading.Lock()
+        self.background: dict[str, float] = meter.summary.background
+        self.connection = connection.get_new_connection(
+            connection.get_connection_params()
+        )
+        self.connection.autocommit = True
+        with self.connection.cursor() as cursor:
+            # As the load's connection: it loads half of the events.
+            _session(cursor, seed)
+            if replica:
+                cursor.execute("SET session_replication_role = replica")
+            self.pid = _backend_pid(cursor)
+        meter.pids.append(self.pid)
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
+
+    def done(self, tables: tuple[str, ...]) -> None:
+        for sql in self._tasks(tables):
+            self.tasks.put(_Task(sql))
+
+    def submit(self, sql: str, params: dict[str, Any]) -> threading.Event:
+        """Run `sql` on the second connection after what is queued; the
+        event is set when it has run (or failed: see check())."""
+        task = _Task(sql, params, threading.Event())
+        self.tasks.put(task)
+        assert task.done is not None
+        return task.done
+
+    def check(self) -> None:
+        if self.failed:
+            raise self.failed[0]
+
+    def _tasks(self, tables: tuple[str, ...]) -> list[str]:
+        tasks = []
+        for table in tables:
+            # The costliest builds first (GIN and GiST, then by columns):
+            # the last table's longest build should not start last.
+            indexes = sorted(
+                (i for i in self.indexes if i.table == table),
+                key=lambda i: (
+                    not any(m in i.create for m in ("USING gin", "USING gist")),
+                    -i.create.count(","),
+                ),
+            )
+            if any(i.expressions for i in indexes):
+                tasks += [f"VACUUM {table}", *(i.create for i in indexes)]
+                tasks.append(f"ANALYZE {table}")
+            else:
+                # ANALYZE with the VACUUM, not after the builds: waiting
+                # for a build on the other connection it would hold up this one.
+                tasks += [f"VACUUM (ANALYZE) {table}", *(i.create for i in indexes)]
+        return tasks
+
+    def _work(self) -> None:
+        with self.connection.cursor() as cursor:
+            while (task := self.tasks.get()) is not None:
+                self._run(cursor, task, "second connection")
+
+    def _run(self, cursor: Any, task: _Task, who: str) -> None:
+        started = time.perf_counter()
+        try:
+            cursor.execute(task.sql, task.params)
+        except BaseException as error:  # re-raised by check() in the main thread
+            with self.lock:
+                self.failed.append(error)
+            raise
+        finally:
+            if task.done is not None:
+                task.done.set()
+        with self.lock:
+            # "CREATE INDEX name", "VACUUM table" (on which connection).
+            label = " ".join(task.sql.split(" ON ", 1)[0].split()[:6])
+            self.background[f"{label} ({who})"] = time.perf_counter() - started
+
+    def finish(self, cursor: CursorWrapper) -> None:
+        """Take tasks on the load's connection too until none is left."""
+        self.tasks.put(None)
+        while not self.failed:
+            try:
+                task = self.tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is None:
+                # The second connection's stop sign: put back for it.
+                self.tasks.put(None)
+                break
+            self._run(cursor, task, "load connection")
+        self.thread.join()
+        self.check()
+        for index in self.indexes:
+            if index.attach:
+                self._run(cursor, _Task(index.attach), "load connection")
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            # Stopping early (an error in the load): let the thread end
+            # after its current task.
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.tasks.get_nowait()
+            self.tasks.put(None)
+            self.thread.join()
+        self.connection.close()
+        self.meter.pids.remove(self.pid)
 
 
 def _remember(summary: LoadSummary) -> None:
@@ -212,10 +496,42 @@ def kept(*, size: int, seed: int) -> LoadSummary | None:
     return LoadSummary(size=size, seed=seed, as_of=row[0], seconds=row[1], rows=rows)
 
 
+# Both loading connections. The two build an index each at a time, one per
+# core: parallel maintenance workers on top would only queue for the CPU.
+# synchronous_commit stays on: the load commits a hundred times, and rows
+# of an asynchronous commit not yet flushed cannot get their hint bits, so
+# the VACUUM right after could not mark their pages visible to all.
+_SETTINGS = (
+    "SET maintenance_work_mem = '1GB'",
+    "SET max_parallel_maintenance_workers = 0",
+    "SET work_mem = '256MB'",
+)
+
+
 def _prepare(cursor: CursorWrapper, seed: int) -> bool:
     """Session set-up for the load; True when foreign key checks are off."""
     from django.db import DatabaseError
 
+    # Room for the temporary tables the steps read again and again (they
+    # have 1.35 million rows at a million jobseekers); settable only before
+    # the session's first temporary table.
+    cursor.execute("SET temp_buffers = '512MB'")
+    _session(cursor, seed)
+    # Skip row-by-row foreign key checks (needs a superuser, as pg_restore
+    # --disable-triggers does); for other roles the checks stay on, slower.
+    # The loaded tables have no other triggers that an INSERT fires (the
+    # django-pgtrigger ones of audit_accesslog refuse UPDATE, DELETE and
+    # TRUNCATE only), so replica mode skips nothing that would have changed
+    # the rows.
+    try:
+        cursor.execute("SET session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _session(cursor: CursorWrapper | Any, seed: int) -> None:
+    """What each loading connection needs: pg_temp.u and the settings."""
     # u(k, tag): a uniform [0, 1) number fixed by (row id, tag, seed).
     cursor.execute(
         f"""
@@ -226,15 +542,8 @@ def _prepare(cursor: CursorWrapper, seed: int) -> bool:
         $$
         """
     )
-    cursor.execute("SET maintenance_work_mem = '1GB'")
-    cursor.execute("SET work_mem = '256MB'")
-    # Skip row-by-row foreign key checks (needs a superuser, as pg_restore
-    # --disable-triggers does); for other roles the checks stay on, slower.
-    try:
-        cursor.execute("SET session_replication_role = replica")
-    except DatabaseError:
-        return False
-    return True
+    for setting in _SETTINGS:
+        cursor.execute(setting)
 
 
 def _municipalities() -> list[tuple[int, str, int]]:
@@ -453,12 +762,64 @@ def _staff(cursor: CursorWrapper, summary: LoadSummary) -> None:
     cursor.execute("ANALYZE bench_caseworker")
 
 
+# Jobseekers a block of COPY text; blocks the encrypting workers may hold.
+JOBSEEKER_BLOCK = 5000
+BLOCKS_AHEAD = 8
+
+JOBSEEKER_COLUMNS = (
+    "created_at, updated_at, identity_code_encrypted, identity_code_index, "
+    "first_names, last_name, birth_date, mother_tongue, other_language, email, "
+    "phone, address, home_municipality_id, organisation_id, benefit_days_as_of, "
+    "benefit_type, first_residence_on, integration_need, is_immigrant, "
+    "lms_days_after_max_allowance, lms_days_for_unemployment, "
+    "lms_days_last_12_months, max_allowance_period_exhausted, "
+    "months_main_income_social_assistance, under_temporary_protection, "
+    "version, home_municipality_registered"
+)
+
+
 def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
+    """The people, drawn in one process (one random sequence: the same seed
+    gives the same people), each identity code encrypted and blind-indexed
+    in worker processes, the rows written by one COPY while the workers
+    encrypt the next blocks."""
+    # Forked, not spawned: the workers inherit the configured settings (the
+    # keys) without setting Django up again. They never use the inherited
+    # database connection, and exit without closing it.
+    context = multiprocessing.get_context("fork")
+    # Bounds the blocks drawn ahead of the COPY: Pool.imap would otherwise
+    # draw the whole population into memory first.
+    ahead = threading.BoundedSemaphore(BLOCKS_AHEAD)
+    # Queried before the COPY takes the connection, and in this thread:
+    # Pool.imap draws the people in a thread of its own, where the ORM
+    # would open (and leave open) a connection of its own.
+    people = _people(summary, _municipalities(), ahead)
+    with (
+        context.Pool(os.cpu_count() or 1) as pool,
+        cursor.cursor.copy(
+            f"COPY cases_jobseeker ({JOBSEEKER_COLUMNS}) FROM STDIN"
+        ) as copy,
+    ):
+        for block in pool.imap(_jobseeker_lines, people):
+            copy.write(block)
+            ahead.release()
+
+
+# One person before encryption: the identity code, then the other columns'
+# values in JOBSEEKER_COLUMNS order from last_name on.
+Person = tuple[Any, ...]
+
+
+def _people(
+    summary: LoadSummary,
+    municipalities: list[tuple[int, str, int]],
+    ahead: threading.BoundedSemaphore,
+) -> Iterator[tuple[str, list[Person]]]:
+    """Blocks of people, drawn from Random(seed) in the order the loader has
+    always drawn them."""
     from cases.rules import build_identity_code
-    from core import crypto
 
     rng = random.Random(summary.seed)  # noqa: S311 - synthetic data
-    municipalities = _municipalities()
     org_ids = [m[0] for m in municipalities]
     org_cumulative = list(itertools.accumulate(m[2] for m in municipalities))
     benefit_values = [b for b, _w in BENEFITS]
@@ -466,105 +827,188 @@ def _jobseekers(cursor: CursorWrapper, summary: LoadSummary) -> None:
     age_cumulative = list(itertools.accumulate(w for _a, w in AGE_BANDS))
     used: dict[dt.date, int] = {}
     as_of = summary.as_of
-    columns = (
-        "created_at, updated_at, identity_code_encrypted, identity_code_index, "
-        "first_names, last_name, birth_date, mother_tongue, other_language, email, "
-        "phone, address, home_municipality_id, organisation_id, benefit_days_as_of, "
-        "benefit_type, first_residence_on, integration_need, is_immigrant, "
-        "lms_days_after_max_allowance, lms_days_for_unemployment, "
-        "lms_days_last_12_months, max_allowance_period_exhausted, "
-        "months_main_income_social_assistance, under_temporary_protection, "
-        "version, home_municipality_registered"
-    )
-    now = dt.datetime.now(tz=dt.UTC)
-    with cursor.cursor.copy(f"COPY cases_jobseeker ({columns}) FROM STDIN") as copy:
-        for n in range(1, summary.size + 1):
-            band = AGE_BANDS[bisect.bisect_right(age_cumulative, rng.randrange(100))][0]
-            while True:
-                age_days = (band * 365) + rng.randrange(5 * 365)
-                birth = as_of - dt.timedelta(days=age_days)
-                # 100 temporary individual numbers (900-999) per birth date.
-                taken = used.get(birth, 0)
-                if taken < 100:
-                    used[birth] = taken + 1
-                    break
-            code = build_identity_code(birth, 900 + taken)
-            org_id = org_ids[
-                bisect.bisect_right(org_cumulative, rng.randrange(org_cumulative[-1]))
-            ]
-            language = rng.random()
-            tongue = (
-                "fi"
-                if language < 0.84
-                else "sv"
-                if language < 0.88
-                else "se"
-                if language < 0.885
-                else "other"
+    now = dt.datetime.now(tz=dt.UTC).isoformat()
+    block: list[Person] = []
+    for n in range(1, summary.size + 1):
+        band = AGE_BANDS[bisect.bisect_right(age_cumulative, rng.randrange(100))][0]
+        while True:
+            age_days = (band * 365) + rng.randrange(5 * 365)
+            birth = as_of - dt.timedelta(days=age_days)
+            # 100 temporary individual numbers (900-999) per birth date.
+            taken = used.get(birth, 0)
+            if taken < 100:
+                used[birth] = taken + 1
+                break
+        code = build_identity_code(birth, 900 + taken)
+        org_id = org_ids[
+            bisect.bisect_right(org_cumulative, rng.randrange(org_cumulative[-1]))
+        ]
+        language = rng.random()
+        tongue = (
+            "fi"
+            if language < 0.84
+            else "sv"
+            if language < 0.88
+            else "se"
+            if language < 0.885
+            else "other"
+        )
+        immigrant = rng.random() < (0.85 if tongue == "other" else 0.01)
+        protected = immigrant and rng.random() < 0.08
+        benefit = _weighted(rng, benefit_cumulative, benefit_values)
+        subsidy = benefit == "labour_market_subsidy"
+        # The arguments are evaluated in this order: the random draws too.
+        block.append(
+            (
+                code,
+                f"Henkilö{n:07d}",
+                birth,
+                tongue,
+                rng.choice(OTHER_LANGUAGES) if tongue == "other" else "",
+                org_id,
+                as_of - dt.timedelta(days=rng.randrange(60)) if subsidy else None,
+                benefit,
+                as_of - dt.timedelta(days=rng.randrange(3000)) if immigrant else None,
+                immigrant and rng.random() < 0.4,
+                immigrant,
+                rng.randrange(1500) if subsidy else 0,
+                rng.randrange(261) if subsidy else 0,
+                benefit == "basic_allowance" and rng.random() < 0.2,
+                rng.choice((0, 0, 0, 0, 2, 6, 12)) if subsidy else 0,
+                protected,
+                not (protected and rng.random() < 0.5),
             )
-            immigrant = rng.random() < (0.85 if tongue == "other" else 0.01)
-            protected = immigrant and rng.random() < 0.08
-            benefit = _weighted(rng, benefit_cumulative, benefit_values)
-            subsidy = benefit == "labour_market_subsidy"
-            copy.write_row(
-                (
-                    now,
-                    now,
-                    crypto.encrypt(code),
-                    crypto.blind_index(code),
-                    "Testi",
-                    f"Henkilö{n:07d}",
-                    birth,
-                    tongue,
-                    rng.choice(OTHER_LANGUAGES) if tongue == "other" else "",
-                    "",
-                    "",
-                    "",
-                    org_id,
-                    org_id,
-                    as_of - dt.timedelta(days=rng.randrange(60)) if subsidy else None,
-                    benefit,
-                    as_of - dt.timedelta(days=rng.randrange(3000))
-                    if immigrant
-                    else None,
-                    immigrant and rng.random() < 0.4,
-                    immigrant,
-                    0,
-                    rng.randrange(1500) if subsidy else 0,
-                    rng.randrange(261) if subsidy else 0,
-                    benefit == "basic_allowance" and rng.random() < 0.2,
-                    rng.choice((0, 0, 0, 0, 2, 6, 12)) if subsidy else 0,
-                    protected,
-                    1,
-                    not (protected and rng.random() < 0.5),
-                )
-            )
+        )
+        if len(block) == JOBSEEKER_BLOCK or n == summary.size:
+            ahead.acquire()
+            yield now, block
+            block = []
 
 
-def _drop_indexes(cursor: CursorWrapper) -> list[str]:
-    """Drop the bulk tables' secondary indexes (not those behind constraints)
-    and return their definitions, to build each once after the load."""
+def _jobseeker_lines(job: tuple[str, list[Person]]) -> str:
+    """A block of people as COPY text, identity codes encrypted (in a worker
+    process). The values need no escaping: codes, names and languages have
+    no tabs, newlines or backslashes."""
+    from core import crypto
+
+    now, people = job
+    lines = []
+    for (
+        code,
+        last_name,
+        birth,
+        tongue,
+        other_language,
+        org_id,
+        benefit_days_as_of,
+        benefit,
+        first_residence_on,
+        integration_need,
+        immigrant,
+        lms_days,
+        lms_12_months,
+        exhausted,
+        assistance_months,
+        protected,
+        registered,
+    ) in people:
+        lines.append(
+            f"{now}\t{now}\t\\\\x{crypto.encrypt(code).hex()}\t"
+            f"{crypto.blind_index(code)}\tTesti\t{last_name}\t{birth}\t{tongue}\t"
+            f"{other_language}\t\t\t\t{org_id}\t{org_id}\t"
+            f"{_text(benefit_days_as_of)}\t{benefit}\t{_text(first_residence_on)}\t"
+            f"{_text(integration_need)}\t{_text(immigrant)}\t0\t{lms_days}\t"
+            f"{lms_12_months}\t{_text(exhausted)}\t{assistance_months}\t"
+            f"{_text(protected)}\t1\t{_text(registered)}\n"
+        )
+    return "".join(lines)
+
+
+def _text(value: object) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """An index dropped for the load: `create` builds it again, `attach`
+    (for a unique constraint) makes it the constraint's index again."""
+
+    table: str
+    create: str
+    attach: str = ""
+    # Statistics of an expression index's values come from ANALYZE after
+    # the index is built.
+    expressions: bool = False
+
+
+def _drop_indexes(cursor: CursorWrapper) -> list[_Index]:
+    """Drop the bulk tables' indexes but their primary keys', to build each
+    once after the load: maintained row by row they cost most when the keys
+    are random (the blind index) or the index is a GiST one (a job search's
+    exclusion constraint). Primary keys, and unique constraints a foreign
+    key refers to, stay."""
     cursor.execute(
         """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        SELECT i.tablename, i.indexname, i.indexdef, x.indexprs IS NOT NULL
+        FROM pg_indexes i
+        JOIN pg_index x
+          ON x.indexrelid = format('%%I.%%I', i.schemaname, i.indexname)::regclass
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-          AND NOT EXISTS (
-              SELECT 1 FROM pg_constraint c
-              WHERE c.conindid = format('%%I.%%I', i.schemaname, i.indexname)::regclass
-          )
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
         ORDER BY i.indexname
         """,
         [list(BULK_TABLES)],
     )
-    found = cursor.fetchall()
-    for name, _definition in found:
+    found: list[_Index] = []
+    for table, name, definition, expressions in cursor.fetchall():
         cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in found]
-
-
-def _build_indexes(cursor: CursorWrapper, definitions: list[str]) -> None:
-    for definition in definitions:
-        cursor.execute(definition)
+        found.append(_Index(table, definition, expressions=expressions))
+    cursor.execute(
+        """
+        SELECT t.relname, c.conname, c.contype, pg_get_constraintdef(c.oid),
+               pg_get_indexdef(c.conindid), c.condeferrable, c.condeferred
+        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE t.relnamespace = current_schema()::regnamespace
+          AND t.relname = ANY(%s) AND c.contype IN ('u', 'x')
+          AND NOT EXISTS (
+              SELECT 1 FROM pg_constraint f
+              WHERE f.contype = 'f' AND f.conindid = c.conindid
+          )
+        ORDER BY c.conname
+        """,
+        [list(BULK_TABLES)],
+    )
+    for table, name, kind, constraint, index, deferrable, deferred in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        if kind == "x":
+            # Its build takes the table's lock: no later phase reads it.
+            found.append(
+                _Index(
+                    table, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {constraint}'
+                )
+            )
+            continue
+        # The unique index is built as a plain one (readers go on), and only
+        # becomes the constraint's at the end (a moment's exclusive lock).
+        timing = (" DEFERRABLE" if deferrable else "") + (
+            " INITIALLY DEFERRED" if deferred else ""
+        )
+        found.append(
+            _Index(
+                table,
+                index,
+                attach=(
+                    f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" '
+                    f'UNIQUE USING INDEX "{name}"{timing}'
+                ),
+            )
+        )
+    return found
 
 
 def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
@@ -647,10 +1091,11 @@ def _searches_and_cases(cursor: CursorWrapper, summary: LoadSummary) -> None:
         """,
         {"a": summary.as_of},
     )
-    # One row per case with what the later tables need.
+    # One row per case with what the later tables need. Not a temporary
+    # table: the second connection loads half of the events from it.
     cursor.execute(
         """
-        CREATE TEMP TABLE bench_case AS
+        CREATE UNLOGGED TABLE bench_case AS
         SELECT c.id, c.jobseeker_id, c.organisation_id, c.opened_on, c.closed_on,
                c.status, coalesce(c.caseworker_id, 0) AS caseworker_id,
                coalesce(c.closed_on, %(a)s::date) AS until,
@@ -751,7 +1196,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
     params: dict[str, Any] = {"a": summary.as_of}
     cursor.execute(
         """
-        CREATE TEMP TABLE bench_type AS
+        CREATE UNLOGGED TABLE bench_type AS
         SELECT id, code, name, row_number() OVER (ORDER BY id) - 1 AS rn,
                count(*) OVER () AS n
         FROM cases_servicetype
@@ -777,7 +1222,8 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
                     THEN x.started_on + x.days END,
                ''
         FROM (
-            SELECT c.*, coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
+            SELECT c.*, n,
+                   coalesce(nullif(c.caseworker_id, 0), %(system)s) AS recorded_by,
                    c.opened_on + (pg_temp.u(c.id * 4 + n, 16) * c.span)::int
                        AS started_on,
                    20 + (pg_temp.u(c.id * 4 + n, 17) * 180)::int AS days,
@@ -792,7 +1238,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
             WHERE c.status <> 'new'
         ) x
         JOIN bench_type t ON t.rn = x.pick %% t.n
-        ORDER BY x.id, x.started_on
+        ORDER BY x.id, x.started_on, x.n
         """,
         params,
     )
@@ -832,7 +1278,7 @@ def _records(cursor: CursorWrapper, summary: LoadSummary) -> None:
             ) AS n
             WHERE c.status <> 'new'
         ) x
-        ORDER BY x.id, x.offered_on
+        ORDER BY x.id, x.offered_on, x.key
         """,
         params,
     )
@@ -1067,40 +1513,43 @@ def _casework(cursor: CursorWrapper, summary: LoadSummary) -> None:
         JOIN bench_caseworker cw ON cw.organisation_id = b.other_id AND cw.rn = 0
         JOIN organisations_organisation o ON o.id = b.organisation_id
         JOIN accounts_user lead ON lead.username = 'bench.lead.' || o.municipality_code
-        ORDER BY b.opened_at
+        ORDER BY b.opened_at, b.jobseeker_id
         """,
         params,
     )
 
 
-def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
+def _events(cursor: CursorWrapper, summary: LoadSummary, *, builder: _Builder) -> None:
     """The timeline: what the rows above imply (notes, notices, assessments,
     plan versions, referrals among them) and detail updates; the busiest
-    HEAVY_SHARE of jobseekers have hundreds of events."""
-    params = {"a": summary.as_of}
-    cursor.execute(
-        """
-        INSERT INTO cases_caseevent
-            (organisation_id, jobseeker_id, case_id, kind, occurred_on, created_at,
-             actor_id, target_type, target_id, details)
-        SELECT e.organisation_id, e.jobseeker_id, e.case_id, e.kind, e.occurred_on,
-               now(), e.actor_id, e.target_type, e.target_id, e.details
+    HEAVY_SHARE of jobseekers have hundreds of events.
+
+    In two halves at once, the older on the second connection: an INSERT
+    runs on one core. Each half numbers its rows in the one order, the
+    newer after the older's count, so the ids are the same as one
+    statement's would be."""
+    params: dict[str, Any] = {
+        "a": summary.as_of,
+        "split": summary.as_of - dt.timedelta(days=EVENTS_SPLIT_DAYS),
+    }
+    rows = """
         FROM (
             SELECT c.organisation_id, c.jobseeker_id, c.id AS case_id,
                    k.kind, c.opened_on + k.shift AS occurred_on,
                    nullif(c.caseworker_id, 0) AS actor_id, 'cases.Case' AS target_type,
-                   c.id AS target_id, k.details
+                   c.id AS target_id, k.details, c.id * 4 + k.n AS tie, 0 AS branch
             FROM bench_case c
             CROSS JOIN LATERAL (VALUES
-                ('registered', 0, '{}'::jsonb),
-                ('case_opened', 0, '{}'::jsonb),
-                ('case_assigned', 1, '{}'::jsonb)
-            ) AS k(kind, shift, details)
+                ('registered', 0, '{}'::jsonb, 0),
+                ('case_opened', 0, '{}'::jsonb, 1),
+                ('case_assigned', 1, '{}'::jsonb, 2)
+            ) AS k(kind, shift, details, n)
             UNION ALL
             SELECT c.organisation_id, c.jobseeker_id, c.id, 'case_closed', c.closed_on,
                    nullif(c.caseworker_id, 0), 'cases.Case', c.id,
                    jsonb_build_object('old', 'active', 'new', 'closed',
-                                      'exit_reason', cc.exit_reason)
+                                      'exit_reason', cc.exit_reason),
+                   c.id * 4 + 3, 1
             FROM bench_case c JOIN cases_case cc ON cc.id = c.id
             WHERE c.closed_on IS NOT NULL
             UNION ALL
@@ -1116,7 +1565,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                             'channel', (ARRAY['office', 'phone', 'video', 'e_service'])
                                 [1 + (s.id %% 4)],
                             'on_time', s.completed_on <= s.due_on)
-                        ELSE jsonb_build_object('step', s.kind) END
+                        ELSE jsonb_build_object('step', s.kind) END,
+                   s.id, 2
             FROM cases_processstep s
             WHERE s.kind IN ('initial_interview', 'job_search_discussion')
               AND (s.status = 'done' OR s.due_on < %(a)s::date)
@@ -1125,7 +1575,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                    CASE WHEN k.kind = 'service_started' THEN sp.started_on
                         ELSE sp.ended_on END,
                    sp.recorded_by_id, 'cases.ServicePeriod', sp.id,
-                   jsonb_build_object('service', t.code, 'service_name', t.name)
+                   jsonb_build_object('service', t.code, 'service_name', t.name),
+                   sp.id * 2 + (k.kind = 'service_ended')::int, 3
             FROM cases_serviceperiod sp
             JOIN bench_case c ON c.id = sp.case_id
             JOIN bench_type t ON t.id = sp.service_type_id
@@ -1137,7 +1588,8 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                         ELSE o.outcome_on END,
                    o.recorded_by_id, 'cases.JobOffer', o.id,
                    CASE WHEN k.kind = 'job_offer_made' THEN '{}'::jsonb
-                        ELSE jsonb_build_object('outcome', o.outcome) END
+                        ELSE jsonb_build_object('outcome', o.outcome) END,
+                   o.id * 2 + (k.kind = 'job_offer_outcome')::int, 4
             FROM cases_joboffer o
             JOIN bench_case c ON c.id = o.case_id
             CROSS JOIN (VALUES ('job_offer_made'), ('job_offer_outcome')) AS k(kind)
@@ -1145,26 +1597,26 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
             UNION ALL
             SELECT v.organisation_id, c.jobseeker_id, c.id, 'plan_version_created',
                    v.agreed_on, v.created_by_id, 'cases.PlanVersion', v.id,
-                   jsonb_build_object('plan', 'employment', 'number', v.number)
+                   jsonb_build_object('plan', 'employment', 'number', v.number), v.id, 5
             FROM cases_planversion v
             JOIN cases_plan p ON p.id = v.plan_id
             JOIN bench_case c ON c.id = p.case_id
             UNION ALL
             SELECT n.organisation_id, c.jobseeker_id, n.case_id, 'note_added',
                    c.opened_on + (pg_temp.u(n.id, 24) * c.span)::int,
-                   n.recorded_by_id, 'cases.Note', n.id, '{}'::jsonb
+                   n.recorded_by_id, 'cases.Note', n.id, '{}'::jsonb, n.id, 6
             FROM cases_note n JOIN bench_case c ON c.id = n.case_id
             UNION ALL
             SELECT b.organisation_id, c.jobseeker_id, b.case_id, 'benefit_notice_sent',
                    b.sent_on, b.recorded_by_id, 'cases.BenefitNotice', b.id,
-                   '{}'::jsonb
+                   '{}'::jsonb, b.id, 7
             FROM cases_benefitnotice b JOIN bench_case c ON c.id = b.case_id
             UNION ALL
             SELECT s.organisation_id, c.jobseeker_id, s.case_id, 'assessment_recorded',
                    least(c.until,
                          s.assessed_on + (k - 1) * greatest(c.span - 7, 0) / s.version),
                    s.recorded_by_id, 'cases.ServiceNeedsAssessment', s.id,
-                   jsonb_build_object('work_ability', s.work_ability)
+                   jsonb_build_object('work_ability', s.work_ability), s.id * 64 + k, 8
             FROM cases_serviceneedsassessment s JOIN bench_case c ON c.id = s.case_id
             CROSS JOIN LATERAL generate_series(1, s.version) AS k
             UNION ALL
@@ -1176,25 +1628,55 @@ def _events(cursor: CursorWrapper, summary: LoadSummary) -> None:
                    CASE WHEN k.kind = 'referral_made'
                         THEN jsonb_build_object('partner', r.partner_id,
                                                 'scope', to_jsonb(r.consent_scope))
-                        ELSE jsonb_build_object('reason', r.end_reason) END
+                        ELSE jsonb_build_object('reason', r.end_reason) END,
+                   r.id * 2 + (k.kind = 'referral_ended')::int, 9
             FROM cases_referral r JOIN bench_case c ON c.id = r.case_id
             CROSS JOIN (VALUES ('referral_made'), ('referral_ended')) AS k(kind)
             WHERE k.kind = 'referral_made' OR r.ended_on IS NOT NULL
             UNION ALL
             SELECT c.organisation_id, c.jobseeker_id, c.id, 'jobseeker_updated',
                    c.opened_on + (pg_temp.u(c.id * 64 + n, 25) * c.span)::int,
-                   nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb
+                   nullif(c.caseworker_id, 0), '', NULL, '{}'::jsonb, c.id * 64 + n, 10
             FROM bench_case c
             CROSS JOIN LATERAL generate_series(
                 1,
                 CASE WHEN c.heavy THEN 20 + (pg_temp.u(c.id, 26) * 40)::int
                      ELSE (pg_temp.u(c.id, 26) * 4)::int END) AS n
         ) e
-        -- In the order they happened, as production writes them: one
-        -- jobseeker's events are scattered over the table, not adjacent.
-        ORDER BY e.occurred_on
-        """,
+    """
+
+    # In the order they happened, as production writes them: one
+    # jobseeker's events are scattered over the table, not adjacent. A
+    # day's events in the order of their source (branch) and row (tie,
+    # unique in its branch), whatever plan produced them (the plans change
+    # once the tables are analysed). Integers: cheaper to compare than the
+    # text columns.
+    def insert(where: str) -> str:
+        return f"""
+        INSERT INTO cases_caseevent
+            (id, organisation_id, jobseeker_id, case_id, kind, occurred_on,
+             created_at, actor_id, target_type, target_id, details)
+        SELECT %(offset)s + row_number() OVER w, e.organisation_id, e.jobseeker_id,
+               e.case_id, e.kind, e.occurred_on, now(), e.actor_id, e.target_type,
+               e.target_id, e.details
+        {rows}
+        WHERE {where}
+        WINDOW w AS (ORDER BY e.occurred_on, e.branch, e.tie)
+        ORDER BY e.occurred_on, e.branch, e.tie
+        """
+
+    older = builder.submit(insert("e.occurred_on < %(split)s"), {**params, "offset": 0})
+    cursor.execute(
+        f"SELECT count(*) {rows} WHERE e.occurred_on < %(split)s",
         params,
+    )
+    params["offset"] = int(cursor.fetchone()[0])
+    cursor.execute(insert("e.occurred_on >= %(split)s"), params)
+    older.wait()
+    builder.check()
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence('cases_caseevent', 'id'), max(id)) "
+        "FROM cases_caseevent"
     )
 
 
@@ -1218,17 +1700,18 @@ def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
             SELECT e.occurred_on + interval '8 hours'
                        + pg_temp.u(e.id, 63) * interval '9 hours' AS occurred_at,
                    e.actor_id AS user_id, 'caseworker' AS roles, e.organisation_id,
-                   e.jobseeker_id, 'view' AS action, 'case_work' AS purpose
+                   e.jobseeker_id, 'view' AS action, 'case_work' AS purpose,
+                   0 AS branch
             FROM cases_caseevent e
             WHERE e.actor_id IS NOT NULL AND e.occurred_on >= %(since)s
               AND e.occurred_on <= %(a)s
             UNION ALL
             SELECT b.opened_at + interval '1 minute', b.user_id, 'caseworker',
-                   b.organisation_id, b.jobseeker_id, 'break_glass', 'break_glass'
+                   b.organisation_id, b.jobseeker_id, 'break_glass', 'break_glass', 1
             FROM cases_breakglassaccess b
             UNION ALL
             SELECT w::date + interval '10 hours', m.user_id, 'partner_worker',
-                   r.organisation_id, c.jobseeker_id, 'view', 'partner_referral'
+                   r.organisation_id, c.jobseeker_id, 'view', 'partner_referral', 2
             FROM cases_referral r
             JOIN cases_case c ON c.id = r.case_id
             JOIN organisations_membership m
@@ -1240,7 +1723,10 @@ def _access_log(cursor: CursorWrapper, summary: LoadSummary) -> None:
             WHERE coalesce(r.ended_on, r.valid_until) >= %(since)s
         ) x
         JOIN accounts_user u ON u.id = x.user_id
-        ORDER BY x.occurred_at
+        -- Rows equal in these are equal in every column: the same seed
+        -- gives the same ids whatever the plan.
+        ORDER BY x.occurred_at, x.branch, x.user_id, x.jobseeker_id,
+                 x.organisation_id
         """,
         params,
     )

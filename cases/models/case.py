@@ -120,11 +120,14 @@ class Case(BaseModel):
         related_name="case",
         verbose_name=_("job search period"),
     )
+    # No single-column indexes: case_org_status_idx and
+    # case_caseworker_status_idx lead with these columns (issue 21).
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("responsible organisation"),
+        db_index=False,
     )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,6 +136,7 @@ class Case(BaseModel):
         blank=True,
         related_name="cases",
         verbose_name=_("responsible caseworker"),
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW
@@ -235,17 +239,21 @@ class CaseEvent(models.Model):
 
     Kind = EventKind
 
+    # No single-column indexes: event_org_kind_idx and event_timeline_idx
+    # lead with these columns (issue 21).
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("organisation"),
+        db_index=False,
     )
     jobseeker = models.ForeignKey(
         Jobseeker,
         on_delete=models.PROTECT,
         related_name="events",
         verbose_name=_("jobseeker"),
+        db_index=False,
     )
     case = models.ForeignKey(
         Case,

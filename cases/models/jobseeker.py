@@ -55,12 +55,14 @@ class Jobseeker(BaseModel):
         SAMI = "se", _("Sámi")
         OTHER = "other", _("Other (foreign-language speaker)")
 
+    # No single-column index: jobseeker_org_id_idx leads with it.
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="jobseekers",
         verbose_name=_("responsible organisation"),
         help_text=_("The organisation whose staff serve this jobseeker (tenancy)."),
+        db_index=False,
     )
     home_municipality = models.ForeignKey(
         Organisation,
@@ -70,8 +72,10 @@ class Jobseeker(BaseModel):
         limit_choices_to={"kind": "municipality"},
     )
     identity_code_encrypted = models.BinaryField(_("identity code (encrypted)"))
+    # Unique by the Meta constraint: unique=True would add a varchar_pattern_ops
+    # twin for LIKE, and nothing searches a keyed hash by prefix.
     identity_code_index = models.CharField(
-        _("identity code search key"), max_length=64, unique=True, editable=False
+        _("identity code search key"), max_length=64, editable=False
     )
     first_names = models.CharField(_("first names"), max_length=200)
     last_name = models.CharField(_("last name"), max_length=200)
@@ -170,6 +174,11 @@ class Jobseeker(BaseModel):
                 violation_error_message=_(
                     "A year has at most 366 days of labour market subsidy."
                 ),
+            ),
+            # The name PostgreSQL gave the former unique=True column's constraint.
+            models.UniqueConstraint(
+                fields=["identity_code_index"],
+                name="cases_jobseeker_identity_code_index_key",
             ),
         ]
         indexes = [

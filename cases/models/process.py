@@ -82,8 +82,13 @@ class ProcessStep(BaseModel):
         related_name="+",
         verbose_name=_("organisation"),
     )
+    # No single-column index: step_case_status_idx leads with the case.
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="steps", verbose_name=_("case")
+        Case,
+        on_delete=models.PROTECT,
+        related_name="steps",
+        verbose_name=_("case"),
+        db_index=False,
     )
     # Denormalised from the case so that the worklist needs no join to find
     # "my steps"; services keep it in step with Case.caseworker.
