@@ -168,6 +168,13 @@ class ProcessStep(BaseModel):
                 condition=Q(status="open"),
                 name="step_worklist_org_idx",
             ),
+            # A team's worklist: its organisations' unassigned open steps,
+            # walked beside each member's (cases.selectors.worklist).
+            models.Index(
+                fields=["organisation", "due_on", "id"],
+                condition=Q(status="open", assignee__isnull=True),
+                name="step_worklist_unassigned_idx",
+            ),
             # Nightly overdue flagging: open steps past due not yet flagged.
             models.Index(
                 fields=["due_on"],

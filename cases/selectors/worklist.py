@@ -152,7 +152,7 @@ class WorklistScreen:
 
 
 def _scope_sql(
-    *, user: User, filters: WorklistFilter, walked: bool = False
+    *, user: User, filters: WorklistFilter, walked: str = ""
 ) -> tuple[str, list[Any]]:
     """Whose steps the filters cover, as conditions on the step row `s`.
 
@@ -160,13 +160,17 @@ def _scope_sql(
     reader's organisations and a team's members are arrays, so the text
     does not grow with them (issue 21). A team lead with a team sees its
     members' and the unassigned steps; leading none, the organisation's.
-    `walked`: in _walk_sql's walk of one organisation, which stands for the
-    organisation conditions (a second condition on the column made the
-    planner expect one row and sort the organisation's every due step).
+    `walked`: in _walk_sql's walk of one organisation ("organisation"),
+    which stands for the organisation conditions (a second condition on
+    the column made the planner expect one row and sort the organisation's
+    every due step); of one team member ("member") or one organisation's
+    unassigned steps ("unassigned"), which stand for the team's condition.
     """
     conditions = ["s.status = 'open'"]
     params: list[Any] = []
-    if walked:
+    if walked == "member":
+        conditions.append("s.assignee_id = walked.assignee_id")
+    if walked in ("organisation", "unassigned"):
         conditions.append("s.organisation_id = walked.organisation_id")
     else:
         conditions.append("s.organisation_id = ANY(%s)")
@@ -174,7 +178,11 @@ def _scope_sql(
         if filters.organisation_id is not None:
             conditions.append("s.organisation_id = %s")
             params.append(filters.organisation_id)
-    if filters.scope == "mine":
+    if walked == "unassigned":
+        conditions.append("s.assignee_id IS NULL")
+    elif walked == "member":
+        pass
+    elif filters.scope == "mine":
         conditions.append("s.assignee_id = %s")
         params.append(user.pk)
     else:
@@ -212,18 +220,22 @@ def _walk_sql(
     organisations are an array unnested into the LATERAL walk, so the text
     is the same for one organisation or seventeen.
     """
-    walked = filters.scope != "mine"
-    scope, params = _scope_sql(user=user, filters=filters, walked=walked)
-    condition = (
-        f"{scope} AND s.due_on BETWEEN %s AND %s AND {_HEAD.replace('{row}', 's')}"
-    )
-    params += [first, last, first, last]
-    if after is not None:
-        condition += " AND (s.due_on, s.id) > (%s, %s)"
-        params += list(after)
-    if not walked:
+
+    def condition(walked: str) -> tuple[str, list[Any]]:
+        scope, params = _scope_sql(user=user, filters=filters, walked=walked)
+        text = (
+            f"{scope} AND s.due_on BETWEEN %s AND %s AND {_HEAD.replace('{row}', 's')}"
+        )
+        params += [first, last, first, last]
+        if after is not None:
+            text += " AND (s.due_on, s.id) > (%s, %s)"
+            params += list(after)
+        return text, params
+
+    if filters.scope == "mine":
+        text, params = condition("")
         sql = (
-            f"SELECT s.id, s.due_on FROM cases_processstep s WHERE {condition} "  # noqa: S608 - fixed text
+            f"SELECT s.id, s.due_on FROM cases_processstep s WHERE {text} "  # noqa: S608 - fixed text
             "ORDER BY s.due_on, s.id LIMIT %s"
         )
         return sql, [*params, size]
@@ -232,10 +244,39 @@ def _walk_sql(
         for pk in personal_data_organisation_ids(user)
         if filters.organisation_id in (None, pk)
     ]
+    if filters.scope == "team" and filters.assignee_id is None and led_team_ids(user):
+        # A team's steps are its members' and the unassigned ones: each
+        # member's walked on the assignee index, each organisation's
+        # unassigned on their own partial index. Walking the organisation's
+        # every open step for a team of 13 in Helsinki read some 4,000
+        # steps for 50 lines (57 ms p50 at 1,000,000 jobseekers).
+        member, member_params = condition("member")
+        unassigned, unassigned_params = condition("unassigned")
+        sql = (
+            "SELECT s.id, s.due_on FROM ("  # noqa: S608 - fixed text
+            "SELECT s.id, s.due_on FROM unnest(%s::bigint[]) AS walked(assignee_id)"
+            " CROSS JOIN LATERAL (SELECT s.id, s.due_on FROM cases_processstep s"
+            f" WHERE {member} ORDER BY s.due_on, s.id LIMIT %s) AS s"
+            " UNION ALL "
+            "SELECT s.id, s.due_on FROM unnest(%s::bigint[]) AS walked(organisation_id)"
+            " CROSS JOIN LATERAL (SELECT s.id, s.due_on FROM cases_processstep s"
+            f" WHERE {unassigned} ORDER BY s.due_on, s.id LIMIT %s) AS s"
+            ") AS s ORDER BY s.due_on, s.id LIMIT %s"
+        )
+        return sql, [
+            led_team_member_ids(user=user),
+            *member_params,
+            size,
+            organisation_ids,
+            *unassigned_params,
+            size,
+            size,
+        ]
+    text, params = condition("organisation")
     sql = (
         "SELECT s.id, s.due_on FROM unnest(%s::bigint[]) AS walked(organisation_id)"  # noqa: S608 - fixed text
         " CROSS JOIN LATERAL (SELECT s.id, s.due_on FROM cases_processstep s"
-        f" WHERE s.organisation_id = walked.organisation_id AND {condition}"
+        f" WHERE {text}"
         " ORDER BY s.due_on, s.id LIMIT %s) AS s ORDER BY s.due_on, s.id LIMIT %s"
     )
     return sql, [organisation_ids, *params, size, size]
