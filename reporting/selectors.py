@@ -529,7 +529,9 @@ def dashboard(
         targets=[_target_line(t) for t in own_targets],
         progress=(
             measure_targets(
-                own_targets, on=_month_end(runs[-1].month) + dt.timedelta(days=1)
+                own_targets,
+                on=_month_end(runs[-1].month) + dt.timedelta(days=1),
+                stored_first=True,
             )
             if runs and own_targets
             else []
@@ -708,8 +710,16 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
     return measure_targets(list(agreement.targets.all()), on=on)
 
 
-def measure_targets(targets: list[EvaluationTarget], *, on: dt.date) -> list[TargetRow]:
-    """target_rows for any targets (the dashboard's of one indicator)."""
+def measure_targets(
+    targets: list[EvaluationTarget], *, on: dt.date, stored_first: bool = False
+) -> list[TargetRow]:
+    """target_rows for any targets (the dashboard's of one indicator).
+
+    `stored_first`: a live indicator's figure of the month is taken from the
+    month's finished run when there is one, as the dashboard's other
+    figures are; computing the activation rate on the spot for an area of
+    seventeen municipalities took 0.5 s of every dashboard request at
+    1,000,000 jobseekers (benchmarks.national)."""
     month_end = on.replace(day=1) - dt.timedelta(days=1)
     stored = stored_figures(
         [(t.indicator, t.organisation_id) for t in targets], until=month_end
@@ -719,15 +729,22 @@ def measure_targets(targets: list[EvaluationTarget], *, on: dt.date) -> list[Tar
         current: Decimal | None = None
         measured_on: dt.date | None = None
         available = target.indicator in LIVE_INDICATORS or target.indicator in stored
+        found = (
+            stored.get(target.indicator, {}).get(target.organisation_id)
+            if target.organisation_id is not None
+            else None
+        )
         if target.organisation_id is None:
             pass
+        elif stored_first and found is not None and found[1] == month_end:
+            current, measured_on = found
         elif target.indicator in LIVE_INDICATORS:
             figure = activation_figure(
                 organisation_ids=_covered(target.organisation_id, month_end),
                 on=month_end,
             )
             current, measured_on = figure.rate, month_end
-        elif found := stored.get(target.indicator, {}).get(target.organisation_id):
+        elif found:
             current, measured_on = found
         progress = (
             rules.target_progress(

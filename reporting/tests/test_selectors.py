@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -129,3 +129,47 @@ def test_a_target_on_a_monthly_indicator_reads_the_newest_run(
 
     assert (row.current, row.measured_on) == (Decimal(5), dt.date(2025, 8, 31))
     assert row.available
+
+
+def test_the_dashboard_measures_a_live_target_from_the_months_stored_figure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The activation rate of the month is read from the month's finished
+    run when there is one (reporting.selectors.measure_targets
+    stored_first); the agreement page, and a month without a run, measure
+    it on the spot."""
+    import types
+
+    from reporting import selectors
+
+    month_end = dt.date(2026, 10, 31)
+    target: Any = types.SimpleNamespace(
+        indicator="activation_rate",
+        organisation_id=7,
+        baseline=Decimal(20),
+        target=Decimal(30),
+    )
+    stored = {"activation_rate": {7: (Decimal("25.0"), month_end)}}
+    monkeypatch.setattr(selectors, "stored_figures", lambda wanted, until: stored)
+    live: list[dt.date] = []
+
+    def activation_figure(**kwargs: Any) -> selectors.ActivationFigure:
+        live.append(kwargs["on"])
+        return selectors.ActivationFigure(on=kwargs["on"], active=1, unemployed=3)
+
+    monkeypatch.setattr(selectors, "activation_figure", activation_figure)
+    monkeypatch.setattr(selectors, "_covered", lambda pk, on: [pk])
+
+    (row,) = selectors.measure_targets(
+        [target], on=dt.date(2026, 11, 5), stored_first=True
+    )
+    assert (row.current, row.measured_on, live) == (Decimal("25.0"), month_end, [])
+
+    (row,) = selectors.measure_targets([target], on=dt.date(2026, 11, 5))
+    assert (row.measured_on, live) == (month_end, [month_end])
+
+    stored["activation_rate"] = {7: (Decimal("25.0"), dt.date(2026, 9, 30))}
+    (row,) = selectors.measure_targets(
+        [target], on=dt.date(2026, 11, 5), stored_first=True
+    )
+    assert live == [month_end, month_end]
