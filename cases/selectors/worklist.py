@@ -165,6 +165,10 @@ def _scope_sql(
     the column made the planner expect one row and sort the organisation's
     every due step); of one team member ("member") or one organisation's
     unassigned steps ("unassigned"), which stand for the team's condition.
+    A team's members' steps ("members") and its organisations' unassigned
+    ones ("none") are counted apart: as one condition with OR the planner
+    read every unassigned step in the country (73 of a team lead's 111 ms
+    at 1,000,000 jobseekers).
     """
     conditions = ["s.status = 'open'"]
     params: list[Any] = []
@@ -173,13 +177,21 @@ def _scope_sql(
     if walked in ("organisation", "unassigned"):
         conditions.append("s.organisation_id = walked.organisation_id")
     else:
-        conditions.append("s.organisation_id = ANY(%s)")
+        # A member's walk reads the assignee index in due order and keeps
+        # the reader's organisations' steps: as an index condition the
+        # planner ANDed the organisation index's every open step into a
+        # bitmap for each member (2.9 ms a member at 1,000,000).
+        column = "s.organisation_id + 0" if walked == "member" else "s.organisation_id"
+        conditions.append(f"{column} = ANY(%s)")
         params.append(personal_data_organisation_ids(user))
         if filters.organisation_id is not None:
             conditions.append("s.organisation_id = %s")
             params.append(filters.organisation_id)
-    if walked == "unassigned":
+    if walked in ("unassigned", "none"):
         conditions.append("s.assignee_id IS NULL")
+    elif walked == "members":
+        conditions.append("s.assignee_id = ANY(%s)")
+        params.append(led_team_member_ids(user=user))
     elif walked == "member":
         pass
     elif filters.scope == "mine":
@@ -315,10 +327,7 @@ _LINES = """(SELECT json_agg({line} ORDER BY s.due_on, s.id)
     JOIN organisations_organisation m ON m.id = j.home_municipality_id
     LEFT JOIN accounts_user a ON a.id = s.assignee_id)"""
 # One tab's count, stopping at the limit (a scan of the worklist index).
-_COUNT = (
-    "(SELECT count(*) FROM (SELECT 1 FROM cases_processstep s"
-    " WHERE {scope} AND {due} LIMIT %s) AS bucket)"
-)
+_COUNT = "(SELECT count(*) FROM ({steps} LIMIT %s) AS bucket)"
 _NAMES = """coalesce((SELECT json_agg(json_build_array(u.id, u.last_name,
     u.first_name) ORDER BY u.last_name, u.first_name, u.id)
     FROM accounts_user u WHERE {members}), '[]')"""
@@ -406,15 +415,30 @@ def worklist_screen(
     for expression in annotations.values():
         params += expression.params
     params += walk_params
-    scope, scope_params = _scope_sql(user=user, filters=filters)
     limit = WORKLIST_COUNT_LIMIT + 1
+    team = (
+        filters.scope == "team" and filters.assignee_id is None and led_team_ids(user)
+    )
+    scopes = [
+        _scope_sql(user=user, filters=filters, walked=walked)
+        for walked in (("members", "none") if team else ("",))
+    ]
     for due, due_params in (
         ("s.due_on < %s", [today]),
         ("s.due_on = %s", [today]),
         ("s.due_on > %s AND s.due_on <= %s", [today, today + WORKLIST_HORIZON]),
     ):
-        columns.append(_COUNT.format(scope=scope, due=due))
-        params += [*scope_params, *due_params, limit]
+        columns.append(
+            _COUNT.format(
+                steps=" UNION ALL ".join(
+                    f"SELECT 1 FROM cases_processstep s WHERE {scope} AND {due}"  # noqa: S608 - fixed text
+                    for scope, _params in scopes
+                )
+            )
+        )
+        for _scope, scope_params in scopes:
+            params += [*scope_params, *due_params]
+        params.append(limit)
     columns.append(_ORGANISATIONS)
     params.append(personal_data_organisation_ids(user))
     if led_team_ids(user):
