@@ -123,6 +123,22 @@ def user_roles(*, user: User, on: dt.date | None = None) -> set[str]:
     )
 
 
+def organisation_ids_on(
+    *, user: User, roles: Iterable[str], on: dt.date | None = None
+) -> list[int] | QuerySet[Organisation, int]:
+    """The organisations the user acts for in `roles` on `on`, for
+    `filter(..._id__in=...)`: today's as values (kept for the session),
+    another day's as organisation_ids_covered's subquery.
+
+    Values, because behind the subquery the planner cannot see which
+    organisations or how many rows they hold: it read every active referral
+    of every partner for one partner's list, and every jobseeker in the
+    country for an area's counts (issue 21, docs/performance.md section 8)."""
+    if on is None or on == timezone.localdate():
+        return organisation_ids_for_roles(user=user, roles=roles)
+    return organisation_ids_covered(user=user, roles=roles, on=on)
+
+
 def organisation_ids_for_roles(*, user: User, roles: Iterable[str]) -> list[int]:
     """Ids of the organisations the user acts for today in any of `roles`,
     as values (organisation_ids_covered as a list, kept for the session)."""

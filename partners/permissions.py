@@ -15,7 +15,7 @@ partner's kind of organisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -25,7 +25,7 @@ from cases.models import Case, CaseGroupObjectPermission
 from organisations.models import MembershipRole
 from organisations.selectors import (
     organisation_ids_covered,
-    organisation_ids_for_roles,
+    organisation_ids_on,
     user_roles,
 )
 from partners.models import Referral
@@ -61,16 +61,8 @@ def partner_cases_visible_to(
     give organisations; a case is visible when one of them holds the
     guardian grant on it and an active referral (consent in force) exists.
     """
-    today = timezone.localdate()
-    day = on or today
-    # Today's organisations as values (kept for the session): behind the
-    # subquery the planner read every active referral of every partner and
-    # spent 16 ms planning (100,000 jobseekers; docs/performance.md).
-    partners: Any = (
-        organisation_ids_for_roles(user=user, roles=PARTNER_ROLES)
-        if day == today
-        else organisation_ids_covered(user=user, roles=PARTNER_ROLES, on=day)
-    )
+    day = on or timezone.localdate()
+    partners = organisation_ids_on(user=user, roles=PARTNER_ROLES, on=day)
     granted = CaseGroupObjectPermission.objects.filter(
         group__organisation__id__in=partners,
         permission__codename="view_case",

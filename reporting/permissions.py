@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from organisations.models import MembershipRole, Organisation, OrganisationKind
-from organisations.selectors import organisation_ids_covered, user_roles
+from organisations.selectors import (
+    organisation_ids_covered,
+    organisation_ids_on,
+    user_roles,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -36,8 +40,9 @@ def can_run_reports(user: User) -> bool:
     return bool(user_roles(user=user) & RUN_ROLES)
 
 
-def organisations_visible(user: User) -> QuerySet[Organisation, int]:
-    return organisation_ids_covered(user=user, roles=VIEW_ROLES)
+def organisations_visible(user: User) -> list[int] | QuerySet[Organisation, int]:
+    """Today's organisations whose figures the user follows, as values."""
+    return organisation_ids_on(user=user, roles=VIEW_ROLES)
 
 
 # The organisations a dashboard compares with (issue 23 item 4).

@@ -188,7 +188,7 @@ class MonthTable:
 
 
 def month_table(
-    run: IndicatorRun, *, organisation_ids: QuerySet[Organisation, int]
+    run: IndicatorRun, *, organisation_ids: Sequence[int] | QuerySet[Organisation, int]
 ) -> MonthTable:
     """The run's figures for the organisations the user may see, plus the
     country total, in two queries."""

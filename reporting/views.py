@@ -29,7 +29,6 @@ from core.decorators import allowed_if
 from core.forms import apply_validation_error
 from core.pdf import stored_pdf_response
 from organisations.models import Organisation
-from organisations.selectors import organisation_ids_for_roles
 
 from . import (
     board,
@@ -178,9 +177,7 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     # choices are every area and municipality the reader may compare with.
     visible = (
         Organisation.objects.filter(
-            pk__in=organisation_ids_for_roles(
-                user=signed_in_user(request), roles=permissions.VIEW_ROLES
-            )
+            pk__in=permissions.organisations_visible(signed_in_user(request))
         )
         .only(*_NAMES)
         .order_by("kind", "name")

@@ -13,7 +13,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from cases.models import Jobseeker
 from cases.permissions import jobseekers_visible_to
@@ -21,13 +20,11 @@ from core.keyset import row_after
 from organisations.models import Organisation
 from organisations.selectors import (
     AGGREGATE_ROLES,
-    organisation_ids_covered,
-    organisation_ids_for_roles,
+    organisation_ids_on,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
-    from typing import Any
 
     from accounts.models import User
     from cases.models import JobseekerQuerySet
@@ -69,16 +66,10 @@ def jobseeker_counts_by_municipality(
     *, user: User, on: dt.date | None = None
 ) -> QuerySet[Organisation]:
     """Counts per home municipality for coordinators and board viewers; no persons."""
-    # Today's organisations as values (kept for the session). Behind the
-    # subquery of organisations the planner joined every jobseeker in the
-    # country to the municipalities and then kept the area's: 63 ms at
-    # 100,000 jobseekers, growing with the country. Each municipality's
-    # count is its own index-only scan of the home-municipality index.
-    covered: Any = (
-        organisation_ids_for_roles(user=user, roles=AGGREGATE_ROLES)
-        if on is None or on == timezone.localdate()
-        else organisation_ids_covered(user=user, roles=AGGREGATE_ROLES, on=on)
-    )
+    # Each municipality's count is its own index-only scan of the
+    # home-municipality index (organisation_ids_on: as a subquery of
+    # organisations the planner joined the whole country's jobseekers).
+    covered = organisation_ids_on(user=user, roles=AGGREGATE_ROLES, on=on)
     residents = (
         Jobseeker.objects.filter(home_municipality_id=OuterRef("pk"))
         .order_by()
