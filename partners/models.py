@@ -639,6 +639,15 @@ class ReferralPurpose(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def referral_purpose_label(kind: str, purpose: str) -> str:
+    """ "Kuntouttava työtoiminta – puutyöpaja": the purpose in the reader's
+    language, then the details as written; "Other" alone says nothing."""
+    if kind == ReferralPurpose.OTHER and purpose:
+        return purpose
+    label = str(dict(ReferralPurpose.choices).get(kind, kind))
+    return f"{label} – {purpose}" if purpose else label
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def active(self, *, on: dt.date) -> Self:
         """Referrals giving access on `on`: not ended, consent in force, in period."""
@@ -764,12 +773,7 @@ class Referral(BaseModel):
 
     @property
     def purpose_label(self) -> str:
-        """ "Kuntouttava työtoiminta – puutyöpaja": the purpose in the reader's
-        language, then the details as written; "Other" alone says nothing."""
-        if self.purpose_kind == ReferralPurpose.OTHER and self.purpose:
-            return self.purpose
-        label = str(self.get_purpose_kind_display())
-        return f"{label} – {self.purpose}" if self.purpose else label
+        return referral_purpose_label(self.purpose_kind, self.purpose)
 
     @property
     def consent_scope_labels(self) -> list[str]:

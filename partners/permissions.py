@@ -25,6 +25,7 @@ from cases.models import Case, CaseGroupObjectPermission
 from organisations.models import MembershipRole
 from organisations.selectors import (
     organisation_ids_covered,
+    organisation_ids_for_roles,
     organisation_ids_on,
     user_roles,
 )
@@ -50,6 +51,12 @@ def can_manage_agreements(user: User) -> bool:
 def can_use_partner_pages(user: User) -> bool:
     """The shared-case pages are for partner workers."""
     return bool(user_roles(user=user) & set(PARTNER_ROLES))
+
+
+def partner_organisation_ids(user: User) -> list[int]:
+    """The organisations the user works for as a partner today, as values
+    (kept for the session): shared_cases_page's `partners`."""
+    return organisation_ids_for_roles(user=user, roles=PARTNER_ROLES)
 
 
 def partner_cases_visible_to(

@@ -81,27 +81,63 @@ def test_the_rows_are_the_markup_the_template_loop_wrote(
     agreement: PartnershipAgreement,
     language: str,
 ) -> None:
+    """The one-statement page (partners.selectors.shared_cases_page) against
+    the queryset and template loop it replaced: the same cases, in the same
+    order, with the same cells."""
     from django.template import engines
     from django.utils import timezone, translation
 
     from partners import permissions
     from partners.models import Referral
+    from partners.selectors import shared_cases_page
 
     cases = [
         register(TODAY(), first_names="Åsa <b>&", last_name="Ö'Brien"),
-        register(TODAY()),
+        register(TODAY(), last_name="Aalto"),
+        register(TODAY(), last_name="Aalto"),
+        register(TODAY(), last_name="Ended"),
     ]
     for case in cases:
         _share(case, partner_organisation, agreement, caseworker, ["contact"])
-    shown = list(
-        permissions.partner_cases_visible_to(partner_user).select_related(
-            "jobseeker__home_municipality"
-        )
+    # A second referral lasting longer: its purpose and date are shown.
+    longer = _share(cases[1], partner_organisation, agreement, caseworker, [], 200)
+    Referral.objects.filter(pk=longer.pk).update(
+        purpose_kind=Referral.Purpose.OTHER, purpose="Puutyöpaja <i>"
     )
-    referrals = {r.case_id: r for r in Referral.objects.active(on=timezone.localdate())}
-    # A case whose referral is gone between the two reads shows empty cells.
-    rows = [(case, referrals.get(case.pk)) for case in shown] + [(shown[0], None)]
+    # An ended referral shares nothing.
+    Referral.objects.filter(case=cases[3]).update(ended_on=TODAY(), end_reason="ended")
+    today = timezone.localdate()
+    shown = list(
+        permissions.partner_cases_visible_to(partner_user)
+        .select_related("jobseeker__home_municipality")
+        .order_by("jobseeker__last_name", "jobseeker__first_names", "id")
+    )
+    referrals = {
+        r.case_id: r
+        for r in Referral.objects.active(on=today).order_by("valid_until", "id")
+    }
     with translation.override(language):
-        expected = engines["django"].from_string(_LOOP).render({"rows": rows})
+        expected = (
+            engines["django"]
+            .from_string(_LOOP)
+            .render({"rows": [(case, referrals[case.pk]) for case in shown]})
+        )
+        rows = shared_cases_page(
+            partners=permissions.partner_organisation_ids(partner_user),
+            on=today,
+            after=None,
+            limit=10,
+        )
         assert str(partner_views.rows_html(rows)) == expected
+        # and a page after the first row starts from the second
+        later = shared_cases_page(
+            partners=permissions.partner_organisation_ids(partner_user),
+            on=today,
+            after=rows[0].sort_key,
+            limit=10,
+        )
+    assert [row.case_id for row in rows] == [case.pk for case in shown]
+    assert len(shown) == 3
+    assert [row.case_id for row in later] == [case.pk for case in shown[1:]]
     assert "&lt;b&gt;&amp;" in expected
+    assert "Puutyöpaja &lt;i&gt;" in expected
