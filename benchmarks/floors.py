@@ -150,28 +150,38 @@ WITH partner AS (
     WHERE m.user_id = %(user)s AND m.role = 'partner_worker'
       AND m.valid_from <= %(today)s
       AND (m.valid_until IS NULL OR m.valid_until >= %(today)s)
+), referred AS MATERIALIZED (
+    -- The partners' active referrals under agreements in force, and their
+    -- grants, each as one set (the shape of partners.selectors'
+    -- shared_cases_page, the best found: per case, the planner read each
+    -- case, jobseeker, referral and agreement one at a time).
+    SELECT DISTINCT ON (r.case_id) r.case_id, r.purpose_kind, r.valid_until
+    FROM cases_referral r
+    JOIN partners_partnershipagreement a ON a.id = r.agreement_id
+    WHERE r.partner_id IN (SELECT id FROM partner)
+      AND r.ended_on IS NULL AND r.consent_withdrawn_on IS NULL
+      AND r.valid_from <= %(today)s AND r.valid_until >= %(today)s
+      AND a.status = 'in_force' AND a.valid_from <= %(today)s
+      AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)
+    ORDER BY r.case_id, r.valid_until DESC, r.id DESC
+), granted AS (
+    SELECT DISTINCT g.content_object_id AS case_id
+    FROM cases_casegroupobjectpermission g
+    JOIN organisations_organisation po ON po.group_id = g.group_id
+    WHERE po.id IN (SELECT id FROM partner)
+), page AS (
+    SELECT c.id, j.last_name, j.first_names, j.home_municipality_id,
+           f.purpose_kind, f.valid_until
+    FROM referred f
+    JOIN granted USING (case_id)
+    JOIN cases_case c ON c.id = f.case_id
+    JOIN cases_jobseeker j ON j.id = c.jobseeker_id
+    -- The page's order (casework.views.partner): by name, 50 a page.
+    ORDER BY j.last_name, j.first_names, c.id LIMIT 51
 )
-SELECT c.id, j.last_name, j.first_names, hm.name,
-       (SELECT min(r2.purpose_kind) FROM cases_referral r2
-        WHERE r2.case_id = c.id AND r2.partner_id IN (SELECT id FROM partner)
-          AND r2.ended_on IS NULL AND r2.valid_until >= %(today)s) AS purpose,
-       max(r.valid_until)
-FROM cases_referral r
-JOIN cases_case c ON c.id = r.case_id
-JOIN cases_jobseeker j ON j.id = c.jobseeker_id
-JOIN organisations_organisation hm ON hm.id = j.home_municipality_id
-JOIN partners_partnershipagreement a ON a.id = r.agreement_id
-JOIN organisations_organisation po ON po.id = r.partner_id
-JOIN cases_casegroupobjectpermission g
-  ON g.content_object_id = c.id AND g.group_id = po.group_id
-WHERE r.partner_id IN (SELECT id FROM partner)
-  AND r.ended_on IS NULL AND r.consent_withdrawn_on IS NULL
-  AND r.valid_from <= %(today)s AND r.valid_until >= %(today)s
-  AND a.status = 'in_force' AND a.valid_from <= %(today)s
-  AND (a.valid_until IS NULL OR a.valid_until >= %(today)s)
-GROUP BY c.id, j.last_name, j.first_names, hm.name
--- The page's order (casework.views.partner): by name, 50 a page.
-ORDER BY j.last_name, j.first_names, c.id LIMIT 51
+SELECT p.id, p.last_name, p.first_names, hm.name, p.purpose_kind, p.valid_until
+FROM page p JOIN organisations_organisation hm ON hm.id = p.home_municipality_id
+ORDER BY p.last_name, p.first_names, p.id
 """
 
 
