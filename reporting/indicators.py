@@ -98,7 +98,12 @@ def month_end_searches(
     # joined: a correlated EXISTS per job search ran as a nested loop whose
     # inflated cost estimate also set off JIT compilation (0.5 s a month at
     # 100,000 jobseekers), and a flag computed in the select list is copied
-    # into every FILTER below and evaluated once per aggregate.
+    # into every FILTER below and evaluated once per aggregate. A
+    # jobseeker's job searches never share a day (the exclusion constraint
+    # job_search_period_no_overlap), so each person is one row of the stock
+    # and count(*) counts people: count(DISTINCT jobseeker_id) sorted the
+    # stock (on disk past work_mem, 0.49 s of 1.0 s at 300,000 jobseekers)
+    # where a hash aggregate needs no sort.
     statement = f"""
         WITH active AS (
             SELECT DISTINCT c.job_search_period_id AS id
@@ -109,7 +114,7 @@ def month_end_searches(
               AND s.started_on <= %(last)s
               AND (s.ended_on IS NULL OR s.ended_on >= %(last)s)
         ), stock AS (
-            SELECT p.organisation_id, p.jobseeker_id,
+            SELECT p.organisation_id,
                    a.id IS NOT NULL AS active,
                    p.status_at_start = ANY(%(unemployed)s) AS unemployed,
                    p.started_on <= %(long_term_from)s AS long_term
@@ -120,11 +125,10 @@ def month_end_searches(
               {only}
         )
         SELECT organisation_id,
-               count(DISTINCT jobseeker_id),
-               count(DISTINCT jobseeker_id) FILTER (WHERE active),
-               count(DISTINCT jobseeker_id) FILTER (WHERE NOT active AND unemployed),
-               count(DISTINCT jobseeker_id)
-                   FILTER (WHERE NOT active AND unemployed AND long_term)
+               count(*),
+               count(*) FILTER (WHERE active),
+               count(*) FILTER (WHERE NOT active AND unemployed),
+               count(*) FILTER (WHERE NOT active AND unemployed AND long_term)
         FROM stock
         GROUP BY organisation_id
     """  # noqa: S608 - table names come from model metadata, values are parameters
@@ -165,13 +169,21 @@ def due_steps(first: dt.date, last: dt.date) -> dict[str, Counts]:
         & ~cancelled
         & ~Q(status=StepStatus.PAUSED, paused_on__lte=F("due_on"))
     )
-    overdue = Q(due_on__lt=last) & (
+    unfinished_at_end = (
         Q(status=StepStatus.OPEN)
         | Q(status=StepStatus.DONE, completed_on__gt=last)
         | Q(status=StepStatus.PAUSED, paused_on__gt=last)
     )
+    overdue = Q(due_on__lt=last) & unfinished_at_end
     rows = (
+        # Only the rows some count can take: every step ever due is read
+        # either way (no index serves both the month and the month end), but
+        # the five FILTERs were evaluated on each of them; a step due before
+        # the month and finished by its end counts nowhere. 0.53 -> 0.24 s a
+        # month at 300,000 jobseekers (EXPLAIN ANALYZE; the whole history's
+        # 935,000 steps down to the month's 45,000 and the 1,900 overdue).
         ProcessStep.objects.filter(due_on__lte=last)
+        .filter(Q(due_on__gte=first) | unfinished_at_end)
         .values("organisation_id")
         .annotate(
             on_time=Count("id", filter=due_in_month & on_time),
