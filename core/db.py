@@ -142,24 +142,34 @@ def from_json(model: type[M], data: dict[str, Any]) -> M:
 
 
 @contextmanager
-def cursor_without_jit() -> Iterator[CursorWrapper]:
-    """A cursor in a transaction with PostgreSQL's JIT compilation off.
+def without_jit() -> Iterator[None]:
+    """A transaction whose statements run with PostgreSQL's JIT compilation off.
 
     Statements that probe indexes once per row (correlated subqueries over
     hundreds of thousands of people) are estimated far above jit_above_cost
     although they run in milliseconds per probe; compiling them costs
     0.3-1.2 s a statement (measured at 1,000,000 synthetic jobseekers,
-    docs/scaling.md). set_config(..., true) is transaction-local; the
-    previous value is restored for the rest of any enclosing transaction.
+    docs/scaling.md). Scans aggregating a month's rows with many FILTERs
+    cross the threshold at 1,000,000 jobseekers too and spend 60-360 ms
+    compiling expressions that run once a month (reporting.indicators).
+    set_config(..., true) is transaction-local; the previous value is
+    restored for the rest of any enclosing transaction.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit')")
         (jit,) = cursor.fetchone() or ("on",)
         cursor.execute("SELECT set_config('jit', 'off', true)")
         try:
-            yield cursor
+            yield
         finally:
             cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+
+
+@contextmanager
+def cursor_without_jit() -> Iterator[CursorWrapper]:
+    """A cursor in a transaction with JIT compilation off (without_jit)."""
+    with without_jit(), connection.cursor() as cursor:
+        yield cursor
 
 
 class AddConstraintNotValid(migrations.AddConstraint):

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -112,14 +112,25 @@ def roll_up_distribution(
     for parent, children in members.items():
         parts = [direct[c] for c in children | {parent} if c in direct]
         if parts:
-            totals[parent] = sum(parts, Counter())
+            totals[parent] = _added(parts)
     if direct:
-        totals[None] = sum(direct.values(), Counter())
+        totals[None] = _added(list(direct.values()))
     return {
         key: (rules.median_of_counts(counts), counts.total())
         for key, counts in totals.items()
         if counts.total()
     }
+
+
+def _added(parts: list[Counter[int]]) -> Counter[int]:
+    """The sum of `parts` into one new Counter: sum(parts, Counter()) made
+    a new Counter for each part and dropped non-positive counts each time
+    (0.2 s a month for the country's interviews at 300,000 jobseekers);
+    the counts here are positive, so the result is the same."""
+    total: Counter[int] = Counter()
+    for part in parts:
+        total.update(part)
+    return total
 
 
 def withheld_organisations(
@@ -209,7 +220,9 @@ def run_execute(*, run_id: int) -> IndicatorRun:
     beat = runs.RunHeartbeat(model=IndicatorRun, pk=run.pk)
     computations = MonthComputations(first, last)
     members = member_map(on=last)
-    values: list[IndicatorValue] = []
+    # (definition, organisation, numerator, denominator, withheld) rows,
+    # written by COPY (_values_copy).
+    values: list[tuple[int, int | None, int, int | None, bool]] = []
     for index, definition in enumerate(definitions, start=1):
         distribution = DISTRIBUTIONS.get(definition.computation)
         rolled = (
@@ -225,13 +238,12 @@ def run_execute(*, run_id: int) -> IndicatorRun:
             _suppressible_counts(definition.unit, rolled), members=members
         )
         values += [
-            IndicatorValue(
-                run=run,
-                definition=definition,
-                organisation_id=organisation_id,
-                numerator=numerator,
-                denominator=denominator,
-                is_withheld=organisation_id in withheld,
+            (
+                definition.pk,
+                organisation_id,
+                numerator,
+                denominator,
+                organisation_id in withheld,
             )
             for organisation_id, (numerator, denominator) in rolled.items()
         ]
@@ -241,7 +253,7 @@ def run_execute(*, run_id: int) -> IndicatorRun:
         # first runs) replace the figures one after the other.
         IndicatorRun.objects.select_for_update().filter(pk=run.pk).first()
         IndicatorValue.objects.filter(run=run).delete()
-        IndicatorValue.objects.bulk_create(values, batch_size=5000)
+        _values_copy(run_id=run.pk, values=values)
         run.status = RunStatus.DONE
         run.progress_done = len(definitions)
         run.computed_at = run.finished_at = timezone.now()
@@ -255,6 +267,35 @@ def run_execute(*, run_id: int) -> IndicatorRun:
             ]
         )
     return run
+
+
+def _values_copy(
+    *, run_id: int, values: list[tuple[int, int | None, int, int | None, bool]]
+) -> None:
+    """Write a run's figures by COPY, in the order given: bulk_create built
+    and compiled a model instance per figure, 0.4-0.6 s of a month's 3.5 s
+    for its ~5,000 figures (300,000 jobseekers, issue 21), where COPY
+    streams the tuples in a few milliseconds. The model has no save logic
+    or signals to skip; the table's constraints still apply."""
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    column = {f.attname: f.column for f in IndicatorValue._meta.concrete_fields}
+    columns = ", ".join(
+        connection.ops.quote_name(column[name])
+        for name in (
+            "run_id",
+            "definition_id",
+            "organisation_id",
+            "numerator",
+            "denominator",
+            "is_withheld",
+        )
+    )
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for value in values:
+            copy.write_row((run_id, *value))
 
 
 def _suppressible_counts(
