@@ -18,13 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models.records import BenefitNoticeKind, JobOfferOutcome
-from casework.views.markup import text
+from casework.views.markup import lines, text
 from core.formats import short_date
 from core.links import reverse_fast
 
@@ -131,7 +130,7 @@ def notes_html(
     notes_rows = [
         f"<li>{text(_local_date(note.created_at, language))} – "
         f"{text(note.recorded_by.get_full_name() if note.recorded_by else '')}: "
-        f"{linebreaksbr(note.text, autoescape=True)}"
+        f"{lines(note.text)}"
         f"{health if note.is_health_related else ''}</li>"
         for note in notes
     ]

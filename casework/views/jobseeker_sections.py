@@ -19,7 +19,6 @@ import html
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.rules.contact import phone_display
+from casework.views.markup import lines as _lines
 from casework.views.markup import text as _text
 from core.formats import euros, short_date
 from core.links import reverse_fast
@@ -709,7 +709,7 @@ def plans_html(
                 f'        · <a href="{pdf}?lang=sv" hreflang="sv" download>'
                 f"{w['pdf_sv']}</a></p>\n"
                 f"      <p><strong>{w['goal']}:</strong> "
-                f"{linebreaksbr(version.goal, autoescape=True)}</p>\n"
+                f"{_lines(version.goal)}</p>\n"
                 f"      <p><strong>{w['obligation']}:</strong> "
                 f"{applications}{reason}</p>\n      {tasks}\n    "
             )

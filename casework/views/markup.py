@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -29,3 +30,15 @@ def text(value: Any) -> str:
         # As django.utils.timezone.template_localtime: in Helsinki time.
         value = timezone.localtime(value)
     return html.escape(str(localize(value)))
+
+
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def lines(value: str) -> str:
+    """`{{ value|linebreaksbr }}` in an autoescaped template: escaped, each
+    line break a <br> (Django's filter, without the lazy-string wrappers
+    of its normalize_newlines and escape: forty notes a page)."""
+    if isinstance(value, SafeData):
+        return _NEWLINES.sub("\n", str(value)).replace("\n", "<br>")
+    return html.escape(_NEWLINES.sub("\n", value)).replace("\n", "<br>")
