@@ -241,7 +241,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
             "can_bulk_book": may_bulk_book,
-            "bulk_form": BulkBookingForm(),
+            # Built only for those who see it (a form's fields are deep-copied).
+            "bulk_form": BulkBookingForm() if may_bulk_book else None,
             "this_query": request.GET.urlencode(),
         },
     )
