@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from appointments.models import Appointment, Place, ReminderPause
+from cases.models import BreakGlassAccess
 from casework.tests.records import every_page_record
 from messaging.models import Message
 from organisations.tests.factories import OrganisationFactory
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from cases.models import Case
+    from organisations.models import Organisation
     from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
@@ -163,4 +165,41 @@ def test_a_closed_case_reads_as_the_old_template_did(
     page, old = _page_and_reference(client, url, language)
 
     # then
+    assert page == old
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_read_through_break_the_glass_reads_as_the_old_template_did(
+    client: Client,
+    caseworker: User,
+    register: Register,
+    other_municipality: Organisation,
+    other_municipality_caseworker: User,
+    language: str,
+) -> None:
+    # given: a record outside the reader's organisations, opened read-only
+    case = register(
+        timezone.localdate() - dt.timedelta(days=40),
+        organisation=other_municipality,
+        actor=other_municipality_caseworker,
+    )
+    every_page_record(case, other_municipality_caseworker)
+    _appointment_with_a_failed_message(case, other_municipality_caseworker)
+    _referral(case, other_municipality_caseworker)
+    BreakGlassAccess.objects.create(
+        user=caseworker,
+        jobseeker_id=case.jobseeker_id,
+        organisation_id=case.organisation_id,
+        reason="Asiakas soitti, oma asiantuntija lomalla",
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    client.force_login(caseworker)
+    url = reverse("cases:jobseeker", args=[case.jobseeker_id])
+
+    # when
+    page, old = _page_and_reference(client, url, language)
+
+    # then: nothing to edit, and the same page
+    assert 'role="alert"' in page
+    assert reverse("cases:jobseeker_edit", args=[case.jobseeker_id]) not in page
     assert page == old
