@@ -30,3 +30,19 @@ def reverse_fast(name: str, *args: int | str) -> str:
     """reverse(name, args=args) for patterns whose arguments are ids or slugs
     (<int:...>, <slug:...>): what is passed is put in as it is, unquoted."""
     return _template(name, len(args), get_script_prefix()).format(*args)
+
+
+class Links:
+    """reverse_fast for the many links of one page, with the script prefix
+    read once: get_script_prefix goes through asgiref's Local, a few µs a
+    call, and a worklist page writes some 150 links (issue 21). Made for
+    one request and dropped with it (the prefix is the request's)."""
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self) -> None:
+        self._prefix = get_script_prefix()
+
+    def url(self, name: str, *args: int | str) -> str:
+        """reverse_fast(name, *args) under this page's prefix."""
+        return _template(name, len(args), self._prefix).format(*args)

@@ -32,8 +32,15 @@ class LocalisedNameMixin:
         return in_active_language(fi=self.name, sv=self.name_sv, en=self.name_en)
 
 
-def in_active_language(*, fi: str, sv: str, en: str) -> str:
-    """The text in the active language; Finnish when that one is empty or
-    the language is another, as Finnish is Polku's default language."""
-    language = (get_language() or "fi")[:2]
-    return {"sv": sv, "en": en}.get(language) or fi
+def in_active_language(
+    *, fi: str, sv: str, en: str, language: str | None = None
+) -> str:
+    """The text in the active language (or `language`, read once by a
+    caller naming many things); Finnish when that one is empty or the
+    language is another, as Finnish is Polku's default language."""
+    language = ((language if language is not None else get_language()) or "fi")[:2]
+    if language == "sv":
+        return sv or fi
+    if language == "en":
+        return en or fi
+    return fi

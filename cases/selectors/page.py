@@ -26,7 +26,7 @@ from cases.models import (
 )
 from cases.models.case import CaseStatus
 from cases.models.process import OPEN_STATUSES
-from core.db import from_json
+from core.db import from_json, set_loaded
 from organisations.models import Organisation
 
 from .jobseekers import IDENTITY_CODE_PATTERN
@@ -193,7 +193,7 @@ _LISTS = {
 
 def with_user(instance: Any, field_name: str, user: dict[str, Any] | None) -> None:
     """Set the user `user_json` read as the instance's `field_name`."""
-    setattr(instance, field_name, None if user is None else from_json(User, user))
+    set_loaded(instance, field_name, None if user is None else from_json(User, user))
 
 
 def _paged(
@@ -308,8 +308,8 @@ def jobseeker_overview(
     if loaded is None:
         person, organisation, home = row[0]
         loaded = from_json(Jobseeker, person)
-        loaded.organisation = from_json(Organisation, organisation)
-        loaded.home_municipality = from_json(Organisation, home)
+        set_loaded(loaded, "organisation", from_json(Organisation, organisation))
+        set_loaded(loaded, "home_municipality", from_json(Organisation, home))
     row = row[1:]
     (
         case_rows,
@@ -326,8 +326,8 @@ def jobseeker_overview(
     cases = []
     for case_data, period, organisation, caseworker in case_rows or []:
         c = from_json(Case, case_data)
-        c.job_search_period = from_json(JobSearchPeriod, period)
-        c.organisation = from_json(Organisation, organisation)
+        set_loaded(c, "job_search_period", from_json(JobSearchPeriod, period))
+        set_loaded(c, "organisation", from_json(Organisation, organisation))
         with_user(c, "caseworker", caseworker)
         cases.append(c)
     case = next((c for c in cases if c.status != CaseStatus.CLOSED), None)
@@ -346,12 +346,12 @@ def jobseeker_overview(
     services = []
     for service_data, service_type in service_rows or []:
         service = from_json(ServicePeriod, service_data)
-        service.service_type = from_json(ServiceType, service_type)
+        set_loaded(service, "service_type", from_json(ServiceType, service_type))
         services.append(service)
     notices = []
     for notice_data, recipient in notice_rows or []:
         notice = from_json(BenefitNotice, notice_data)
-        notice.recipient = from_json(Organisation, recipient)
+        set_loaded(notice, "recipient", from_json(Organisation, recipient))
         notices.append(notice)
     notes = []
     for note_data, recorded_by in note_rows or []:

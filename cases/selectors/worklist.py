@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from cases.models import Jobseeker, ProcessStep, Reminder
@@ -501,7 +502,10 @@ def worklist_screen(
         cursor.execute("SELECT " + ",\n".join(columns), params)
         row = cursor.fetchone()
     lines, overdue, due_today, week, organisations, caseworkers, reminders, total = row
-    steps = [_line(line, names=list(annotations)) for line in lines or []]
+    # Read once for the lines: each lookup goes through a thread-local.
+    language = get_language() or ""
+    names = list(annotations)
+    steps = [_line(line, names=names, language=language) for line in lines or []]
     next_cursor = None
     if len(steps) > size:
         steps = steps[:size]
@@ -525,7 +529,7 @@ def worklist_screen(
     )
 
 
-def _line(line: list[Any], *, names: list[str]) -> WorklistLine:
+def _line(line: list[Any], *, names: list[str], language: str) -> WorklistLine:
     """A worklist line from its JSON array (_LINE)."""
     columns = len(_STEP_COLUMNS)
     step = from_json(ProcessStep, dict(zip(_STEP_COLUMNS, line[:columns], strict=True)))
@@ -547,7 +551,9 @@ def _line(line: list[Any], *, names: list[str]) -> WorklistLine:
         step=step,
         jobseeker_last_name=last_name,
         jobseeker_first_names=first_names,
-        home_municipality=in_active_language(fi=name, sv=name_sv, en=name_en),
+        home_municipality=in_active_language(
+            fi=name, sv=name_sv, en=name_en, language=language
+        ),
         # User.get_full_name's way.
         assignee=f"{assignee_first} {assignee_last}".strip()
         if step.assignee_id is not None

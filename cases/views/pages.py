@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from cases.models import Case, Jobseeker
+    from core.links import Links
 
 
 # Signed in and holding a caseworker or team lead role; others get a 404.
@@ -44,8 +45,9 @@ def municipalities_for(user: User) -> QuerySet[Organisation]:
     )
 
 
-def jobseeker_url(jobseeker_id: int) -> str:
-    return reverse_fast("cases:jobseeker", jobseeker_id)
+def jobseeker_url(jobseeker_id: int, *, links: Links | None = None) -> str:
+    url = reverse_fast if links is None else links.url
+    return url("cases:jobseeker", jobseeker_id)
 
 
 def editable_case(request: HttpRequest, case_id: int) -> Case:
@@ -151,13 +153,14 @@ STEP_PLAN = {
 }
 
 
-def step_action_url(step: Any) -> str:
+def step_action_url(step: Any, *, links: Links | None = None) -> str:
     """Where the caseworker records what completes the step."""
+    url = reverse_fast if links is None else links.url
     if step.kind == StepKind.MULTISECTORAL_ASSESSMENT:
         # The service-needs assessment records the need for social, health
         # and rehabilitation services (services.assessment_save completes it).
-        return reverse_fast("cases:assessment_edit", step.case_id)
+        return url("cases:assessment_edit", step.case_id)
     if step.kind in STEP_MEETING:
-        url = reverse_fast("cases:meeting_create", step.case_id)
-        return f"{url}?kind={STEP_MEETING[step.kind]}"
-    return reverse_fast("cases:plan_version_create", step.case_id, STEP_PLAN[step.kind])
+        meeting = url("cases:meeting_create", step.case_id)
+        return f"{meeting}?kind={STEP_MEETING[step.kind]}"
+    return url("cases:plan_version_create", step.case_id, STEP_PLAN[step.kind])

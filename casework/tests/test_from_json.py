@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 
 from appointments.models import Appointment
+from cases.models import Case, CaseEvent, Jobseeker, Note, ProcessStep
 from core.db import from_json
+from partners.models import Referral
 from pilots.models import Pilot
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +47,45 @@ def test_columns_left_out_are_deferred() -> None:
     appointment = from_json(Appointment, {"id": 1, "status": "booked"})
 
     assert appointment.get_deferred_fields() >= {"during", "place_id"}
+
+
+def _as_model_init_builds_it(model: type[Any], data: dict[str, Any]) -> Any:
+    """from_json by way of Model.__init__: what it does whenever a
+    receiver listens to the model's pre_init or post_init."""
+
+    def listening(**_kwargs: Any) -> None:
+        return None
+
+    post_init.connect(listening, sender=model)
+    try:
+        return from_json(model, data)
+    finally:
+        post_init.disconnect(listening, sender=model)
+
+
+@pytest.mark.parametrize(
+    "model", [Jobseeker, Case, CaseEvent, Note, ProcessStep, Appointment, Referral]
+)
+def test_an_instance_is_what_model_init_would_build(model: type[Any]) -> None:
+    # given: a row of the model as to_json writes it, every column and some
+    row = {
+        field.attname: None
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    } | {"id": 7}
+    some = {"id": 7, model._meta.concrete_fields[1].attname: None}
+
+    for data in (row, some):
+        # when
+        fast = from_json(model, data)
+        built = _as_model_init_builds_it(model, data)
+
+        # then
+        assert type(fast) is type(built)
+        assert {k: v for k, v in vars(fast).items() if k != "_state"} == {
+            k: v for k, v in vars(built).items() if k != "_state"
+        }
+        assert (fast._state.adding, fast._state.db) == (False, built._state.db)
+        assert built._state.adding is False
+        assert fast.get_deferred_fields() == built.get_deferred_fields()
+        assert fast == built

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,6 +28,7 @@ from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required
 from casework.views import jobseeker_rows as rows
+from casework.views import jobseeker_sections
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from partners.selectors import referrals_from_json, referrals_section
@@ -188,6 +190,102 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if overview.older_events_cursor is not None:
         day, event_id = overview.older_events_cursor
         older = cursor_encode([day.isoformat(), event_id])
+    transitions = (
+        permissions.allowed_transitions(user, case)
+        if case and not via_break_glass
+        else []
+    )
+    can_assign = (
+        not via_break_glass
+        and case is not None
+        and permissions.can_assign_case(user, case)
+    )
+    steps = [
+        (step, explain.explain_step(step), step_action_url(step))
+        for step in overview.steps
+    ]
+    plans = [
+        (
+            plan,
+            rows.earlier_versions_html(
+                plan.versions[1:], jobseeker_id=jobseeker.pk, language=language
+            ),
+        )
+        for plan in overview.plans
+    ]
+    decisions = decisions_from_json(found["decisions"])
+    referrals = referrals_from_json(found["referrals"])
+    eligibility = [
+        (result, explain_eligibility(result))
+        for result in eligibility_from_json(found["eligibility"])
+    ]
+    appointment_rows = jobseeker_appointments_from_json(found["appointments"])
+    reminder_pause = reminder_pause_from_json(found["reminder_pause"])
+    age = jobseeker.age_on(today)
+    csrf_token = get_token(request)
+    # The sections the page shows, written in Python (jobseeker_sections).
+    shown = {
+        "header": jobseeker_sections.header_html(
+            jobseeker,
+            age=age,
+            via_break_glass=via_break_glass,
+            csrf_token=csrf_token,
+            language=language,
+        )
+    }
+    if case is not None:
+        shown["case"] = jobseeker_sections.case_html(
+            case,
+            can_assign=can_assign,
+            can_transition=bool(transitions),
+            language=language,
+        )
+        shown["deadlines"] = jobseeker_sections.deadlines_html(
+            steps,
+            today=today,
+            can_edit=can_edit,
+            eligibility=eligibility,
+            conditions_form=conditions_form,
+            conditions_on=conditions_on,
+            condition_facts=condition_facts,
+            conditions=conditions,
+            language=language,
+        )
+        shown["appointments"] = jobseeker_sections.appointments_html(
+            appointment_rows,
+            reminder_pause=reminder_pause,
+            jobseeker_id=jobseeker.pk,
+            can_edit=can_edit,
+            csrf_token=csrf_token,
+            language=language,
+        )
+        if can_edit:
+            shown["record"] = jobseeker_sections.record_html(
+                case,
+                meeting_kinds=MeetingKind.choices,
+                plan_kinds=PlanKind.choices,
+                language=language,
+            )
+    if plans:
+        shown["plans"] = jobseeker_sections.plans_html(
+            plans, jobseeker_id=jobseeker.pk, language=language
+        )
+    if overview.assessment:
+        shown["assessment"] = jobseeker_sections.assessment_html(
+            overview.assessment, language=language
+        )
+    if decisions:
+        shown["decisions"] = jobseeker_sections.decisions_html(
+            decisions, can_edit=can_edit, language=language
+        )
+    if referrals:
+        shown["referrals"] = jobseeker_sections.referrals_html(
+            referrals, can_edit=can_edit, language=language
+        )
+    if overview.closed_cases:
+        shown["closed_cases"] = jobseeker_sections.closed_cases_html(
+            overview.closed_cases, can_reopen=can_reopen, language=language
+        )
     return render(
         request,
         "cases/jobseeker_detail.html",
@@ -195,9 +293,10 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "o": overview,
             "jobseeker": jobseeker,
             "case": case,
-            "today": today,
-            "decisions": decisions_from_json(found["decisions"]),
-            "services": services,
+            "sections": shown,
+            # The sections' forms and the header's share one masked token
+            # (the context processor's would mask the secret again).
+            "csrf_token": csrf_token,
             "services_html": rows.services_html(
                 services, can_edit=can_edit, language=language
             ),
@@ -207,51 +306,35 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes_html": rows.notes_html(
                 overview.notices, overview.notes, language=language
             ),
-            "plans": [
-                (
-                    plan,
-                    rows.earlier_versions_html(
-                        plan.versions[1:], jobseeker_id=jobseeker.pk, language=language
-                    ),
-                )
-                for plan in overview.plans
-            ],
-            "age": jobseeker.age_on(today),
-            "steps": [
-                (step, explain.explain_step(step), step_action_url(step))
-                for step in overview.steps
-            ],
+            "via_break_glass": via_break_glass,
+            "can_edit": can_edit,
+            "older_events": older,
+            "older_records": _older_records_queries(request, overview.older_records),
+            "decisions": decisions,
+            "referrals": referrals,
+            "timeline_html": rows.timeline_html(
+                events, jobseeker_id=jobseeker.pk, language=language
+            ),
+            # What the template showed before the sections moved to Python,
+            # kept for casework/tests/test_jobseeker_sections.py, which
+            # renders the old template beside the page to compare them.
+            "today": today,
+            "services": services,
+            "plans": plans,
+            "age": age,
+            "steps": steps,
             "conditions_form": conditions_form,
             "conditions_on": conditions_on,
             "condition_facts": condition_facts,
             "conditions": conditions,
-            "via_break_glass": via_break_glass,
-            "can_edit": can_edit,
-            "transitions": (
-                permissions.allowed_transitions(user, case)
-                if case and not via_break_glass
-                else []
-            ),
-            "can_assign": (
-                not via_break_glass
-                and case is not None
-                and permissions.can_assign_case(user, case)
-            ),
-            "older_events": older,
-            "older_records": _older_records_queries(request, overview.older_records),
+            "transitions": transitions,
+            "can_assign": can_assign,
             "can_reopen": can_reopen,
             "events": events,
-            "timeline_html": rows.timeline_html(
-                events, jobseeker_id=jobseeker.pk, language=language
-            ),
-            "appointment_rows": jobseeker_appointments_from_json(found["appointments"]),
-            "reminder_pause": reminder_pause_from_json(found["reminder_pause"]),
+            "appointment_rows": appointment_rows,
+            "reminder_pause": reminder_pause,
             "meeting_kinds": MeetingKind.choices,
             "plan_kinds": PlanKind.choices,
-            "referrals": referrals_from_json(found["referrals"]),
-            "eligibility": [
-                (result, explain_eligibility(result))
-                for result in eligibility_from_json(found["eligibility"])
-            ],
+            "eligibility": eligibility,
         },
     )

@@ -4,9 +4,11 @@ Written here, not by template loops: with the page's data in one statement,
 rendering was most of the page's CPU, and most of that went on resolving
 the same lookups, date filters, {% url %} and {% translate %} tags row by
 row in the timeline (30 rows), notes and notices (40), services, job
-offers (20 each) and the earlier plan versions (issue 21). format_html
-does the same escaping in a few µs a row; dates, labels and URLs come
-from per-language caches (core.formats.short_date, core.links). The
+offers (20 each) and the earlier plan versions (issue 21). f-strings over
+casework.views.markup.text do the same escaping in a few µs a row
+(format_html spent most of its time in its lazy-string checks); dates,
+labels and URLs come from per-language caches (core.formats.short_date,
+core.links). The
 markup is the old loops' (casework/tests/test_jobseeker_rows.py renders
 both); cases/jobseeker_detail.html keeps the sections around the rows.
 """
@@ -16,13 +18,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone, translation
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models.records import BenefitNoticeKind, JobOfferOutcome
+from casework.views.markup import lines, text
 from core.formats import short_date
 from core.links import reverse_fast
 
@@ -44,8 +45,8 @@ if TYPE_CHECKING:
 _ROW = "\n    {}\n  "
 
 
-def _rows(rows: Iterable[SafeString], around: str = _ROW) -> SafeString:
-    return mark_safe("".join(around.format(row) for row in rows))  # noqa: S308 - each row is escaped by format_html
+def _rows(rows: Iterable[str], around: str = _ROW) -> SafeString:
+    return mark_safe("".join(around.format(row) for row in rows))  # noqa: S308 - each row's values are escaped by markup.text
 
 
 @lru_cache(maxsize=16)
@@ -87,29 +88,27 @@ def timeline_html(
 ) -> SafeString:
     """The timeline's items: the day, the line, the plan's PDF and who."""
     rows = []
-    for event, text in events:
+    for event, line in events:
         pdf = (
-            format_html(
-                ' · <a href="{}" download>PDF</a>',
-                reverse_fast("cases:plan_version_pdf", jobseeker_id, event.target_id),
+            ' · <a href="{}" download>PDF</a>'.format(
+                text(
+                    reverse_fast(
+                        "cases:plan_version_pdf", jobseeker_id, event.target_id
+                    )
+                )
             )
             if event.target_type == "cases.PlanVersion" and event.target_id
             else ""
         )
         actor = (
-            format_html(' <span class="note">– {}</span>', event.actor.get_full_name())
+            f' <span class="note">– {text(event.actor.get_full_name())}</span>'
             if event.actor
             else ""
         )
         rows.append(
-            format_html(
-                '<li><time datetime="{}">{}</time> {}{}{}</li>',
-                event.occurred_on.isoformat(),
-                short_date(event.occurred_on, language=language),
-                text,
-                pdf,
-                actor,
-            )
+            f'<li><time datetime="{event.occurred_on.isoformat()}">'
+            f"{text(short_date(event.occurred_on, language=language))}</time> "
+            f"{text(line)}{pdf}{actor}</li>"
         )
     return _rows(rows)
 
@@ -120,26 +119,19 @@ def notes_html(
     """The information sent for benefit decisions, then the notes."""
     labels = _labels(language)
     kinds = _choices(language)["notice"]
-    health = format_html(' <span class="badge">{}</span>', labels["health"])
+    health = f' <span class="badge">{text(labels["health"])}</span>'
     rows = [
-        format_html(
-            "<li>{} – {} → {}: {}</li>",
-            short_date(notice.sent_on, language=language),
-            kinds.get(notice.kind, notice.kind),
-            notice.recipient.display_name,
-            notice.description,
-        )
+        f"<li>{text(short_date(notice.sent_on, language=language))} – "
+        f"{text(kinds.get(notice.kind, notice.kind))} → "
+        f"{text(notice.recipient.display_name)}: {text(notice.description)}</li>"
         for notice in notices
     ]
     html = _rows(rows, "{}")
     notes_rows = [
-        format_html(
-            "<li>{} – {}: {}{}</li>",
-            _local_date(note.created_at, language),
-            note.recorded_by.get_full_name() if note.recorded_by else "",
-            linebreaksbr(note.text, autoescape=True),
-            health if note.is_health_related else "",
-        )
+        f"<li>{text(_local_date(note.created_at, language))} – "
+        f"{text(note.recorded_by.get_full_name() if note.recorded_by else '')}: "
+        f"{lines(note.text)}"
+        f"{health if note.is_health_related else ''}</li>"
         for note in notes
     ]
     return mark_safe(html + "\n  " + _rows(notes_rows, "{}"))  # noqa: S308 - escaped rows
@@ -166,7 +158,7 @@ def services_html(
         else:
             status = labels["ended"]
         reason = (
-            format_html('<br><span class="note">{}</span>', service.end_reason)
+            f'<br><span class="note">{text(service.end_reason)}</span>'
             if service.end_reason
             else ""
         )
@@ -178,28 +170,20 @@ def services_html(
         else:
             active = labels["no"]
         action = (
-            format_html(
-                '<a href="{}">{}</a>',
-                reverse_fast("cases:service_end", service.pk),
-                labels["end"],
+            '<a href="{}">{}</a>'.format(
+                text(reverse_fast("cases:service_end", service.pk)),
+                text(labels["end"]),
             )
             if can_edit and not service.ended_on
             else ""
         )
         rows.append(
-            format_html(
-                "<tr><td>{}</td><td>{}</td>\n        <td>{}–{}</td>\n"
-                "        <td>{}{}</td>\n        <td>{}</td>\n"
-                "        <td>{}</td></tr>",
-                service.service_type,
-                service.provider or "—",
-                started,
-                end,
-                status,
-                reason,
-                active,
-                action,
-            )
+            f"<tr><td>{text(service.service_type)}</td>"
+            f"<td>{text(service.provider or '—')}</td>\n"
+            f"        <td>{text(started)}–{text(end)}</td>\n"
+            f"        <td>{text(status)}{reason}</td>\n"
+            f"        <td>{text(active)}</td>\n"
+            f"        <td>{action}</td></tr>"
         )
     return _rows(rows, "\n      {}\n    ")
 
@@ -218,25 +202,19 @@ def job_offers_html(
             else ""
         )
         action = (
-            format_html(
-                '<a href="{}">{}</a>',
-                reverse_fast("cases:job_offer_outcome", offer.pk),
-                labels["record_outcome"],
+            '<a href="{}">{}</a>'.format(
+                text(reverse_fast("cases:job_offer_outcome", offer.pk)),
+                text(labels["record_outcome"]),
             )
             if can_edit
             else ""
         )
         rows.append(
-            format_html(
-                "<tr><td>{}</td><td>{} – {}</td><td>{}{}</td>\n"
-                "        <td>{}</td></tr>",
-                short_date(offer.offered_on, language=language),
-                offer.job_title,
-                offer.employer,
-                outcomes.get(offer.outcome, offer.outcome),
-                outcome_on,
-                action,
-            )
+            f"<tr><td>{text(short_date(offer.offered_on, language=language))}</td>"
+            f"<td>{text(offer.job_title)} – {text(offer.employer)}</td>"
+            f"<td>{text(outcomes.get(offer.outcome, offer.outcome))}"
+            f"{text(outcome_on)}</td>\n"
+            f"        <td>{action}</td></tr>"
         )
     return _rows(rows, "\n      {}\n    ")
 
@@ -248,14 +226,15 @@ def earlier_versions_html(
     label = _labels(language)["version"]
     return _rows(
         (
-            format_html(
-                '<li>{} · <a href="{}" download>PDF</a></li>',
-                label
-                % {
-                    "n": version.number,
-                    "date": short_date(version.agreed_on, language=language),
-                },
-                reverse_fast("cases:plan_version_pdf", jobseeker_id, version.pk),
+            '<li>{} · <a href="{}" download>PDF</a></li>'.format(
+                text(
+                    label
+                    % {
+                        "n": version.number,
+                        "date": short_date(version.agreed_on, language=language),
+                    }
+                ),
+                text(reverse_fast("cases:plan_version_pdf", jobseeker_id, version.pk)),
             )
             for version in versions
         ),

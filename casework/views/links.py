@@ -10,11 +10,14 @@ from core.links import reverse_fast
 
 if TYPE_CHECKING:
     from cases.models import ProcessStep
+    from core.links import Links
 
 
-def step_action_url(step: ProcessStep) -> str:
+def step_action_url(step: ProcessStep, *, links: Links | None = None) -> str:
     """Where the caseworker does what completes the step: a new time booked
-    completes a rebooking step (appointments), a record form the others."""
+    completes a rebooking step (appointments), a record form the others.
+    A page of many steps passes its `links` (core.links.Links)."""
     if step.kind == StepKind.REBOOKING:
-        return reverse_fast("appointments:book", step.pk)
-    return record_url(step)
+        url = reverse_fast if links is None else links.url
+        return url("appointments:book", step.pk)
+    return record_url(step, links=links)

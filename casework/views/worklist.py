@@ -31,7 +31,7 @@ from cases.views import caseworker_required, jobseeker_url
 from casework.views.links import step_action_url
 from core.cursors import cursor_decode, cursor_encode
 from core.formats import short_date
-from core.links import reverse_fast
+from core.links import Links
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -204,12 +204,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
         next_page["after"] = cursor_encode([due_on.isoformat(), pk])
     # Read once for the 50 lines: each lookup goes through a thread-local.
     language = get_language() or ""
+    links = Links()
     lines = [
         _worklist_row(
             line,
             today,
             booking=line.step.booking,  # type: ignore[attr-defined]
             language=language,
+            links=links,
         )
         for line in screen.rows
     ]
@@ -239,7 +241,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
             "can_bulk_book": may_bulk_book,
-            "bulk_form": BulkBookingForm(),
+            # Built only for those who see it (a form's fields are deep-copied).
+            "bulk_form": BulkBookingForm() if may_bulk_book else None,
             "this_query": request.GET.urlencode(),
         },
     )
@@ -290,7 +293,12 @@ class WorklistRow:
 
 
 def _worklist_row(
-    line: selectors.WorklistLine, today: dt.date, *, booking: str, language: str
+    line: selectors.WorklistLine,
+    today: dt.date,
+    *,
+    booking: str,
+    language: str,
+    links: Links,
 ) -> WorklistRow:
     step = line.step
     why = explain.explain_step(step, language=language)
@@ -301,7 +309,7 @@ def _worklist_row(
         due_on=short_date(step.due_on, language=language),
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
-        jobseeker_url=jobseeker_url(step.jobseeker_id),
+        jobseeker_url=jobseeker_url(step.jobseeker_id, links=links),
         jobseeker_name=f"{line.jobseeker_last_name}, {line.jobseeker_first_names}",
         jobseeker_last_name=line.jobseeker_last_name,
         home_municipality=line.home_municipality,
@@ -316,13 +324,13 @@ def _worklist_row(
         # A dash for an unassigned line, so that the template prints as is.
         assignee=line.assignee or "—",
         kind=kind,
-        action_url=step_action_url(step),
+        action_url=step_action_url(step, links=links),
         group_size=size,
         about=f" – {kind}, {line.jobseeker_last_name}",
         is_booked=bool(booking),
         is_invited=booking == INVITED,
         is_message_failed=booking == FAILED,
-        book_url=reverse_fast("appointments:book", step.pk),
+        book_url=links.url("appointments:book", step.pk),
         is_bulk_bookable=not booking and step.kind == "initial_interview",
     )
 
