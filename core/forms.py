@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -131,8 +132,12 @@ class QuickSelect(forms.Select):
             text = "" if value is None else str(value)
             selected = text in wanted and not found
             found = found or selected
+            # The standard library's escape, which Django's wraps (with a
+            # lazy-string check per call): the same text.
             return '<option value="{}"{}>{}</option>'.format(
-                escape(text), " selected" if selected else "", escape(label)
+                html.escape(text),
+                " selected" if selected else "",
+                html.escape(str(label)),
             )
 
         parts = []

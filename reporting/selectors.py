@@ -171,13 +171,18 @@ class FigureCell:
     def shown(self) -> str:
         """The figure as a table cell writes it, in the reader's language:
         "1 234", "43,8" (a rate's column says "%"), "<5", ".." or "–"."""
+        return self.shown_in(None)
+
+    def shown_in(self, language: str | None) -> str:
+        """`shown` in `language` (None: the active one), for a caller
+        writing hundreds of cells that has read the language once."""
         if self.suppression:
             return privacy.mark(self.suppression)
         if self.is_euro:
-            return formats.euros(self.numerator)
+            return formats.euros(self.numerator, language=language)
         if self.is_rate:
-            return formats.number(self.value, 1)
-        return formats.number(self.value)
+            return formats.number(self.value, 1, language=language)
+        return formats.number(self.value, language=language)
 
     @property
     def explanation(self) -> str:
@@ -301,18 +306,54 @@ def trends(
     return result
 
 
+def _members_on(organisation_id: int, on: dt.date) -> QuerySet[OrganisationRelation]:
+    return OrganisationRelation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        parent_id=organisation_id,
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from__lte=on,
+    ).order_by("child__name")
+
+
 def member_ids(organisation_id: int, *, on: dt.date) -> list[int]:
     """An area's or pilot's member municipalities on a day, for drill-down."""
-    return list(
-        OrganisationRelation.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-            parent_id=organisation_id,
-            kind=OrganisationRelation.Kind.MEMBER,
-            valid_from__lte=on,
+    return list(_members_on(organisation_id, on).values_list("child_id", flat=True))
+
+
+def members_named(organisation_id: int, *, on: dt.date) -> list[NamedOrganisation]:
+    """member_ids with the municipalities' names, in one query."""
+    return [
+        NamedOrganisation(pk, kind, in_active_language(fi=name, sv=name_sv, en=name_en))
+        for pk, kind, name, name_sv, name_en in _members_on(
+            organisation_id, on
+        ).values_list(
+            "child_id", "child__kind", "child__name", "child__name_sv", "child__name_en"
         )
-        .order_by("child__name")
-        .values_list("child_id", flat=True)
-    )
+    ]
+
+
+@dataclass(frozen=True)
+class NamedOrganisation:
+    """What a page shows of an organisation it lists: its id, kind and name
+    in the reader's language. Read as values: the dashboard's choices are
+    every employment area and municipality, some 340, and model instances
+    of them were a tenth of its CPU."""
+
+    pk: int
+    kind: str
+    display_name: str
+
+
+def organisations_named(
+    organisations: QuerySet[Organisation],
+) -> list[NamedOrganisation]:
+    """The organisations in their queryset's order, as NamedOrganisation."""
+    return [
+        NamedOrganisation(pk, kind, in_active_language(fi=name, sv=name_sv, en=name_en))
+        for pk, kind, name, name_sv, name_en in organisations.values_list(
+            "pk", "kind", "name", "name_sv", "name_en"
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -489,10 +530,10 @@ def latest_runs_of(months: Sequence[dt.date]) -> list[IndicatorRun]:
 def dashboard(
     *,
     code: str,
-    organisation: Organisation | None,
+    organisation: Organisation | NamedOrganisation | None,
     months: int,
     until: dt.date | None = None,
-    peer: Organisation | None = None,
+    peer: Organisation | NamedOrganisation | None = None,
 ) -> Dashboard | None:
     """One indicator for one organisation (None = the whole country) over the
     last `months` computed months, beside a peer area's (when chosen) and the
@@ -510,18 +551,24 @@ def dashboard(
     # Comparing an organisation with itself adds nothing.
     peer_id = peer.pk if peer is not None and peer.pk != own_id else None
     members = (
-        member_ids(
+        members_named(
             organisation.pk,
             on=runs[-1].month if runs else timezone.localdate(),
         )
         if organisation is not None
         else []
     )
-    names = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=members)}
     series = trends(
         code=code,
         organisation_ids=list(
-            dict.fromkeys([own_id, *([peer_id] if peer_id else []), None, *members])
+            dict.fromkeys(
+                [
+                    own_id,
+                    *([peer_id] if peer_id else []),
+                    None,
+                    *(m.pk for m in members),
+                ]
+            )
         ),
         runs=runs,
     )
@@ -548,7 +595,7 @@ def dashboard(
         organisation_name=lines[0][0],
         runs=runs,
         lines=lines,
-        members=[(names[m], m, series[m]) for m in members if m in names],
+        members=[(m.display_name, m.pk, series[m.pk]) for m in members],
         targets=[_target_line(t) for t in own_targets],
         progress=(
             measure_targets(
