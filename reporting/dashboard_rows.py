@@ -137,3 +137,39 @@ def month_rows(board: Dashboard) -> SafeString:
             f"{f' · {published}' if run.published_at else ''}</td></tr>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def comparison_rows(board: Dashboard, *, months: int) -> SafeString:
+    """The newest month's every indicator: a link to its trend, the unit,
+    whether it is of the national set, and the own, the peer's and the
+    country's figures."""
+    figure = _Figures()
+    national = f' <span class="muted">({escape(_("national set"))})</span>'
+    organisation = "" if board.organisation_id is None else int(board.organisation_id)
+    query = f"&amp;months={int(months)}" + (
+        f"&amp;peer={int(board.peer_id)}" if board.peer_id else ""
+    )
+    rows = []
+    for row in board.comparison:
+        definition = row.definition
+        cells = f'<td class="num">{figure(row.own)}</td>'
+        if board.peer_name:
+            cells += f'<td class="num">{figure(row.peer)}</td>'
+        if board.organisation_id:
+            cells += f'<td class="num">{figure(row.country)}</td>'
+        rows.append(
+            f'\n    <tr><th scope="row"><a href="?organisation={organisation}'
+            f'&amp;indicator={escape(definition.code)}{query}">'
+            f"{escape(definition.localised_name)}</a>"
+            f"{_UNIT_MARKS.get(definition.unit, '')}"
+            f"{national if row.is_national else ''}"
+            f"</th>\n      {cells}</tr>\n  "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+# What follows an indicator's name in the comparison.
+_UNIT_MARKS: dict[str, str] = {
+    IndicatorUnit.PERCENT: " (%)",
+    IndicatorUnit.EURO: " (€)",
+}

@@ -6,12 +6,12 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import JobSearchPeriod, Jobseeker
@@ -103,7 +103,8 @@ class FigureCell:
 
     # Cached: a dashboard cell is asked for its suppression and value by the
     # table, the chart and the tooltip; both depend on the fields alone (the
-    # cell is frozen), not on the reader's language.
+    # cell is frozen), not on the reader's language. Django's cached_property
+    # rather than functools': the latter takes a lock on each first read.
     @cached_property
     def suppression(self) -> str:
         """core.privacy.SHOWN, SMALL or WITHHELD."""
@@ -124,9 +125,9 @@ class FigureCell:
                 else privacy.SHOWN
             )
         if self.is_rate:
-            if (
-                self.denominator
-                and rules.rate(self.numerator, self.denominator) is None
+            # rules.rate's own test for None, without dividing.
+            if self.denominator and privacy.rate_reveals_small(
+                self.numerator, self.denominator
             ):
                 return privacy.SMALL
             return privacy.SHOWN
@@ -474,22 +475,30 @@ def peer_comparison(
     the country), the peer and the country, the national set first; "–"
     where a figure has no value (nobody to count): two queries."""
     month_end = _month_end(run.month)
+    # Every version (a few dozen rows), so that the figures can be read as
+    # values and find their definition here: as model instances with their
+    # definitions joined, they were a fifth of the dashboard's selector.
+    by_id = {d.pk: d for d in IndicatorDefinition.objects.all()}
     definitions = {
         d.code: d
-        for d in IndicatorDefinition.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=month_end),
-            valid_from__lte=month_end,
-        )
+        for d in by_id.values()
+        if d.valid_from <= month_end
+        and (d.valid_until is None or d.valid_until >= month_end)
     }
     wanted = [o for o in (organisation_id, peer_id) if o is not None]
     values = IndicatorValue.objects.filter(
         Q(organisation_id__in=wanted) | Q(organisation__isnull=True), run=run
-    ).select_related("definition")
+    ).values_list(
+        "definition_id", "organisation_id", "numerator", "denominator", "is_withheld"
+    )
     cells: dict[tuple[str, int | None], FigureCell] = {}
-    for value in values:
+    for definition_id, owner_id, numerator, denominator, is_withheld in values:
+        definition = by_id[definition_id]
         # A figure of a version no longer in force stands for its code.
-        definitions.setdefault(value.definition.code, value.definition)
-        cells[(value.definition.code, value.organisation_id)] = FigureCell.of(value)
+        definitions.setdefault(definition.code, definition)
+        cells[(definition.code, owner_id)] = FigureCell(
+            numerator, denominator, definition.unit, is_withheld=is_withheld
+        )
 
     def order(code: str) -> tuple[int, str]:
         if code in NATIONAL_CODES:

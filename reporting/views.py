@@ -222,6 +222,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             targets=board.targets,
         )
         context["month_rows"] = dashboard_rows.month_rows(board)
+        context["comparison_rows"] = dashboard_rows.comparison_rows(
+            board, months=form.cleaned_data["months"]
+        )
         if board.members:
             context["members_chart"] = charts.trend_chart(
                 board.definition,

@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from cases.rules.calendar import add_months
 from core import privacy
 from reporting import dashboard_rows, services
+from reporting.definitions import NATIONAL_CODES
 from reporting.models import IndicatorDefinition, IndicatorRun, IndicatorUnit
-from reporting.selectors import Dashboard, FigureCell, TrendPoint
+from reporting.selectors import ComparisonRow, Dashboard, FigureCell, TrendPoint
 
 from .conftest import AUGUST
 
@@ -44,6 +45,11 @@ _OLD_MEMBER_ROWS = """{% load privacy %}
   {% endfor %}
   """  # noqa: E501 - the old template as it was
 
+_OLD_COMPARISON_ROWS = """{% load i18n privacy %}{% for row in board.comparison %}
+    <tr><th scope="row"><a href="?organisation={{ board.organisation_id|default_if_none:'' }}&amp;indicator={{ row.definition.code }}&amp;months={{ form.cleaned_data.months }}{% if board.peer_id %}&amp;peer={{ board.peer_id }}{% endif %}">{{ row.definition.localised_name }}</a>{% if row.definition.unit == "percent" %} (%){% elif row.definition.unit == "euro" %} (€){% endif %}{% if row.is_national %} <span class="muted">({% translate "national set" %})</span>{% endif %}</th>
+      <td class="num">{{ row.own|figure }}</td>{% if board.peer_name %}<td class="num">{{ row.peer|figure }}</td>{% endif %}{% if board.organisation_id %}<td class="num">{{ row.country|figure }}</td>{% endif %}</tr>
+  {% endfor %}"""  # noqa: E501 - the old template as it was
+
 LANGUAGES = ["fi", "sv", "en"]
 
 
@@ -52,11 +58,12 @@ def _old(loop: str, board: Dashboard, months: int) -> str:
     return Template(loop).render(Context(context))
 
 
-def _new(board: Dashboard, months: int) -> tuple[str, str, str]:
+def _new(board: Dashboard, months: int) -> tuple[str, str, str, str]:
     return (
         f"\n  {dashboard_rows.month_rows(board)}\n  ",
         str(dashboard_rows.member_month_headers(board.runs)),
         f"\n  {dashboard_rows.member_rows(board, months=months)}\n  ",
+        str(dashboard_rows.comparison_rows(board, months=months)),
     )
 
 
@@ -94,7 +101,39 @@ _CELLS: dict[str, list[FigureCell | None]] = {
 }
 
 
-def _board(unit: str, *, peer_id: int | None) -> Dashboard:
+def _comparison(own: int | None) -> list[ComparisonRow]:
+    """Every indicator's unit, national or not, a name that needs escaping;
+    the own figures for an organisation, or none for the country."""
+    rows = []
+    for i, (code, unit) in enumerate(
+        [
+            (NATIONAL_CODES[0], IndicatorUnit.COUNT),
+            ("a_rate", IndicatorUnit.PERCENT),
+            ("a_sum", IndicatorUnit.EURO),
+            ("a_median", IndicatorUnit.MEDIAN_CALENDAR_DAYS),
+        ]
+    ):
+        cells = _CELLS[IndicatorUnit.MEDIAN_DAYS if "median" in unit else unit]
+        definition = IndicatorDefinition(
+            code=code,
+            version=1,
+            unit=unit,
+            name=f"Mittari & <{i}>",
+            name_sv=f"Mätare {i}" if i % 2 else "",
+            name_en=f"Indicator {i}",
+        )
+        rows.append(
+            ComparisonRow(
+                definition,
+                cells[i] if own is not None else cells[(i + 1) % len(cells)],
+                cells[(i + 2) % len(cells)],
+                cells[(i + 1) % len(cells)],
+            )
+        )
+    return rows
+
+
+def _board(unit: str, *, peer_id: int | None, own: int | None = 1) -> Dashboard:
     """Five months of an area beside a peer and the country, with two
     member municipalities (one whose name needs escaping): each month's
     cells shifted by one so that every kind of cell meets every column."""
@@ -118,7 +157,7 @@ def _board(unit: str, *, peer_id: int | None) -> Dashboard:
     year_ago = {run.month: cells[(i + 3) % len(cells)] for i, run in enumerate(runs)}
     return Dashboard(
         definition=IndicatorDefinition(code="a_code&more", version=1, unit=unit),
-        organisation_id=1,
+        organisation_id=own,
         organisation_name="Alue",
         runs=runs,
         lines=[("Alue", 1, points(0)), ("Koko maa", None, points(1))],
@@ -129,29 +168,34 @@ def _board(unit: str, *, peer_id: int | None) -> Dashboard:
         targets=[],
         progress=[],
         year_ago=year_ago if unit == IndicatorUnit.EURO else {},
-        comparison=[],
+        comparison=_comparison(own),
         peer_id=peer_id,
         peer_name="Vertailu" if peer_id else "",
     )
 
 
-@pytest.mark.parametrize("peer_id", [None, 7], ids=["alone", "with a peer"])
+@pytest.mark.parametrize(
+    ("own", "peer_id"),
+    [(1, None), (1, 7), (None, None), (None, 7)],
+    ids=["alone", "with a peer", "country", "country with a peer"],
+)
 @pytest.mark.parametrize("unit", list(_CELLS))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_rows_read_as_the_template_loops_did(
-    language: str, unit: str, peer_id: int | None
+    language: str, unit: str, own: int | None, peer_id: int | None
 ) -> None:
     # given
-    board = _board(unit, peer_id=peer_id)
+    board = _board(unit, peer_id=peer_id, own=own)
 
     with translation.override(language):
         # when
-        month_rows, headers, member_rows = _new(board, 24)
+        month_rows, headers, member_rows, comparison_rows = _new(board, 12)
 
         # then
-        assert month_rows == _old(_OLD_MONTH_ROWS, board, 24)
-        assert headers == _old(_OLD_MEMBER_HEADERS, board, 24)
-        assert member_rows == _old(_OLD_MEMBER_ROWS, board, 24)
+        assert month_rows == _old(_OLD_MONTH_ROWS, board, 12)
+        assert headers == _old(_OLD_MEMBER_HEADERS, board, 12)
+        assert member_rows == _old(_OLD_MEMBER_ROWS, board, 12)
+        assert comparison_rows == _old(_OLD_COMPARISON_ROWS, board, 12)
         assert privacy.mark(privacy.SMALL) not in month_rows  # escaped
         assert "&lt;5" in member_rows
 
@@ -181,6 +225,11 @@ def test_the_page_carries_the_rows_the_template_loops_wrote(
     board: Any = response.context["board"]
     assert board.members
     with translation.override(language):
-        for loop in (_OLD_MONTH_ROWS, _OLD_MEMBER_HEADERS, _OLD_MEMBER_ROWS):
+        for loop in (
+            _OLD_MONTH_ROWS,
+            _OLD_MEMBER_HEADERS,
+            _OLD_MEMBER_ROWS,
+            _OLD_COMPARISON_ROWS,
+        ):
             assert _old(loop, board, 24) in page
     assert 'class="suppressed"' in page
