@@ -97,6 +97,7 @@ def line_chart(chart: Chart) -> SafeString:
     # figure in its tooltip (and Django's escape() has a lazy-string wrapper
     # around the standard library's, also per point).
     language = get_language()
+    labels = [html.escape(str(label)) for label in chart.labels]
     values = [v for s in chart.series for v in s.values if v is not None]
     top = _nice_max(max([*values, *(v for _l, v in chart.references), 0.0]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -184,15 +185,13 @@ def line_chart(chart: Chart) -> SafeString:
                     " ".join(f"{px:.1f},{py:.1f}" for px, py in points),
                 )
             )
+        name = html.escape(str(series.label))
         for (i, v), (px, py) in zip(shown, points, strict=True):
             # The figure on hover, as the table beside the chart writes it.
             figure = formats.number(v, chart.places, language=language)
-            tooltip = (
-                f"{series.label}, {chart.labels[i] if i < len(chart.labels) else ''}: "
-                f"{_with_unit(figure, chart.unit)}"
-            )
             parts.append(
-                f"<g><title>{html.escape(tooltip)}</title>"
+                f"<g><title>{name}, {labels[i] if i < len(labels) else ''}: "
+                f"{html.escape(_with_unit(figure, chart.unit))}</title>"
                 f"{_marker(index, px, py, colour)}</g>"
             )
     parts.append(_legend(chart))

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -65,6 +65,11 @@ def activation_figure(
     return ActivationFigure(on=on, active=active, unemployed=total - active)
 
 
+_MEDIAN_UNITS = frozenset(
+    {IndicatorUnit.MEDIAN_DAYS, IndicatorUnit.MEDIAN_CALENDAR_DAYS}
+)
+
+
 @dataclass(frozen=True)
 class FigureCell:
     """One figure as it may leave the caseworker role (core.privacy): a count,
@@ -96,10 +101,7 @@ class FigureCell:
 
     @property
     def is_median(self) -> bool:
-        return self.unit in {
-            IndicatorUnit.MEDIAN_DAYS,
-            IndicatorUnit.MEDIAN_CALENDAR_DAYS,
-        }
+        return self.unit in _MEDIAN_UNITS
 
     # Cached: a dashboard cell is asked for its suppression and value by the
     # table, the chart and the tooltip; both depend on the fields alone (the
@@ -333,8 +335,7 @@ def members_named(organisation_id: int, *, on: dt.date) -> list[NamedOrganisatio
     ]
 
 
-@dataclass(frozen=True)
-class NamedOrganisation:
+class NamedOrganisation(NamedTuple):
     """What a page shows of an organisation it lists: its id, kind and name
     in the reader's language. Read as values: the dashboard's choices are
     every employment area and municipality, some 340, and model instances
@@ -469,16 +470,24 @@ class ComparisonRow:
 
 
 def peer_comparison(
-    *, run: IndicatorRun, organisation_id: int | None, peer_id: int | None
+    *,
+    run: IndicatorRun,
+    organisation_id: int | None,
+    peer_id: int | None,
+    versions: Sequence[IndicatorDefinition] | None = None,
 ) -> list[ComparisonRow]:
     """Every indicator in force in `run`'s month for the organisation (None:
     the country), the peer and the country, the national set first; "–"
-    where a figure has no value (nobody to count): two queries."""
+    where a figure has no value (nobody to count). `versions` is every
+    version of every indicator, when the caller has read them: one query,
+    otherwise two."""
     month_end = _month_end(run.month)
     # Every version (a few dozen rows), so that the figures can be read as
     # values and find their definition here: as model instances with their
     # definitions joined, they were a fifth of the dashboard's selector.
-    by_id = {d.pk: d for d in IndicatorDefinition.objects.all()}
+    if versions is None:
+        versions = list(IndicatorDefinition.objects.all())
+    by_id = {d.pk: d for d in versions}
     definitions = {
         d.code: d
         for d in by_id.values()
@@ -550,8 +559,11 @@ def dashboard(
     drill-down and the agreements' targets; and every indicator of the
     newest month beside the peer's and the country's. None when the
     indicator is unknown."""
-    definition = (
-        IndicatorDefinition.objects.filter(code=code).order_by("-version").first()
+    # Every version at once (a few dozen rows): the indicator's newest here,
+    # the ones in force for the comparison below.
+    every = list(IndicatorDefinition.objects.all())
+    definition = max(
+        (d for d in every if d.code == code), key=lambda d: d.version, default=None
     )
     if definition is None:
         return None
@@ -621,7 +633,12 @@ def dashboard(
             else {}
         ),
         comparison=(
-            peer_comparison(run=runs[-1], organisation_id=own_id, peer_id=peer_id)
+            peer_comparison(
+                run=runs[-1],
+                organisation_id=own_id,
+                peer_id=peer_id,
+                versions=every,
+            )
             if runs
             else []
         ),
