@@ -35,5 +35,10 @@ class LocalisedNameMixin:
 def in_active_language(*, fi: str, sv: str, en: str) -> str:
     """The text in the active language; Finnish when that one is empty or
     the language is another, as Finnish is Polku's default language."""
-    language = (get_language() or "fi")[:2]
-    return {"sv": sv, "en": en}.get(language) or fi
+    return in_language(get_language() or "fi", fi=fi, sv=sv, en=en)
+
+
+def in_language(language: str, *, fi: str, sv: str, en: str) -> str:
+    """in_active_language for a language read once, by a caller naming
+    hundreds of rows (reading the active language is a thread-local lookup)."""
+    return {"sv": sv, "en": en}.get(language[:2]) or fi

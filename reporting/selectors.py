@@ -12,12 +12,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import JobSearchPeriod, Jobseeker
 from cases.rules.calendar import add_months
 from core import formats, privacy
-from core.models import in_active_language
+from core.models import in_active_language, in_language
 from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
 from organisations.models import Organisation, OrganisationRelation
 from partners.models import EvaluationTarget, PartnershipAgreement
@@ -325,11 +326,10 @@ def member_ids(organisation_id: int, *, on: dt.date) -> list[int]:
 
 def members_named(organisation_id: int, *, on: dt.date) -> list[NamedOrganisation]:
     """member_ids with the municipalities' names, in one query."""
+    language = get_language() or "fi"
     return [
-        NamedOrganisation(pk, kind, in_active_language(fi=name, sv=name_sv, en=name_en))
-        for pk, kind, name, name_sv, name_en in _members_on(
-            organisation_id, on
-        ).values_list(
+        NamedOrganisation(pk, kind, in_language(language, fi=name, sv=sv, en=en))
+        for pk, kind, name, sv, en in _members_on(organisation_id, on).values_list(
             "child_id", "child__kind", "child__name", "child__name_sv", "child__name_en"
         )
     ]
@@ -350,9 +350,10 @@ def organisations_named(
     organisations: QuerySet[Organisation],
 ) -> list[NamedOrganisation]:
     """The organisations in their queryset's order, as NamedOrganisation."""
+    language = get_language() or "fi"
     return [
-        NamedOrganisation(pk, kind, in_active_language(fi=name, sv=name_sv, en=name_en))
-        for pk, kind, name, name_sv, name_en in organisations.values_list(
+        NamedOrganisation(pk, kind, in_language(language, fi=name, sv=sv, en=en))
+        for pk, kind, name, sv, en in organisations.values_list(
             "pk", "kind", "name", "name_sv", "name_en"
         )
     ]
