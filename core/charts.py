@@ -10,6 +10,7 @@ colour (WCAG 1.4.1).
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from itertools import count
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core import formats
 
@@ -92,6 +93,11 @@ def _tick(value: float, unit: str) -> str:
 def line_chart(chart: Chart) -> SafeString:
     """A line chart over months (or any ordered labels)."""
     uid = next(_ids)
+    # Read once: an area's member chart has some 400 points, each with a
+    # figure in its tooltip (and Django's escape() has a lazy-string wrapper
+    # around the standard library's, also per point).
+    language = get_language()
+    labels = [html.escape(str(label)) for label in chart.labels]
     values = [v for s in chart.series for v in s.values if v is not None]
     top = _nice_max(max([*values, *(v for _l, v in chart.references), 0.0]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -179,14 +185,13 @@ def line_chart(chart: Chart) -> SafeString:
                     " ".join(f"{px:.1f},{py:.1f}" for px, py in points),
                 )
             )
+        name = html.escape(str(series.label))
         for (i, v), (px, py) in zip(shown, points, strict=True):
             # The figure on hover, as the table beside the chart writes it.
-            tooltip = (
-                f"{series.label}, {chart.labels[i] if i < len(chart.labels) else ''}: "
-                f"{_with_unit(formats.number(v, chart.places), chart.unit)}"
-            )
+            figure = formats.number(v, chart.places, language=language)
             parts.append(
-                f"<g><title>{escape(tooltip)}</title>"
+                f"<g><title>{name}, {labels[i] if i < len(labels) else ''}: "
+                f"{html.escape(_with_unit(figure, chart.unit))}</title>"
                 f"{_marker(index, px, py, colour)}</g>"
             )
     parts.append(_legend(chart))

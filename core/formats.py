@@ -75,7 +75,12 @@ def to_decimal(value: Number) -> Decimal:
 
 def rounded(value: Number, places: int = 0) -> Decimal:
     """`value` to `places` decimals, half away from zero (see the module)."""
-    return to_decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return to_decimal(value).quantize(_quantum(places), ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=16)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def _digits(value: Decimal, *, decimal: str, thousands: str) -> str:
@@ -189,7 +194,10 @@ def local_datetime(moment: dt.datetime | None) -> str:
 
 def month_label(month: dt.date) -> str:
     """A month as tables and charts head it: 03/2026."""
-    return date_format(month, "m/Y")
+    # date_format(month, "m/Y") without its format parser: "m/Y" has no
+    # words, so it reads the same in every language, and a dashboard writes
+    # some 75 of these a page.
+    return f"{month.month:02d}/{month.year:04d}"
 
 
 def optional_date(day: dt.date | None) -> str:

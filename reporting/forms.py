@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import textlimits
 from core.formats import month_label
-from core.forms import PolkuForm, QuickSelect, limit_choices
+from core.forms import NormalChoices, PolkuForm, QuickSelect, limit_choices
 from organisations.models import Organisation
 
 from .models import BoardReport
@@ -147,9 +147,11 @@ class DashboardForm(PolkuForm):
         assert isinstance(organisation, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(indicator, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(peer, forms.ChoiceField)  # noqa: S101 - declared above
-        organisation.choices = [("", _("Whole country")), *organisations]
-        indicator.choices = indicators
-        peer.choices = [("", _("No peer, the whole country only")), *peers]
+        organisation.choices = NormalChoices([("", _("Whole country")), *organisations])
+        indicator.choices = NormalChoices(indicators)
+        peer.choices = NormalChoices(
+            [("", _("No peer, the whole country only")), *peers]
+        )
 
 
 class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):

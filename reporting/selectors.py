@@ -6,17 +6,19 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import JobSearchPeriod, Jobseeker
 from cases.rules.calendar import add_months
 from core import formats, privacy
-from core.models import in_active_language
+from core.models import in_active_language, in_language
 from exchange.models import MunicipalShareInvoice, MunicipalShareInvoiceLine
 from organisations.models import Organisation, OrganisationRelation
 from partners.models import EvaluationTarget, PartnershipAgreement
@@ -64,6 +66,11 @@ def activation_figure(
     return ActivationFigure(on=on, active=active, unemployed=total - active)
 
 
+_MEDIAN_UNITS = frozenset(
+    {IndicatorUnit.MEDIAN_DAYS, IndicatorUnit.MEDIAN_CALENDAR_DAYS}
+)
+
+
 @dataclass(frozen=True)
 class FigureCell:
     """One figure as it may leave the caseworker role (core.privacy): a count,
@@ -95,12 +102,13 @@ class FigureCell:
 
     @property
     def is_median(self) -> bool:
-        return self.unit in {
-            IndicatorUnit.MEDIAN_DAYS,
-            IndicatorUnit.MEDIAN_CALENDAR_DAYS,
-        }
+        return self.unit in _MEDIAN_UNITS
 
-    @property
+    # Cached: a dashboard cell is asked for its suppression and value by the
+    # table, the chart and the tooltip; both depend on the fields alone (the
+    # cell is frozen), not on the reader's language. Django's cached_property
+    # rather than functools': the latter takes a lock on each first read.
+    @cached_property
     def suppression(self) -> str:
         """core.privacy.SHOWN, SMALL or WITHHELD."""
         if self.is_euro:
@@ -120,9 +128,9 @@ class FigureCell:
                 else privacy.SHOWN
             )
         if self.is_rate:
-            if (
-                self.denominator
-                and rules.rate(self.numerator, self.denominator) is None
+            # rules.rate's own test for None, without dividing.
+            if self.denominator and privacy.rate_reveals_small(
+                self.numerator, self.denominator
             ):
                 return privacy.SMALL
             return privacy.SHOWN
@@ -130,7 +138,7 @@ class FigureCell:
             return privacy.SMALL
         return privacy.WITHHELD if self.is_withheld else privacy.SHOWN
 
-    @property
+    @cached_property
     def value(self) -> Decimal | int | None:
         """The figure that may be published: the count, or the rate to one
         decimal; None where it is suppressed or there is no rate (nobody to
@@ -167,13 +175,18 @@ class FigureCell:
     def shown(self) -> str:
         """The figure as a table cell writes it, in the reader's language:
         "1 234", "43,8" (a rate's column says "%"), "<5", ".." or "–"."""
+        return self.shown_in(None)
+
+    def shown_in(self, language: str | None) -> str:
+        """`shown` in `language` (None: the active one), for a caller
+        writing hundreds of cells that has read the language once."""
         if self.suppression:
             return privacy.mark(self.suppression)
         if self.is_euro:
-            return formats.euros(self.numerator)
+            return formats.euros(self.numerator, language=language)
         if self.is_rate:
-            return formats.number(self.value, 1)
-        return formats.number(self.value)
+            return formats.number(self.value, 1, language=language)
+        return formats.number(self.value, language=language)
 
     @property
     def explanation(self) -> str:
@@ -258,38 +271,92 @@ def trends(
     condition = Q(organisation_id__in=wanted)
     if None in organisation_ids:
         condition |= Q(organisation__isnull=True)
+    # As values, not model instances: an area's dashboard reads 24 months of
+    # 18 organisations (some 450 rows plus a definition each), and building
+    # the instances was a fifth of the page's CPU (docs/performance.md 8).
     values = IndicatorValue.objects.filter(
         condition, run__in=list(runs), definition__code=code
-    ).select_related("definition")
-    by_key = {(v.organisation_id, v.run_id): v for v in values}
+    ).values_list(
+        "organisation_id",
+        "run_id",
+        "numerator",
+        "denominator",
+        "is_withheld",
+        "definition__unit",
+        "definition__version",
+    )
+    by_key: dict[tuple[int | None, int], tuple[FigureCell | None, int | None]] = {
+        (organisation_id, run_id): (
+            FigureCell(numerator, denominator, unit, is_withheld=is_withheld),
+            version,
+        )
+        for (
+            organisation_id,
+            run_id,
+            numerator,
+            denominator,
+            is_withheld,
+            unit,
+            version,
+        ) in values
+    }
+    missing: tuple[FigureCell | None, int | None] = (None, None)
     result: dict[int | None, list[TrendPoint]] = {}
     for organisation_id in organisation_ids:
-        points = []
-        for run in runs:
-            value = by_key.get((organisation_id, run.pk))
-            points.append(
-                TrendPoint(
-                    run,
-                    FigureCell.of(value) if value else None,
-                    value.definition.version if value else None,
-                )
-            )
-        result[organisation_id] = points
+        result[organisation_id] = [
+            TrendPoint(run, *by_key.get((organisation_id, run.pk), missing))
+            for run in runs
+        ]
     return result
+
+
+def _members_on(organisation_id: int, on: dt.date) -> QuerySet[OrganisationRelation]:
+    return OrganisationRelation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        parent_id=organisation_id,
+        kind=OrganisationRelation.Kind.MEMBER,
+        valid_from__lte=on,
+    ).order_by("child__name")
 
 
 def member_ids(organisation_id: int, *, on: dt.date) -> list[int]:
     """An area's or pilot's member municipalities on a day, for drill-down."""
-    return list(
-        OrganisationRelation.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-            parent_id=organisation_id,
-            kind=OrganisationRelation.Kind.MEMBER,
-            valid_from__lte=on,
+    return list(_members_on(organisation_id, on).values_list("child_id", flat=True))
+
+
+def members_named(organisation_id: int, *, on: dt.date) -> list[NamedOrganisation]:
+    """member_ids with the municipalities' names, in one query."""
+    language = get_language() or "fi"
+    return [
+        NamedOrganisation(pk, kind, in_language(language, fi=name, sv=sv, en=en))
+        for pk, kind, name, sv, en in _members_on(organisation_id, on).values_list(
+            "child_id", "child__kind", "child__name", "child__name_sv", "child__name_en"
         )
-        .order_by("child__name")
-        .values_list("child_id", flat=True)
-    )
+    ]
+
+
+class NamedOrganisation(NamedTuple):
+    """What a page shows of an organisation it lists: its id, kind and name
+    in the reader's language. Read as values: the dashboard's choices are
+    every employment area and municipality, some 340, and model instances
+    of them were a tenth of its CPU."""
+
+    pk: int
+    kind: str
+    display_name: str
+
+
+def organisations_named(
+    organisations: QuerySet[Organisation],
+) -> list[NamedOrganisation]:
+    """The organisations in their queryset's order, as NamedOrganisation."""
+    language = get_language() or "fi"
+    return [
+        NamedOrganisation(pk, kind, in_language(language, fi=name, sv=sv, en=en))
+        for pk, kind, name, sv, en in organisations.values_list(
+            "pk", "kind", "name", "name_sv", "name_en"
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -404,28 +471,44 @@ class ComparisonRow:
 
 
 def peer_comparison(
-    *, run: IndicatorRun, organisation_id: int | None, peer_id: int | None
+    *,
+    run: IndicatorRun,
+    organisation_id: int | None,
+    peer_id: int | None,
+    versions: Sequence[IndicatorDefinition] | None = None,
 ) -> list[ComparisonRow]:
     """Every indicator in force in `run`'s month for the organisation (None:
     the country), the peer and the country, the national set first; "–"
-    where a figure has no value (nobody to count): two queries."""
+    where a figure has no value (nobody to count). `versions` is every
+    version of every indicator, when the caller has read them: one query,
+    otherwise two."""
     month_end = _month_end(run.month)
+    # Every version (a few dozen rows), so that the figures can be read as
+    # values and find their definition here: as model instances with their
+    # definitions joined, they were a fifth of the dashboard's selector.
+    if versions is None:
+        versions = list(IndicatorDefinition.objects.all())
+    by_id = {d.pk: d for d in versions}
     definitions = {
         d.code: d
-        for d in IndicatorDefinition.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=month_end),
-            valid_from__lte=month_end,
-        )
+        for d in by_id.values()
+        if d.valid_from <= month_end
+        and (d.valid_until is None or d.valid_until >= month_end)
     }
     wanted = [o for o in (organisation_id, peer_id) if o is not None]
     values = IndicatorValue.objects.filter(
         Q(organisation_id__in=wanted) | Q(organisation__isnull=True), run=run
-    ).select_related("definition")
+    ).values_list(
+        "definition_id", "organisation_id", "numerator", "denominator", "is_withheld"
+    )
     cells: dict[tuple[str, int | None], FigureCell] = {}
-    for value in values:
+    for definition_id, owner_id, numerator, denominator, is_withheld in values:
+        definition = by_id[definition_id]
         # A figure of a version no longer in force stands for its code.
-        definitions.setdefault(value.definition.code, value.definition)
-        cells[(value.definition.code, value.organisation_id)] = FigureCell.of(value)
+        definitions.setdefault(definition.code, definition)
+        cells[(definition.code, owner_id)] = FigureCell(
+            numerator, denominator, definition.unit, is_withheld=is_withheld
+        )
 
     def order(code: str) -> tuple[int, str]:
         if code in NATIONAL_CODES:
@@ -466,10 +549,10 @@ def latest_runs_of(months: Sequence[dt.date]) -> list[IndicatorRun]:
 def dashboard(
     *,
     code: str,
-    organisation: Organisation | None,
+    organisation: Organisation | NamedOrganisation | None,
     months: int,
     until: dt.date | None = None,
-    peer: Organisation | None = None,
+    peer: Organisation | NamedOrganisation | None = None,
 ) -> Dashboard | None:
     """One indicator for one organisation (None = the whole country) over the
     last `months` computed months, beside a peer area's (when chosen) and the
@@ -477,8 +560,11 @@ def dashboard(
     drill-down and the agreements' targets; and every indicator of the
     newest month beside the peer's and the country's. None when the
     indicator is unknown."""
-    definition = (
-        IndicatorDefinition.objects.filter(code=code).order_by("-version").first()
+    # Every version at once (a few dozen rows): the indicator's newest here,
+    # the ones in force for the comparison below.
+    every = list(IndicatorDefinition.objects.all())
+    definition = max(
+        (d for d in every if d.code == code), key=lambda d: d.version, default=None
     )
     if definition is None:
         return None
@@ -487,18 +573,24 @@ def dashboard(
     # Comparing an organisation with itself adds nothing.
     peer_id = peer.pk if peer is not None and peer.pk != own_id else None
     members = (
-        member_ids(
+        members_named(
             organisation.pk,
             on=runs[-1].month if runs else timezone.localdate(),
         )
         if organisation is not None
         else []
     )
-    names = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=members)}
     series = trends(
         code=code,
         organisation_ids=list(
-            dict.fromkeys([own_id, *([peer_id] if peer_id else []), None, *members])
+            dict.fromkeys(
+                [
+                    own_id,
+                    *([peer_id] if peer_id else []),
+                    None,
+                    *(m.pk for m in members),
+                ]
+            )
         ),
         runs=runs,
     )
@@ -525,7 +617,7 @@ def dashboard(
         organisation_name=lines[0][0],
         runs=runs,
         lines=lines,
-        members=[(names[m], m, series[m]) for m in members if m in names],
+        members=[(m.display_name, m.pk, series[m.pk]) for m in members],
         targets=[_target_line(t) for t in own_targets],
         progress=(
             measure_targets(
@@ -542,7 +634,12 @@ def dashboard(
             else {}
         ),
         comparison=(
-            peer_comparison(run=runs[-1], organisation_id=own_id, peer_id=peer_id)
+            peer_comparison(
+                run=runs[-1],
+                organisation_id=own_id,
+                peer_id=peer_id,
+                versions=every,
+            )
             if runs
             else []
         ),

@@ -33,6 +33,7 @@ from organisations.models import Organisation
 from . import (
     board,
     charts,
+    dashboard_rows,
     exports,
     forms,
     permissions,
@@ -165,22 +166,16 @@ PEER_GROUPS = (
 )
 
 
-# What the dashboard's choices show of an organisation.
-_NAMES = ("id", "kind", "name", "name_sv", "name_en")
-
-
 def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     """The form and, when its choices are valid, the dashboard they ask for.
     An organisation the user does not follow is not among the choices, so it
     fails validation like any other unknown value."""
     # As values (kept for the session) and with the names only: the
     # choices are every area and municipality the reader may compare with.
-    visible = (
+    visible = selectors.organisations_named(
         Organisation.objects.filter(
             pk__in=permissions.organisations_visible(signed_in_user(request))
-        )
-        .only(*_NAMES)
-        .order_by("kind", "name")
+        ).order_by("kind", "name")
     )
     choices = [(o.pk, o.display_name) for o in visible]
     definitions = IndicatorDefinition.objects.order_by("code", "-version").distinct(
@@ -191,7 +186,7 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     data.setdefault("months", "24")
     if "organisation" not in data and choices:
         data["organisation"] = str(choices[0][0])
-    peers = list(permissions.peer_organisations().only(*_NAMES))
+    peers = selectors.organisations_named(permissions.peer_organisations())
     form = forms.DashboardForm(
         data,
         organisations=choices,
@@ -207,7 +202,7 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     peer_id = form.cleaned_data["peer"]
     board = selectors.dashboard(
         code=form.cleaned_data["indicator"],
-        organisation=visible.get(pk=organisation_id) if organisation_id else None,
+        organisation=next((o for o in visible if o.pk == organisation_id), None),
         months=form.cleaned_data["months"],
         peer=next((o for o in peers if o.pk == peer_id), None),
     )
@@ -226,11 +221,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(name, points) for name, _id, points in board.lines],
             targets=board.targets,
         )
+        context["month_rows"] = dashboard_rows.month_rows(board)
+        context["comparison_rows"] = dashboard_rows.comparison_rows(
+            board, months=form.cleaned_data["months"]
+        )
         if board.members:
             context["members_chart"] = charts.trend_chart(
                 board.definition,
                 board.runs,
                 [(name, points) for name, _id, points in board.members],
+            )
+            context["member_month_headers"] = dashboard_rows.member_month_headers(
+                board.runs
+            )
+            context["member_rows"] = dashboard_rows.member_rows(
+                board, months=form.cleaned_data["months"]
             )
         context["query"] = request.GET.urlencode()
     if (

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from organisations.models import OrganisationRelation
+from organisations.tests.factories import MunicipalityFactory
 from partners.models import EvaluationTarget, PartnershipAgreement
 from reporting import services
 from reporting.models import IndicatorDefinition
@@ -170,11 +172,48 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
     counts = []
     for month in (JULY, AUGUST):
         _compute(month)
-        with django_assert_max_num_queries(20) as ctx:
+        with django_assert_max_num_queries(14) as ctx:
             client.get(url, query)
         counts.append(len(ctx.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_dashboard_reads_as_many_queries_for_more_members_and_months(
+    client: Client,
+    coordinator: User,
+    august: list[Case],
+    employment_area: Organisation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    # given: the session's access read (core.memo.per_session), one month of
+    # an area of one municipality
+    client.force_login(coordinator)
+    client.get(reverse("core:home"))
+    url = reverse("reporting:dashboard")
+    query = {"organisation": str(employment_area.pk), "indicator": "activation_rate"}
+    _compute(JULY)
+    with django_assert_max_num_queries(14) as one:
+        small = client.get(url, query)
+
+    # when: two more members and a second month
+    for code, name in (("071", "Haapavesi"), ("072", "Hailuoto")):
+        OrganisationRelation.objects.create(
+            parent=employment_area,
+            child=MunicipalityFactory(municipality_code=code, name=name),
+            kind=OrganisationRelation.Kind.MEMBER,
+            valid_from=dt.date(2025, 1, 1),
+        )
+    _compute(AUGUST)
+    client.get(reverse("core:home"))  # the access read again: the area changed
+    with django_assert_max_num_queries(14) as more:
+        large = client.get(url, query)
+
+    # then
+    assert len(small.context["board"].members) == 1
+    assert len(large.context["board"].members) == 3
+    assert len(large.context["board"].runs) == 2
+    assert len(one.captured_queries) == len(more.captured_queries)
 
 
 def test_the_dashboard_defines_the_indicator_in_the_readers_language(
