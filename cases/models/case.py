@@ -178,6 +178,16 @@ class Case(BaseModel):
                 fields=["caseworker", "status"], name="case_caseworker_status_idx"
             ),
             models.Index(fields=["organisation", "status"], name="case_org_status_idx"),
+            # The month's closed cases (reporting.indicators.case_exits and
+            # days_to_open_market_employment), read from the index alone:
+            # both read the whole case table, 70 and 100 ms a month at
+            # 300,000 jobseekers, 13 and 30 ms this way (issue 21).
+            models.Index(
+                fields=["closed_on"],
+                include=["organisation", "exit_reason", "job_search_period"],
+                condition=Q(closed_on__isnull=False),
+                name="case_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
