@@ -98,6 +98,16 @@ class JobSearchPeriod(BaseModel):
                 ),
             ),
         ]
+        indexes = [
+            # The month's new clients (reporting.indicators.new_clients) from
+            # the index alone: 52 ms a month reading the whole table at
+            # 300,000 jobseekers, 5-7 ms this way (issue 21).
+            models.Index(
+                fields=["started_on"],
+                include=["organisation", "id"],
+                name="job_search_period_started_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.jobseeker} {short_date(self.started_on)}–"

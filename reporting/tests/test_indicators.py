@@ -255,15 +255,18 @@ def test_a_shared_pass_runs_once_and_gives_each_indicator_its_own_figures(
         (indicators.booked_within_deadline, "step_interview_due_idx"),
         (indicators.case_exits, "case_closed_idx"),
         (indicators.days_to_open_market_employment, "case_closed_idx"),
+        (indicators.new_clients, "job_search_period_started_idx"),
+        (indicators.service_starts, "service_period_started_idx"),
     ],
 )
-def test_the_months_interviews_and_exits_can_be_read_from_their_partial_index(
+def test_the_months_rows_can_be_read_from_their_index(
     computation: Callable[[dt.date, dt.date], object],
     index: str,
     august: list[Case],
 ) -> None:
-    """The statements as the code writes them match the partial indexes'
-    conditions (a reworded filter would silently read the whole table)."""
+    """The statements as the code writes them can use the indexes made for
+    them (a reworded filter, or a partial index's condition that no longer
+    matches, would silently read the whole table)."""
     # given: the statement the computation runs
     with CaptureQueriesContext(connection) as queries:
         computation(AUGUST, AUG_31)
