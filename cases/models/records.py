@@ -459,6 +459,14 @@ class ServicePeriod(CaseRecord):
             models.Index(
                 fields=["case", "-started_on"], name="service_period_case_idx"
             ),
+            # The month's service starts (reporting.indicators.service_starts)
+            # from the index alone: 46 ms a month reading the whole table at
+            # 300,000 jobseekers, 3 ms this way (issue 21).
+            models.Index(
+                fields=["started_on"],
+                include=["organisation", "id"],
+                name="service_period_started_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,8 @@ from .test_outcome_indicators import OCT_2024, _end_search, _on_subsidy
 AUG_31 = dt.date(2025, 8, 31)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from accounts.models import User
     from cases.models import Case
     from organisations.models import Organisation
@@ -245,6 +247,42 @@ def test_a_shared_pass_runs_once_and_gives_each_indicator_its_own_figures(
     assert alone["long_term_unemployed_share"][municipality.pk] == (0, 2)
     assert alone["deadline_compliance"][municipality.pk] == (2, 3)
     assert other_municipality.pk in alone["long_term_unemployed_share"]
+
+
+@pytest.mark.parametrize(
+    ("computation", "index"),
+    [
+        (indicators.booked_within_deadline, "step_interview_due_idx"),
+        (indicators.case_exits, "case_closed_idx"),
+        (indicators.days_to_open_market_employment, "case_closed_idx"),
+        (indicators.new_clients, "job_search_period_started_idx"),
+        (indicators.service_starts, "service_period_started_idx"),
+    ],
+)
+def test_the_months_rows_can_be_read_from_their_index(
+    computation: Callable[[dt.date, dt.date], object],
+    index: str,
+    august: list[Case],
+) -> None:
+    """The statements as the code writes them can use the indexes made for
+    them (a reworded filter, or a partial index's condition that no longer
+    matches, would silently read the whole table)."""
+    # given: the statement the computation runs
+    with CaptureQueriesContext(connection) as queries:
+        computation(AUGUST, AUG_31)
+    (statement,) = [
+        q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]
+    ]
+
+    # when: planned with table scans priced out (a test table is tiny, and
+    # not vacuumed: a bitmap scan of the index rather than the index alone)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # then
+    assert f" {index} " in f"{plan} ", plan
 
 
 def test_areas_and_the_country_add_numerators_and_denominators(
