@@ -11,10 +11,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
+from cases.models import Case, CaseGroupObjectPermission, Jobseeker
 from cases.selectors import PageSection
 from core.db import from_json
+from core.models import in_active_language
 from organisations.models import Organisation
 
 from . import rules
@@ -36,8 +39,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from cases.models import Case
 
 MUNICIPAL_ROLES = (
     PartyRole.RESPONSIBLE_MUNICIPALITY,
@@ -419,11 +420,6 @@ def shared_cases_page(
     on `on`, by the jobseeker's name, after the (last name, first names, case
     id) `after`: the cases partners.permissions.partner_cases_visible_to
     gives (an active referral under an agreement in force, and the grant)."""
-    from django.db import connection
-
-    from cases.models import Case, CaseGroupObjectPermission, Jobseeker
-    from core.models import in_active_language
-
     agreements = list(
         PartnershipAgreement.objects.in_force(on=on).values_list("pk", flat=True)
     )
