@@ -4,6 +4,7 @@ in Finnish and Swedish (casework.views.worklist._rows_html, _fields_html)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.forms import WorklistFilterForm
-from cases.models import ProcessStep
+from cases.selectors import WorklistStep
 from casework.views.worklist import WorklistRow, _fields_html, _rows_html
 
 
@@ -106,6 +107,14 @@ def _format_html_rows(
     return mark_safe("".join(lines))  # noqa: S308
 
 
+def _step(pk: int) -> WorklistStep:
+    day = dt.date(2026, 12, 1)
+    return WorklistStep(
+        pk, 1, 2, 3, None, "initial_interview", 1, "open", day, day, "", "", None,
+        "", [], [1, 0], {},
+    )  # fmt: skip
+
+
 def _rows() -> list[WorklistRow]:
     rows = []
     states = [
@@ -121,7 +130,7 @@ def _rows() -> list[WorklistRow]:
     ):
         rows.append(
             WorklistRow(
-                step=ProcessStep(pk=900 + n),
+                step=_step(900 + n),
                 due_on=f"{n}.12.2026",
                 is_overdue=overdue,
                 is_today=not overdue and n % 4 == 1,

@@ -22,8 +22,9 @@ from appointments.forms import BulkBookingForm
 from appointments.permissions import can_bulk_book
 from appointments.selectors import FAILED, INVITED, booking_state
 from audit.models import AccessAction
-from audit.services import log_request_read
+from audit.services import Reader, Target, access_log_write
 from cases import explain, forms, permissions, selectors, services
+from cases.models import ProcessStep
 from cases.models.process import StepKind
 from cases.selectors import worklist as worklist_selectors
 from cases.views import caseworker_required, jobseeker_url
@@ -36,9 +37,9 @@ from core.links import Links
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from cases.models import ProcessStep
-
 PAGE_SIZE = 50
+# What the access log calls a worklist line's step (ProcessStep's label).
+_STEP_LABEL = ProcessStep._meta.label
 
 # The "when" filter's values, as the form offers them.
 _BUCKETS = frozenset(
@@ -196,7 +197,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     if filters != expected:
         screen = read(filters)
-    log_request_read(request, AccessAction.LIST, [line.step for line in screen.rows])
+    # The targets audit.services.target_of gives a ProcessStep, from the
+    # line's columns: the lines are not model instances (issue 21).
+    access_log_write(
+        reader=Reader.from_request(request),
+        action=AccessAction.LIST,
+        targets=[
+            Target(step.jobseeker_id, step.organisation_id, _STEP_LABEL, step.pk)
+            for step in (line.step for line in screen.rows)
+        ],
+    )
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if screen.next_cursor is not None:
@@ -209,7 +219,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         _worklist_row(
             line,
             today,
-            booking=line.step.booking,  # type: ignore[attr-defined]
+            booking=line.step.annotations["booking"],
             language=language,
             links=links,
         )
@@ -266,7 +276,7 @@ class WorklistRow:
     page's time (benchmarks.run). Slots, not frozen: a frozen dataclass
     sets each of its fields through object.__setattr__ (0.1 ms a page)."""
 
-    step: ProcessStep
+    step: selectors.WorklistStep
     due_on: str
     is_overdue: bool
     is_today: bool
@@ -303,7 +313,7 @@ def _worklist_row(
     step = line.step
     why = explain.explain_step(step, language=language)
     kind = explain.step_kind_label(step.kind, language=language)
-    size, overdue = getattr(step, "group_counts", None) or (1, 0)
+    size, overdue = step.group_counts or (1, 0)
     return WorklistRow(
         step=step,
         due_on=short_date(step.due_on, language=language),
