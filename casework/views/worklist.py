@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -227,6 +229,23 @@ def worklist(request: HttpRequest) -> HttpResponse:
     ]
     shows_assignee = filters.scope != "mine"
     may_bulk_book = can_bulk_book(user)
+    counts = {key: _count_label(value) for key, value in screen.counts.items()}
+    next_query = next_page.urlencode() if screen.next_cursor is not None else ""
+    head_html, list_html, tail_html = _page_html(
+        language=language,
+        links=links,
+        counts=counts,
+        fields_html=_fields_html(form),
+        rows_html=_rows_html(
+            lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
+        )
+        if lines
+        else None,
+        can_bulk_book=may_bulk_book,
+        shows_assignee=shows_assignee,
+        first_query=_first_page_query(request.GET) if after is not None else None,
+        next_query=next_query,
+    )
     return render(
         request,
         "cases/worklist.html",
@@ -237,17 +256,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "shows_assignee": shows_assignee,
             "rows": lines,
-            "fields_html": _fields_html(form),
-            "rows_html": _rows_html(
-                lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
-            ),
-            "counts": {
-                key: _count_label(value) for key, value in screen.counts.items()
-            },
+            "head_html": head_html,
+            "list_html": list_html,
+            "tail_html": tail_html,
+            "counts": counts,
             "today": today,
-            "next_query": next_page.urlencode()
-            if screen.next_cursor is not None
-            else "",
+            "next_query": next_query,
             "is_later_page": after is not None,
             "is_team_lead": is_lead,
             "can_bulk_book": may_bulk_book,
@@ -256,6 +270,176 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "this_query": request.GET.urlencode(),
         },
     )
+
+
+def _first_page_query(query: QueryDict) -> str:
+    """The first page's query as the template wrote it: each parameter but
+    the cursor, its last value URL-quoted, each followed by "&amp;"."""
+    return "".join(
+        f"{_escape(key)}={quote(str(value), safe='/')}&amp;"
+        for key, value in query.items()
+        if key != "after"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The page's fixed texts in one language, translated once per language
+    and process, not on every request (issue 21). Not escaped, as
+    {% translate "..." %} of a literal leaves its text (the messages are
+    Polku's own)."""
+
+    worklist: str
+    summary: str
+    overdue: str
+    due_today: str
+    due_week: str
+    filter_label: str
+    show: str
+    register: str
+    find: str
+    caption: str
+    select: str
+    next_due: str
+    jobseeker: str
+    steps: str
+    caseworker: str
+    appointment: str
+    action: str
+    pages: str
+    first_page: str
+    next_page: str
+    no_steps: str
+    export: str
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str) -> _Texts:
+    with translation.override(language or None):
+        return _Texts(
+            *(
+                _(text)
+                for text in (
+                    "Worklist",
+                    "Summary",
+                    "overdue",
+                    "due today",
+                    "due within 7 days",
+                    "Filter the worklist",
+                    "Show",
+                    "Register a jobseeker",
+                    "Find a jobseeker",
+                    "Each jobseeker's steps of one kind on one line, by the next "
+                    "due date",
+                    "Select for bulk booking",
+                    "Next due",
+                    "Jobseeker",
+                    "Steps",
+                    "Caseworker",
+                    "Appointment",
+                    "Action",
+                    "Pages",
+                    "First page",
+                    "Next page",
+                    "No steps match. Good work!",
+                    "Every jobseeker of your organisations as a file (each person "
+                    "exported is logged):",
+                )
+            )
+        )
+
+
+def _page_html(
+    *,
+    language: str,
+    links: Links,
+    counts: dict[str, str],
+    fields_html: str,
+    rows_html: str | None,
+    can_bulk_book: bool,
+    shows_assignee: bool,
+    first_query: str | None,
+    next_query: str,
+) -> tuple[SafeString, SafeString, SafeString]:
+    """The page's content as cases/worklist.html's loops and conditions
+    wrote it (casework/tests/test_worklist_page.py renders both), in three
+    parts around the reminders and the bulk booking form, which stay
+    templates: before the reminders, up to the table's end (or, with no
+    lines, the page's end), and after the bulk booking form."""
+    texts = _texts(language)
+    head = (
+        f"\n<h1>{texts.worklist}</h1>\n"
+        f'<ul class="summary-tiles" aria-label="{texts.summary}">\n'
+        '  <li class="tile tile--overdue"><span class="tile__count">'
+        f"{_escape(counts['overdue'])}</span> {texts.overdue}</li>\n"
+        '  <li class="tile"><span class="tile__count">'
+        f"{_escape(counts['today'])}</span> {texts.due_today}</li>\n"
+        '  <li class="tile"><span class="tile__count">'
+        f"{_escape(counts['week'])}</span> {texts.due_week}</li>\n"
+        "</ul>\n"
+    )
+    export = links.url("cases-api:jobseeker_export")
+    ending = (
+        f'\n<p class="field__help">{texts.export}\n'
+        f'  <a href="{export}" download>CSV</a> \xb7\n'
+        f'  <a href="{export}?file_format=xlsx" download>Excel (XLSX)</a></p>\n'
+    )
+    listing = (
+        f'\n<form method="get" class="filters" aria-label="{texts.filter_label}">\n'
+        f"  {fields_html}\n"
+        f'  <button type="submit" class="button">{texts.show}</button>\n'
+        "</form>\n"
+        f'<p><a href="{links.url("cases:jobseeker_register")}">{texts.register}</a>'
+        f' \xb7 <a href="{links.url("cases:search")}">{texts.find}</a></p>\n'
+    )
+    if rows_html is None:
+        listing += f"\n<p>{texts.no_steps}</p>\n{ending}"
+        tail = ""
+    else:
+        select = (
+            f'<th scope="col"><span class="visually-hidden">{texts.select}</span></th>'
+            if can_bulk_book
+            else ""
+        )
+        assignee = f'<th scope="col">{texts.caseworker}</th>' if shows_assignee else ""
+        listing += (
+            '\n<table class="worklist">\n'
+            f'  <caption class="visually-hidden">{texts.caption}</caption>\n'
+            "  <thead><tr>\n"
+            f"    {select}\n"
+            f'    <th scope="col">{texts.next_due}</th>\n'
+            f'    <th scope="col">{texts.jobseeker}</th>\n'
+            f'    <th scope="col">{texts.steps}</th>\n'
+            f"    {assignee}\n"
+            f'    <th scope="col">{texts.appointment}</th>\n'
+            f'    <th scope="col">{texts.action}</th>\n'
+            "  </tr></thead>\n"
+            "  <tbody>\n"
+            "  \n"
+            f"  {rows_html}\n"
+            "  </tbody>\n"
+            "</table>\n"
+        )
+        first = (
+            f'<a href="?{first_query}">{texts.first_page}</a>'
+            if first_query is not None
+            else ""
+        )
+        following = (
+            f'<a href="?{_escape(next_query)}" rel="next">{texts.next_page}</a>'
+            if next_query
+            else ""
+        )
+        tail = (
+            f'\n<nav class="pager" aria-label="{texts.pages}">\n'
+            f"  {first}\n"
+            f"  {following}\n"
+            f"</nav>\n{ending}"
+        )
+    # The texts are Polku's own messages, as the template printed them; the
+    # counts and the queries went through _escape here; the fields and the
+    # lines are escaped by their writers; the links are reversed patterns.
+    return mark_safe(head), mark_safe(listing), mark_safe(tail)  # noqa: S308
 
 
 def _count_label(count: int) -> str:
