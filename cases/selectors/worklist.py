@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -391,18 +390,6 @@ _ORGANISATIONS = """(SELECT json_agg(json_build_array(o.id, o.name, o.name_sv,
     FROM organisations_organisation o WHERE o.id = ANY(%s))"""
 
 
-@lru_cache(maxsize=64)
-def _compact(sql: str) -> str:
-    """The statement with each run of white space one space: psycopg keeps
-    a statement's parsed placeholders only for texts of up to 4,096 bytes
-    (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH), and the indented text
-    was 4,129 bytes for a caseworker and 5,316 for a team lead, so each
-    request parsed it again (issue 21). The text has no string literal with
-    white space in it, so collapsing it changes nothing PostgreSQL reads.
-    Cached by the text: a handful of shapes, one per filter combination."""
-    return " ".join(sql.split())
-
-
 def worklist_screen(
     *,
     user: User,
@@ -541,7 +528,7 @@ def worklist_screen(
     params += [user.pk, REMINDER_LIMIT]
     params += [REMINDER_LIMIT, user.pk, user.pk, REMINDER_LIMIT]
     with connection.cursor() as cursor:
-        cursor.execute(_compact("SELECT " + ",\n".join(columns)), params)
+        cursor.execute("SELECT " + ",\n".join(columns), params)
         row = cursor.fetchone()
     lines, overdue, due_today, week, organisations, caseworkers, reminders, total = row
     # Read once for the lines: each lookup goes through a thread-local.
