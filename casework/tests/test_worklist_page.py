@@ -15,6 +15,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from appointments.forms import BulkBookingForm
 from cases.models import ProcessStep, Reminder
 from casework.views import worklist
 from tests.personas import sign_in
@@ -39,6 +40,7 @@ def _reference(response: Response, language: str) -> str:
         key: response.context[key]
         for key in response.context.keys()  # noqa: SIM118
     }
+    context["bulk_form"] = BulkBookingForm()
     with translation.override(language):
         context["fields_html"] = worklist._fields_html(context["form"])
         context["rows_html"] = worklist._rows_html(
