@@ -186,9 +186,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         organisation_ids=covered,
     )
     screen = read(expected)
+    scopes = _worklist_scopes(teams, organisations=screen.organisations)
     form = forms.WorklistFilterForm(
         query,
-        scopes=_worklist_scopes(teams, organisations=screen.organisations),
+        scopes=scopes,
         organisations=screen.organisations,
         caseworkers=screen.caseworkers,
         find_caseworker=lambda username: selectors.caseworker_by_username(
@@ -236,7 +237,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
         language=language,
         links=links,
         counts=counts,
-        fields_html=_fields_html(form),
+        fields_html=_kept_fields_html(
+            form,
+            language=language,
+            choices=(scopes, screen.organisations, screen.caseworkers),
+        ),
         rows_html=_rows_html(
             lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
         )
@@ -584,6 +589,48 @@ def _worklist_row(
         book_url=links.url("appointments:book", step.pk),
         is_bulk_bookable=not booking and step.kind == "initial_interview",
     )
+
+
+# The filter form's markup by language, values and choices
+# (_kept_fields_html): kept for the process, emptied when full. A few
+# hundred entries of at most some 30 kB (a list of 300 caseworkers).
+_FIELDS: dict[tuple[Any, ...], SafeString] = {}
+_FIELDS_LIMIT = 256
+
+
+def _kept_fields_html(
+    form: forms.WorklistFilterForm,
+    *,
+    language: str,
+    choices: tuple[
+        list[tuple[str, str]], list[tuple[int, str]], list[tuple[int, str]] | None
+    ],
+) -> SafeString:
+    """_fields_html(form), kept for a valid form: its markup is then fixed
+    by the language, the fields' values and the choices (whose steps, the
+    organisations, the caseworkers), and a reader reloading the worklist
+    asks for the same again. Writing the five selects, a caseworker list of
+    a hundred names among them, was about 0.5 ms a request (issue 21). A
+    form with errors is written each time: a username's error depends on
+    the database."""
+    if not form.is_valid():
+        return _fields_html(form)
+    scopes, organisations, caseworkers = choices
+    key = (
+        language,
+        # What each select shows as chosen: Select reads the last value.
+        tuple(form.data.get(name) for name in form.fields),
+        tuple(scopes),
+        tuple(organisations),
+        None if caseworkers is None else tuple(caseworkers),
+    )
+    html = _FIELDS.get(key)
+    if html is None:
+        html = _fields_html(form)
+        if len(_FIELDS) >= _FIELDS_LIMIT:
+            _FIELDS.clear()
+        _FIELDS[key] = html
+    return html
 
 
 def _fields_html(form: forms.WorklistFilterForm) -> SafeString:
