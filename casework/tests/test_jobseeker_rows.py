@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.tests.records import every_page_record
+from casework.tests.records import every_page_record, page_contexts
 from casework.views.jobseeker import _timeline_line
 
 if TYPE_CHECKING:
@@ -63,19 +63,21 @@ def test_the_rows_read_as_the_template_loops_did(
     client.force_login(caseworker)
 
     # when
-    response = client.get(
-        reverse("cases:jobseeker", args=[case.jobseeker_id]),
-        HTTP_ACCEPT_LANGUAGE=language,
-    )
+    with page_contexts() as contexts:
+        response = client.get(
+            reverse("cases:jobseeker", args=[case.jobseeker_id]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
 
     # then
     page = _squeezed(response.content.decode())
-    overview = response.context["o"]
+    (page_context,) = contexts
+    overview = page_context["o"]
     today = timezone.localdate()
     context = {
         "o": overview,
         "jobseeker": overview.jobseeker,
-        "can_edit": response.context["can_edit"],
+        "can_edit": page_context["can_edit"],
         "events": [(e, _timeline_line(e)) for e in overview.events],
         "services": [(s, s.state_on(today)) for s in overview.services],
     }

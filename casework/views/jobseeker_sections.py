@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from cases.explain import Explanation
     from cases.models import Case, Jobseeker, ProcessStep, ServiceNeedsAssessment
     from cases.selectors.conditions import Condition, ConditionFacts
-    from cases.selectors.page import PlanWithVersions
+    from cases.selectors.page import JobseekerOverview, PlanWithVersions
     from partners.models import Referral
 
 
@@ -875,3 +876,180 @@ def closed_cases_html(
         f'  <h2 id="history-heading">{w["earlier_searches"]}</h2>\n'
         f"  <ul>{''.join(items)}</ul>\n</section>"
     )
+
+
+@lru_cache(maxsize=16)
+def _page_words(language: str) -> dict[str, str]:
+    """The page's own fixed words around its sections, translated once."""
+    with translation.override(language or None):
+        words = {
+            "worklist": _("Worklist"),
+            "break_glass": _(
+                "You opened this record outside your organisations. You can "
+                "only read it; every read is logged and reviewed by your team "
+                "lead."
+            ),
+            "no_case": _("No open case. Register a new job search to open one."),
+            "register": _("Register a jobseeker"),
+            "services": _("Services"),
+            "service": _("Service"),
+            "provider": _("Provider"),
+            "period": _("Period"),
+            "status": _("Status"),
+            "active_service": _("Active service"),
+            "action": _("Action"),
+            "older_services": _("Older services"),
+            "job_offers": _("Job offers"),
+            "offered_on": _("Offered on"),
+            "job": _("Job"),
+            "outcome": _("Outcome"),
+            "older_job_offers": _("Older job offers"),
+            "notes": _("Notes and information sent"),
+            "older_notices": _("Older information sent"),
+            "older_notes": _("Older notes"),
+            "timeline": _("Timeline"),
+            "older_events": _("Older events"),
+            "nothing_yet": _("Nothing recorded yet."),
+        }
+        return {key: html.escape(str(value)) for key, value in words.items()}
+
+
+def _older(query: str | None, anchor: str, label: str) -> str:
+    """`{% if older %}<p><a href="?{{ older }}#anchor">…</a></p>{% endif %}`."""
+    if not query:
+        return ""
+    return f'<p><a href="?{_text(query)}#{anchor}">{label}</a></p>'
+
+
+def page_html(
+    *,
+    overview: JobseekerOverview,
+    sections: dict[str, str],
+    via_break_glass: bool,
+    can_edit: bool,
+    decisions: Sequence[Decision],
+    referrals: Sequence[Referral],
+    services_html: str,
+    job_offers_html: str,
+    notes_html: str,
+    timeline_html: str,
+    older_events: str,
+    older_records: dict[str, str],
+    language: str,
+) -> SafeString:
+    """The page's content (templates/cases/jobseeker_detail.html's content
+    block, kept as casework/tests/reference/jobseeker_page.html): the
+    sections above in their order, with the record lists' frames."""
+    w = _page_words(language)
+    o = overview
+    parts = [
+        f'\n<p><a href="{reverse_fast("cases:worklist")}">← {w["worklist"]}</a></p>\n'
+    ]
+    if via_break_glass:
+        parts.append(
+            '\n<div class="error-summary" role="alert"><p>'
+            f"{w['break_glass']}</p></div>\n"
+        )
+    parts.append(f"\n\n{sections['header']}\n\n")
+    if o.case is not None:
+        parts.append(
+            f"\n{sections['case']}\n\n{sections['deadlines']}\n\n"
+            f"{sections['appointments']}\n\n"
+        )
+        if can_edit:
+            parts.append(f"\n{sections['record']}\n")
+        parts.append("\n")
+    else:
+        parts.append(
+            f'\n<section class="card"><p>{w["no_case"]} <a href="'
+            f'{reverse_fast("cases:jobseeker_register")}">{w["register"]}</a>'
+            "</p></section>\n"
+        )
+    parts.append("\n\n")
+    if o.plans:
+        parts.append(f"\n{sections['plans']}\n")
+    parts.append("\n\n")
+    if o.assessment:
+        parts.append(f"\n{sections['assessment']}\n")
+    parts.append("\n\n")
+    if o.services:
+        parts.append(
+            '\n<section class="card" aria-labelledby="services-heading">\n'
+            f'  <h2 id="services-heading">{w["services"]}</h2>\n'
+            "  <table>\n"
+            f'    <thead><tr><th scope="col">{w["service"]}</th>'
+            f'<th scope="col">{w["provider"]}</th>'
+            f'<th scope="col">{w["period"]}</th>'
+            f'<th scope="col">{w["status"]}</th>'
+            f'<th scope="col">{w["active_service"]}</th>'
+            '<th scope="col"><span class="visually-hidden">'
+            f"{w['action']}</span></th></tr></thead>\n"
+            "    \n"
+            f"    <tbody>{services_html}</tbody>\n"
+            "  </table>\n"
+            "  "
+            + _older(
+                older_records.get("services"), "services-heading", w["older_services"]
+            )
+            + "\n</section>\n"
+        )
+    parts.append("\n\n")
+    if decisions:
+        parts.append(f"\n{sections['decisions']}\n")
+    parts.append("\n\n")
+    if o.job_offers:
+        parts.append(
+            '\n<section class="card" aria-labelledby="offers-heading">\n'
+            f'  <h2 id="offers-heading">{w["job_offers"]}</h2>\n'
+            "  <table>\n"
+            f'    <thead><tr><th scope="col">{w["offered_on"]}</th>'
+            f'<th scope="col">{w["job"]}</th>'
+            f'<th scope="col">{w["outcome"]}</th>'
+            '<th scope="col"><span class="visually-hidden">'
+            f"{w['action']}</span></th></tr></thead>\n"
+            f"    <tbody>{job_offers_html}</tbody>\n"
+            "  </table>\n"
+            "  "
+            + _older(
+                older_records.get("job_offers"), "offers-heading", w["older_job_offers"]
+            )
+            + "\n</section>\n"
+        )
+    parts.append("\n\n")
+    if referrals:
+        parts.append(f"\n{sections['referrals']}\n")
+    parts.append("\n\n")
+    if o.notices or o.notes:
+        parts.append(
+            '\n<section class="card" aria-labelledby="notes-heading">\n'
+            f'  <h2 id="notes-heading">{w["notes"]}</h2>\n'
+            "  <ul>\n"
+            f"  {notes_html}\n"
+            "  </ul>\n"
+            "  "
+            + _older(older_records.get("notices"), "notes-heading", w["older_notices"])
+            + "\n  "
+            + _older(older_records.get("notes"), "notes-heading", w["older_notes"])
+            + "\n</section>\n"
+        )
+    parts.append(
+        "\n\n"
+        '<section class="card" aria-labelledby="timeline-heading">\n'
+        f'  <h2 id="timeline-heading">{w["timeline"]}</h2>\n'
+        "  "
+    )
+    if o.events:
+        older = (
+            f'<p><a href="?before={_text(quote(older_events, safe="/"))}">'
+            f"{w['older_events']}</a></p>"
+            if older_events
+            else ""
+        )
+        parts.append(f'\n  <ul class="timeline">{timeline_html}</ul>\n  {older}\n  ')
+    else:
+        parts.append(f"\n  <p>{w['nothing_yet']}</p>\n  ")
+    parts.append("\n</section>\n\n")
+    if o.closed_cases:
+        parts.append(f"\n{sections['closed_cases']}\n")
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
