@@ -22,7 +22,7 @@ from appointments.selectors import (
 from appropriations.explain import decision_event_detail
 from appropriations.selectors import decisions_from_json, decisions_section
 from audit.models import AccessAction
-from audit.services import log_request_read
+from audit.services import jobseeker_read_log, log_request_read
 from cases import explain, forms, permissions, selectors
 from cases.models.records import MeetingKind, PlanKind
 from cases.views import caseworker_required
@@ -166,6 +166,8 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     # The person within the reader's organisations, read in the same
     # statement; outside them only through break-the-glass, else 404.
+    # The statement logs the read when it finds the person (one statement,
+    # not two); a read found otherwise is logged here.
     via_break_glass = False
     overview = selectors.jobseeker_overview(
         jobseeker=pk,
@@ -173,6 +175,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events_before=before,
         records_before=records_before,
         sections=sections,
+        log=jobseeker_read_log(request, AccessAction.VIEW),
     )
     if overview is None:
         jobseeker, via_break_glass = permissions.get_jobseeker_access(user, pk)
@@ -182,14 +185,14 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             records_before=records_before,
             sections=sections,
         )
+        if via_break_glass:
+            log_request_read(
+                request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
+            )
+        else:
+            log_request_read(request, AccessAction.VIEW, [jobseeker])
     jobseeker = overview.jobseeker
     found = overview.sections
-    if via_break_glass:
-        log_request_read(
-            request, AccessAction.BREAK_GLASS, [jobseeker], purpose="break_glass"
-        )
-    else:
-        log_request_read(request, AccessAction.VIEW, [jobseeker])
     case = overview.case
     condition_facts, conditions = (
         jobseeker_conditions(
