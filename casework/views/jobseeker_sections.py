@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.rules.contact import phone_display
+from casework.views.markup import display as _display
 from casework.views.markup import lines as _lines
 from casework.views.markup import text as _text
 from core.formats import euros, short_date
@@ -235,7 +236,7 @@ def header_html(
     w = _words(language)
     j = jobseeker
     pk = j.pk
-    benefit = _text(j.get_benefit_type_display())
+    benefit = _text(_display(j, "benefit_type", language))
     if j.benefit_days_as_of and j.lms_days_for_unemployment:
         benefit += "; " + w["lms_days"] % {
             "days": _text(j.lms_days_for_unemployment),
@@ -269,7 +270,7 @@ def header_html(
     municipality = _text(j.home_municipality.display_name)
     if not j.home_municipality_registered:
         municipality += " – " + w["not_registered"]
-    tongue = _text(j.get_mother_tongue_display())
+    tongue = _text(_display(j, "mother_tongue", language))
     if j.other_language:
         tongue += f" ({_text(j.other_language)})"
     years = _plural(language, "%(years)s year", "%(years)s years", age) % {"years": age}
@@ -331,10 +332,10 @@ def case_html(
         f'  <h2 id="case-heading">{w["case"]}</h2>\n'
         '  <dl class="facts">\n'
         f"    <div><dt>{w['status']}</dt>"
-        f"<dd>{_text(case.get_status_display())}</dd></div>\n"
+        f"<dd>{_text(_display(case, 'status', language))}</dd></div>\n"
         f"    <div><dt>{w['registered_on']}</dt>"
         f"<dd>{_day(period.started_on, language)} "
-        f"({_text(period.get_status_at_start_display())})</dd></div>\n"
+        f"({_text(_display(period, 'status_at_start', language))})</dd></div>\n"
         f"    <div><dt>{w['responsible_organisation']}</dt>"
         f"<dd>{_text(case.organisation.display_name)}</dd></div>\n"
         f"    <div><dt>{w['responsible_caseworker']}</dt>"
@@ -516,7 +517,7 @@ def appointments_html(
                 )
                 answer = (
                     f'<br><span class="badge{overdue}">'
-                    f"{_text(row.answer.get_kind_display())} "
+                    f"{_text(_display(row.answer, 'kind', language))} "
                     f"{_moment(row.answer.answered_at)}</span>{said}"
                 )
             if row.messages:
@@ -542,7 +543,7 @@ def appointments_html(
                         )
                     items.append(
                         "\n        <li>"
-                        f"{_text(message.get_channel_display())}: "
+                        f"{_text(_display(message, 'channel', language))}: "
                         f"{_text(message.shown_status)}{sent}\n"
                         f"          {failed}\n        </li>\n      "
                     )
@@ -566,9 +567,9 @@ def appointments_html(
             parts.append(
                 f'\n    <li class="deadline{failed_css}">\n'
                 f"      <strong>{_moment(appointment.during.lower)}</strong>, "
-                f"{_text(appointment.get_channel_display())}, "
+                f"{_text(_display(appointment, 'channel', language))}, "
                 f"{_text(appointment.place.name)} – "
-                f"{_text(appointment.get_status_display())}\n"
+                f"{_text(_display(appointment, 'status', language))}\n"
                 f"      {answer}\n      {messages}\n      {letters}\n    </li>\n  "
             )
         parts.append("\n  </ul>\n  ")
@@ -689,7 +690,7 @@ def plans_html(
             if task_list:
                 rows = "".join(
                     f"<tr><td>{_text(task.description)}</td>"
-                    f"<td>{_text(task.get_responsible_display())}</td>"
+                    f"<td>{_text(_display(task, 'responsible', language))}</td>"
                     f"<td>{_day(task.due_on, language) or '—'}</td>"
                     f"<td>{w['yes'] if task.is_done else w['no']}</td></tr>"
                     for task in task_list
@@ -722,7 +723,7 @@ def plans_html(
         )
         parts.append(
             '\n  <article class="plan">\n'
-            f"    <h3>{_text(plan.plan.get_kind_display())}</h3>\n"
+            f"    <h3>{_text(_display(plan.plan, 'kind', language))}</h3>\n"
             f"    {current}\n    {details}\n  </article>\n  "
         )
     parts.append("\n</section>")
@@ -749,9 +750,9 @@ def assessment_html(assessment: ServiceNeedsAssessment, *, language: str) -> Saf
         f"    <div><dt>{w['assessed_on']}</dt>"
         f"<dd>{_day(a.assessed_on, language)}</dd></div>\n"
         f"    <div><dt>{w['education']}</dt>"
-        f"<dd>{_text(a.get_education_level_display())}</dd></div>\n"
+        f"<dd>{_text(_display(a, 'education_level', language))}</dd></div>\n"
         f"    <div><dt>{w['work_ability']}</dt>"
-        f"<dd>{_text(a.get_work_ability_display())}</dd></div>\n"
+        f"<dd>{_text(_display(a, 'work_ability', language))}</dd></div>\n"
         f"    <div><dt>{w['training_need']}</dt>"
         f"<dd>{w['yes'] if a.training_need else w['no']}</dd></div>\n"
         f"    <div><dt>{w['services_need']}</dt><dd>{needs}</dd></div>\n"
@@ -766,7 +767,7 @@ def decisions_html(
     w = _words(language)
     rows = []
     for d in decisions:
-        what = _text(d.get_appropriation_display())
+        what = _text(_display(d, "appropriation", language))
         if d.employer_name:
             what += f" – {_text(d.employer_name)}"
             if d.subsidy_percent:
@@ -783,7 +784,7 @@ def decisions_html(
                 f' <span class="note">({w["decided"]} '
                 f"{_text(euros(d.original_amount_cents, language=language))})</span>"
             )
-        status = _text(d.get_status_display())
+        status = _text(_display(d, "status", language))
         if d.change_reason:
             status += f": {_text(d.change_reason)}"
         actions = (
@@ -826,7 +827,7 @@ def referrals_html(
         if r.ended_on:
             access += "<br>" + w["ended"] % {
                 "date": _day(r.ended_on, language),
-                "reason": _text(r.get_end_reason_display()),
+                "reason": _text(_display(r, "end_reason", language)),
             }
         action = (
             f'<a href="{reverse_fast("cases:referral_end", r.pk)}">'
@@ -869,7 +870,7 @@ def closed_cases_html(
         items.append(
             f"<li>{_day(old.job_search_period.started_on, language)}–"
             f"{_day(old.closed_on, language)}: "
-            f"{_text(old.get_exit_reason_display())}{reopen}</li>"
+            f"{_text(_display(old, 'exit_reason', language))}{reopen}</li>"
         )
     return mark_safe(  # noqa: S308 - every value is escaped
         '<section class="card" aria-labelledby="history-heading">\n'
