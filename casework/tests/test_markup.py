@@ -57,7 +57,8 @@ def test_display_is_get_display_for_every_choice_and_a_value_outside_them(
         (Case, "exit_reason"),
         (ServiceNeedsAssessment, "work_ability"),
     ):
-        values = [v for v, _label in model._meta.get_field(name).flatchoices]
+        field: Any = model._meta.get_field(name)
+        values = [v for v, _label in field.flatchoices]
         for value in [*values, "not-a-choice", ""]:
             instance = model(**{name: value})
             with translation.override(language):
