@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from casework.tests.records import every_page_record, page_contexts
-from casework.views.jobseeker import _timeline_line
+from casework.views.jobseeker import _timeline_line, _timeline_lines
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -86,3 +86,28 @@ def test_the_rows_read_as_the_template_loops_did(
             old = _squeezed(Template(loop).render(Context(context)))
             assert old.strip(), name
             assert old in page, name
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_timeline_lines_written_once_a_kind_are_each_events_own(
+    caseworker: User, register: Register, language: str
+) -> None:
+    # given: every record's events, and events of each kind without details
+    from cases.models import CaseEvent
+
+    case = register(timezone.localdate() - dt.timedelta(days=40))
+    every_page_record(case, caseworker)
+    recorded = list(CaseEvent.objects.filter(case=case))
+    bare = [
+        CaseEvent(kind=kind, occurred_on=timezone.localdate(), details={})
+        for kind in {e.kind for e in recorded} | {"meeting_held", "service_started"}
+    ]
+    events = recorded + bare + bare
+
+    # when
+    with translation.override(language):
+        lines = _timeline_lines(events)
+        expected = [(event, _timeline_line(event)) for event in events]
+
+    # then
+    assert lines == expected

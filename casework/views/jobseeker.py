@@ -41,7 +41,7 @@ from pilots.selectors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from django.http import HttpRequest, HttpResponse
 
@@ -65,6 +65,24 @@ def _timeline_line(event: CaseEvent) -> str:
             if extra:
                 return f"{event.kind_label}: {extra}"
     return explain.describe_event(event)
+
+
+def _timeline_lines(events: Iterable[CaseEvent]) -> list[tuple[CaseEvent, str]]:
+    """Each event with its line. An event without details has the line of
+    its kind alone (_timeline_line reads nothing else of it), so that line
+    is written once a page: two thirds of the synthetic Finland's events
+    have none, and each line cost some 13 µs of translations (issue 21)."""
+    by_kind: dict[str, str] = {}
+    lines = []
+    for event in events:
+        if event.details:
+            lines.append((event, _timeline_line(event)))
+            continue
+        line = by_kind.get(event.kind)
+        if line is None:
+            line = by_kind[event.kind] = _timeline_line(event)
+        lines.append((event, line))
+    return lines
 
 
 def _records_before(request: HttpRequest) -> dict[str, tuple[Any, int]]:
@@ -219,7 +237,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # Read once for the rows: each lookup goes through a thread-local.
     language = get_language() or ""
-    events = [(event, _timeline_line(event)) for event in overview.events]
+    events = _timeline_lines(overview.events)
     services = [(service, service.state_on(today)) for service in overview.services]
     older = ""
     if overview.older_events_cursor is not None:
