@@ -313,12 +313,7 @@ def jobseeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             language=language,
         )
         if can_edit:
-            shown["record"] = jobseeker_sections.record_html(
-                case,
-                meeting_kinds=MeetingKind.choices,
-                plan_kinds=PlanKind.choices,
-                language=language,
-            )
+            shown["record"] = jobseeker_sections.record_html(case, language=language)
     if plans:
         shown["plans"] = jobseeker_sections.plans_html(
             plans, jobseeker_id=jobseeker.pk, language=language
