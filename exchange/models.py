@@ -359,6 +359,10 @@ class MunicipalShareInvoiceLine(InvoiceLineValues):
     (or not within the importer's organisations) stays unmatched and counted.
     """
 
+    # Its own index, although the natural key's unique index leads with the
+    # invoice: without it the planner read a month's lines for the euro
+    # indicators by scanning every month's (tried in issue 23: 24 months over
+    # 6,000,000 lines took 51 s at load 5, against 28 s with it).
     invoice = models.ForeignKey(
         MunicipalShareInvoice,
         on_delete=models.CASCADE,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from accounts.models import User
+    from organisations.models import Organisation
     from tests.personas import Register
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,57 @@ def test_rows_logged_before_a_model_moved_app_still_name_it() -> None:
     # Referral moved from cases to partners; the log keeps the old label.
     assert object_type_name("cases.Referral") == object_type_name("partners.Referral")
     assert logged_model("cases.Referral") is Referral
+
+
+def test_the_pages_statement_logs_the_read_as_log_request_read_does(
+    client: Client, register: Register, caseworker: User
+) -> None:
+    # given: the row the page's own statement writes (jobseeker_read_log)
+    from django.test import RequestFactory
+
+    from audit.services import log_request_read
+
+    case = register(dt.date(2026, 2, 2))
+    client.force_login(caseworker)
+    url = reverse("cases:jobseeker", args=[case.jobseeker_id])
+    client.get(url)
+    by_page = AccessLog.objects.get()
+
+    # when: log_request_read writes the same read
+    request = RequestFactory().get(url)
+    request.user = caseworker
+    log_request_read(request, "view", [case.jobseeker])
+
+    # then: the same row but for its id and time
+    by_service = AccessLog.objects.exclude(pk=by_page.pk).get()
+    fields = [
+        f.attname
+        for f in AccessLog._meta.concrete_fields
+        if f.attname not in {"id", "occurred_at"}
+    ]
+    assert [getattr(by_page, f) for f in fields] == [
+        getattr(by_service, f) for f in fields
+    ]
+
+
+def test_a_jobseeker_outside_the_readers_organisations_is_not_logged_as_viewed(
+    client: Client,
+    register: Register,
+    caseworker: User,
+    other_municipality: Organisation,
+    other_municipality_caseworker: User,
+) -> None:
+    # given: a person the caseworker may not see (no break-the-glass open)
+    case = register(
+        dt.date(2026, 2, 2),
+        organisation=other_municipality,
+        actor=other_municipality_caseworker,
+    )
+    client.force_login(caseworker)
+
+    # when
+    response = client.get(reverse("cases:jobseeker", args=[case.jobseeker_id]))
+
+    # then: not found, and no read logged
+    assert response.status_code == 404
+    assert not AccessLog.objects.exists()

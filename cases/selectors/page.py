@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Collection
 
+    from audit.services import JobseekerReadLog
+
 # --- The jobseeker page -----------------------------------------------------
 
 TIMELINE_PAGE = 30
@@ -111,10 +113,25 @@ def user_json(alias: str) -> str:
     )
 
 
+# What the lists show of an organisation or a service type: its name in
+# the three languages (LocalisedName); the rest of the row is deferred. The
+# whole rows were a quarter of the busiest pages' JSON, some 16 kB of ~63
+# kB, each parsed on every request (issue 21).
+def _named(alias: str, *columns: str) -> str:
+    """JSON of the row's id, names and `columns`, for from_json."""
+    return (
+        f"json_build_object('id', {alias}.id, 'name', {alias}.name, "
+        f"'name_sv', {alias}.name_sv, 'name_en', {alias}.name_en"
+        + "".join(f", '{c}', {alias}.{c}" for c in columns)
+        + ")"
+    )
+
+
 # Each list as its own scalar subquery over the same indexes the ORM's
 # queries used, newest first and one row past the page (the next page's
 # cursor); `{before}` is the keyset condition of a later page or nothing.
-_SERVICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(t))
+_SERVICE_TYPE = _named("t", "counts_as_active")
+_SERVICES = f"""(SELECT json_agg(json_build_array(to_json(x), {_SERVICE_TYPE})
         ORDER BY x.started_on DESC, x.id DESC)
     FROM (SELECT * FROM cases_serviceperiod x
           WHERE x.case_id IN (SELECT id FROM cases) {{before}}
@@ -123,7 +140,7 @@ _SERVICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(t))
 _JOB_OFFERS = f"""(SELECT json_agg(to_json(x) ORDER BY x.offered_on DESC, x.id DESC)
     FROM (SELECT * FROM cases_joboffer x WHERE x.case_id = cur.id {{before}}
           ORDER BY x.offered_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x)"""  # noqa: S608 - fixed text
-_NOTICES = f"""(SELECT json_agg(json_build_array(to_json(x), to_json(o))
+_NOTICES = f"""(SELECT json_agg(json_build_array(to_json(x), {_named("o")})
         ORDER BY x.sent_on DESC, x.id DESC)
     FROM (SELECT * FROM cases_benefitnotice x WHERE x.case_id = cur.id {{before}}
           ORDER BY x.sent_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
@@ -140,7 +157,7 @@ _EVENTS = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
     LEFT JOIN accounts_user u ON u.id = x.actor_id)"""  # noqa: S608 - fixed text
 _OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 _OVERVIEW = f"""
-WITH cases AS (
+WITH {{logged}}cases AS (
     SELECT c.id, c.status, c.opened_on FROM cases_case c
     WHERE c.jobseeker_id = %(jobseeker)s
 )
@@ -196,6 +213,27 @@ def with_user(instance: Any, field_name: str, user: dict[str, Any] | None) -> No
     set_loaded(instance, field_name, None if user is None else from_json(User, user))
 
 
+class _Users:
+    """The page's users, one instance each: the busiest pages name the same
+    few caseworkers on dozens of events, notes and plan versions, and
+    building each again was a tenth of reading their JSON (issue 21)."""
+
+    __slots__ = ("_built",)
+
+    def __init__(self) -> None:
+        self._built: dict[int, User] = {}
+
+    def set(self, instance: Any, field_name: str, user: dict[str, Any] | None) -> None:
+        """with_user, the same User for the same id."""
+        if user is None:
+            set_loaded(instance, field_name, None)
+            return
+        found = self._built.get(user["id"])
+        if found is None:
+            found = self._built[user["id"]] = from_json(User, user)
+        set_loaded(instance, field_name, found)
+
+
 def _paged(
     rows: list[Any] | None, column: str, size: int
 ) -> tuple[list[Any], tuple[Any, int] | None]:
@@ -223,6 +261,7 @@ def jobseeker_overview(
     events_before: tuple[dt.date, int] | None = None,
     records_before: dict[str, tuple[Any, int]] | None = None,
     sections: dict[str, PageSection] | None = None,
+    log: None = None,
 ) -> JobseekerOverview: ...
 
 
@@ -234,6 +273,7 @@ def jobseeker_overview(
     events_before: tuple[dt.date, int] | None = None,
     records_before: dict[str, tuple[Any, int]] | None = None,
     sections: dict[str, PageSection] | None = None,
+    log: JobseekerReadLog | None = None,
 ) -> JobseekerOverview | None: ...
 
 
@@ -244,6 +284,7 @@ def jobseeker_overview(
     events_before: tuple[dt.date, int] | None = None,
     records_before: dict[str, tuple[Any, int]] | None = None,
     sections: dict[str, PageSection] | None = None,
+    log: JobseekerReadLog | None = None,
 ) -> JobseekerOverview | None:
     """Everything the jobseeker page shows of the case, in one statement,
     each list bounded: the timeline TIMELINE_PAGE events and the record
@@ -256,6 +297,8 @@ def jobseeker_overview(
     (cases.permissions.personal_data_organisation_ids): the row is read
     in the same statement, and None means not found there (a 404, or
     break-the-glass: cases.permissions.get_jobseeker_access).
+    `log`: the access log's row of the read (audit.services.jobseeker_read_log),
+    written by the same statement when it finds the person, and only then.
 
     One statement rather than a dozen ORM queries: on the busy 2-core
     machine the page spent most of its time compiling and waiting on
@@ -293,7 +336,19 @@ def jobseeker_overview(
         )
         extra += f",\n    ({sql})"
         params.update(section.params)
+    logged = ""
+    if log is not None:
+        if loaded is not None:
+            msg = "the read is logged with the person read by id and scope"
+            raise ValueError(msg)
+        # A data-modifying WITH runs once whether or not the SELECT reads
+        # it, under the same conditions as the page's row: written exactly
+        # when the page is.
+        people = f"FROM cases_jobseeker j WHERE j.id = %(jobseeker)s {scope}"
+        logged = f"logged AS ({log.sql.replace('{people}', people)}),\n"
+        params.update(log.params)
     sql = _OVERVIEW.format(
+        logged=logged,
         jobseeker_row="NULL" if loaded is not None else _JOBSEEKER_ROW,
         scope=scope,
         events=_EVENTS.replace("{before}", condition),
@@ -323,12 +378,13 @@ def jobseeker_overview(
         event_rows,
     ) = row[:9]
 
+    users = _Users()
     cases = []
     for case_data, period, organisation, caseworker in case_rows or []:
         c = from_json(Case, case_data)
         set_loaded(c, "job_search_period", from_json(JobSearchPeriod, period))
         set_loaded(c, "organisation", from_json(Organisation, organisation))
-        with_user(c, "caseworker", caseworker)
+        users.set(c, "caseworker", caseworker)
         cases.append(c)
     case = next((c for c in cases if c.status != CaseStatus.CLOSED), None)
     closed = [c for c in cases if c.status == CaseStatus.CLOSED]
@@ -338,7 +394,7 @@ def jobseeker_overview(
         versions = []
         for version_data, created_by, task_rows in version_rows or []:
             version = from_json(PlanVersion, version_data)
-            with_user(version, "created_by", created_by)
+            users.set(version, "created_by", created_by)
             version.task_list = [from_json(PlanTask, t) for t in task_rows or []]  # type: ignore[attr-defined]
             versions.append(version)
         plans.append(PlanWithVersions(from_json(Plan, plan_data), versions))
@@ -356,12 +412,12 @@ def jobseeker_overview(
     notes = []
     for note_data, recorded_by in note_rows or []:
         note = from_json(Note, note_data)
-        with_user(note, "recorded_by", recorded_by)
+        users.set(note, "recorded_by", recorded_by)
         notes.append(note)
     events = []
     for event_data, actor in event_rows or []:
         event = from_json(CaseEvent, event_data)
-        with_user(event, "actor", actor)
+        users.set(event, "actor", actor)
         events.append(event)
 
     older: dict[str, tuple[Any, int]] = {}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -13,6 +14,10 @@ from organisations.tests.factories import OrganisationFactory
 from tests.personas import record_a_full_case
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django.http import HttpRequest, HttpResponse
+
     from accounts.models import User
     from cases.models import Case
 
@@ -64,3 +69,24 @@ def every_page_record(case: Case, caseworker: User) -> None:
         services.note_add(
             case=case, text=text, is_health_related=health, actor=caseworker, on=today
         )
+
+
+@contextmanager
+def page_contexts() -> Iterator[list[dict[str, Any]]]:
+    """The contexts the jobseeker page is written from, one a request (the
+    page renders no template, so the test client's response.context has
+    none): for comparing the page with the templates it replaced."""
+    from casework.views import jobseeker
+
+    seen: list[dict[str, Any]] = []
+    original = jobseeker._respond
+
+    def respond(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+        seen.append(context)
+        return original(request, context)
+
+    jobseeker._respond = respond
+    try:
+        yield seen
+    finally:
+        jobseeker._respond = original

@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from casework.tests.records import every_page_record
-from casework.views.jobseeker import _timeline_line
+from casework.tests.records import every_page_record, page_contexts
+from casework.views.jobseeker import _timeline_line, _timeline_lines
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -63,19 +63,21 @@ def test_the_rows_read_as_the_template_loops_did(
     client.force_login(caseworker)
 
     # when
-    response = client.get(
-        reverse("cases:jobseeker", args=[case.jobseeker_id]),
-        HTTP_ACCEPT_LANGUAGE=language,
-    )
+    with page_contexts() as contexts:
+        response = client.get(
+            reverse("cases:jobseeker", args=[case.jobseeker_id]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
 
     # then
     page = _squeezed(response.content.decode())
-    overview = response.context["o"]
+    (page_context,) = contexts
+    overview = page_context["o"]
     today = timezone.localdate()
     context = {
         "o": overview,
         "jobseeker": overview.jobseeker,
-        "can_edit": response.context["can_edit"],
+        "can_edit": page_context["can_edit"],
         "events": [(e, _timeline_line(e)) for e in overview.events],
         "services": [(s, s.state_on(today)) for s in overview.services],
     }
@@ -84,3 +86,28 @@ def test_the_rows_read_as_the_template_loops_did(
             old = _squeezed(Template(loop).render(Context(context)))
             assert old.strip(), name
             assert old in page, name
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_timeline_lines_written_once_a_kind_are_each_events_own(
+    caseworker: User, register: Register, language: str
+) -> None:
+    # given: every record's events, and events of each kind without details
+    from cases.models import CaseEvent
+
+    case = register(timezone.localdate() - dt.timedelta(days=40))
+    every_page_record(case, caseworker)
+    recorded = list(CaseEvent.objects.filter(case=case))
+    bare = [
+        CaseEvent(kind=kind, occurred_on=timezone.localdate(), details={})
+        for kind in {e.kind for e in recorded} | {"meeting_held", "service_started"}
+    ]
+    events = recorded + bare + bare
+
+    # when
+    with translation.override(language):
+        lines = _timeline_lines(events)
+        expected = [(event, _timeline_line(event)) for event in events]
+
+    # then
+    assert lines == expected

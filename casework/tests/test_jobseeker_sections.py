@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import pytest
 from django.template import RequestContext, Template
@@ -18,13 +18,12 @@ from django.utils import timezone, translation
 
 from appointments.models import Appointment, Place, ReminderPause
 from cases.models import BreakGlassAccess
-from casework.tests.records import every_page_record
+from casework.tests.records import every_page_record, page_contexts
 from messaging.models import Message
 from organisations.tests.factories import OrganisationFactory
 from partners.models import PartnershipAgreement, Referral
 
 if TYPE_CHECKING:
-    from django.template import Context
     from django.test import Client
 
     from accounts.models import User
@@ -48,14 +47,13 @@ def _squeezed(html: str) -> str:
 
 
 def _page_and_reference(client: Client, url: str, language: str) -> tuple[str, str]:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    with page_contexts() as contexts:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
-    # The page's own context (the rest of the list is its includes').
-    page_context = next(c for c in response.context if "sections" in c)
-    context = cast("Context", page_context).flatten()
+    (context,) = contexts
     with translation.override(language):
         old = Template(_REFERENCE.read_text()).render(
-            RequestContext(response.wsgi_request, cast("dict[str, Any]", context))
+            RequestContext(response.wsgi_request, context)
         )
     return _squeezed(response.content.decode()), _squeezed(old)
 

@@ -128,53 +128,47 @@ def _plan_sql(source: str) -> str:
     through the blind index when their organisation is in scope, and a line
     matched once stays matched; a new line of a known person borrows their
     record's token.
+
+    The two probes a line (the person, the stored line) are most of the
+    statement's time, so they come first and may run in parallel workers:
+    they read only plain tables, and `OFFSET 0` keeps each a probe of its
+    unique index per line without the `LIMIT` that made the whole statement
+    serial (PostgreSQL runs no subquery with a LIMIT in a worker). A line
+    that turns out to have a problem is probed too, and its matches are
+    ignored. The file's first line of each invoice is found once, before.
     """
     compared = ", ".join(_COMPARED)
     return f"""
         CREATE TEMPORARY TABLE {_PLAN} ON COMMIT DROP AS
-        WITH src AS (
+        WITH firsts AS MATERIALIZED (
+            SELECT DISTINCT ON (s.invoice_number) s.invoice_number, s.line,
+                   s.municipality_code, s.month
+            FROM {source} s
+            JOIN {_ORGANISATIONS} m
+              ON m.municipality_code = s.municipality_code
+             AND m.kind = 'municipality'
+             AND m.id = ANY(%(scope)s::bigint[])
+            ORDER BY s.invoice_number, s.line
+        ), probed AS NOT MATERIALIZED (
             SELECT s.*, m.id AS municipality_id, m.name AS municipality_name,
-                   coalesce(m.id = ANY(%(scope)s::bigint[]), FALSE) AS in_scope
+                   coalesce(m.id = ANY(%(scope)s::bigint[]), FALSE) AS in_scope,
+                   i.id AS invoice_id, i.municipality_id AS invoice_municipality_id,
+                   im.name AS invoice_municipality, i.month AS invoice_month,
+                   l.id AS line_id, l.jobseeker_id AS line_jobseeker_id,
+                   (l.{compared.replace(", ", ", l.")})
+                     IS NOT DISTINCT FROM
+                   (s.{compared.replace(", ", ", s.")}) AS same,
+                   CASE WHEN j.organisation_id = ANY(%(scope)s::bigint[])
+                        THEN j.id END AS person_id,
+                   j.identity_code_encrypted AS person_token
             FROM {source} s
             LEFT JOIN {_ORGANISATIONS} m
               ON m.municipality_code = s.municipality_code
              AND m.kind = 'municipality'
-        ), firsts AS (
-            SELECT DISTINCT ON (invoice_number) invoice_number, line,
-                   municipality_code, month
-            FROM src WHERE in_scope
-            ORDER BY invoice_number, line
-        ), checked AS (
-            SELECT s.*, i.id AS invoice_id,
-                   f.line AS first_line, f.municipality_code AS first_code,
-                   f.month AS first_month,
-                   im.name AS invoice_municipality, i.month AS invoice_month,
-                   CASE
-                     WHEN s.municipality_id IS NULL THEN 'unknown_municipality'
-                     WHEN NOT s.in_scope THEN 'municipality_out_of_scope'
-                     WHEN i.id IS NOT NULL
-                          AND (i.municipality_id, i.month)
-                              <> (s.municipality_id, s.month)
-                       THEN 'invoice_stored'
-                     WHEN (f.municipality_code, f.month)
-                          <> (s.municipality_code, s.month)
-                       THEN 'invoice_first'
-                   END AS problem
-            FROM src s
-            LEFT JOIN firsts f ON f.invoice_number = s.invoice_number
             LEFT JOIN {_INVOICES} i
               ON i.sender = %(sender)s AND i.number = s.invoice_number
             LEFT JOIN {_ORGANISATIONS} im ON im.id = i.municipality_id
-        ), matched AS (
-            SELECT c.*, l.id AS line_id, l.jobseeker_id AS line_jobseeker_id,
-                   (l.{compared.replace(", ", ", l.")})
-                     IS NOT DISTINCT FROM
-                   (c.{compared.replace(", ", ", c.")}) AS same,
-                   CASE WHEN j.organisation_id = ANY(%(scope)s::bigint[])
-                        THEN j.id END AS person_id,
-                   j.identity_code_encrypted AS person_token
-            FROM checked c
-            -- Probes of the unique indexes, one a line (LIMIT 1 keeps the
+            -- Probes of the unique indexes, one a line (OFFSET 0 keeps the
             -- planner from flattening them into joins): as hash joins the
             -- plan read every jobseeker, and every stored line, for each
             -- file, a cost growing with the tables (a million jobseekers,
@@ -182,31 +176,46 @@ def _plan_sql(source: str) -> str:
             LEFT JOIN LATERAL (
                 SELECT j.id, j.organisation_id, j.identity_code_encrypted
                 FROM {_JOBSEEKERS} j
-                WHERE j.identity_code_index = c.identity_code_index
-                  AND c.identity_code_index <> '' AND c.problem IS NULL
-                LIMIT 1
+                WHERE j.identity_code_index = s.identity_code_index
+                  AND s.identity_code_index <> ''
+                OFFSET 0
             ) j ON TRUE
             LEFT JOIN LATERAL (
                 SELECT l.id, l.jobseeker_id, {compared}
                 FROM {_LINES} l
-                WHERE l.invoice_id = c.invoice_id
-                  AND l.identity_code_index = c.identity_code_index
-                  AND l.benefit_type = c.benefit_type
-                  AND l.period_start = c.period_start
-                  AND c.problem IS NULL
-                LIMIT 1
+                WHERE l.invoice_id = i.id
+                  AND l.identity_code_index = s.identity_code_index
+                  AND l.benefit_type = s.benefit_type
+                  AND l.period_start = s.period_start
+                OFFSET 0
             ) l ON TRUE
-        ), planned AS (
-            SELECT m.*,
+        ), checked AS NOT MATERIALIZED (
+            SELECT p.*, f.line AS first_line, f.municipality_code AS first_code,
+                   f.month AS first_month,
                    CASE
-                     WHEN m.problem IS NOT NULL THEN NULL
-                     WHEN m.line_id IS NULL THEN 'created'
-                     WHEN m.same AND (m.person_id IS NULL
-                                      OR m.person_id = m.line_jobseeker_id)
+                     WHEN p.municipality_id IS NULL THEN 'unknown_municipality'
+                     WHEN NOT p.in_scope THEN 'municipality_out_of_scope'
+                     WHEN p.invoice_id IS NOT NULL
+                          AND (p.invoice_municipality_id, p.invoice_month)
+                              <> (p.municipality_id, p.month)
+                       THEN 'invoice_stored'
+                     WHEN (f.municipality_code, f.month)
+                          <> (p.municipality_code, p.month)
+                       THEN 'invoice_first'
+                   END AS problem
+            FROM probed p
+            LEFT JOIN firsts f ON f.invoice_number = p.invoice_number
+        ), planned AS NOT MATERIALIZED (
+            SELECT c.*,
+                   CASE
+                     WHEN c.problem IS NOT NULL THEN NULL
+                     WHEN c.line_id IS NULL THEN 'created'
+                     WHEN c.same AND (c.person_id IS NULL
+                                      OR c.person_id = c.line_jobseeker_id)
                        THEN 'unchanged'
                      ELSE 'updated'
                    END AS outcome
-            FROM matched m
+            FROM checked c
         )
         SELECT p.line, p.record, p.problem, p.outcome, p.invoice_number,
                p.municipality_id, p.municipality_code, p.municipality_name,
@@ -214,8 +223,10 @@ def _plan_sql(source: str) -> str:
                p.invoice_municipality, p.invoice_month,
                p.identity_code_index, p.benefit_type, p.period_start,
                p.{compared.replace(", ", ", p.")},
-               coalesce(p.person_id, p.line_jobseeker_id) AS jobseeker_id,
-               p.line_id,
+               CASE WHEN p.problem IS NULL
+                    THEN coalesce(p.person_id, p.line_jobseeker_id)
+               END AS jobseeker_id,
+               CASE WHEN p.problem IS NULL THEN p.line_id END AS line_id,
                CASE WHEN p.outcome = 'created' AND p.identity_code_index <> ''
                     THEN coalesce(p.identity_code_encrypted, p.person_token)
                END AS token

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
@@ -309,16 +310,38 @@ _INVOICE_VARIANTS: list[dict[str, object]] = [
 def test_the_fast_invoice_row_agrees_with_the_reader_or_leaves_the_row_to_it(
     changes: dict[str, object], kind: str
 ) -> None:
-    from exchange.parsing.rows import _invoice_row, _invoice_row_fast
+    from exchange.parsing.rows import _invoice_row, parse_invoice_row
 
     mapping, problems = parsing.map_columns(list(_INVOICE), kind)
     assert problems == []
     record = Record(line=2, number=1, values={**_INVOICE, **changes})
 
-    fast = _invoice_row_fast(record, mapping, CONTEXT, kind)
+    fast = parse_invoice_row(record, mapping, CONTEXT, kind=kind)
     full = _invoice_row(record, mapping, CONTEXT, kind)
 
-    if isinstance(full, list):
-        assert fast is None
-    else:
-        assert fast == full
+    assert fast == full
+
+
+@pytest.mark.parametrize("kind", [ImportKind.INVOICES_KELA, ImportKind.INVOICES_FUND])
+def test_a_files_invoice_parser_agrees_with_the_reader_on_every_line(
+    kind: str,
+) -> None:
+    """Every variant twice in one file, so that the second of each meets the
+    first one's remembered values, good and bad alike."""
+    from exchange.parsing.rows import InvoiceRowParser, _invoice_row
+
+    mapping, problems = parsing.map_columns(list(_INVOICE), kind)
+    assert problems == []
+    parse = InvoiceRowParser(mapping, CONTEXT, kind)
+    records = [
+        Record(line=2 + n, number=1 + n, values={**_INVOICE, **changes})
+        for n, changes in enumerate(_INVOICE_VARIANTS * 2)
+    ]
+
+    expected = [_invoice_row(record, mapping, CONTEXT, kind) for record in records]
+    with mock.patch(
+        "exchange.parsing.rows._invoice_row", side_effect=_invoice_row
+    ) as reader:
+        assert [parse(record, mapping, CONTEXT) for record in records] == expected
+    # Only a line with a problem is left to the reader.
+    assert reader.call_count == sum(isinstance(row, list) for row in expected)
