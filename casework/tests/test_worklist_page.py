@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.middleware import csrf
-from django.template import engines
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -35,11 +35,14 @@ _REFERENCE = Path(__file__).parent / "reference" / "worklist.html"
 
 def _reference(response: Response, language: str) -> str:
     """The page as the template wrote it, from the view's own context."""
-    context: dict[str, Any] = {
-        # A ContextList iterates its contexts; keys() are their names.
-        key: response.context[key]
-        for key in response.context.keys()  # noqa: SIM118
-    }
+    found = response.context
+    # One Context for the page (casework.views.layout.announce_context),
+    # a ContextList when the reminders' template was rendered too.
+    context: dict[str, Any] = (
+        found.flatten()
+        if isinstance(found, Context)
+        else {key: found[key] for key in found.keys()}  # noqa: SIM118
+    )
     context["bulk_form"] = BulkBookingForm()
     with translation.override(language):
         context["fields_html"] = worklist._fields_html(context["form"])

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +31,7 @@ from cases.models import ProcessStep
 from cases.models.process import StepKind
 from cases.selectors import worklist as worklist_selectors
 from cases.views import caseworker_required, jobseeker_url
+from casework.views import layout
 from casework.views.links import step_action_url
 from casework.views.markup import escape as _escape
 from core.cursors import cursor_decode, cursor_encode
@@ -252,31 +253,53 @@ def worklist(request: HttpRequest) -> HttpResponse:
         first_query=_first_page_query(request.GET) if after is not None else None,
         next_query=next_query,
     )
-    return render(
+    csrf_token = get_token(request)
+    this_query = request.GET.urlencode()
+    context: dict[str, Any] = {
+        "reminders": screen.reminders,
+        "reminder_count": screen.reminder_count,
+        "form": form,
+        "filters": filters,
+        "shows_assignee": shows_assignee,
+        "rows": lines,
+        "counts": counts,
+        "today": today,
+        "next_query": next_query,
+        "is_later_page": after is not None,
+        "is_team_lead": is_lead,
+        "can_bulk_book": may_bulk_book,
+        "this_query": this_query,
+        "csrf_token": csrf_token,
+    }
+    parts: list[str] = [head_html]
+    if screen.reminders:
+        parts.append(render_to_string("cases/worklist_reminders.html", context))
+    parts.append(list_html)
+    if lines and may_bulk_book:
+        parts.append(
+            '\n<form method="post" action="{}" id="bulk-book" '
+            'class="form form--inline">\n  <input type="hidden" '
+            'name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
+            'name="next" value="{}">\n{}</form>\n'.format(
+                links.url("appointments:bulk_book"),
+                _escape(csrf_token),
+                _escape(this_query),
+                _bulk_fieldset_html(language),
+            )
+        )
+    parts.append(tail_html)
+    # The layout of base.html written in Python (casework.views.layout): the
+    # template engine's base.html and its context processors were about a
+    # millisecond of a worklist request (issue 21).
+    response = layout.page_response(
         request,
-        "cases/worklist.html",
-        {
-            "reminders": screen.reminders,
-            "reminder_count": screen.reminder_count,
-            "form": form,
-            "filters": filters,
-            "shows_assignee": shows_assignee,
-            "rows": lines,
-            "head_html": head_html,
-            "list_html": list_html,
-            "tail_html": tail_html,
-            "counts": counts,
-            "today": today,
-            "next_query": next_query,
-            "is_later_page": after is not None,
-            "is_team_lead": is_lead,
-            "can_bulk_book": may_bulk_book,
-            "bulk_fieldset_html": _bulk_fieldset_html(language)
-            if may_bulk_book
-            else "",
-            "this_query": request.GET.urlencode(),
-        },
+        # As {% translate "Worklist" %} printed it: Polku's own message.
+        title=mark_safe(_texts(language).worklist),  # noqa: S308
+        content="".join(parts),
+        csrf_token=csrf_token,
     )
+    layout.announce_context("cases/worklist.html", context)
+    return response
 
 
 @lru_cache(maxsize=16)
@@ -381,10 +404,11 @@ def _page_html(
     next_query: str,
 ) -> tuple[SafeString, SafeString, SafeString]:
     """The page's content as cases/worklist.html's loops and conditions
-    wrote it (casework/tests/test_worklist_page.py renders both), in three
-    parts around the reminders and the bulk booking form, which stay
-    templates: before the reminders, up to the table's end (or, with no
-    lines, the page's end), and after the bulk booking form."""
+    wrote it (casework/tests/test_worklist_page.py renders the old template,
+    casework/tests/reference/worklist.html, beside it), in three parts
+    around the reminders and the bulk booking form: before the reminders,
+    up to the table's end (or, with no lines, the page's end), and after
+    the bulk booking form."""
     texts = _texts(language)
     head = (
         f"\n<h1>{texts.worklist}</h1>\n"
@@ -682,7 +706,7 @@ def _rows_html(
     (issue 21). format_html did the same in 15-20 µs a line, most of it
     its lazy-string checks; plain str.format over _escape'd values is the
     same markup (casework/tests/test_worklist_rows.py) in a few. The
-    labels are translated and escaped once a page. cases/worklist.html has
+    labels are translated and escaped once a page. _page_html has
     the table around it.
     """
     overdue = ' <strong class="badge badge--overdue">{}</strong>'.format(
