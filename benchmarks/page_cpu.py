@@ -34,6 +34,7 @@ SCENARIOS = (
     "jobseeker_page",
     "jobseeker_page_heaviest_1pct",
     "worklist_caseworker",
+    "worklist_municipality_team_lead",
     # The area coordinator's indicator dashboard: its cost grows with the
     # organisations and months of figures shown, so the data set needs the
     # monthly runs computed (benchmarks.national's batch part does it).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
@@ -24,7 +24,7 @@ from .rules import process as process_rules
 from .rules import triggers
 
 if TYPE_CHECKING:
-    from .models import CaseEvent, ProcessStep
+    from .models import CaseEvent
 
 RULES_BY_CODE = {rule.code: rule for rule in process_rules.RULES}
 
@@ -114,12 +114,38 @@ def _wording(language: str) -> _Wording:
         )
 
 
+class ExplainedStep(Protocol):
+    """What explain_step reads of a step: a ProcessStep, or a worklist
+    line's step read without a model instance (cases.selectors.WorklistStep)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def due_on(self) -> dt.date: ...
+    @property
+    def counts_from(self) -> dt.date: ...
+    @property
+    def counts_from_event(self) -> str: ...
+    @property
+    def rule_code(self) -> str: ...
+    @property
+    def paused_on(self) -> dt.date | None: ...
+    @property
+    def pause_reason(self) -> str: ...
+    @property
+    def adjustments(self) -> Any: ...
+
+
 def step_kind_label(kind: str, *, language: str | None = None) -> str:
     """The step kind's name in `language` (default: the active one)."""
     return _wording(language or get_language() or "").kinds.get(kind, kind)
 
 
-def explain_step(step: ProcessStep, *, language: str | None = None) -> Explanation:
+def explain_step(step: ExplainedStep, *, language: str | None = None) -> Explanation:
     """What the deadline is, what it counts from and which rule in force set
     it, in `language` (default: the active one)."""
     language = language or get_language() or ""
@@ -247,7 +273,7 @@ _COMING = {
 
 
 def group_headline(
-    step: ProcessStep,
+    step: ExplainedStep,
     *,
     size: int,
     overdue: int,

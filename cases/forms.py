@@ -15,6 +15,7 @@ from core import textlimits
 from core.formats import short_date
 from core.forms import (
     AccessibleErrorsMixin,
+    NormalChoices,
     PolkuForm,
     QuickSelect,
     date_field,
@@ -556,17 +557,24 @@ class WorklistFilterForm(AccessibleErrorsMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scopes  # type: ignore[attr-defined]
+        # NormalChoices: the pairs are already in Django's normal form, and
+        # normalising a caseworker list of a few hundred names option by
+        # option was a tenth of the filter form's cost (issue 21).
+        self.fields["scope"].choices = NormalChoices(scopes)  # type: ignore[attr-defined]
         if len(organisations) == 1:
             # A lone choice is the choice: no "All" that means the same.
-            self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+            self.fields["organisation"].choices = NormalChoices(organisations)  # type: ignore[attr-defined]
         else:
-            self.fields["organisation"].choices = [("", _("All")), *organisations]  # type: ignore[attr-defined]
+            self.fields["organisation"].choices = NormalChoices(  # type: ignore[attr-defined]
+                [("", _("All")), *organisations]
+            )
         self.find_caseworker = find_caseworker
         if caseworkers is not None:
             # (id, name) pairs from cases.selectors.worklist_caseworkers, not
             # a queryset: no User objects for hundreds of options.
-            self.fields["caseworker"].choices = [("", _("All")), *caseworkers]  # type: ignore[attr-defined]
+            self.fields["caseworker"].choices = NormalChoices(  # type: ignore[attr-defined]
+                [("", _("All")), *caseworkers]
+            )
         else:
             # Too many to list (an organisation without teams, thousands of
             # caseworkers): a username instead of an unusable list.

@@ -4,6 +4,7 @@ in Finnish and Swedish (casework.views.worklist._rows_html, _fields_html)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -15,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.forms import WorklistFilterForm
-from cases.models import ProcessStep
+from cases.selectors import WorklistStep
+from casework.views import worklist
 from casework.views.worklist import WorklistRow, _fields_html, _rows_html
 
 
@@ -106,6 +108,14 @@ def _format_html_rows(
     return mark_safe("".join(lines))  # noqa: S308
 
 
+def _step(pk: int) -> WorklistStep:
+    day = dt.date(2026, 12, 1)
+    return WorklistStep(
+        pk, 1, 2, 3, None, "initial_interview", 1, "open", day, day, "", "", None,
+        "", [], [1, 0], {},
+    )  # fmt: skip
+
+
 def _rows() -> list[WorklistRow]:
     rows = []
     states = [
@@ -121,7 +131,7 @@ def _rows() -> list[WorklistRow]:
     ):
         rows.append(
             WorklistRow(
-                step=ProcessStep(pk=900 + n),
+                step=_step(900 + n),
                 due_on=f"{n}.12.2026",
                 is_overdue=overdue,
                 is_today=not overdue and n % 4 == 1,
@@ -218,3 +228,49 @@ def test_the_filter_fields_are_the_markup_of_the_template_loop(
 
     # then
     assert written == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "sequence", "size", "overdue"),
+    [
+        ("initial_interview", 1, 1, 0),
+        ("supplementary_discussion", 3, 5, 2),
+        ("job_search_discussion", 2, 3, 0),
+    ],
+)
+def test_a_lines_texts_are_explain_steps_in_each_language_whatever_is_active(
+    kind: str, sequence: int, size: int, overdue: int
+) -> None:
+    # given: a step whose texts are already kept in another language
+    from cases import explain
+    from core.formats import short_date
+
+    step = _step(1)
+    step.kind = kind
+    step.sequence = sequence
+    step.rule_code = "job_search_discussion/2025-01-01"
+    step.counts_from_event = "previous_discussion"
+    for language in ("fi", "sv", "en"):
+        with translation.override("sv" if language == "fi" else "fi"):
+            # when
+            texts = worklist._line_texts(
+                step, size=size, overdue=overdue, language=language
+            )
+
+        # then
+        why = explain.explain_step(step, language=language)
+        assert texts == (
+            short_date(step.due_on, language=language),
+            explain.group_headline(
+                step,
+                size=size,
+                overdue=overdue,
+                headline=why.headline,
+                language=language,
+            ),
+            why.basis,
+            explain.step_kind_label(kind, language=language),
+        )
+    assert len({worklist._line_texts(step, size=size, overdue=overdue,
+                                     language=language)
+                for language in ("fi", "sv", "en")}) == 3  # fmt: skip

@@ -10,10 +10,13 @@ from core.links import reverse_fast
 
 if TYPE_CHECKING:
     from cases.models import ProcessStep
+    from cases.selectors import WorklistStep
     from core.links import Links
 
 
-def step_action_url(step: ProcessStep, *, links: Links | None = None) -> str:
+def step_action_url(
+    step: ProcessStep | WorklistStep, *, links: Links | None = None
+) -> str:
     """Where the caseworker does what completes the step: a new time booked
     completes a rebooking step (appointments), a record form the others.
     A page of many steps passes its `links` (core.links.Links)."""

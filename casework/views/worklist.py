@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -22,11 +25,13 @@ from appointments.forms import BulkBookingForm
 from appointments.permissions import can_bulk_book
 from appointments.selectors import FAILED, INVITED, booking_state
 from audit.models import AccessAction
-from audit.services import log_request_read
+from audit.services import Reader, Target, access_log_write
 from cases import explain, forms, permissions, selectors, services
+from cases.models import ProcessStep
 from cases.models.process import StepKind
 from cases.selectors import worklist as worklist_selectors
 from cases.views import caseworker_required, jobseeker_url
+from casework.views import layout
 from casework.views.links import step_action_url
 from casework.views.markup import escape as _escape
 from core.cursors import cursor_decode, cursor_encode
@@ -36,9 +41,9 @@ from core.links import Links
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from cases.models import ProcessStep
-
 PAGE_SIZE = 50
+# What the access log calls a worklist line's step (ProcessStep's label).
+_STEP_LABEL = ProcessStep._meta.label
 
 # The "when" filter's values, as the form offers them.
 _BUCKETS = frozenset(
@@ -182,9 +187,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         organisation_ids=covered,
     )
     screen = read(expected)
+    scopes = _worklist_scopes(teams, organisations=screen.organisations)
     form = forms.WorklistFilterForm(
         query,
-        scopes=_worklist_scopes(teams, organisations=screen.organisations),
+        scopes=scopes,
         organisations=screen.organisations,
         caseworkers=screen.caseworkers,
         find_caseworker=lambda username: selectors.caseworker_by_username(
@@ -196,7 +202,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     if filters != expected:
         screen = read(filters)
-    log_request_read(request, AccessAction.LIST, [line.step for line in screen.rows])
+    # The targets audit.services.target_of gives a ProcessStep, from the
+    # line's columns: the lines are not model instances (issue 21).
+    access_log_write(
+        reader=Reader.from_request(request),
+        action=AccessAction.LIST,
+        targets=[
+            Target(step.jobseeker_id, step.organisation_id, _STEP_LABEL, step.pk)
+            for step in (line.step for line in screen.rows)
+        ],
+    )
     next_page = request.GET.copy()
     next_page.pop("after", None)
     if screen.next_cursor is not None:
@@ -209,7 +224,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         _worklist_row(
             line,
             today,
-            booking=line.step.booking,  # type: ignore[attr-defined]
+            booking=line.step.annotations["booking"],
             language=language,
             links=links,
         )
@@ -217,35 +232,257 @@ def worklist(request: HttpRequest) -> HttpResponse:
     ]
     shows_assignee = filters.scope != "mine"
     may_bulk_book = can_bulk_book(user)
-    return render(
-        request,
-        "cases/worklist.html",
-        {
-            "reminders": screen.reminders,
-            "reminder_count": screen.reminder_count,
-            "form": form,
-            "filters": filters,
-            "shows_assignee": shows_assignee,
-            "rows": lines,
-            "fields_html": _fields_html(form),
-            "rows_html": _rows_html(
-                lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
-            ),
-            "counts": {
-                key: _count_label(value) for key, value in screen.counts.items()
-            },
-            "today": today,
-            "next_query": next_page.urlencode()
-            if screen.next_cursor is not None
-            else "",
-            "is_later_page": after is not None,
-            "is_team_lead": is_lead,
-            "can_bulk_book": may_bulk_book,
-            # Built only for those who see it (a form's fields are deep-copied).
-            "bulk_form": BulkBookingForm() if may_bulk_book else None,
-            "this_query": request.GET.urlencode(),
-        },
+    counts = {key: _count_label(value) for key, value in screen.counts.items()}
+    next_query = next_page.urlencode() if screen.next_cursor is not None else ""
+    head_html, list_html, tail_html = _page_html(
+        language=language,
+        links=links,
+        counts=counts,
+        fields_html=_kept_fields_html(
+            form,
+            language=language,
+            choices=(scopes, screen.organisations, screen.caseworkers),
+        ),
+        rows_html=_rows_html(
+            lines, can_bulk_book=may_bulk_book, shows_assignee=shows_assignee
+        )
+        if lines
+        else None,
+        can_bulk_book=may_bulk_book,
+        shows_assignee=shows_assignee,
+        first_query=_first_page_query(request.GET) if after is not None else None,
+        next_query=next_query,
     )
+    csrf_token = get_token(request)
+    this_query = request.GET.urlencode()
+    context: dict[str, Any] = {
+        "reminders": screen.reminders,
+        "reminder_count": screen.reminder_count,
+        "form": form,
+        "filters": filters,
+        "shows_assignee": shows_assignee,
+        "rows": lines,
+        "counts": counts,
+        "today": today,
+        "next_query": next_query,
+        "is_later_page": after is not None,
+        "is_team_lead": is_lead,
+        "can_bulk_book": may_bulk_book,
+        "this_query": this_query,
+        "csrf_token": csrf_token,
+    }
+    parts: list[str] = [head_html]
+    if screen.reminders:
+        parts.append(render_to_string("cases/worklist_reminders.html", context))
+    parts.append(list_html)
+    if lines and may_bulk_book:
+        parts.append(
+            '\n<form method="post" action="{}" id="bulk-book" '
+            'class="form form--inline">\n  <input type="hidden" '
+            'name="csrfmiddlewaretoken" value="{}"><input type="hidden" '
+            'name="next" value="{}">\n{}</form>\n'.format(
+                links.url("appointments:bulk_book"),
+                _escape(csrf_token),
+                _escape(this_query),
+                _bulk_fieldset_html(language),
+            )
+        )
+    parts.append(tail_html)
+    # The layout of base.html written in Python (casework.views.layout): the
+    # template engine's base.html and its context processors were about a
+    # millisecond of a worklist request (issue 21).
+    response = layout.page_response(
+        request,
+        # As {% translate "Worklist" %} printed it: Polku's own message.
+        title=mark_safe(_texts(language).worklist),  # noqa: S308
+        content="".join(parts),
+        csrf_token=csrf_token,
+    )
+    layout.announce_context("cases/worklist.html", context)
+    return response
+
+
+@lru_cache(maxsize=16)
+def _bulk_fieldset_html(language: str) -> SafeString:
+    """The bulk booking form's fields in `language`: an unbound form, the
+    same markup on every request, so rendered once per language and
+    process. Its two field templates cost a team lead's worklist about half
+    a millisecond a request (issue 21)."""
+    with translation.override(language or None):
+        return render_to_string(
+            "cases/worklist_bulk_book_fieldset.html", {"bulk_form": BulkBookingForm()}
+        )
+
+
+def _first_page_query(query: QueryDict) -> str:
+    """The first page's query as the template wrote it: each parameter but
+    the cursor, its last value URL-quoted, each followed by "&amp;"."""
+    return "".join(
+        f"{_escape(key)}={quote(str(value), safe='/')}&amp;"
+        for key, value in query.items()
+        if key != "after"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The page's fixed texts in one language, translated once per language
+    and process, not on every request (issue 21). Not escaped, as
+    {% translate "..." %} of a literal leaves its text (the messages are
+    Polku's own)."""
+
+    worklist: str
+    summary: str
+    overdue: str
+    due_today: str
+    due_week: str
+    filter_label: str
+    show: str
+    register: str
+    find: str
+    caption: str
+    select: str
+    next_due: str
+    jobseeker: str
+    steps: str
+    caseworker: str
+    appointment: str
+    action: str
+    pages: str
+    first_page: str
+    next_page: str
+    no_steps: str
+    export: str
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str) -> _Texts:
+    with translation.override(language or None):
+        return _Texts(
+            *(
+                _(text)
+                for text in (
+                    "Worklist",
+                    "Summary",
+                    "overdue",
+                    "due today",
+                    "due within 7 days",
+                    "Filter the worklist",
+                    "Show",
+                    "Register a jobseeker",
+                    "Find a jobseeker",
+                    "Each jobseeker's steps of one kind on one line, by the next "
+                    "due date",
+                    "Select for bulk booking",
+                    "Next due",
+                    "Jobseeker",
+                    "Steps",
+                    "Caseworker",
+                    "Appointment",
+                    "Action",
+                    "Pages",
+                    "First page",
+                    "Next page",
+                    "No steps match. Good work!",
+                    "Every jobseeker of your organisations as a file (each person "
+                    "exported is logged):",
+                )
+            )
+        )
+
+
+def _page_html(
+    *,
+    language: str,
+    links: Links,
+    counts: dict[str, str],
+    fields_html: str,
+    rows_html: str | None,
+    can_bulk_book: bool,
+    shows_assignee: bool,
+    first_query: str | None,
+    next_query: str,
+) -> tuple[SafeString, SafeString, SafeString]:
+    """The page's content as cases/worklist.html's loops and conditions
+    wrote it (casework/tests/test_worklist_page.py renders the old template,
+    casework/tests/reference/worklist.html, beside it), in three parts
+    around the reminders and the bulk booking form: before the reminders,
+    up to the table's end (or, with no lines, the page's end), and after
+    the bulk booking form."""
+    texts = _texts(language)
+    head = (
+        f"\n<h1>{texts.worklist}</h1>\n"
+        f'<ul class="summary-tiles" aria-label="{texts.summary}">\n'
+        '  <li class="tile tile--overdue"><span class="tile__count">'
+        f"{_escape(counts['overdue'])}</span> {texts.overdue}</li>\n"
+        '  <li class="tile"><span class="tile__count">'
+        f"{_escape(counts['today'])}</span> {texts.due_today}</li>\n"
+        '  <li class="tile"><span class="tile__count">'
+        f"{_escape(counts['week'])}</span> {texts.due_week}</li>\n"
+        "</ul>\n"
+    )
+    export = links.url("cases-api:jobseeker_export")
+    ending = (
+        f'\n<p class="field__help">{texts.export}\n'
+        f'  <a href="{export}" download>CSV</a> \xb7\n'
+        f'  <a href="{export}?file_format=xlsx" download>Excel (XLSX)</a></p>\n'
+    )
+    listing = (
+        f'\n<form method="get" class="filters" aria-label="{texts.filter_label}">\n'
+        f"  {fields_html}\n"
+        f'  <button type="submit" class="button">{texts.show}</button>\n'
+        "</form>\n"
+        f'<p><a href="{links.url("cases:jobseeker_register")}">{texts.register}</a>'
+        f' \xb7 <a href="{links.url("cases:search")}">{texts.find}</a></p>\n'
+    )
+    if rows_html is None:
+        listing += f"\n<p>{texts.no_steps}</p>\n{ending}"
+        tail = ""
+    else:
+        select = (
+            f'<th scope="col"><span class="visually-hidden">{texts.select}</span></th>'
+            if can_bulk_book
+            else ""
+        )
+        assignee = f'<th scope="col">{texts.caseworker}</th>' if shows_assignee else ""
+        listing += (
+            '\n<table class="worklist">\n'
+            f'  <caption class="visually-hidden">{texts.caption}</caption>\n'
+            "  <thead><tr>\n"
+            f"    {select}\n"
+            f'    <th scope="col">{texts.next_due}</th>\n'
+            f'    <th scope="col">{texts.jobseeker}</th>\n'
+            f'    <th scope="col">{texts.steps}</th>\n'
+            f"    {assignee}\n"
+            f'    <th scope="col">{texts.appointment}</th>\n'
+            f'    <th scope="col">{texts.action}</th>\n'
+            "  </tr></thead>\n"
+            "  <tbody>\n"
+            "  \n"
+            f"  {rows_html}\n"
+            "  </tbody>\n"
+            "</table>\n"
+        )
+        first = (
+            f'<a href="?{first_query}">{texts.first_page}</a>'
+            if first_query is not None
+            else ""
+        )
+        following = (
+            f'<a href="?{_escape(next_query)}" rel="next">{texts.next_page}</a>'
+            if next_query
+            else ""
+        )
+        tail = (
+            f'\n<nav class="pager" aria-label="{texts.pages}">\n'
+            f"  {first}\n"
+            f"  {following}\n"
+            f"</nav>\n{ending}"
+        )
+    # The texts are Polku's own messages, as the template printed them; the
+    # counts and the queries went through _escape here; the fields and the
+    # lines are escaped by their writers; the links are reversed patterns.
+    return mark_safe(head), mark_safe(listing), mark_safe(tail)  # noqa: S308
 
 
 def _count_label(count: int) -> str:
@@ -266,7 +503,7 @@ class WorklistRow:
     page's time (benchmarks.run). Slots, not frozen: a frozen dataclass
     sets each of its fields through object.__setattr__ (0.1 ms a page)."""
 
-    step: ProcessStep
+    step: selectors.WorklistStep
     due_on: str
     is_overdue: bool
     is_today: bool
@@ -292,6 +529,54 @@ class WorklistRow:
     is_bulk_bookable: bool
 
 
+# A line's texts by what they are made of (_line_texts): kept for the
+# process, emptied when full.
+_TEXTS: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
+_TEXTS_LIMIT = 20_000
+
+
+def _line_texts(
+    step: selectors.WorklistStep, *, size: int, overdue: int, language: str
+) -> tuple[str, str, str, str]:
+    """The line's due date, headline, legal basis and step kind in
+    `language`. They depend only on the key below (explain_step's headline
+    and basis do not read the pause or the adjustments), which lines share
+    within a page and across requests: explain_step, the kind's label, the
+    group's counts and the date cost about 10 µs a line, the look-up under
+    one (issue 21). Every piece is written with `language` explicitly, so
+    the active language at the time does not matter."""
+    key = (
+        language,
+        step.kind,
+        step.sequence,
+        step.due_on,
+        step.counts_from_event,
+        step.rule_code,
+        step.counts_from,
+        size,
+        overdue,
+    )
+    texts = _TEXTS.get(key)
+    if texts is None:
+        why = explain.explain_step(step, language=language)
+        texts = (
+            short_date(step.due_on, language=language),
+            explain.group_headline(
+                step,
+                size=size,
+                overdue=overdue,
+                headline=why.headline,
+                language=language,
+            ),
+            why.basis,
+            explain.step_kind_label(step.kind, language=language),
+        )
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS[key] = texts
+    return texts
+
+
 def _worklist_row(
     line: selectors.WorklistLine,
     today: dt.date,
@@ -301,26 +586,21 @@ def _worklist_row(
     links: Links,
 ) -> WorklistRow:
     step = line.step
-    why = explain.explain_step(step, language=language)
-    kind = explain.step_kind_label(step.kind, language=language)
-    size, overdue = getattr(step, "group_counts", None) or (1, 0)
+    size, overdue = step.group_counts or (1, 0)
+    due_on, headline, basis, kind = _line_texts(
+        step, size=size, overdue=overdue, language=language
+    )
     return WorklistRow(
         step=step,
-        due_on=short_date(step.due_on, language=language),
+        due_on=due_on,
         is_overdue=step.due_on < today,
         is_today=step.due_on == today,
         jobseeker_url=jobseeker_url(step.jobseeker_id, links=links),
         jobseeker_name=f"{line.jobseeker_last_name}, {line.jobseeker_first_names}",
         jobseeker_last_name=line.jobseeker_last_name,
         home_municipality=line.home_municipality,
-        headline=explain.group_headline(
-            step,
-            size=size,
-            overdue=overdue,
-            headline=why.headline,
-            language=language,
-        ),
-        basis=why.basis,
+        headline=headline,
+        basis=basis,
         # A dash for an unassigned line, so that the template prints as is.
         assignee=line.assignee or "—",
         kind=kind,
@@ -333,6 +613,48 @@ def _worklist_row(
         book_url=links.url("appointments:book", step.pk),
         is_bulk_bookable=not booking and step.kind == "initial_interview",
     )
+
+
+# The filter form's markup by language, values and choices
+# (_kept_fields_html): kept for the process, emptied when full. A few
+# hundred entries of at most some 30 kB (a list of 300 caseworkers).
+_FIELDS: dict[tuple[Any, ...], SafeString] = {}
+_FIELDS_LIMIT = 256
+
+
+def _kept_fields_html(
+    form: forms.WorklistFilterForm,
+    *,
+    language: str,
+    choices: tuple[
+        list[tuple[str, str]], list[tuple[int, str]], list[tuple[int, str]] | None
+    ],
+) -> SafeString:
+    """_fields_html(form), kept for a valid form: its markup is then fixed
+    by the language, the fields' values and the choices (whose steps, the
+    organisations, the caseworkers), and a reader reloading the worklist
+    asks for the same again. Writing the five selects, a caseworker list of
+    a hundred names among them, was about 0.5 ms a request (issue 21). A
+    form with errors is written each time: a username's error depends on
+    the database."""
+    if not form.is_valid():
+        return _fields_html(form)
+    scopes, organisations, caseworkers = choices
+    key = (
+        language,
+        # What each select shows as chosen: Select reads the last value.
+        tuple(form.data.get(name) for name in form.fields),
+        tuple(scopes),
+        tuple(organisations),
+        None if caseworkers is None else tuple(caseworkers),
+    )
+    html = _FIELDS.get(key)
+    if html is None:
+        html = _fields_html(form)
+        if len(_FIELDS) >= _FIELDS_LIMIT:
+            _FIELDS.clear()
+        _FIELDS[key] = html
+    return html
 
 
 def _fields_html(form: forms.WorklistFilterForm) -> SafeString:
@@ -384,7 +706,7 @@ def _rows_html(
     (issue 21). format_html did the same in 15-20 µs a line, most of it
     its lazy-string checks; plain str.format over _escape'd values is the
     same markup (casework/tests/test_worklist_rows.py) in a few. The
-    labels are translated and escaped once a page. cases/worklist.html has
+    labels are translated and escaped once a page. _page_html has
     the table around it.
     """
     overdue = ' <strong class="badge badge--overdue">{}</strong>'.format(
