@@ -21,6 +21,8 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from core.db import prepared_cursor
+
 # Organisations a membership covers today: its own and, for an employment
 # area, the member municipalities (OrganisationRelation MEMBER).
 _COVERED = """
@@ -208,7 +210,10 @@ def _statement(name: str, request: HttpRequest) -> tuple[str, dict[str, Any]]:
 @login_required
 def floor(request: HttpRequest, name: str) -> HttpResponse:
     sql, params = _statement(name, request)
-    with connection.cursor() as cursor:
+    # A floor's statement is prepared when its page's is (the jobseeker
+    # page: cases.selectors.page, core.db.prepared_cursor), so that each
+    # page is compared with the same stack doing the least.
+    with prepared_cursor() if name == "jobseeker" else connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if name == "jobseeker" and not rows:

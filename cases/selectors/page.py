@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from django.db import connection
-
 from accounts.models import User
 from cases.models import (
     BenefitNotice,
@@ -26,7 +24,7 @@ from cases.models import (
 )
 from cases.models.case import CaseStatus
 from cases.models.process import OPEN_STATUSES
-from core.db import from_json, set_loaded
+from core.db import from_json, prepared_cursor, set_loaded
 from organisations.models import Organisation
 
 from .jobseekers import IDENTITY_CODE_PATTERN
@@ -355,7 +353,7 @@ def jobseeker_overview(
         sections=extra,
         **lists,
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 
-from core.db import cursor_without_jit, without_jit
+from core.db import cursor_without_jit, prepared_cursor, without_jit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +38,27 @@ def test_cursor_without_jit_gives_a_cursor_with_jit_off() -> None:
     with cursor_without_jit() as cursor:
         cursor.execute("SELECT current_setting('jit')")
         assert cursor.fetchone() == ("off",)
+
+
+def test_a_prepared_cursors_statement_is_prepared_and_seen_by_djangos_wrappers() -> (
+    None
+):
+    seen: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    statement = "SELECT %(first)s::int + %(second)s::int AS polku_prepared_test"
+    with connection.execute_wrapper(record):
+        for n in range(3):
+            with prepared_cursor() as cursor:
+                cursor.execute(statement, {"first": n, "second": 2})
+                assert cursor.fetchone() == (n + 2,)
+    assert seen == [statement] * 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE '%%polku_prepared_test%%'"
+        )
+        assert cursor.fetchone() == (1,)
