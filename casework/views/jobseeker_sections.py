@@ -771,6 +771,21 @@ def assessment_html(assessment: ServiceNeedsAssessment, *, language: str) -> Saf
     )
 
 
+def _table_card(
+    name: str, heading: str, columns: str, rows: list[str], *, action: str
+) -> SafeString:
+    """A card of one table: `heading` (escaped), the escaped header cells
+    `columns` and a last one for the rows' action links, then `rows`."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<section class="card" aria-labelledby="{name}-heading">\n'
+        f'  <h2 id="{name}-heading">{heading}</h2>\n'
+        "  <table>\n"
+        f'    <thead><tr>{columns}<th scope="col">'
+        f'<span class="visually-hidden">{action}</span></th></tr></thead>\n'
+        f"    <tbody>\n    {''.join(rows)}\n    </tbody>\n  </table>\n</section>"
+    )
+
+
 def decisions_html(
     decisions: Iterable[Decision], *, can_edit: bool, language: str
 ) -> SafeString:
@@ -813,16 +828,15 @@ def decisions_html(
             f"        <td>{status}</td>\n"
             f"        <td>{actions}</td></tr>\n    "
         )
-    return mark_safe(  # noqa: S308 - every value is escaped
-        '<section class="card" aria-labelledby="decisions-heading">\n'
-        f'  <h2 id="decisions-heading">{w["decisions"]}</h2>\n'
-        "  <table>\n"
-        f'    <thead><tr><th scope="col">{w["decision_column"]}</th>'
+    return _table_card(
+        "decisions",
+        w["decisions"],
+        f'<th scope="col">{w["decision_column"]}</th>'
         f'<th scope="col">{w["period"]}</th>'
         f'<th scope="col" class="num">{w["amount"]}</th>'
-        f'<th scope="col">{w["status"]}</th><th scope="col">'
-        f'<span class="visually-hidden">{w["action"]}</span></th></tr></thead>\n'
-        f"    <tbody>\n    {''.join(rows)}\n    </tbody>\n  </table>\n</section>"
+        f'<th scope="col">{w["status"]}</th>',
+        rows,
+        action=w["action"],
     )
 
 
@@ -853,15 +867,14 @@ def referrals_html(
             f"        <td>{access}</td>\n"
             f"        <td>{action}</td></tr>\n    "
         )
-    return mark_safe(  # noqa: S308 - every value is escaped
-        '<section class="card" aria-labelledby="referrals-heading">\n'
-        f'  <h2 id="referrals-heading">{w["shared"]}</h2>\n'
-        "  <table>\n"
-        f'    <thead><tr><th scope="col">{w["partner"]}</th>'
+    return _table_card(
+        "referrals",
+        w["shared"],
+        f'<th scope="col">{w["partner"]}</th>'
         f'<th scope="col">{w["consent_covers"]}</th>'
-        f'<th scope="col">{w["access"]}</th><th scope="col">'
-        f'<span class="visually-hidden">{w["action"]}</span></th></tr></thead>\n'
-        f"    <tbody>\n    {''.join(rows)}\n    </tbody>\n  </table>\n</section>"
+        f'<th scope="col">{w["access"]}</th>',
+        rows,
+        action=w["action"],
     )
 
 

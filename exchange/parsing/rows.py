@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -627,15 +627,27 @@ def _invoice_row(
     )
 
 
-PARSERS: dict[str, Callable[[Record, dict[str, str], Context], Any]] = {
-    ImportKind.JOBSEEKERS: parse_jobseeker_row,
-    ImportKind.BENEFIT_COUNTERS: parse_counter_row,
-    ImportKind.SERVICE_EVENTS: parse_service_row,
+RowParser: TypeAlias = "Callable[[Record, dict[str, str], Context], Any]"
+
+
+def _same_for_every_file(
+    parse: RowParser,
+) -> Callable[[dict[str, str], Context], RowParser]:
+    return lambda _mapping, _context: parse
+
+
+# Each kind's row parser for one file, from the file's columns and context:
+# an invoice file's rows share what their parser remembers (InvoiceRowParser),
+# the other kinds' parsers keep nothing.
+PARSERS: dict[str, Callable[[dict[str, str], Context], RowParser]] = {
+    ImportKind.JOBSEEKERS: _same_for_every_file(parse_jobseeker_row),
+    ImportKind.BENEFIT_COUNTERS: _same_for_every_file(parse_counter_row),
+    ImportKind.SERVICE_EVENTS: _same_for_every_file(parse_service_row),
     ImportKind.INVOICES_KELA: functools.partial(
-        parse_invoice_row, kind=ImportKind.INVOICES_KELA
+        InvoiceRowParser, kind=ImportKind.INVOICES_KELA
     ),
     ImportKind.INVOICES_FUND: functools.partial(
-        parse_invoice_row, kind=ImportKind.INVOICES_FUND
+        InvoiceRowParser, kind=ImportKind.INVOICES_FUND
     ),
 }
 DUPLICATE_CODES: dict[str, str] = {
@@ -695,12 +707,7 @@ def parse_records(
         return Parsed(
             rows=[], problems=problems, row_count=len(records), mapping=mapping
         )
-    # An invoice file's rows share what their parser remembers.
-    parse: Callable[[Record, dict[str, str], Context], Any] = (
-        InvoiceRowParser(mapping, context, kind)
-        if kind in (ImportKind.INVOICES_KELA, ImportKind.INVOICES_FUND)
-        else PARSERS[kind]
-    )
+    parse = PARSERS[kind](mapping, context)
     rows = []
     for record in records:
         result = parse(record, mapping, context)
