@@ -145,7 +145,11 @@ def _profile(pairs: list[tuple[str, str]], *, requests: int) -> None:
         clients[username].get(path)
     profile.disable()
     order = os.environ.get("PROFILE_SORT", "cumulative")
-    pstats.Stats(profile, stream=sys.stdout).sort_stats(order).print_stats(70)
+    stats = pstats.Stats(profile, stream=sys.stdout).sort_stats(order)
+    stats.print_stats(70)
+    # PROFILE_CALLERS="query.py:87": who calls the functions matching it.
+    if callers := os.environ.get("PROFILE_CALLERS"):
+        stats.print_callers(callers)
 
 
 def main(argv: list[str] | None = None) -> None:
