@@ -93,14 +93,16 @@ def verdict(report: dict[str, Any]) -> list[dict[str, Any]]:
         floor = f" and <= {FLOOR_RATIO:g} x floor" if judged else ""
         line(f"{s['scenario']}: p95 <= {target} ms{floor}", measured, met)
     c = report["concurrent"]
-    line(
-        f"{c['users']} users, no think time: >= {CONCURRENT_PAGES_PER_S} pages/s, "
-        f"p95 <= {CONCURRENT_P95_MS} ms, 0 errors",
-        f"{c['pages_per_s']} pages/s, p95 {c['p95_ms']} ms, {c['errors']} errors",
-        c["pages_per_s"] >= CONCURRENT_PAGES_PER_S
-        and (c["p95_ms"] or 0) <= CONCURRENT_P95_MS
-        and c["errors"] == 0,
-    )
+    # Not measured with `--users 0`: then not judged.
+    if c:
+        line(
+            f"{c['users']} users, no think time: >= {CONCURRENT_PAGES_PER_S} "
+            f"pages/s, p95 <= {CONCURRENT_P95_MS} ms, 0 errors",
+            f"{c['pages_per_s']} pages/s, p95 {c['p95_ms']} ms, {c['errors']} errors",
+            c["pages_per_s"] >= CONCURRENT_PAGES_PER_S
+            and (c["p95_ms"] or 0) <= CONCURRENT_P95_MS
+            and c["errors"] == 0,
+        )
     for r in report["batch"]:
         if r["scenario"] == "indicators_all_24_months":
             line(

@@ -65,12 +65,15 @@ def _environment() -> None:
     )
 
 
-def _pages(name: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(username, path) of the scenario's pages and of its floors."""
+def _pages(
+    name: str, size: int = 0
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(username, path) of the scenario's pages and of its floors (`size`:
+    the data set's, 0 for its present count)."""
     from benchmarks import http
 
     people = http.personas()
-    found = {s.name: s for s in http.scenarios(people, 0)}
+    found = {s.name: s for s in http.scenarios(people, size)}
     scenario = found[name]
     if scenario.persona == "leads":
         pages = [tuple(p.split("|", 1)) for p in scenario.paths]
@@ -173,11 +176,11 @@ def main(argv: list[str] | None = None) -> None:
         report["machine"] = http._machine()
         report["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         if options.profile:
-            pages, _floors = _pages(options.profile)
+            pages, _floors = _pages(options.profile, options.size)
             _profile(pages, requests=options.requests)
             return
         for name in options.only:
-            pages, floors = _pages(name)
+            pages, floors = _pages(name, options.size)
             result = {
                 "page": _measure(
                     pages, requests=options.requests, warmup=options.warmup
