@@ -149,7 +149,8 @@ def _profile(pairs: list[tuple[str, str]], *, requests: int) -> None:
     profile.disable()
     order = os.environ.get("PROFILE_SORT", "cumulative")
     stats = pstats.Stats(profile, stream=sys.stdout).sort_stats(order)
-    stats.print_stats(70)
+    # PROFILE_ONLY="/work/main/": the functions whose file matches it.
+    stats.print_stats(os.environ.get("PROFILE_ONLY", ""), 70)
     # PROFILE_CALLERS="query.py:87": who calls the functions matching it.
     if callers := os.environ.get("PROFILE_CALLERS"):
         stats.print_callers(callers)

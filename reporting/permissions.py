@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils import timezone
 
 from organisations.models import MembershipRole, Organisation, OrganisationKind
@@ -49,16 +50,18 @@ def organisations_visible(user: User) -> list[int] | QuerySet[Organisation, int]
 PEER_KINDS = (OrganisationKind.EMPLOYMENT_AREA, OrganisationKind.MUNICIPALITY)
 
 
-def peer_organisations() -> QuerySet[Organisation]:
+def peer_condition() -> Q:
     """What any reader of the figures may compare their own with: every
-    employment area and municipality in existence today. A peer's figures
-    are its computed aggregates, suppressed for every reader alike when the
-    month is computed (core.privacy), as the national Työllisyyskuva
-    publishes them per area; nothing of a person is read."""
+    employment area and municipality in existence today, as a condition on
+    organisations (read with the reader's own: the dashboard's choices). A
+    peer's figures are its computed aggregates, suppressed for every reader
+    alike when the month is computed (core.privacy), as the national
+    Työllisyyskuva publishes them per area; nothing of a person is read."""
+    today = timezone.localdate()
     return (
-        Organisation.objects.active_on(timezone.localdate())
-        .filter(kind__in=PEER_KINDS)
-        .order_by("kind", "name")
+        Q(kind__in=PEER_KINDS)
+        & Q(valid_from__lte=today)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -236,6 +236,24 @@ def month_table(
 # --- Trends, comparisons and targets (dashboard and board report) -------------
 
 
+def indicator_definitions() -> list[IndicatorDefinition]:
+    """Every version of every indicator (a few dozen rows), by code and the
+    newest version first."""
+    return list(IndicatorDefinition.objects.order_by("code", "-version"))
+
+
+def newest_versions(
+    definitions: Sequence[IndicatorDefinition],
+) -> list[IndicatorDefinition]:
+    """Each indicator's newest version, in the order of indicator_definitions."""
+    newest: dict[str, IndicatorDefinition] = {}
+    for definition in definitions:
+        found = newest.get(definition.code)
+        if found is None or definition.version > found.version:
+            newest[definition.code] = definition
+    return list(newest.values())
+
+
 def latest_runs(*, months: int, until: dt.date | None = None) -> list[IndicatorRun]:
     """The newest finished revision of each of the last `months` computed
     months (up to `until`), oldest first: the figures a trend shows."""
@@ -247,8 +265,11 @@ def latest_runs(*, months: int, until: dt.date | None = None) -> list[IndicatorR
     return newest[::-1]
 
 
-@dataclass(frozen=True)
-class TrendPoint:
+class TrendPoint(NamedTuple):
+    """One organisation's figure in one run. A tuple rather than a frozen
+    dataclass: an area's dashboard builds some 450 a request, and a frozen
+    dataclass sets each field through object.__setattr__ (issue 21)."""
+
     run: IndicatorRun
     cell: FigureCell | None
     version: int | None
@@ -346,17 +367,36 @@ class NamedOrganisation(NamedTuple):
     display_name: str
 
 
-def organisations_named(
-    organisations: QuerySet[Organisation],
-) -> list[NamedOrganisation]:
-    """The organisations in their queryset's order, as NamedOrganisation."""
+def choice_organisations(
+    *, visible: Sequence[int] | QuerySet[Organisation, int], peers: Q
+) -> tuple[list[NamedOrganisation], list[NamedOrganisation]]:
+    """The organisations whose figures a reader follows (`visible`, ids) and
+    those matching `peers` (reporting.permissions.peer_condition), each
+    list by kind and name: one query for the dashboard's two lists of
+    choices, not two."""
     language = get_language() or "fi"
-    return [
-        NamedOrganisation(pk, kind, in_language(language, fi=name, sv=sv, en=en))
-        for pk, kind, name, sv, en in organisations.values_list(
-            "pk", "kind", "name", "name_sv", "name_en"
+    is_visible = Q(pk__in=visible)
+    rows = (
+        Organisation.objects.filter(is_visible | peers)
+        .annotate(
+            is_visible=ExpressionWrapper(is_visible, output_field=BooleanField()),
+            is_peer=ExpressionWrapper(peers, output_field=BooleanField()),
         )
-    ]
+        .order_by("kind", "name")
+        .values_list(
+            "pk", "kind", "name", "name_sv", "name_en", "is_visible", "is_peer"
+        )
+    )
+    followed: list[NamedOrganisation] = []
+    compared: list[NamedOrganisation] = []
+    for pk, kind, name, sv, en, in_visible, in_peers in rows:
+        shown = in_language(language, fi=name, sv=sv, en=en)
+        named = NamedOrganisation(pk, kind, shown)
+        if in_visible:
+            followed.append(named)
+        if in_peers:
+            compared.append(named)
+    return followed, compared
 
 
 @dataclass(frozen=True)
@@ -553,6 +593,7 @@ def dashboard(
     months: int,
     until: dt.date | None = None,
     peer: Organisation | NamedOrganisation | None = None,
+    definitions: Sequence[IndicatorDefinition] | None = None,
 ) -> Dashboard | None:
     """One indicator for one organisation (None = the whole country) over the
     last `months` computed months, beside a peer area's (when chosen) and the
@@ -561,8 +602,13 @@ def dashboard(
     newest month beside the peer's and the country's. None when the
     indicator is unknown."""
     # Every version at once (a few dozen rows): the indicator's newest here,
-    # the ones in force for the comparison below.
-    every = list(IndicatorDefinition.objects.all())
+    # the ones in force for the comparison below; `definitions` when the
+    # caller has read them (indicator_definitions).
+    every = (
+        list(definitions)
+        if definitions is not None
+        else list(IndicatorDefinition.objects.all())
+    )
     definition = max(
         (d for d in every if d.code == code), key=lambda d: d.version, default=None
     )
@@ -624,6 +670,8 @@ def dashboard(
                 own_targets,
                 on=_month_end(runs[-1].month) + dt.timedelta(days=1),
                 stored_first=True,
+                runs=runs,
+                definitions=every,
             )
             if runs and own_targets
             else []
@@ -649,51 +697,89 @@ def dashboard(
 
 
 def stored_figures(
-    wanted: Sequence[tuple[str, int | None]], *, until: dt.date
+    wanted: Sequence[tuple[str, int | None]],
+    *,
+    until: dt.date,
+    runs: Sequence[IndicatorRun] | None = None,
+    definitions: Sequence[IndicatorDefinition] | None = None,
 ) -> dict[str, dict[int, tuple[Decimal | None, dt.date]]]:
     """For (indicator code, organisation) pairs: the figure of the newest
     finished run of a month ending by `until`, as a rate or a count with the
     month's last day; a euro indicator as the sum of the last twelve months
     (rules.rolling_year_euros: its targets are yearly). Codes without a
     definition are left out; a figure too small to show is None (as on the
-    dashboard). Three queries."""
+    dashboard). Three queries, fewer with what the caller has read:
+    `runs`, latest_runs of the newest months (oldest first), and
+    `definitions`, every version of every indicator."""
     codes = {code for code, _org in wanted}
     organisation_ids = {org for _code, org in wanted if org is not None}
-    units = dict(
-        IndicatorDefinition.objects.filter(code__in=codes)
-        .order_by("code", "-version")
-        .distinct("code")
-        .values_list("code", "unit")
-    )
+    units: dict[str, str]
+    if definitions is None:
+        units = dict(
+            IndicatorDefinition.objects.filter(code__in=codes)
+            .order_by("code", "-version")
+            .distinct("code")
+            .values_list("code", "unit")
+        )
+    else:
+        # The newest version's unit, as the query above reads it.
+        units = {
+            d.code: d.unit
+            for d in sorted(definitions, key=lambda d: d.version)
+            if d.code in codes
+        }
     result: dict[str, dict[int, tuple[Decimal | None, dt.date]]] = {
         code: {} for code in units
     }
     euro_codes = {c for c, unit in units.items() if unit == IndicatorUnit.EURO}
-    runs = latest_runs(
-        months=rules.EURO_TARGET_MONTHS if euro_codes else 1,
-        until=until.replace(day=1),
+    needed = rules.EURO_TARGET_MONTHS if euro_codes else 1
+    first = until.replace(day=1)
+    # The caller's runs serve when they reach from `until`'s month (or
+    # later) `needed` months back: latest_runs leaves out no finished month
+    # between its oldest and newest, so then they are its answer here too.
+    known = (
+        [r for r in runs if r.month <= first]
+        if runs and runs[-1].month >= first
+        else []
+    )
+    runs = (
+        known[-needed:]
+        if len(known) >= needed
+        else latest_runs(months=needed, until=first)
     )
     if not runs or not units:
         return result
     run = runs[-1]
     month_end = _month_end(run.month)
     monthly: dict[tuple[str, int], dict[dt.date, Decimal | None]] = {}
+    month_of = {r.pk: r.month for r in runs}
+    # As values: model instances of the figures with their definitions and
+    # runs were a tenth of the dashboard's selector (issue 21).
     values = IndicatorValue.objects.filter(
         Q(run=run) | Q(definition__code__in=euro_codes),
         run__in=runs,
         definition__code__in=units,
         organisation_id__in=organisation_ids,
-    ).select_related("definition", "run")
-    for value in values:
-        published = FigureCell.of(value).value
+    ).values_list(
+        "definition__code",
+        "organisation_id",
+        "run_id",
+        "numerator",
+        "denominator",
+        "is_withheld",
+        "definition__unit",
+    )
+    for code, organisation_id, run_id, numerator, denominator, withheld, unit in values:
+        cell = FigureCell(numerator, denominator, unit, is_withheld=withheld)
+        published = cell.value
         figure = None if published is None else Decimal(published)
-        if value.organisation_id is None:
+        if organisation_id is None:
             continue
-        if value.definition.code in euro_codes:
-            key = (value.definition.code, value.organisation_id)
-            monthly.setdefault(key, {})[value.run.month] = figure
+        if code in euro_codes:
+            key = (code, organisation_id)
+            monthly.setdefault(key, {})[month_of[run_id]] = figure
         else:
-            result[value.definition.code][value.organisation_id] = (figure, month_end)
+            result[code][organisation_id] = (figure, month_end)
     for (code, organisation_id), by_month in monthly.items():
         months = [(r.month, by_month.get(r.month)) for r in runs]
         result[code][organisation_id] = (rules.rolling_year_euros(months), month_end)
@@ -808,7 +894,12 @@ def target_rows(agreement: PartnershipAgreement, *, on: dt.date) -> list[TargetR
 
 
 def measure_targets(
-    targets: list[EvaluationTarget], *, on: dt.date, stored_first: bool = False
+    targets: list[EvaluationTarget],
+    *,
+    on: dt.date,
+    stored_first: bool = False,
+    runs: Sequence[IndicatorRun] | None = None,
+    definitions: Sequence[IndicatorDefinition] | None = None,
 ) -> list[TargetRow]:
     """target_rows for any targets (the dashboard's of one indicator).
 
@@ -816,10 +907,14 @@ def measure_targets(
     month's finished run when there is one, as the dashboard's other
     figures are; computing the activation rate on the spot for an area of
     seventeen municipalities took 0.5 s of every dashboard request at
-    1,000,000 jobseekers (benchmarks.national)."""
+    1,000,000 jobseekers (benchmarks.national). `runs` and `definitions`:
+    what the caller has read (stored_figures)."""
     month_end = on.replace(day=1) - dt.timedelta(days=1)
     stored = stored_figures(
-        [(t.indicator, t.organisation_id) for t in targets], until=month_end
+        [(t.indicator, t.organisation_id) for t in targets],
+        until=month_end,
+        runs=runs,
+        definitions=definitions,
     )
     rows = []
     for target in targets:

@@ -172,21 +172,20 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     fails validation like any other unknown value."""
     # As values (kept for the session) and with the names only: the
     # choices are every area and municipality the reader may compare with.
-    visible = selectors.organisations_named(
-        Organisation.objects.filter(
-            pk__in=permissions.organisations_visible(signed_in_user(request))
-        ).order_by("kind", "name")
+    visible, peers = selectors.choice_organisations(
+        visible=permissions.organisations_visible(signed_in_user(request)),
+        peers=permissions.peer_condition(),
     )
     choices = [(o.pk, o.display_name) for o in visible]
-    definitions = IndicatorDefinition.objects.order_by("code", "-version").distinct(
-        "code"
-    )
+    # Read once for the form's choices and the dashboard (issue 21: each
+    # statement saved is some 0.5 ms of the page's CPU).
+    every = selectors.indicator_definitions()
+    definitions = selectors.newest_versions(every)
     data = request.GET.copy()
     data.setdefault("indicator", "activation_rate")
     data.setdefault("months", "24")
     if "organisation" not in data and choices:
         data["organisation"] = str(choices[0][0])
-    peers = selectors.organisations_named(permissions.peer_organisations())
     form = forms.DashboardForm(
         data,
         organisations=choices,
@@ -205,6 +204,7 @@ def _dashboard(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
         organisation=next((o for o in visible if o.pk == organisation_id), None),
         months=form.cleaned_data["months"],
         peer=next((o for o in peers if o.pk == peer_id), None),
+        definitions=every,
     )
     return form, board
 

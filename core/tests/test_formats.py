@@ -189,3 +189,23 @@ def test_a_download_is_named_in_the_documents_language_in_plain_letters() -> Non
     assert formats.download_name(label, "2026-12", extension="csv", language="sv") == (
         "den-arbetssokandes-nummer-2026-12-sv.csv"
     )
+
+
+def test_a_figure_written_once_is_written_the_same_in_each_language() -> None:
+    # number() keeps what it wrote by value, places, language and sign:
+    # equal values of any type share the text, the language never leaks.
+    with translation.override("fi"):
+        assert formats.number(Decimal("1234.50"), 1) == f"1{NBSP}234,5"
+    with translation.override("en"):
+        assert formats.number(Decimal("1234.5"), 1) == "1,234.5"
+        assert formats.number(1234.5, 1) == "1,234.5"
+    assert (
+        formats.number(1, language="fi")
+        == formats.number(Decimal("1.00"), language="fi")
+        == "1"
+    )
+    assert formats.number(2, language="fi", sign=True) == "+2"
+    assert formats.number(2, language="fi") == "2"
+    # Rounding stays exact for floats: 2.675 is 2,68, not 2,67.
+    assert formats.number(2.675, 2, language="fi") == "2,68"
+    assert formats.number(Decimal("-0.05"), 1, language="fi") == f"{MINUS}0,1"

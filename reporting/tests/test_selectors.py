@@ -150,7 +150,9 @@ def test_the_dashboard_measures_a_live_target_from_the_months_stored_figure(
         target=Decimal(30),
     )
     stored = {"activation_rate": {7: (Decimal("25.0"), month_end)}}
-    monkeypatch.setattr(selectors, "stored_figures", lambda wanted, until: stored)
+    monkeypatch.setattr(
+        selectors, "stored_figures", lambda wanted, until, **_read: stored
+    )
     live: list[dt.date] = []
 
     def activation_figure(**kwargs: Any) -> selectors.ActivationFigure:
