@@ -280,6 +280,18 @@ class TrendPoint(NamedTuple):
         return self.cell.plotted if self.cell is not None else None
 
 
+# What a figure is read as where a page reads many (trends, stored_figures):
+# its organisation and run, then a FigureCell's fields.
+_FIGURE_COLUMNS = (
+    "organisation_id",
+    "run_id",
+    "numerator",
+    "denominator",
+    "is_withheld",
+    "definition__unit",
+)
+
+
 def trends(
     *,
     code: str,
@@ -297,15 +309,7 @@ def trends(
     # the instances was a fifth of the page's CPU (docs/performance.md 8).
     values = IndicatorValue.objects.filter(
         condition, run__in=list(runs), definition__code=code
-    ).values_list(
-        "organisation_id",
-        "run_id",
-        "numerator",
-        "denominator",
-        "is_withheld",
-        "definition__unit",
-        "definition__version",
-    )
+    ).values_list(*_FIGURE_COLUMNS, "definition__version")
     by_key: dict[tuple[int | None, int], tuple[FigureCell | None, int | None]] = {
         (organisation_id, run_id): (
             FigureCell(numerator, denominator, unit, is_withheld=is_withheld),
@@ -760,15 +764,7 @@ def stored_figures(
         run__in=runs,
         definition__code__in=units,
         organisation_id__in=organisation_ids,
-    ).values_list(
-        "definition__code",
-        "organisation_id",
-        "run_id",
-        "numerator",
-        "denominator",
-        "is_withheld",
-        "definition__unit",
-    )
+    ).values_list("definition__code", *_FIGURE_COLUMNS)
     for code, organisation_id, run_id, numerator, denominator, withheld, unit in values:
         cell = FigureCell(numerator, denominator, unit, is_withheld=withheld)
         published = cell.value
