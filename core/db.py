@@ -9,12 +9,14 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import orjson
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.db import DEFAULT_DB_ALIAS, connection, migrations, models, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.models.base import ModelState
 from django.db.models.expressions import Expression
 from django.db.models.signals import post_init, pre_init
+from psycopg.adapt import Loader
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
     from django.db.backends.utils import CursorWrapper
     from django.db.migrations.state import ProjectState
+    from psycopg.abc import Buffer
 
 M = TypeVar("M", bound=models.Model)
 
@@ -210,6 +213,18 @@ def cursor_without_jit() -> Iterator[CursorWrapper]:
 _PREPARE_THRESHOLD = 5
 
 
+class _OrjsonLoader(Loader):
+    """PostgreSQL's json, as text, parsed by orjson: the busiest jobseeker
+    page's statement returns some 25 kB of JSON, which json.loads read in
+    0.17 ms a page and orjson in 0.06 ms (issue 21). Reads a memoryview as
+    it is (psycopg's JsonLoader copies it to bytes for json.loads).
+    Integers beyond 64 bits come back as floats (json.loads keeps them
+    whole): no column these statements read holds one."""
+
+    def load(self, data: Buffer) -> Any:
+        return orjson.loads(data)
+
+
 class _PreparingCursor(ServerBindingCursor):
     """Django's server-binding cursor whose statements PostgreSQL prepares
     (psycopg's `prepare=True`): the connection keeps each statement's
@@ -247,6 +262,9 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
         psycopg_connection.prepare_threshold = _PREPARE_THRESHOLD
     with connection.wrap_database_errors:
         raw = _PreparingCursor(psycopg_connection)
+    # Only this cursor's json: Django reads jsonb as text for JSONField, and
+    # the ORM's own statements keep psycopg's loaders.
+    raw.adapters.register_loader("json", _OrjsonLoader)
     cursor = (
         connection.make_debug_cursor(raw)
         if connection.queries_logged

@@ -102,11 +102,12 @@ class PageSection:
 
 
 def user_json(alias: str) -> str:
-    """A user's name as JSON (what the page shows of a person), NULL when
-    the outer join found nobody."""
+    """A user's name as JSON (what the page shows of a person:
+    get_full_name, which never falls back to the username), NULL when the
+    outer join found nobody."""
     return (
         f"CASE WHEN {alias}.id IS NOT NULL THEN json_build_object("
-        f"'id', {alias}.id, 'username', {alias}.username, "
+        f"'id', {alias}.id, "
         f"'first_name', {alias}.first_name, 'last_name', {alias}.last_name) END"
     )
 
@@ -125,34 +126,95 @@ def _named(alias: str, *columns: str) -> str:
     )
 
 
+# What the page reads of each list's rows: the rest of each row is deferred
+# (from_json), and reading a deferred column would be a query of its own,
+# which the page's query-count tests catch (casework/tests/
+# test_jobseeker_page.py). Each list keeps its id and the column it is
+# paged by. Read by casework.views.jobseeker_rows (the rows),
+# jobseeker_sections (the plans), cases.explain.describe_event and the
+# apps' event details (the timeline's `kind`, `details`) and
+# ServicePeriod.state_on. The whole rows made the busiest pages' statement
+# return 42.5 kB of JSON, 1,480 values of which 167 timestamps, each parsed
+# and converted on every request: created_at and updated_at that no row
+# shows (8 kB), the rows' organisation, case and jobseeker ids, the users'
+# usernames, the earlier plan versions' goals and obligations. These
+# columns: 24.9 kB, 870 values, 37 timestamps (20 of the busiest 1 % at
+# 1,000,000 jobseekers, issue 21).
+_SERVICE_COLUMNS = (
+    "id started_on service_type_id provider planned_end_on ended_on end_reason"
+)
+_JOB_OFFER_COLUMNS = "id offered_on employer job_title outcome outcome_on"
+_NOTICE_COLUMNS = "id sent_on kind recipient_id description"
+_NOTE_COLUMNS = "id created_at text is_health_related recorded_by_id"
+_EVENT_COLUMNS = "id occurred_on kind details target_type target_id actor_id"
+# A plan's current version is shown whole; the earlier ones as a number, a
+# date and a link. Every version keeps its tasks (a handful of short rows;
+# casework/tests/test_jobseeker_overview.py reads them as the ORM does).
+_CURRENT_VERSION_COLUMNS = (
+    "id number agreed_on goal applications_per_month obligation_reason created_by_id"
+)
+_EARLIER_VERSION_COLUMNS = "id number agreed_on"
+_TASK_COLUMNS = "id description responsible due_on is_done"
+
+
+def _select(alias: str, columns: str) -> str:
+    """`alias.column, ...` of a space-separated list of columns."""
+    return ", ".join(f"{alias}.{column}" for column in columns.split())
+
+
 # Each list as its own scalar subquery over the same indexes the ORM's
 # queries used, newest first and one row past the page (the next page's
 # cursor); `{before}` is the keyset condition of a later page or nothing.
+# to_json of the subquery's row writes only its columns, and more tightly
+# than json_build_object ('{"id":1}', not '{"id" : 1}').
 _SERVICE_TYPE = _named("t", "counts_as_active")
 _SERVICES = f"""(SELECT json_agg(json_build_array(to_json(x), {_SERVICE_TYPE})
         ORDER BY x.started_on DESC, x.id DESC)
-    FROM (SELECT * FROM cases_serviceperiod x
+    FROM (SELECT {_select("x", _SERVICE_COLUMNS)} FROM cases_serviceperiod x
           WHERE x.case_id IN (SELECT id FROM cases) {{before}}
           ORDER BY x.started_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
     JOIN cases_servicetype t ON t.id = x.service_type_id)"""  # noqa: S608 - fixed text
 _JOB_OFFERS = f"""(SELECT json_agg(to_json(x) ORDER BY x.offered_on DESC, x.id DESC)
-    FROM (SELECT * FROM cases_joboffer x WHERE x.case_id = cur.id {{before}}
+    FROM (SELECT {_select("x", _JOB_OFFER_COLUMNS)} FROM cases_joboffer x
+          WHERE x.case_id = cur.id {{before}}
           ORDER BY x.offered_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x)"""  # noqa: S608 - fixed text
 _NOTICES = f"""(SELECT json_agg(json_build_array(to_json(x), {_named("o")})
         ORDER BY x.sent_on DESC, x.id DESC)
-    FROM (SELECT * FROM cases_benefitnotice x WHERE x.case_id = cur.id {{before}}
+    FROM (SELECT {_select("x", _NOTICE_COLUMNS)} FROM cases_benefitnotice x
+          WHERE x.case_id = cur.id {{before}}
           ORDER BY x.sent_on DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
     JOIN organisations_organisation o ON o.id = x.recipient_id)"""  # noqa: S608 - fixed text
 _NOTES = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
         ORDER BY x.created_at DESC, x.id DESC)
-    FROM (SELECT * FROM cases_note x WHERE x.case_id = cur.id {{before}}
+    FROM (SELECT {_select("x", _NOTE_COLUMNS)} FROM cases_note x
+          WHERE x.case_id = cur.id {{before}}
           ORDER BY x.created_at DESC, x.id DESC LIMIT {RECORD_PAGE + 1}) x
     LEFT JOIN accounts_user u ON u.id = x.recorded_by_id)"""  # noqa: S608 - fixed text
 _EVENTS = f"""(SELECT json_agg(json_build_array(to_json(x), {user_json("u")})
         ORDER BY x.occurred_on DESC, x.id DESC)
-    FROM (SELECT * FROM cases_caseevent x WHERE x.jobseeker_id = j.id {{before}}
+    FROM (SELECT {_select("x", _EVENT_COLUMNS)} FROM cases_caseevent x
+          WHERE x.jobseeker_id = j.id {{before}}
           ORDER BY x.occurred_on DESC, x.id DESC LIMIT {TIMELINE_PAGE + 1}) x
     LEFT JOIN accounts_user u ON u.id = x.actor_id)"""  # noqa: S608 - fixed text
+# A version's tasks, in their order.
+_TASKS = f"""(SELECT json_agg(to_json(t) ORDER BY t.position, t.id)
+    FROM (SELECT {_select("t", _TASK_COLUMNS)}, t.position
+          FROM cases_plantask t WHERE t.version_id = v.id) t)"""  # noqa: S608 - fixed text
+# Each plan (its id and kind) with its current version, that version's
+# creator, and its earlier versions, each version with its tasks.
+_PLANS = f"""(SELECT json_agg(json_build_array(
+            json_build_object('id', p.id, 'kind', p.kind),
+            (SELECT json_build_array(to_json(v), {user_json("u")}, {_TASKS})
+                FROM (SELECT {_select("v", _CURRENT_VERSION_COLUMNS)}
+                      FROM cases_planversion v WHERE v.plan_id = p.id
+                      ORDER BY v.number DESC LIMIT 1) v
+                LEFT JOIN accounts_user u ON u.id = v.created_by_id),
+            (SELECT json_agg(json_build_array(to_json(v), {_TASKS})
+                    ORDER BY v.number DESC)
+                FROM (SELECT {_select("v", _EARLIER_VERSION_COLUMNS)}
+                      FROM cases_planversion v WHERE v.plan_id = p.id
+                      ORDER BY v.number DESC OFFSET 1) v)) ORDER BY p.kind)
+        FROM cases_plan p WHERE p.case_id = cur.id)"""  # noqa: S608 - fixed text
 _OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 _OVERVIEW = f"""
 WITH {{logged}}cases AS (
@@ -172,15 +234,7 @@ SELECT
     (SELECT json_agg(to_json(s) ORDER BY s.due_on, s.id) FROM cases_processstep s
         WHERE s.case_id = cur.id AND s.status IN ({_OPEN})),
     (SELECT to_json(a) FROM cases_serviceneedsassessment a WHERE a.case_id = cur.id),
-    (SELECT json_agg(json_build_array(to_json(p), (
-            SELECT json_agg(json_build_array(to_json(v), {user_json("u")}, (
-                    SELECT json_agg(to_json(t) ORDER BY t.position, t.id)
-                    FROM cases_plantask t WHERE t.version_id = v.id))
-                ORDER BY v.number DESC)
-            FROM cases_planversion v
-            LEFT JOIN accounts_user u ON u.id = v.created_by_id
-            WHERE v.plan_id = p.id)) ORDER BY p.kind)
-        FROM cases_plan p WHERE p.case_id = cur.id),
+    {_PLANS},
     {{services}},
     {{job_offers}},
     {{notices}},
@@ -388,11 +442,17 @@ def jobseeker_overview(
     closed = [c for c in cases if c.status == CaseStatus.CLOSED]
 
     plans = []
-    for plan_data, version_rows in plan_rows or []:
+    for plan_data, current, earlier in plan_rows or []:
         versions = []
-        for version_data, created_by, task_rows in version_rows or []:
+        if current is not None:
+            version_data, created_by, task_rows = current
             version = from_json(PlanVersion, version_data)
             users.set(version, "created_by", created_by)
+            version.task_list = [from_json(PlanTask, t) for t in task_rows or []]  # type: ignore[attr-defined]
+            versions.append(version)
+        for version_data, task_rows in earlier or []:
+            # Shown as its number and date (_EARLIER_VERSION_COLUMNS).
+            version = from_json(PlanVersion, version_data)
             version.task_list = [from_json(PlanTask, t) for t in task_rows or []]  # type: ignore[attr-defined]
             versions.append(version)
         plans.append(PlanWithVersions(from_json(Plan, plan_data), versions))

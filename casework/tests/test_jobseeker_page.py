@@ -169,3 +169,129 @@ def test_older_notes_are_a_link_away(
     assert all(text in older_html for text in oldest)
     assert not any(text in older_html for text in newest)
     assert "#notes-heading" not in older_html
+
+
+def _every_timeline_kind(case: Case, caseworker: User) -> None:
+    """every_page_record's events plus a service that ended, a third plan
+    version with tasks, an appointment missed and one cancelled, and the
+    cancellation's messages sent."""
+    from appointments import services as appointment_services
+    from appointments.models import Appointment, Place
+    from cases.models import ServicePeriod
+    from casework.tests.records import every_page_record
+    from messaging import services as outbox
+
+    every_page_record(case, caseworker)
+    today = timezone.localdate()
+    ongoing = ServicePeriod.objects.filter(case=case, started_on__lt=today).first()
+    assert ongoing is not None
+    services.service_end(
+        period=ongoing,
+        ended_on=today - dt.timedelta(days=1),
+        end_reason="Valmis <ok>",
+        actor=caseworker,
+    )
+    services.service_start(
+        case=case,
+        service_type=ongoing.service_type,
+        started_on=today - dt.timedelta(days=1),
+        planned_end_on=None,
+        provider="Toinen Oy",
+        actor=caseworker,
+    )
+    services.plan_version_create(
+        case=case,
+        kind="employment",
+        expected_version=2,
+        agreed_on=today,
+        goal="Työ",
+        services="",
+        applications_per_month=2,
+        obligation_reason="Osa-aikatyö",
+        contact_channel="phone",
+        valid_until=None,
+        tasks=[
+            services.TaskData(description="Hae kolmea paikkaa"),
+            services.TaskData(description="Päivitä CV"),
+        ],
+        actor=caseworker,
+    )
+    place = Place.objects.create(
+        organisation=case.organisation,
+        name="Toimipiste",
+        channel=Place.Channel.FACE_TO_FACE,
+        address="Testikatu 1",
+    )
+    now = timezone.now()
+    for starts in (now - dt.timedelta(days=2), now + dt.timedelta(days=3)):
+        Appointment.objects.create(
+            organisation=case.organisation,
+            caseworker=caseworker,
+            jobseeker=case.jobseeker,
+            case=case,
+            during=(starts, starts + dt.timedelta(hours=1)),
+            channel=place.channel,
+            place=place,
+            booked_by=caseworker,
+        )
+    past, future = Appointment.objects.filter(case=case).order_by("during")
+    appointment_services.appointment_attendance_record(
+        appointment=past, outcome="no_show", actor=caseworker, now=now
+    )
+    appointment_services.appointment_cancel(
+        appointment=future, actor=caseworker, now=now
+    )
+    outbox.messages_send_due(now=now)
+
+
+def test_every_list_full_reads_no_column_left_out_of_the_statement(
+    client: Client, caseworker: User, register: Register
+) -> None:
+    """The page's statement reads only the columns the page shows
+    (cases.selectors.page): a column left out and read all the same would
+    be a query of its own, for each row that reads it."""
+    from casework.tests.records import page_contexts
+
+    # given: every list of the page with rows, every kind of timeline line
+    case = register(
+        timezone.localdate() - dt.timedelta(days=40),
+        email="testi.henkilo@example.invalid",
+        phone="+358 40 000 0000",
+    )
+    _every_timeline_kind(case, caseworker)
+    client.force_login(caseworker)
+    client.get(reverse("core:home"))  # the session's first request reads access
+    url = reverse("cases:jobseeker", args=[case.jobseeker_id])
+
+    # when
+    with page_contexts() as contexts:
+        count = _page_queries(client, url)
+
+    # then: the three statements, with every list and kind of row shown
+    assert count == PAGE_STATEMENTS
+    (context,) = contexts
+    overview = context["o"]
+    assert {state for _service, state in context["services"]} == {
+        "ended",
+        "ongoing",
+        "starting",
+    }
+    assert any(offer.outcome_on for offer in overview.job_offers)
+    assert overview.notices
+    assert {note.is_health_related for note in overview.notes} == {True, False}
+    (plan,) = overview.plans
+    assert len(plan.versions) == 3
+    assert len(plan.versions[0].task_list) == 2
+    with_details = {
+        "meeting_held",
+        "plan_version_created",
+        "service_started",
+        "service_ended",
+        "job_offer_outcome",
+        "decision_made",
+        "appointment_no_show",
+        "appointment_cancelled",
+        "message_sent",
+    }
+    assert with_details <= {event.kind for event in overview.events}
+    assert all(e.details for e in overview.events if e.kind in with_details)

@@ -62,3 +62,33 @@ def test_a_prepared_cursors_statement_is_prepared_and_seen_by_djangos_wrappers()
             "WHERE statement LIKE '%%polku_prepared_test%%'"
         )
         assert cursor.fetchone() == (1,)
+
+
+def test_a_prepared_cursor_reads_json_as_djangos_cursor_does() -> None:
+    # given: json of text to escape, numbers and a null; a jsonb column
+    statement = (
+        "SELECT json_build_array(%(text)s::text, 12.50::numeric(4, 2), "
+        "9223372036854775807::bigint, NULL, json_build_object('k', true)), "
+        "%(stored)s::jsonb"
+    )
+    params = {"text": 'Työ & "koulutus" <pian>\n', "stored": '{"a": [1, 2]}'}
+
+    # when
+    with prepared_cursor() as cursor:
+        cursor.execute(statement, params)
+        prepared = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        plain = cursor.fetchone()
+
+    # then: json parsed alike; jsonb left as text for JSONField, as Django does
+    assert prepared == plain
+    assert prepared is not None
+    assert prepared[0] == [
+        'Työ & "koulutus" <pian>\n',
+        12.5,
+        9223372036854775807,
+        None,
+        {"k": True},
+    ]
+    assert prepared[1] == '{"a": [1, 2]}'
