@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 from cases.models import Jobseeker
 from core import crypto
@@ -250,7 +250,11 @@ class InvoiceImporter(Importer):
     def plan(self, rows: Sequence[InvoiceRow]) -> tuple[list[Planned], list[Problem]]:
         """Stage the rows (for the batch's run, when there is a batch) and
         plan them against the database."""
-        with connection.cursor() as cursor:
+        # The scratch and plan tables are dropped on commit and the plan's
+        # settings are SET LOCAL: all of it in one transaction, also where a
+        # page's preview runs in autocommit (without it the temporary table
+        # was gone before the COPY into it).
+        with transaction.atomic(), connection.cursor() as cursor:
             source, codes = self._stage(cursor, rows)
             plan = self._plan(cursor, source, {row.line: row for row in rows})
             if self.batch_id is not None:

@@ -285,3 +285,19 @@ def test_an_invoice_import_asks_the_same_statements_for_any_number_of_lines(
         return len(first), len(again)
 
     assert statements(3, 3) == statements(40, 4)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_preview_of_an_invoice_file_works_outside_a_transaction(
+    import_file: Import,
+) -> None:
+    # A page runs in autocommit: the preview's scratch table, dropped on
+    # commit, was gone before the rows were copied into it.
+    batch = import_file(
+        invoice_csv([line(code(1))]), kind="invoices_kela", confirm=False
+    )
+
+    preview = selectors.batch_preview(batch=batch)
+
+    assert preview is not None
+    assert [row.line for row in preview.rows] == [2]
