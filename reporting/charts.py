@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from core import formats
 from core.charts import Chart, Series, line_chart
 
+from .models import IndicatorUnit
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -50,10 +52,17 @@ def trend_chart(
                 for name, points in lines
             ],
             references=[(target.label, target.value) for target in targets],
-            unit="%" if definition.unit == "percent" else "",
-            places=1 if definition.unit == "percent" else 0,
+            unit=_UNITS.get(definition.unit, ""),
+            places=_PLACES.get(definition.unit, 0),
         )
     )
+
+
+# The unit after each figure of a chart (its axis and tooltips) and the
+# decimals of a tooltip's figure, by IndicatorUnit: a rate "43,8 %", a
+# euro figure "1 501,50 €" as the table beside it writes them.
+_UNITS: dict[str, str] = {IndicatorUnit.PERCENT: "%", IndicatorUnit.EURO: "€"}
+_PLACES: dict[str, int] = {IndicatorUnit.PERCENT: 1, IndicatorUnit.EURO: 2}
 
 
 def euro_trend_chart(

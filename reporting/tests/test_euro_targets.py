@@ -150,6 +150,13 @@ def test_the_dashboard_shows_the_progress_in_euros(
     )
     assert "12 006,00 € vuodessa" in text
     assert "66,5 %" in text
+    # The chart writes euros as its table does: the axis in euros, each
+    # point's tooltip to the cent.
+    chart = text[text.index("<svg") : text.index("</svg>")]
+    assert re.search(r">\d[\d ]*(,\d)? €</text>", chart)
+    tooltips = re.findall(r"<title>[^<]*: ([^<]*)</title>", chart)
+    assert tooltips
+    assert all(EURO.fullmatch(figure) for figure in tooltips), tooltips
 
 
 def test_the_dashboard_shows_the_same_month_last_year(
