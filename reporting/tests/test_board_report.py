@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -461,3 +462,25 @@ def test_the_only_organisation_is_already_chosen(
     assert f'<option value="{municipality.pk}" selected>' in page
     assert response.status_code == 302
     assert BoardReport.objects.get().organisation == municipality
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fi", "Organisaatiolle ei laskettu lukuja tältä kuukaudelta."),
+        ("sv", "Inga siffror beräknades för organisationen den här månaden."),
+    ],
+)
+def test_a_table_without_figures_says_so_instead_of_empty_headings(
+    language: str, words: str
+) -> None:
+    # A municipality with no jobseekers has no figure of the month: the
+    # report said nothing under the table's headings (the browser walk of
+    # issue 23 found it in the Swedish PDF).
+    with translation.override(language):
+        html = render_to_string(
+            "reporting/pdf/_figure_table.html", {"rows": [], "caption": "Testikunta"}
+        )
+
+    assert words in html
+    assert "<table" not in html
