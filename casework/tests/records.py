@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from accounts.models import User
+    from appointments.models import Appointment
     from cases.models import Case
 
 
@@ -69,6 +70,35 @@ def every_page_record(case: Case, caseworker: User) -> None:
         services.note_add(
             case=case, text=text, is_health_related=health, actor=caseworker, on=today
         )
+
+
+def booked_appointment(
+    case: Case, caseworker: User, starts: dt.datetime, *, place_name: str = "Toimipiste"
+) -> Appointment:
+    """An hour's appointment of the case's jobseeker with the caseworker at
+    a new face-to-face place of the case's organisation, booked as it
+    stands (without the booking's messages)."""
+    from appointments.models import Appointment, Place
+
+    place = Place.objects.create(
+        organisation=case.organisation,
+        name=place_name,
+        channel=Place.Channel.FACE_TO_FACE,
+        address="Testikatu 1",
+    )
+    created = Appointment.objects.create(
+        organisation=case.organisation,
+        caseworker=caseworker,
+        jobseeker=case.jobseeker,
+        case=case,
+        during=(starts, starts + dt.timedelta(hours=1)),
+        channel=place.channel,
+        place=place,
+        booked_by=caseworker,
+    )
+    # Read back: `during` is a range as the database returns it, not the
+    # tuple it was created with (the services read its bounds).
+    return Appointment.objects.get(pk=created.pk)
 
 
 @contextmanager

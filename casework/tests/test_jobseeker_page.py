@@ -176,9 +176,8 @@ def _every_timeline_kind(case: Case, caseworker: User) -> None:
     version with tasks, an appointment missed and one cancelled, and the
     cancellation's messages sent."""
     from appointments import services as appointment_services
-    from appointments.models import Appointment, Place
     from cases.models import ServicePeriod
-    from casework.tests.records import every_page_record
+    from casework.tests.records import booked_appointment, every_page_record
     from messaging import services as outbox
 
     every_page_record(case, caseworker)
@@ -216,25 +215,9 @@ def _every_timeline_kind(case: Case, caseworker: User) -> None:
         ],
         actor=caseworker,
     )
-    place = Place.objects.create(
-        organisation=case.organisation,
-        name="Toimipiste",
-        channel=Place.Channel.FACE_TO_FACE,
-        address="Testikatu 1",
-    )
     now = timezone.now()
-    for starts in (now - dt.timedelta(days=2), now + dt.timedelta(days=3)):
-        Appointment.objects.create(
-            organisation=case.organisation,
-            caseworker=caseworker,
-            jobseeker=case.jobseeker,
-            case=case,
-            during=(starts, starts + dt.timedelta(hours=1)),
-            channel=place.channel,
-            place=place,
-            booked_by=caseworker,
-        )
-    past, future = Appointment.objects.filter(case=case).order_by("during")
+    past = booked_appointment(case, caseworker, now - dt.timedelta(days=2))
+    future = booked_appointment(case, caseworker, now + dt.timedelta(days=3))
     appointment_services.appointment_attendance_record(
         appointment=past, outcome="no_show", actor=caseworker, now=now
     )

@@ -16,9 +16,13 @@ from django.template import RequestContext, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from appointments.models import Appointment, Place, ReminderPause
+from appointments.models import ReminderPause
 from cases.models import BreakGlassAccess
-from casework.tests.records import every_page_record, page_contexts
+from casework.tests.records import (
+    booked_appointment,
+    every_page_record,
+    page_contexts,
+)
 from messaging.models import Message
 from organisations.tests.factories import OrganisationFactory
 from partners.models import PartnershipAgreement, Referral
@@ -59,22 +63,11 @@ def _page_and_reference(client: Client, url: str, language: str) -> tuple[str, s
 
 
 def _appointment_with_a_failed_message(case: Case, caseworker: User) -> None:
-    place = Place.objects.create(
-        organisation=case.organisation,
-        name="Toimipiste <2>",
-        channel=Place.Channel.FACE_TO_FACE,
-        address="Testikatu 1",
-    )
-    starts = timezone.now() + dt.timedelta(days=3)
-    appointment = Appointment.objects.create(
-        organisation=case.organisation,
-        caseworker=caseworker,
-        jobseeker=case.jobseeker,
-        case=case,
-        during=(starts, starts + dt.timedelta(hours=1)),
-        channel=place.channel,
-        place=place,
-        booked_by=caseworker,
+    appointment = booked_appointment(
+        case,
+        caseworker,
+        timezone.now() + dt.timedelta(days=3),
+        place_name="Toimipiste <2>",
     )
     # A text message about it that failed for good, keyed as the outbox
     # keys an appointment's messages (appointments.selectors).

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments import services as appointment_services
-from appointments.models import Appointment, Place
+from casework.tests.records import booked_appointment
 from messaging import services as outbox
 
 if TYPE_CHECKING:
@@ -54,24 +54,9 @@ def test_the_timeline_shows_each_send_with_channel_and_status(
         phone="+358 40 000 0000",
         address="Testitie 5, 85100 Kalajoki",
     )
-    place = Place.objects.create(
-        organisation=case.organisation,
-        name="Toimipiste",
-        channel=Place.Channel.FACE_TO_FACE,
-        address="Testikatu 1",
+    appointment = booked_appointment(
+        case, caseworker, timezone.now() + dt.timedelta(days=3)
     )
-    starts = timezone.now() + dt.timedelta(days=3)
-    Appointment.objects.create(
-        organisation=case.organisation,
-        caseworker=caseworker,
-        jobseeker=case.jobseeker,
-        case=case,
-        during=(starts, starts + dt.timedelta(hours=1)),
-        channel=place.channel,
-        place=place,
-        booked_by=caseworker,
-    )
-    appointment = Appointment.objects.get(case=case)
     appointment_services.appointment_cancel(
         appointment=appointment, actor=caseworker, now=timezone.now()
     )
