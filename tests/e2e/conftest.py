@@ -208,6 +208,42 @@ def sign_in_with_form(page: Page, username: str, password: str = PASSWORD) -> No
     page.wait_for_load_state()
 
 
+def download_board_report(
+    page: Page,
+    path: Path,
+    *,
+    organisation_id: int,
+    language: str,
+    month: dt.date | None = None,
+) -> Path:
+    """The board's PDF as a coordinator asks for it, from the main menu in
+    Finnish: the reports page's form (the newest month unless `month`), the
+    flash message, the link once the (eager) Celery task has rendered it,
+    the download saved to `path`."""
+    from playwright.sync_api import expect
+
+    nav = page.get_by_role("navigation", name="Päävalikko")
+    nav.get_by_role("link", name="Mittarit").click()
+    page.get_by_role("link", name="Kuukausiraportit hallitukselle (PDF)").click()
+    page.locator("#id_organisation").select_option(str(organisation_id))
+    if month is not None:
+        page.locator("#id_month").select_option(month.isoformat())
+    page.locator("#id_language").select_option(language)
+    page.get_by_role("button", name="Muodosta").click()
+    # Each listed report's state is a status too; the flash message is one of them.
+    expect(
+        page.get_by_role("status").filter(has_text="Raporttia muodostetaan.")
+    ).to_be_visible()
+    link = page.get_by_role("link", name=re.compile("^Lataa PDF"))
+    # A report still rendering refreshes the page every five seconds until
+    # the link appears (the default timeout covers several refreshes).
+    expect(link).to_be_visible()
+    with page.expect_download() as info:
+        link.click()
+    info.value.save_as(path)
+    return path
+
+
 # --- axe-core ------------------------------------------------------------------
 
 

@@ -22,7 +22,12 @@ from organisations.models import Membership
 from partners.models import AgreementParty, EvaluationTarget, PartnershipAgreement
 from tests.personas import SINCE
 
-from .conftest import axe_violations, screenshot, sign_in_with_form
+from .conftest import (
+    axe_violations,
+    download_board_report,
+    screenshot,
+    sign_in_with_form,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -231,22 +236,13 @@ def test_invoices_to_the_euro_dashboard_and_the_swedish_board_pdf(
     _no_axe_violations(page, "flow-euros", "dashboard", "fi")
 
     # The board's PDF of the month in Swedish.
-    nav.get_by_role("link", name="Mittarit").click()
-    page.get_by_role("link", name="Kuukausiraportit hallitukselle (PDF)").click()
-    page.locator("#id_organisation").select_option(str(municipality.pk))
-    page.locator("#id_month").select_option(month.isoformat())
-    page.locator("#id_language").select_option("sv")
-    page.get_by_role("button", name="Muodosta").click()
-    expect(
-        page.get_by_role("status").filter(has_text="Raporttia muodostetaan.")
-    ).to_be_visible()
-    link = page.get_by_role("link", name=re.compile("^Lataa PDF"))
-    # The page refreshes itself until the report is rendered.
-    expect(link).to_be_visible()
-    with page.expect_download() as info:
-        link.click()
-    path = tmp_path / "styrelsen.pdf"
-    info.value.save_as(path)
+    path = download_board_report(
+        page,
+        tmp_path / "styrelsen.pdf",
+        organisation_id=municipality.pk,
+        language="sv",
+        month=month,
+    )
     text = _pdftotext(path)
 
     assert "Månadsrapport till styrelsen" in text

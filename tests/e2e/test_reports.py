@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import screenshot, sign_in_with_form
+from .conftest import download_board_report, screenshot, sign_in_with_form
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,23 +60,9 @@ def test_coordinator_dashboard_board_report_and_dry_run(
 
     # The board's PDF for the area's latest month, rendered by the (eager)
     # Celery task and downloaded as stored.
-    nav.get_by_role("link", name="Mittarit").click()
-    page.get_by_role("link", name="Kuukausiraportit hallitukselle (PDF)").click()
-    page.locator("#id_organisation").select_option(str(employment_area.pk))
-    page.locator("#id_language").select_option("fi")
-    page.get_by_role("button", name="Muodosta").click()
-    # Each listed report's state is a status too; the flash message is one of them.
-    expect(
-        page.get_by_role("status").filter(has_text="Raporttia muodostetaan.")
-    ).to_be_visible()
-    link = page.get_by_role("link", name=re.compile("^Lataa PDF"))
-    # A report still rendering refreshes the page every five seconds until
-    # the link appears (the default timeout covers several refreshes).
-    expect(link).to_be_visible()
-    with page.expect_download() as info:
-        link.click()
-    path = tmp_path / "board.pdf"
-    info.value.save_as(path)
+    path = download_board_report(
+        page, tmp_path / "board.pdf", organisation_id=employment_area.pk, language="fi"
+    )
     assert path.read_bytes().startswith(b"%PDF")
     screenshot(page, "flow-coordinator", "board-reports", "fi")
 
