@@ -57,13 +57,18 @@ def _valid_period_constraint(name: str) -> models.CheckConstraint:
 _M = TypeVar("_M", bound=models.Model)
 
 
+def valid_on(day: dt.date) -> Q:
+    """The condition of ValidityQuerySet.active_on, for a query that reads
+    valid rows together with others (reporting's dashboard choices)."""
+    return Q(valid_from__lte=day) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+
+
 class ValidityQuerySet(models.QuerySet[_M]):
     def active_on(self, day: dt.date) -> Self:
         """Rows whose validity period contains `day` (both ends inclusive)."""
-        return self.filter(
-            Q(valid_from__lte=day)
-            & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        )
+        return self.filter(valid_on(day))
 
 
 class OrganisationKind(models.TextChoices):

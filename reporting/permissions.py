@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
-from organisations.models import MembershipRole, Organisation, OrganisationKind
+from organisations.models import (
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    valid_on,
+)
 from organisations.selectors import (
     organisation_ids_covered,
     organisation_ids_on,
@@ -57,12 +62,7 @@ def peer_condition() -> Q:
     peer's figures are its computed aggregates, suppressed for every reader
     alike when the month is computed (core.privacy), as the national
     Työllisyyskuva publishes them per area; nothing of a person is read."""
-    today = timezone.localdate()
-    return (
-        Q(kind__in=PEER_KINDS)
-        & Q(valid_from__lte=today)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    )
+    return Q(kind__in=PEER_KINDS) & valid_on(timezone.localdate())
 
 
 def can_request_board_report(user: User) -> bool:
