@@ -608,11 +608,7 @@ def dashboard(
     # Every version at once (a few dozen rows): the indicator's newest here,
     # the ones in force for the comparison below; `definitions` when the
     # caller has read them (indicator_definitions).
-    every = (
-        list(definitions)
-        if definitions is not None
-        else list(IndicatorDefinition.objects.all())
-    )
+    every = list(definitions) if definitions is not None else indicator_definitions()
     definition = max(
         (d for d in every if d.code == code), key=lambda d: d.version, default=None
     )
@@ -717,21 +713,14 @@ def stored_figures(
     `definitions`, every version of every indicator."""
     codes = {code for code, _org in wanted}
     organisation_ids = {org for _code, org in wanted if org is not None}
-    units: dict[str, str]
-    if definitions is None:
-        units = dict(
-            IndicatorDefinition.objects.filter(code__in=codes)
-            .order_by("code", "-version")
-            .distinct("code")
-            .values_list("code", "unit")
+    # The newest version's unit of each code.
+    units = {
+        d.code: d.unit
+        for d in newest_versions(
+            definitions if definitions is not None else indicator_definitions()
         )
-    else:
-        # The newest version's unit, as the query above reads it.
-        units = {
-            d.code: d.unit
-            for d in sorted(definitions, key=lambda d: d.version)
-            if d.code in codes
-        }
+        if d.code in codes
+    }
     result: dict[str, dict[int, tuple[Decimal | None, dt.date]]] = {
         code: {} for code in units
     }
@@ -769,8 +758,6 @@ def stored_figures(
         cell = FigureCell(numerator, denominator, unit, is_withheld=withheld)
         published = cell.value
         figure = None if published is None else Decimal(published)
-        if organisation_id is None:
-            continue
         if code in euro_codes:
             key = (code, organisation_id)
             monthly.setdefault(key, {})[month_of[run_id]] = figure

@@ -41,7 +41,7 @@ from . import (
     services,
     surveys,
 )
-from .models import IndicatorDefinition, IndicatorRun, IndicatorUnit, SurveyLinkUse
+from .models import IndicatorRun, IndicatorUnit, SurveyLinkUse
 
 viewer_required = allowed_if(permissions.can_view_reports)
 
@@ -134,7 +134,7 @@ def definitions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/definitions.html",
-        {"definitions": IndicatorDefinition.objects.order_by("code", "-version")},
+        {"definitions": selectors.indicator_definitions()},
     )
 
 
